@@ -1,0 +1,24 @@
+"""cchc-consult: draft, consult on, publish and apply a CCHC scoring rubric.
+
+The public surface for Python users; the `cchc` command is a thin layer over it.
+"""
+
+from .model import Band, Condition, Node, Rubric, RubricMeta, format_points, parse_points
+
+__all__ = ["Band", "Condition", "Node", "Rubric", "RubricMeta", "format_points", "parse_points",
+           "load_rubric", "check"]
+__version__ = "0.1.0"
+
+
+def load_rubric(path):
+    """A rubric from a YAML file (fast read path)."""
+    from .store import load_rubric as _load
+
+    return _load(path)
+
+
+def check(rubric):
+    """Consistency findings of a rubric."""
+    from .check import check as _check
+
+    return _check(rubric)

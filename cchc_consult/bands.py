@@ -1,0 +1,170 @@
+"""Reading Vietnamese band wording into machine conditions.
+
+"Thực hiện trên 80% kế hoạch" → percent in (80, 100]; "Chậm dưới 10 ngày" →
+days_late in (0, 10); "Quá từ 01 đến 03 ngày" → days_late in [1, 3]. The
+parser works on a criterion's bands together, because "Trước và đúng thời gian
+quy định" is a days-late condition only when a sibling band speaks of days.
+Bands it cannot read stay qualitative (condition None): a choice, not a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .model import INF, ZERO, Band, Condition, PerUnit, parse_points
+
+HUNDRED = Decimal(100)
+
+_NUM = r"(\d+(?:[.,]\d+)?)"
+_PCT = r"\s*%?"
+
+
+def _n(text: str) -> Decimal:
+    return parse_points(text)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split()).lower()
+
+
+# Percent phrasings, most specific first. Each maps a match to (low, low_closed, high, high_closed).
+_PERCENT_PATTERNS: list[tuple[re.Pattern[str], object]] = [
+    # "từ 80% đến dưới 100%", "từ 95% - dưới 100%", "từ 80 dưới 100%", "từ 40 - dưới 50%"
+    (re.compile(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*dưới\s+{_NUM}\s*%"),
+     lambda a, b: (_n(a), True, _n(b), False)),
+    # "từ 70% đến 80%", "từ 90% đến 100%"
+    (re.compile(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)\s*{_NUM}\s*%"),
+     lambda a, b: (_n(a), True, _n(b), True)),
+    # "từ dưới 90%" (a slip for "dưới 90%")
+    (re.compile(rf"từ\s+dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
+    # "từ 80% trở lên", "đạt từ 50% trở lên"
+    (re.compile(rf"từ\s+{_NUM}\s*%\s*trở\s+lên"), lambda a: (_n(a), True, HUNDRED, True)),
+    # "trên 80%"
+    (re.compile(rf"trên\s+{_NUM}\s*%"), lambda a: (_n(a), False, HUNDRED, True)),
+    # "dưới 60%"
+    (re.compile(rf"dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
+    # "100% ..." exactly
+    (re.compile(r"(?<![\d,.])100\s*%"), lambda: (HUNDRED, True, HUNDRED, True)),
+]
+
+_ON_TIME = re.compile(
+    r"trước và đúng thời gian|theo đúng thời gian|đúng thời gian (?:quy định|yêu cầu)|"
+    r"đảm bảo (?:theo )?thời gian|đúng hạn|đúng tiến độ")
+# "Thực hiện đúng trình tự, thủ tục và thời gian quy định": on time, said the long way.
+_ON_TIME_LOOSE = re.compile(r"đúng\b.*\bthời gian (?:quy định|yêu cầu)")
+_LATE = re.compile(r"(?:chậm|quá)")
+_DAYS_PATTERNS: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(rf"(?:chậm|quá)\s+từ\s+{_NUM}\s+(?:ngày\s+)?(?:đến|-)\s+{_NUM}\s+ngày"),
+     lambda a, b: (_n(a), True, _n(b), True)),
+    (re.compile(rf"(?:chậm|quá)\s+từ\s+{_NUM}\s+ngày\s+trở\s+lên"), lambda a: (_n(a), True, INF, False)),
+    (re.compile(rf"(?:chậm|quá)\s+không\s+quá\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), True)),
+    (re.compile(rf"(?:chậm|quá)\s+dưới\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), False)),
+    (re.compile(rf"(?:chậm|quá)\s+(?:trên|hơn)\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
+    # "chậm dưới 05 ngày quy định" is caught above; "chậm 05 ngày": exactly that many
+    # "quá 03 ngày": more than that; "chậm 05 ngày": exactly that many (the wording says no more)
+    (re.compile(rf"quá\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
+    (re.compile(rf"chậm\s+{_NUM}\s+ngày"), lambda a: (_n(a), True, _n(a), True)),
+]
+_DAYS_WORD = re.compile(r"\d+\s+ngày")
+
+_PER_UNIT = re.compile(rf"(\d+)\s+([^=()]+?)\s*=\s*{_NUM}\s*điểm")
+_DEDUCTION = re.compile(rf"(?:mỗi\s+[^()]*?)?(?:không\s+(?:đạt|đảm bảo)[^()]*?)trừ\s+{_NUM}\s*điểm")
+_YES = re.compile(r"^(?:có ban hành|có)\b(?!.*\b(?:nhưng|và số lượng)\b)")
+_NO = re.compile(r"^(?:không ban hành|không có|không)\b")
+_QUALIFIERS = re.compile(r"\b(?:nhưng|đồng thời|và số lượng)\b")
+
+
+def parse_percent(text: str) -> Condition | None:
+    """A percent condition from one band's words, or None."""
+    t = _norm(text)
+    for pattern, make in _PERCENT_PATTERNS:
+        m = pattern.search(t)
+        if m:
+            low, low_closed, high, high_closed = make(*m.groups())
+            return Condition("percent", low, high, low_closed, high_closed, also=_qualifier(t, m))
+    return None
+
+
+def parse_days_late(text: str, *, days_context: bool) -> Condition | None:
+    """A days-late condition, or None; on-time wording counts only in a days context."""
+    t = _norm(text)
+    for pattern, make in _DAYS_PATTERNS:
+        m = pattern.search(t)
+        if m:
+            low, low_closed, high, high_closed = make(*m.groups())
+            return Condition("days_late", low, high, low_closed, high_closed, also=_qualifier(t, m))
+    if days_context and not re.search(r"\bkhông\b|\bchưa\b|\bnhưng\b|chậm|quá", t):
+        m = _ON_TIME.search(t) or _ON_TIME_LOOSE.search(t)
+        if m:
+            return Condition("days_late", ZERO, ZERO, True, True, also=_qualifier(t, m))
+    return None
+
+
+def _qualifier(text: str, match: re.Match[str]) -> str:
+    """Further requirements beside the measured phrase ("có ban hành kế hoạch", "nhưng …")."""
+    rest = (text[: match.start()] + " … " + text[match.end():]).strip(" …")
+    if _QUALIFIERS.search(text):
+        return rest
+    return ""
+
+
+def parse_yes_no(text: str) -> Condition | None:
+    """"Có ban hành" → yes, "Không ban hành" → no; longer wording stays qualitative."""
+    t = _norm(text)
+    if len(t.split()) > 8:
+        return None
+    if _NO.search(t):
+        return Condition("yes_no", ZERO, ZERO, True, True)
+    if _YES.search(t):
+        return Condition("yes_no", Decimal(1), Decimal(1), True, True)
+    return None
+
+
+def parse_per_unit(text: str) -> PerUnit | None:
+    """"(01 sáng kiến = 02 điểm)" → 2 points per sáng kiến."""
+    m = _PER_UNIT.search(_norm(text))
+    if not m:
+        return None
+    count, unit, points = m.groups()
+    per = _n(points) / Decimal(int(count) or 1)
+    return PerUnit(unit=unit.strip(), points=per)
+
+
+def parse_deduction(text: str) -> Decimal | None:
+    """"Mỗi tiêu chí không đạt yêu cầu trừ 0,75 điểm" → 0.75; "(không đảm bảo trừ 0,5điểm)" → 0.5."""
+    m = _DEDUCTION.search(_norm(text))
+    return _n(m.group(1)) if m else None
+
+
+def parse_band_conditions(texts: list[str]) -> list[Condition | None]:
+    """Conditions for a criterion's bands, read together so each band sees its siblings' context."""
+    normed = [_norm(t) for t in texts]
+    days_context = any(_LATE.search(t) and _DAYS_WORD.search(t) for t in normed)
+    percent_context = any("%" in t for t in normed)
+    if not percent_context and not days_context:
+        yes_no = [parse_yes_no(t) for t in texts]
+        # Yes/no only when every band is a plain "Có …" / "Không …"; otherwise the levels are qualitative.
+        return yes_no if all(c is not None for c in yes_no) else [None] * len(texts)
+    out: list[Condition | None] = []
+    for text in texts:
+        cond = parse_percent(text) if percent_context else None
+        if cond is None:
+            cond = parse_days_late(text, days_context=days_context)
+        out.append(cond)
+    return out
+
+
+def annotate_bands(bands: list[Band]) -> None:
+    """Fill each band's condition, per-unit rule and inline deduction from its words (in place).
+
+    Fields already set (by a person, in the YAML) are kept.
+    """
+    conditions = parse_band_conditions([b.text for b in bands])
+    for band, cond in zip(bands, conditions):
+        if band.condition is None:
+            band.condition = cond
+        if band.per_unit is None:
+            band.per_unit = parse_per_unit(band.text)
+        if band.deduction is None:
+            band.deduction = parse_deduction(band.text)

@@ -1,0 +1,78 @@
+"""The band-wording parser: each phrasing of the 2023 draft, with its boundaries."""
+
+from decimal import Decimal
+
+import pytest
+
+from cchc_consult.bands import parse_band_conditions, parse_deduction, parse_per_unit
+
+D = Decimal
+
+
+def one(text, *siblings):
+    return parse_band_conditions([text, *siblings])[0]
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    ("Thực hiện trên 80% kế hoạch", ["80.5", "100"], ["80", "79"]),
+    ("Thực hiện từ 70% đến 80% kế hoạch", ["70", "80"], ["69.9", "80.1"]),
+    ("Thực hiện từ 50% đến dưới 70% kế hoạch", ["50", "69.99"], ["70", "49"]),
+    ("Hoàn thành từ 80% trở lên", ["80", "100"], ["79.9"]),
+    ("Hoàn thành dưới 60%", ["0", "59.9"], ["60"]),
+    ("Hoàn thành 100% kế hoạch", ["100"], ["99.9"]),
+    ("Từ 95% - dưới 100% TTHC do cơ quan tham mưu", ["95", "99"], ["100", "94"]),
+    ("Từ 80 dưới 100% văn bản được xử lý kịp thời", ["80"], ["100"]),
+    ("Từ 40 - dưới 50%", ["40", "49"], ["50"]),
+    ("Hoàn thành từ 90 đến dưới 100% số nhiệm vụ", ["90"], ["100", "89"]),
+    ("Từ dưới 90% cán bộ, công chức cập nhật", ["0", "89"], ["90"]),
+    ("Đạt từ 50% trở lên", ["50", "100"], ["49"]),
+])
+def test_percent_phrasings(text, inside, outside):
+    cond = one(text)
+    assert cond is not None and cond.measure == "percent"
+    assert all(cond.contains(D(v)) for v in inside)
+    assert not any(cond.contains(D(v)) for v in outside)
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    ("Chậm dưới 10 ngày so với thời gian quy định", ["1", "9"], ["0", "10"]),
+    ("Không ban hành hoặc ban hành chậm từ 10 ngày trở lên", ["10", "400"], ["9"]),
+    ("Quá từ 01 đến 03 ngày so với thời gian yêu cầu", ["1", "3"], ["0", "4"]),
+    ("Quá 03 ngày so với thời gian yêu cầu", ["4"], ["3"]),
+    ("Chậm trên 15 ngày so với yêu cầu của UBND huyện", ["16"], ["15"]),
+    ("Lập và gửi báo cáo quyết toán hàng năm chậm không quá 10 ngày", ["10", "1"], ["0", "11"]),
+])
+def test_days_late_phrasings(text, inside, outside):
+    cond = one(text)
+    assert cond is not None and cond.measure == "days_late"
+    assert all(cond.contains(D(v)) for v in inside)
+    assert not any(cond.contains(D(v)) for v in outside)
+
+
+def test_on_time_is_days_late_only_beside_a_days_band():
+    on_time = "Trước và đúng thời gian quy định"
+    assert one(on_time, "Chậm dưới 10 ngày").contains(D(0))
+    assert not one(on_time, "Chậm dưới 10 ngày").contains(D(1))
+    assert one(on_time, "Không đúng") is None  # alone it is a quality, not a measure
+
+
+def test_yes_no_only_when_every_band_is_yes_or_no():
+    assert [c.low for c in parse_band_conditions(["Có ban hành", "Không ban hành"])] == [D(1), D(0)]
+    assert parse_band_conditions(["Xác định đầy đủ các nhiệm vụ", "Không xác định nhiệm vụ"]) == [None, None]
+
+
+def test_qualifier_is_kept_beside_the_measure():
+    cond = one("Hoàn thành đúng tiến độ 100% số nhiệm vụ được giao nhưng có nhiệm vụ hoàn thành muộn")
+    assert cond.contains(D(100)) and "muộn" in cond.also
+
+
+def test_qualitative_wording_stays_a_choice():
+    assert one("Tiếp nhận đủ, đúng thành phần hồ sơ theo quy định", "Tiếp nhận dư thành phần hồ sơ") is None
+
+
+def test_deduction_and_per_unit_rules():
+    assert parse_deduction("Nội dung và thời gian báo cáo đảm bảo (Mỗi tiêu chí không đạt yêu cầu trừ 0,75 điểm)") == D("0.75")
+    assert parse_deduction("đảm bảo nội dung (không đảm bảo trừ 0,5điểm)") == D("0.5")
+    assert parse_deduction("Có ban hành") is None
+    rule = parse_per_unit("Sáng kiến được Chủ tịch UBND tỉnh công nhận (01 sáng kiến = 02 điểm)")
+    assert rule.unit == "sáng kiến" and rule.points == D(2)
