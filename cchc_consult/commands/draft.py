@@ -1,0 +1,59 @@
+"""`cchc draft circulate|new`: freeze a draft for comments, or start the next draft from a version."""
+
+from __future__ import annotations
+
+from ._common import workspace_of
+
+
+def register(sub) -> None:
+    p = sub.add_parser("draft", help="đóng băng dự thảo để gửi lấy ý kiến, hoặc tạo dự thảo mới",
+                       description="Vòng đời phiên bản: dự thảo (sửa được) → đã gửi lấy ý kiến (đóng băng) → "
+                                   "đã ban hành. Phiên bản đã đóng băng được ghi mã băm vào "
+                                   "rubric/drafts/history.yaml; tệp bị sửa sau đó sẽ bị từ chối.")
+    actions = p.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    c = actions.add_parser("circulate", help="đóng băng một dự thảo: đã gửi lấy ý kiến theo công văn",
+                           description="Ghi trạng thái 'circulated' vào tệp, rồi ghi mã băm, số và ngày công văn "
+                                       "vào lịch sử. Ví dụ: cchc draft circulate v1 --letter 1632/UBND "
+                                       "--date 2023-07-26")
+    c.add_argument("version", help="tên phiên bản, ví dụ v1")
+    c.add_argument("--letter", required=True, help='số công văn gửi lấy ý kiến, ví dụ "1632/UBND"')
+    c.add_argument("--date", required=True, help="ngày công văn: 2023-07-26 hoặc 26/7/2023")
+    c.add_argument("--reason", default="", help="ghi chú thêm vào lịch sử")
+    c.set_defaults(handler=run_circulate)
+    n = actions.add_parser("new", help="tạo dự thảo mới bằng cách sao một phiên bản",
+                           description="Sao phiên bản nguồn (giữ nguyên chú thích) thành vN kế tiếp, trạng thái "
+                                       "dự thảo. Ví dụ: cchc draft new --from v1")
+    n.add_argument("--from", dest="source", required=True, help="phiên bản nguồn, ví dụ v1")
+    n.add_argument("--name", help="tên phiên bản mới (mặc định: vN kế tiếp)")
+    n.add_argument("--reason", default="", help="ghi chú vào lịch sử")
+    n.set_defaults(handler=run_new)
+
+
+def run_circulate(args) -> int:
+    from ..versions import circulate
+
+    ws = workspace_of(args)
+    record = circulate(ws, args.version, args.letter, args.date, reason=args.reason)
+    print(f"Đã đóng băng {record.name}: đã gửi lấy ý kiến theo Công văn {record.letter} ngày "
+          f"{_vn_date(record.letter_date)}.")
+    print(f"Mã băm SHA-256: {record.sha256}")
+    print(f"Muốn sửa tiếp: cchc draft new --from {record.name}")
+    return 0
+
+
+def run_new(args) -> int:
+    from ..versions import new_draft
+
+    ws = workspace_of(args)
+    path = new_draft(ws, args.source, args.name, reason=args.reason)
+    print(f"Đã tạo dự thảo {path.stem} từ {args.source}: {path}")
+    return 0
+
+
+def _vn_date(iso: str) -> str:
+    """"2023-07-26" → "26/7/2023", the way dates are written in Vietnamese documents."""
+    try:
+        y, m, d = iso.split("-")
+        return f"{int(d)}/{int(m)}/{y}"
+    except ValueError:
+        return iso

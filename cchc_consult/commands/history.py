@@ -1,0 +1,71 @@
+"""`cchc history`: the versions of the rubric with their status, dates, totals and findings."""
+
+from __future__ import annotations
+
+import json
+
+from ._common import workspace_of
+
+
+def register(sub) -> None:
+    p = sub.add_parser("history", help="liệt kê các phiên bản: trạng thái, ngày, tổng điểm, số lỗi",
+                       description="Mỗi phiên bản trong rubric/drafts/: trạng thái, công văn/quyết định và ngày, "
+                                   "tổng cộng ghi và tổng các phần cộng lại, số lỗi/cảnh báo của cchc check. "
+                                   "Phiên bản đã đóng băng mà tệp bị sửa được đánh dấu.")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from ..versions import history
+
+    infos = history(workspace_of(args))
+    if args.format == "json":
+        print(json.dumps([as_dict(i) for i in infos], ensure_ascii=False, indent=2))
+    else:
+        print(render_text(infos))
+    return 1 if any(i.intact is False for i in infos) else 0
+
+
+def as_dict(info) -> dict:
+    from ..model import format_points
+
+    r = info.record
+    return {
+        "name": r.name, "status": r.status, "path": str(info.path), "exists": info.exists, "intact": info.intact,
+        "sha256": r.sha256, "letter": r.letter, "letter_date": r.letter_date, "decision": r.decision,
+        "decision_date": r.decision_date, "created_from": r.created_from,
+        "declared_total": format_points(info.declared_total) if info.declared_total is not None else None,
+        "computed_total": format_points(info.computed_total) if info.computed_total is not None else None,
+        "errors": info.errors, "warnings": info.warnings, "problem": info.problem,
+        "events": [{"what": e.what, "when": e.when, "reason": e.reason} for e in r.events],
+    }
+
+
+def render_text(infos) -> str:
+    from ..commands.draft import _vn_date
+    from ..model import format_points
+    from ..versions import STATUS_LABELS
+
+    if not infos:
+        return "Chưa có phiên bản nào trong rubric/drafts/."
+    header = ("Phiên bản", "Trạng thái", "Văn bản", "Ngày", "Tổng ghi", "Cộng lại", "Lỗi", "Cảnh báo", "Từ")
+    rows = []
+    for i in infos:
+        r = i.record
+        paper, day = (r.decision, r.decision_date) if r.status == "final" else (r.letter, r.letter_date)
+        status = STATUS_LABELS.get(r.status, r.status)
+        if i.intact is False:
+            status += " (TỆP BỊ SỬA)"
+        rows.append((r.name, status, paper or "—", _vn_date(day) if day else "—",
+                     format_points(i.declared_total) if i.declared_total is not None else "—",
+                     format_points(i.computed_total) if i.computed_total is not None else "—",
+                     str(i.errors) if i.exists and not i.problem else "—",
+                     str(i.warnings) if i.exists and not i.problem else "—", r.created_from or "—"))
+    widths = [max(len(str(row[k])) for row in [header, *rows]) for k in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows]]
+    lines.insert(1, "  ".join("─" * w for w in widths))
+    for i in infos:
+        if i.problem:
+            lines.append(f"! {i.name}: {i.problem}")
+    return "\n".join(lines)
