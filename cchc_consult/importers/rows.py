@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..bands import annotate_bands, parse_deduction
-from ..model import Band, Node, PointsError, Rubric, RubricMeta, nfc, parse_points
+from ..errors import CchcError
+from ..model import Band, Node, PointsError, Rubric, RubricMeta, format_points, nfc, parse_points
 from ..offices import propose_owner
 
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
 _TOTAL_WORDS = re.compile(r"^(?:cộng|tổng cộng|tổng|cộng điểm)\b", re.IGNORECASE)
+#: The title given to a numbered row whose Nội dung cell is empty (a YAML node needs a title).
+NO_TITLE = "(chưa có nội dung)"
 _NOTE = re.compile(r"^\s*\*?\s*ghi chú", re.IGNORECASE)
 
 
@@ -52,6 +55,45 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     #: Rows kept verbatim because they could not be placed.
     unplaced: list[Row] = field(default_factory=list)
+    #: What the importer noticed and deliberately left out (an extra "Điểm tự chấm" column…).
+    notes: list[str] = field(default_factory=list)
+
+
+class ImportFormatError(CchcError):
+    """A source that holds no rubric table the importer can recognise (or is not the file it claims)."""
+
+
+_LEADING_NUMBER = re.compile(r"^\s*((?:[IVXLC]+)|(?:\d+(?:\.\d+)*))\s*[.)]\s+(\S.*)$", re.DOTALL)
+
+
+def split_numbered(text: str) -> tuple[str, str]:
+    """"I. CÔNG TÁC CHỈ ĐẠO" → ("I", "CÔNG TÁC CHỈ ĐẠO"); text without a leading number → ("", text).
+
+    For a cell merged across the TT and Nội dung columns, where the number was
+    typed in front of the title.
+    """
+    m = _LEADING_NUMBER.match(text)
+    if m and (is_roman(m.group(1)) or is_number(m.group(1))):
+        return m.group(1), m.group(2).strip()
+    return "", text
+
+
+def points_text(value: object) -> str:
+    """A spreadsheet value as the text of a points cell: 1.5 → "1,5", 2.0 → "2", "1,5" unchanged."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int):
+        return str(value)
+
+
+def tt_text(value: object) -> str:
+    """A spreadsheet value as the text of a TT cell: 2 or 2.0 → "2", 1.1 → "1.1" (a number, not points)."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return "" if value is None else str(value)
+    if isinstance(value, float):
+        return format_points(Decimal(repr(value)))
+    return str(value)
 
 
 def is_roman(tt: str) -> bool:
@@ -140,7 +182,9 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
             parent = by_number.get(parent_number, section) if parent_number else section
             if parent_number and parent_number not in by_number:
                 warn(row, f"không có tiêu chí cha '{parent_number}' cho '{tt}'; đặt thẳng dưới mục {section.tt}")
-            node = Node(id=f"{section.tt}.{tt}", tt=tt, title=content, max=points, evidence=evidence)
+            if not content:
+                result.warnings.append(f"{row.where}: tiêu chí '{tt}' không có nội dung; ghi tạm '{NO_TITLE}'")
+            node = Node(id=f"{section.tt}.{tt}", tt=tt, title=content or NO_TITLE, max=points, evidence=evidence)
             parent.children.append(node)
             by_number[tt] = node
             current = node

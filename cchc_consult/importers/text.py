@@ -38,19 +38,15 @@ def _is_row_start(cells: list[tuple[str, int]], j: int) -> bool:
     return read_points(cells[j + 2][0]) is not None and read_points(cells[j + 1][0]) is None
 
 
-def parse_page_text(text: str, source: str = "") -> ImportResult:
-    """A rubric from the page text: finds the TT | NỘI DUNG | Điểm | Tài liệu header, reads rows to the note."""
-    text = nfc(text)
-    cells = _cells(text)
-    start = next((i for i in range(len(cells) - 3)
-                  if cells[i][0].lower() in _HEADER and "điểm" in cells[i + 2][0].lower()), None)
+def meta_from_lines(lines: list[str]) -> RubricMeta:
+    """Title, subtitle, year, issuer and covering letter from the lines above a rubric's table."""
     meta = RubricMeta()
-    head = "\n".join(c for c, _ in cells[: start or 0])
+    head = "\n".join(lines)
     m = _LETTER.search(head)
     if m:
         meta.letter = m.group(1)
         meta.letter_date = f"{m.group(4)}-{int(m.group(3)):02d}-{int(m.group(2)):02d}"
-    titles = [c for c, _ in cells[: start or 0] if c.isupper() and len(c) > 20]
+    titles = [c for c in lines if c.isupper() and len(c) > 20]
     if titles:
         meta.title = titles[-2] if len(titles) >= 2 else titles[-1]
         meta.subtitle = titles[-1] if len(titles) >= 2 else ""
@@ -58,6 +54,16 @@ def parse_page_text(text: str, source: str = "") -> ImportResult:
         meta.year = int(y.group(1)) if y else 0
     issuer = re.search(r"của\s+(UBND\s+huyện\s+[^)]+)\)", head)
     meta.issuer = issuer.group(1).strip() if issuer else ""
+    return meta
+
+
+def parse_page_text(text: str, source: str = "") -> ImportResult:
+    """A rubric from the page text: finds the TT | NỘI DUNG | Điểm | Tài liệu header, reads rows to the note."""
+    text = nfc(text)
+    cells = _cells(text)
+    start = next((i for i in range(len(cells) - 3)
+                  if cells[i][0].lower() in _HEADER and "điểm" in cells[i + 2][0].lower()), None)
+    meta = meta_from_lines([c for c, _ in cells[: start or 0]])
     if start is None:
         result = build_rubric([], meta)
         result.warnings.append(f"{source}: không tìm thấy dòng tiêu đề bảng 'TT | Nội dung | Điểm chuẩn'")

@@ -1,0 +1,39 @@
+"""`cchc import`: bring a rubric in from page text, Word or Excel, save it as YAML, and check it at once."""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="nhập bộ tiêu chí từ tệp .txt (văn bản trang web), .docx hoặc .xlsx",
+                       description="Đọc bảng TT | Nội dung | Điểm chuẩn | Tài liệu kiểm chứng, ghi thành tệp YAML "
+                                   "và kiểm tra ngay. Dòng không xếp được được báo và giữ nguyên văn trong tệp. "
+                                   "Thoát 0 khi sạch, 1 khi có dòng không xếp được hoặc lỗi kiểm tra, "
+                                   "2 khi không đọc được tệp nguồn.")
+    p.add_argument("source", metavar="NGUỒN", help="tệp nguồn: .txt, .docx hoặc .xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP",
+                   help="tệp YAML sẽ ghi, ví dụ rubric/drafts/v2.yaml")
+    p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đích đã có")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from ..check import check, summary
+    from ..importers import import_and_save
+    from .check import render_text
+
+    result = import_and_save(args.source, args.output, force=args.force)
+    for note in result.notes:
+        print(f"Ghi chú: {note}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
+    rubric = result.rubric
+    print(f"Đã nhập {len(rubric)} mục từ {args.source} → {args.output}"
+          + (f" ({len(result.unplaced)} dòng chưa xếp được, giữ ở đầu tệp YAML)" if result.unplaced else ""))
+    findings = check(rubric)
+    print(render_text(rubric, findings, str(Path(args.output))))
+    errors, _ = summary(findings)
+    return 1 if errors or result.warnings else 0
