@@ -12,6 +12,7 @@ import fcntl
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from .errors import FileReadError, WorkspaceError
@@ -19,25 +20,145 @@ from .errors import FileReadError, WorkspaceError
 #: Large enough for a 10,000-criterion rubric (~14 MB), small enough to refuse a runaway file.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
-# Characters that only appear when TCVN3 (ABC) or VNI text is read as if it were
-# Latin-1/cp1252: TCVN3 puts Vietnamese letters on ¸ ¹ µ ¶ · Þ ® ­ etc.; VNI writes
-# accents as separate bytes shown as Ñ Ù Ø Û Õ ï ë ì ö.
-_TCVN3_MARKS = re.compile(r"[¸¹µ¶·¼½¾ÆÇÊËÌÍÎÏÐÒÓÔÕÖ×ÝÞßøùú®­©]")
-_VNI_MARKS = re.compile(r"[a-zA-Z][ÙØÛÕÏÑÄÂÀÁÃâäåæçèéêëìíîïðñòóôõöùúûü][a-zA-Z ]")
+# ---- legacy Vietnamese encodings --------------------------------------------------------------
+# Offices still type in TCVN3 (ABC) and VNI fonts, and Word saves Windows-1258. Such a file either
+# fails as UTF-8 or, once someone "fixed" it by saving as UTF-8, reads as mojibake ("Céng hoµ",
+# "Coäng hoøa"). We do not convert (a wrong guess would corrupt text silently); we recognise the
+# encoding by decoding the bytes each way and keeping the one that yields Vietnamese letters only.
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_SHAPE_OK = {"\u0302": "aeoAEO", "\u0306": "aA", "\u031b": "ouOU"}
+
+
+def _is_vietnamese_letter(ch: str) -> bool:
+    if ch in "đĐ":
+        return True
+    decomposed = unicodedata.normalize("NFD", ch)
+    if len(decomposed) < 2 or decomposed[0] not in "aeiouyAEIOUY":
+        return False
+    marks = decomposed[1:]
+    tones = [m for m in marks if m in _TONE_MARKS]
+    shapes = [m for m in marks if m not in _TONE_MARKS]
+    return (len(tones) <= 1 and len(shapes) <= 1 and len(marks) == len(tones) + len(shapes)
+            and all(decomposed[0] in _SHAPE_OK.get(m, "") for m in shapes))
+
+
+# TCVN3 (TCVN 5712 VN3): runs of consecutive bytes and the letters they hold.
+_TCVN3_RUNS = ((0xA1, "ĂÂÊÔƠƯĐăâêôơưđ"), (0xB5, "àảãáạ"), (0xBB, "ằẳẵắ"), (0xC6, "ặầẩẫấậè"),
+               (0xCE, "ẻẽéẹềểễếệìỉ"), (0xDC, "ĩíịò"), (0xE1, "ỏõóọồổỗốộờởỡớợù"), (0xF1, "ủũúụừửữứựỳỷỹýỵ"))
+_TCVN3 = {start + i: ch for start, run in _TCVN3_RUNS for i, ch in enumerate(run)}
+# VNI-Windows: bytes (as Latin-1 characters) that are a letter of their own, and accent bytes
+# that follow their base letter (value: the combining marks they stand for).
+_VNI_LETTER = dict(zip("ôÔöÖñÑíÍìÌæÆóÓòÒîÎ", "ơƠưƯđĐíÍìÌỉỈĩĨịỊỵỴ"))
+_VNI_ACCENT = {}
+for _chars, _marks in (("ùÙ", "\u0301"), ("øØ", "\u0300"), ("ûÛ", "\u0309"), ("õÕ", "\u0303"), ("ïÏ", "\u0323"),
+                       ("âÂ", "\u0302"), ("áÁ", "\u0302\u0301"), ("àÀ", "\u0302\u0300"), ("åÅ", "\u0302\u0309"),
+                       ("ãÃ", "\u0302\u0303"), ("äÄ", "\u0302\u0323"), ("êÊ", "\u0306"), ("éÉ", "\u0306\u0301"),
+                       ("èÈ", "\u0306\u0300"), ("úÚ", "\u0306\u0309"), ("üÜ", "\u0306\u0303"), ("ëË", "\u0306\u0323")):
+    for _ch in _chars:
+        _VNI_ACCENT[_ch] = _marks
+
+
+def _decode_tcvn3(raw: bytes) -> str:
+    return "".join(_TCVN3.get(b, chr(b)) for b in raw)
+
+
+def _decode_vni(raw: bytes) -> str:
+    out: list[str] = []
+    for ch in raw.decode("latin-1"):
+        marks = _VNI_ACCENT.get(ch)
+        if marks is not None and out:
+            combined = unicodedata.normalize("NFC", unicodedata.normalize("NFD", out[-1]) + marks)
+            if len(combined) == 1 and _is_vietnamese_letter(combined):
+                out[-1] = combined
+                continue
+        out.append(_VNI_LETTER.get(ch, ch))
+    return "".join(out)
+
+
+def _decode_cp1258(raw: bytes) -> str:
+    return unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
+
+
+_LEGACY_DECODERS = (("Windows-1258 (cp1258)", _decode_cp1258), ("VNI", _decode_vni), ("TCVN3 (ABC)", _decode_tcvn3))
+
+
+_WORD = re.compile(r"\w+")
+_PUNCTUATION = set("\u00a0“”‘’–—…•°·")
+
+
+def _vietnamese_fit(text: str) -> tuple[int, int]:
+    """(plausible Vietnamese letters, implausible words and symbols) of a decoded text.
+
+    A letter counts when it lies beyond Latin-1 (ư ơ đ ạ ế …: mojibake never has those) in
+    a word with at most one tone, as a Vietnamese syllable has; a word with two tones or a
+    foreign letter, and a stray non-ASCII symbol, count against.
+    """
+    good = bad = 0
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        tones = foreign = beyond = 0
+        for ch in word:
+            if ord(ch) < 128:
+                continue
+            if not _is_vietnamese_letter(ch):
+                foreign += 1
+                continue
+            beyond += ord(ch) >= 0x100
+            tones += any(m in _TONE_MARKS for m in unicodedata.normalize("NFD", ch))
+        if tones > 1 or foreign:
+            bad += 1
+        else:
+            good += beyond
+    bad += sum(1 for ch in _WORD.sub("", text) if ord(ch) >= 128 and ch not in _PUNCTUATION)
+    return good, bad
+
+
+def guess_legacy_encoding(raw: bytes) -> str:
+    """The legacy Vietnamese encoding these bytes seem to be in (TCVN3, VNI, cp1258), or "".
+
+    Tried from the strictest to the loosest: cp1258 and VNI must decode to Vietnamese
+    letters with almost nothing left over; TCVN3 maps nearly every high byte to a letter,
+    so it is the last resort.
+    """
+    sample = raw[:20000]
+    for name, decode in _LEGACY_DECODERS:
+        good, bad = _vietnamese_fit(decode(sample))
+        if good >= 3 and bad * 20 <= good:
+            return name
+    return ""
 
 
 def _looks_like_legacy_vietnamese(text: str) -> str:
-    """The name of the legacy encoding a text seems to be in, or ""."""
+    """The legacy encoding a decoded text was in before it became mojibake, or ""."""
     sample = text[:20000]
-    letters = sum(ch.isalpha() for ch in sample) or 1
-    vietnamese = sum(1 for ch in sample if "\u1ea0" <= ch <= "\u1ef9" or ch in "ăâđêôơưĂÂĐÊÔƠƯ")
-    if vietnamese / letters > 0.02:
-        return ""  # real Unicode Vietnamese
-    if len(_TCVN3_MARKS.findall(sample)) / letters > 0.03:
-        return "TCVN3 (ABC)"
-    if len(_VNI_MARKS.findall(sample)) / letters > 0.03:
-        return "VNI"
-    return ""
+    # Letters beyond Latin-1 (ă đ ơ ư ạ ế …) only come from real Unicode Vietnamese; mojibake
+    # is made of Latin-1/cp1252 characters.
+    real = sum(1 for ch in sample if ord(ch) >= 0x100 and _is_vietnamese_letter(ch))
+    if real and real * 50 > sum(ch.isalpha() for ch in sample):
+        return ""
+    try:
+        raw = sample.encode("cp1252")
+    except UnicodeEncodeError:
+        try:
+            raw = sample.encode("latin-1")
+        except UnicodeEncodeError:
+            return ""
+    return guess_legacy_encoding(raw)
+
+
+def _first_non_ascii(text: str) -> tuple[int, int]:
+    """(line, column), 1-based, of the first non-ASCII character."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for column, ch in enumerate(line, start=1):
+            if ord(ch) >= 128:
+                return number, column
+    return 0, 0
+
+
+_LEGACY_FIX = ("mở tệp bằng Unikey → Công cụ chuyển mã (Ctrl+Shift+F6): nguồn {enc}, đích Unicode; "
+               "hoặc trong Word chọn Lưu thành… → Văn bản thuần → mã hóa Unicode (UTF-8), rồi gửi lại tệp")
 
 
 def decode_bytes(data: bytes, path: str | os.PathLike = "") -> str:
@@ -55,36 +176,71 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "") -> str:
         except UnicodeDecodeError as exc:
             raise FileReadError(f"tệp UTF-16 bị hỏng ở byte {exc.start}", path=where,
                                 fix="mở tệp và lưu lại với bảng mã UTF-8") from exc
+    if b"\x00" in data[:65536]:
+        _refuse_binary(data, where)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        guess = _looks_like_legacy_vietnamese(data.decode("latin-1"))
-        what = f"bảng mã cũ {guess}" if guess else "bảng mã không phải UTF-8 (có thể là cp1258, TCVN3 hoặc VNI)"
-        raise FileReadError(f"tệp viết bằng {what}, không đọc được chữ tiếng Việt (dòng {line})",
-                            path=where, line=line,
-                            fix="mở tệp bằng Word/Notepad, chọn Lưu thành… với bảng mã Unicode UTF-8; "
-                                "nếu gõ bằng Unikey, chuyển mã sang Unicode trước") from exc
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = guess_legacy_encoding(data)
+        if guess:
+            raise FileReadError(f"tệp được gõ bằng bảng mã cũ {guess}, không phải Unicode UTF-8; "
+                                f"chữ tiếng Việt đầu tiên không đọc được ở dòng {line}",
+                                path=where, line=line, column=column, fix=_LEGACY_FIX.format(enc=guess)) from None
+        raise FileReadError(f"tệp không phải văn bản Unicode UTF-8 (byte lạ ở dòng {line}, cột {column})",
+                            path=where, line=line, column=column,
+                            fix="mở tệp bằng Notepad, chọn Lưu thành… với Mã hóa UTF-8; nếu tệp gõ bằng "
+                                "TCVN3/VNI, chuyển mã sang Unicode bằng Unikey trước") from None
     guess = _looks_like_legacy_vietnamese(text)
     if guess:
-        raise FileReadError(f"chữ tiếng Việt trong tệp là mã cũ {guess} (hiện thành ký tự lạ)", path=where,
-                            fix="dùng công cụ chuyển mã của Unikey (Ctrl+Shift+F6) sang Unicode rồi lưu UTF-8")
+        line, column = _first_non_ascii(text)
+        raise FileReadError(f"chữ tiếng Việt trong tệp là mã cũ {guess} đã bị lưu lại thành ký tự lạ "
+                            f"(như \"Céng hoµ\", \"Coäng hoøa\")", path=where, line=line, column=column,
+                            fix=_LEGACY_FIX.format(enc=guess))
     return text.replace("\r\n", "\n")
 
 
-def read_text(path: str | os.PathLike, *, limit: int = MAX_FILE_BYTES) -> str:
+def _refuse_binary(data: bytes, where: str) -> None:
+    """Refuse bytes with NULs: UTF-16 without its BOM, or a binary file (Word, Excel, zip)."""
+    head = data[:4096]
+    line = data[: data.index(b"\x00")].count(b"\n") + 1
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise FileReadError("đây là tệp Word/Excel (nhị phân), không phải tệp văn bản YAML", path=where,
+                            fix="dùng lệnh nhập: cchc import TỆP.docx hoặc TỆP.xlsx")
+    if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+        raise FileReadError("tệp là UTF-16 nhưng thiếu dấu BOM ở đầu, không biết thứ tự byte", path=where,
+                            line=line, fix="mở bằng Notepad, chọn Lưu thành… → Mã hóa: UTF-8")
+    raise FileReadError("tệp chứa byte 0: có lẽ là tệp nhị phân, không phải văn bản", path=where, line=line,
+                        fix="xuất tệp ra văn bản thuần UTF-8")
+
+
+def _human_size(size: int) -> str:
+    """A byte count as a clerk reads it: "64 MB", "1,5 KB", "100 byte"."""
+    for unit, factor in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= factor:
+            text = f"{size / factor:.1f}".rstrip("0").rstrip(".")
+            return f"{text.replace('.', ',')} {unit}"
+    return f"{size} byte"
+
+
+def read_text(path: str | os.PathLike, *, limit: int | None = None) -> str:
     """A text file's content, checked for size and encoding, with Vietnamese errors."""
     return decode_bytes(read_bytes(path, limit=limit), path)
 
 
-def read_bytes(path: str | os.PathLike, *, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A file's bytes, refusing a missing or oversized file with a clear message."""
+def read_bytes(path: str | os.PathLike, *, limit: int | None = None) -> bytes:
+    """A file's bytes, refusing a missing or oversized file with a clear message.
+
+    `limit` defaults to `MAX_FILE_BYTES`, read at call time so a test can lower it.
+    """
     p = Path(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         size = p.stat().st_size
         if size > limit:
             raise FileReadError(
-                f"tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {limit / 1048576:.0f} MB",
+                f"tệp quá lớn ({_human_size(size)}); giới hạn là {_human_size(limit)}",
                 path=str(p), fix="kiểm tra xem có đúng tệp không, hoặc chia nhỏ tệp")
         return p.read_bytes()
     except FileNotFoundError as exc:
@@ -142,11 +298,14 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = Tru
 
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# Names Windows refuses as file names whatever the extension (the workspace may be copied there).
+_WINDOWS_RESERVED = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\..*)?$", re.IGNORECASE)
 
 
 def safe_name(name: str, what: str = "mã cơ quan") -> str:
-    """A name usable as a file name inside the workspace; refuses "../x", "/etc", "a/b"."""
-    if not _SAFE_NAME.match(name or "") or ".." in name:
+    """A name usable as a file name inside the workspace; refuses "../x", "/etc", "a/b", "NUL"."""
+    if (not isinstance(name, str) or not _SAFE_NAME.match(name) or ".." in name or name.endswith(".")
+            or _WINDOWS_RESERVED.match(name)):
         raise WorkspaceError(f"{what} {name!r} không hợp lệ: chỉ dùng chữ không dấu, số, '-', '_' "
                              "và không chứa '/' hoặc '..'", fix="đặt lại mã như 'TP', 'VHTT', 'TCKH'")
     return name

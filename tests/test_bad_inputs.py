@@ -1,0 +1,218 @@
+"""The bad-input corpus (tests/bad_inputs/): every file is answered in Vietnamese, with the file
+and the position, never with a traceback, and nothing on disk changes.
+
+Each case goes through the read path (`store.load_rubric`), the editing path
+(`RubricDocument.open`) and the command a clerk types (`python -m cchc_consult
+check FILE`, exit code 2).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cchc_consult import cli, fileio, store
+from cchc_consult.errors import (
+    CchcError, FileReadError, ValidationError, WorkspaceError, YamlSyntaxError,
+)
+from cchc_consult.workspace import Workspace
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "bad_inputs"
+sys.path.insert(0, str(CORPUS))
+import make_legacy  # noqa: E402  (the generator of the legacy-encoding files, committed beside them)
+
+# file → (error type, line the message must name (0: no line applies), words the message must contain)
+REFUSED = {
+    "malformed_colon.yaml": (YamlSyntaxError, 19, ["dấu ':'"]),
+    "malformed_indent.yaml": (YamlSyntaxError, 20, ["thụt lề"]),
+    "malformed_unclosed_quote.yaml": (YamlSyntaxError, 29, ["ngoặc kép", "dòng 27"]),
+    "duplicate_key.yaml": (YamlSyntaxError, 21, ["'max'", "bị lặp", "dòng 20"]),
+    "tabs.yaml": (YamlSyntaxError, 21, ["Tab"]),
+    "alias_bomb.yaml": (YamlSyntaxError, 10, ["tham chiếu"]),
+    "legacy_tcvn3.yaml": (FileReadError, 3, ["TCVN3", "Unikey"]),
+    "legacy_vni.yaml": (FileReadError, 3, ["VNI", "Unikey"]),
+    "legacy_cp1258.yaml": (FileReadError, 3, ["cp1258", "Unikey"]),
+    "legacy_tcvn3_saved_as_utf8.yaml": (FileReadError, 3, ["TCVN3", "ký tự lạ"]),
+    "legacy_vni_saved_as_utf8.yaml": (FileReadError, 3, ["VNI", "ký tự lạ"]),
+    "utf16le_no_bom.yaml": (FileReadError, 1, ["UTF-16", "BOM"]),
+    "binary_nul.yaml": (FileReadError, 0, ["Word/Excel"]),
+    "points_two_dots.yaml": (ValidationError, 26, ["'1.5.2'", "points"]),
+    "points_word.yaml": (ValidationError, 26, ["'một'", "points"]),
+    "empty.yaml": (ValidationError, 1, ["bộ tiêu chí"]),
+    "not_a_rubric_list.yaml": (ValidationError, 1, ["bộ tiêu chí"]),
+}
+
+ACCEPTED = ["good_minimal.yaml", "utf8_bom.yaml", "utf16le_bom.yaml", "points_comma.yaml", "points_dot.yaml",
+            "points_comma_trailing_zero.yaml", "points_unquoted_float.yaml"]
+
+# Phrases of the YAML libraries' English messages that must never reach a clerk.
+ENGLISH = re.compile(r"\b(?:found|expected|while|mapping|scanning|could not|Traceback)\b")
+
+
+def _copy(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    target.write_bytes((CORPUS / name).read_bytes())
+    return target
+
+
+def _assert_clear(error: CchcError, path: Path, line: int, words: list[str]) -> None:
+    text = str(error)
+    assert path.name in text, text
+    if line:
+        assert error.line == line, text
+        assert f":{line}" in text
+    for word in words:
+        assert word in text, text
+    assert error.fix, "every refusal says what to do"
+    assert re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", text), "Vietnamese"
+    assert not ENGLISH.search(text), text
+
+
+def test_corpus_is_complete():
+    on_disk = {p.name for p in CORPUS.glob("*.yaml")}
+    assert on_disk == set(REFUSED) | set(ACCEPTED)
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_load_rubric_refuses_clearly(name, tmp_path):
+    kind, line, words = REFUSED[name]
+    path = _copy(name, tmp_path)
+    with pytest.raises(kind) as info:
+        store.load_rubric(path)
+    _assert_clear(info.value, path, line, words)
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_editor_refuses_the_same_way(name, tmp_path):
+    kind, line, words = REFUSED[name]
+    path = _copy(name, tmp_path)
+    with pytest.raises(kind) as info:
+        store.RubricDocument.open(path)
+    _assert_clear(info.value, path, line, words)
+
+
+@pytest.mark.slow
+def test_check_command_exits_2_for_every_bad_file(tmp_path):
+    env = {**os.environ, "CCHC_CACHE_DIR": str(tmp_path / "cache"), "PYTHONIOENCODING": "utf-8"}
+    for name in sorted(REFUSED):
+        path = _copy(name, tmp_path)
+        before = path.read_bytes()
+        run = subprocess.run([sys.executable, "-m", "cchc_consult", "check", str(path)], capture_output=True,
+                             text=True, encoding="utf-8", env=env, timeout=60)
+        assert run.returncode == 2, (name, run.stdout, run.stderr)
+        assert run.stderr.startswith("Lỗi: "), (name, run.stderr)
+        assert path.name in run.stderr and "Cách sửa" in run.stderr, (name, run.stderr)
+        assert "Traceback" not in run.stderr, (name, run.stderr)
+        assert path.read_bytes() == before, f"{name} was changed by reading it"
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_accepted_inputs_read_the_same_rubric(name, tmp_path):
+    reference = store.load_rubric(_copy("good_minimal.yaml", tmp_path))
+    rubric = store.load_rubric(_copy(name, tmp_path))
+    assert rubric.meta.issuer == "UBND huyện Quảng Điền"
+    assert [n.title for n in rubric.walk()] == [n.title for n in reference.walk()]
+    if name.startswith("points_"):
+        assert rubric.index()["I.1"].bands[1].points == Decimal("1.5")
+    else:
+        assert rubric == reference
+    assert cli.main(["check", str(tmp_path / name)]) in (0, 1)
+
+
+@pytest.mark.parametrize("name", ["utf8_bom.yaml", "utf16le_bom.yaml"])
+def test_windows_encodings_open_for_editing(name, tmp_path):
+    doc = store.RubricDocument.open(_copy(name, tmp_path))
+    assert doc.rubric.sections[0].title.startswith("Công tác chỉ đạo")
+
+
+def test_legacy_files_match_their_generator():
+    for name, data in make_legacy.files().items():
+        assert (CORPUS / name).read_bytes() == data, f"{name}: re-run tests/bad_inputs/make_legacy.py"
+
+
+def test_legacy_tables_reproduce_known_mojibake():
+    assert make_legacy.encode_tcvn3("Cộng hoà xã hội chủ nghĩa Việt Nam").decode("latin-1") \
+        == "Céng hoµ x· héi chñ nghÜa ViÖt Nam"
+    assert make_legacy.encode_vni("Cộng hòa xã hội chủ nghĩa Việt Nam").decode("latin-1") \
+        == "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam"
+    assert make_legacy.encode_vni("Độc lập Tự do").decode("latin-1") == "Ñoäc laäp Töï do"
+
+
+@pytest.mark.parametrize("encode, name", [(make_legacy.encode_tcvn3, "TCVN3 (ABC)"),
+                                          (make_legacy.encode_vni, "VNI"),
+                                          (make_legacy.encode_cp1258, "Windows-1258 (cp1258)")])
+def test_each_legacy_encoding_is_named(encode, name):
+    text = "Kế hoạch cải cách hành chính năm 2023 của ủy ban nhân dân huyện Quảng Điền"
+    assert fileio.guess_legacy_encoding(encode(text)) == name
+
+
+@pytest.mark.parametrize("text", [
+    "title: Les élèves français à l'école été, São Paulo, Müller\n",
+    "note: café, naïve, µ ± ° © ®\n",
+    "title: Kế hoạch cải cách hành chính — “Đạt” • 100%\n",
+])
+def test_real_utf8_text_is_not_mistaken_for_legacy(text):
+    assert fileio.decode_bytes(text.encode("utf-8")) == text
+
+
+def test_v1_and_the_seed_are_real_unicode():
+    from tests.conftest import SEED, V1
+
+    assert "Quảng Điền" in fileio.read_text(V1)
+    if SEED.exists():
+        assert "Quảng Điền" in fileio.read_text(SEED)
+
+
+def test_oversized_file_is_refused_with_the_limit(tmp_path):
+    path = _copy("good_minimal.yaml", tmp_path)
+    with pytest.raises(FileReadError) as info:
+        fileio.read_text(path, limit=100)
+    assert "giới hạn là 100 byte" in str(info.value) and path.name in str(info.value)
+    assert fileio.read_text(path, limit=path.stat().st_size) == fileio.read_text(path)
+
+
+def test_oversized_file_is_refused_by_load_and_check(tmp_path, monkeypatch, capsys):
+    path = _copy("good_minimal.yaml", tmp_path)
+    monkeypatch.setattr(fileio, "MAX_FILE_BYTES", 512)
+    with pytest.raises(FileReadError, match="giới hạn là 512 byte"):
+        store.load_rubric(path)
+    assert cli.main(["check", str(path)]) == 2
+    assert "giới hạn là 512 byte" in capsys.readouterr().err
+
+
+def test_default_limit_is_stated_in_megabytes(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"#" * 2048)
+    with pytest.raises(FileReadError, match=r"tệp quá lớn \(2 KB\); giới hạn là 1 KB"):
+        fileio.read_bytes(path, limit=1024)
+    assert fileio._human_size(fileio.MAX_FILE_BYTES) == "64 MB"
+
+
+@pytest.mark.parametrize("name", ["../../etc/x", "/abs", "a/b", "a\\b", "..", ".hidden", "", "TP.", "NUL",
+                                  "con.yaml", "VH TT", "Sở", "x" * 65])
+def test_unsafe_office_codes_are_refused(name, workspace):
+    with pytest.raises(WorkspaceError) as info:
+        fileio.safe_name(name)
+    assert "không hợp lệ" in str(info.value) and info.value.fix
+    with pytest.raises(WorkspaceError):
+        Workspace(workspace).version_path(name)
+
+
+@pytest.mark.parametrize("name", ["VP", "TCKH", "LDTBXH", "v1", "v2-gop-y", "TP_2023"])
+def test_ordinary_office_codes_pass(name):
+    assert fileio.safe_name(name) == name
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(FileReadError, match="không tìm thấy tệp"):
+        store.load_rubric(tmp_path / "khong-co.yaml")
+    with pytest.raises(FileReadError, match="thư mục"):
+        store.load_rubric(tmp_path)
+    assert cli.main(["check", str(tmp_path / "khong-co.yaml")]) == 2
