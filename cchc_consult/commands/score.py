@@ -1,0 +1,99 @@
+"""`cchc score`: score and rank the offices from their sheets; `cchc score template OFFICE`: a blank sheet."""
+
+from __future__ import annotations
+
+import sys
+
+from ._common import workspace_of, write_output
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "score", help="chấm điểm, thẩm định và xếp hạng các cơ quan từ phiếu chấm",
+        description="Đọc mọi phiếu trong scores/ (tự chấm và thẩm định), tính điểm, chỉ số, xếp loại và "
+                    "xếp hạng. Với --rubric là phiên bản khác phiên bản của phiếu: xem trước ảnh hưởng đến "
+                    "điểm và hạng. Thoát 0 khi mọi phiếu hợp lệ, 1 khi có phiếu lỗi (không được chấm).")
+    p.add_argument("--rubric", help="phiên bản bộ tiêu chí (mặc định: phiên bản ghi trong phiếu)")
+    p.add_argument("--format", choices=("text", "json", "html", "xlsx"), default="text", help="định dạng kết quả")
+    p.add_argument("-o", "--output", help="ghi ra tệp thay vì màn hình (bắt buộc với xlsx)")
+    actions = p.add_subparsers(dest="action", metavar="template")
+    t = actions.add_parser("template", help="tạo phiếu tự chấm mẫu cho một cơ quan",
+                           description="Phiếu liệt kê mọi tiêu chí lá với các mức điểm và điều kiện.")
+    t.add_argument("office", help="mã cơ quan (TP, VHTT, TCKH…)")
+    t.add_argument("--rubric", dest="template_rubric", help="phiên bản bộ tiêu chí (mặc định: bản mới nhất)")
+    t.add_argument("--to", choices=("yaml", "xlsx"), default="yaml", help="định dạng phiếu")
+    t.add_argument("--kind", choices=("self", "appraisal"), default="self", help="phiếu tự chấm hay thẩm định")
+    t.add_argument("-o", "--output", dest="template_output", help="tệp ghi ra (mặc định: màn hình với yaml)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    if args.action == "template":
+        return run_template(args)
+    from ..score import load_settings, load_sheets, score_sheets, sheets_version
+    from ..score.report import render_html, render_json, render_text, render_xlsx
+    from ..store import load_rubric
+
+    ws = workspace_of(args)
+    sheets = load_sheets(ws.scores)
+    if not sheets:
+        print(f"Chưa có phiếu chấm nào trong {ws.scores}. Tạo phiếu mẫu: cchc score template TP "
+              f"-o {ws.scores}/self/TP.yaml", file=sys.stderr)
+        return 1
+    own_version = sheets_version(sheets)
+    settings = load_settings(ws.scores, ws.round_file)
+    base_rubric = load_rubric(ws.resolve_rubric(own_version or args.rubric))
+    report = score_sheets(base_rubric, sheets, settings)
+    impact = None
+    if args.rubric and own_version and args.rubric != own_version:
+        from ..score.impact import impact_preview, render_impact_text
+
+        impact = impact_preview(report, load_rubric(ws.resolve_rubric(args.rubric)), sheets)
+    if args.format == "xlsx":
+        if not args.output:
+            print("Lỗi: định dạng xlsx cần -o TỆP.xlsx", file=sys.stderr)
+            return 2
+        from ..fileio import atomic_write
+
+        atomic_write(args.output, render_xlsx(report))
+        print(f"Đã ghi {args.output}", file=sys.stderr)
+    elif args.format == "json":
+        import json
+
+        from ..score.report import report_to_json
+
+        payload = report_to_json(report)
+        if impact is not None:
+            from ..score.compute import display_index
+
+            payload["impact"] = {"rubric": impact.new_rubric.meta.version, "offices": [
+                {"office": r.office, "index_before": display_index(r.before.appraised.index),
+                 "index_after": display_index(r.after.appraised.index), "rank_before": r.before.rank,
+                 "rank_after": r.after.rank, "class_after": r.after.klass,
+                 "dropped": [{"id": i, "why": w} for i, w in r.dropped]} for r in impact.rows]}
+        write_output(json.dumps(payload, ensure_ascii=False, indent=2), args.output)
+    elif args.format == "html":
+        write_output(render_html(report, impact), args.output)
+    else:
+        text = render_text(report)
+        if impact is not None:
+            text += "\n" + render_impact_text(impact)
+        write_output(text, args.output)
+    return 1 if report.failures else 0
+
+
+def run_template(args) -> int:
+    from ..fileio import atomic_write, safe_name
+    from ..score.template import sheet_template_xlsx, sheet_template_yaml
+    from ..store import load_rubric
+
+    ws = workspace_of(args)
+    office = safe_name(args.office)
+    rubric = load_rubric(ws.resolve_rubric(args.template_rubric))
+    if args.to == "xlsx":
+        target = args.template_output or f"{office}.xlsx"
+        atomic_write(target, sheet_template_xlsx(rubric, office))
+        print(f"Đã ghi {target}", file=sys.stderr)
+        return 0
+    write_output(sheet_template_yaml(rubric, office, args.kind), args.template_output)
+    return 0

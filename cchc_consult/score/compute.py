@@ -1,0 +1,301 @@
+"""Scoring and ranking: leaf points → totals, index, classification, rank. Pure over the model.
+
+Exact decimals throughout; the index is rounded only for display
+(`display_index`). How a task that did not arise ("không phát sinh") counts and
+the classification thresholds are `Settings`, read from `scores/settings.yaml`
+(or a `scoring:` block of `round.yaml`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import ValidationError
+from ..model import ZERO, Node, PointsError, Rubric, format_points, nfc, parse_points
+from .sheet import Sheet, check_entries
+
+HUNDRED = Decimal(100)
+NOT_ARISING_RULES = ("exclude", "full")
+DEFAULT_CLASSES: tuple[tuple[str, Decimal], ...] = (
+    ("xuất sắc", Decimal(90)), ("tốt", Decimal(80)), ("khá", Decimal(70)), ("trung bình", Decimal(60)),
+    ("yếu", ZERO),
+)
+
+
+@dataclass(slots=True)
+class Settings:
+    """How to count tasks that did not arise, and the classification scale (highest threshold first)."""
+
+    not_arising: str = "exclude"
+    classes: tuple[tuple[str, Decimal], ...] = DEFAULT_CLASSES
+
+
+def settings_from_data(data: Any, source: str = "") -> Settings:
+    """Settings from YAML data: `{not_arising: exclude|full, classes: [{name, min}, …]}`."""
+    if data is None:
+        return Settings()
+    line = data.get("__line__", 0) if isinstance(data, dict) else 0
+    if not isinstance(data, dict):
+        raise ValidationError("cấu hình chấm điểm phải là một khối", path=source, line=1)
+    rule = str(data.get("not_arising") or "exclude")
+    if rule not in NOT_ARISING_RULES:
+        raise ValidationError(f"'not_arising: {rule}' không hợp lệ", path=source, line=line,
+                              fix="dùng 'exclude' (không tính vào điểm tối đa) hoặc 'full' (cho đủ điểm)")
+    classes = DEFAULT_CLASSES
+    if data.get("classes") is not None:
+        raw = data["classes"]
+        if not isinstance(raw, list) or not raw:
+            raise ValidationError("'classes' phải là danh sách {name, min}", path=source, line=line)
+        parsed = []
+        for item in raw:
+            item_line = item.get("__line__", line) if isinstance(item, dict) else line
+            if not isinstance(item, dict) or not item.get("name") or item.get("min") is None:
+                raise ValidationError("mỗi xếp loại cần 'name' và 'min'", path=source, line=item_line,
+                                      fix="ví dụ: - {name: xuất sắc, min: 90}")
+            try:
+                parsed.append((nfc(str(item["name"])), parse_points(item["min"])))
+            except PointsError as exc:
+                raise ValidationError(f"ngưỡng xếp loại: {exc}", path=source, line=item_line) from None
+        classes = tuple(sorted(parsed, key=lambda c: c[1], reverse=True))
+    return Settings(not_arising=rule, classes=classes)
+
+
+def load_settings(scores_dir: str | os.PathLike, round_file: str | os.PathLike | None = None) -> Settings:
+    """The workspace's settings: scores/settings.yaml, else round.yaml's `scoring:` block, else defaults."""
+    from ..store import load_data
+
+    own = Path(scores_dir) / "settings.yaml"
+    if own.is_file():
+        return settings_from_data(load_data(own), str(own))
+    if round_file is not None and Path(round_file).is_file():
+        data = load_data(round_file)
+        if isinstance(data, dict) and data.get("scoring") is not None:
+            return settings_from_data(data["scoring"], str(round_file))
+    return Settings()
+
+
+def classify(index: Decimal | None, settings: Settings) -> str:
+    """The classification of an index under the settings' scale ("" when nothing was scored)."""
+    if index is None:
+        return ""
+    for name, minimum in settings.classes:
+        if index >= minimum:
+            return name
+    return settings.classes[-1][0]
+
+
+def display_index(index: Decimal | None) -> str:
+    """The index rounded to 2 decimals for people and JSON: "87.63" (half up)."""
+    return "" if index is None else str(index.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@dataclass(slots=True)
+class Totals:
+    """Achieved points, the applicable maximum and the index = total ÷ max × 100 (exact)."""
+
+    total: Decimal
+    max: Decimal
+
+    @property
+    def index(self) -> Decimal | None:
+        return self.total / self.max * HUNDRED if self.max else None
+
+
+def node_totals(rubric: Rubric, leaf_points: dict[str, Decimal | None],
+                settings: Settings) -> tuple[Totals, dict[str, Totals]]:
+    """Totals of the whole rubric and of every node: leaves as given, parents as sums.
+
+    A leaf with `None` did not arise: under `exclude` it leaves both the total
+    and the maximum; under `full` it earns its maximum. A leaf absent from
+    `leaf_points` is not counted at all (used by the impact preview for new leaves).
+    """
+    per_node: dict[str, Totals] = {}
+
+    def visit(node: Node) -> Totals:
+        if node.is_leaf:
+            if node.id not in leaf_points:
+                result = Totals(ZERO, ZERO)
+            else:
+                points = leaf_points[node.id]
+                maximum = node.max or ZERO
+                if points is None:
+                    result = Totals(maximum, maximum) if settings.not_arising == "full" else Totals(ZERO, ZERO)
+                else:
+                    result = Totals(points, maximum)
+        else:
+            total = maximum = ZERO
+            for child in node.children:
+                sub = visit(child)
+                total += sub.total
+                maximum += sub.max
+            result = Totals(total, maximum)
+        per_node.setdefault(node.id, result)
+        return result
+
+    grand_total = grand_max = ZERO
+    for section in rubric.sections:
+        sub = visit(section)
+        grand_total += sub.total
+        grand_max += sub.max
+    return Totals(grand_total, grand_max), per_node
+
+
+@dataclass(slots=True)
+class Adjustment:
+    """An appraisal change to one leaf: self-assessed and appraised points (None = không phát sinh) and why."""
+
+    id: str
+    self_points: Decimal | None
+    appraised_points: Decimal | None
+    reason: str
+
+
+@dataclass(slots=True)
+class OfficeScore:
+    """One office's result: self-assessed and appraised totals side by side, class and rank."""
+
+    office: str
+    self: Totals
+    appraised: Totals
+    self_points: dict[str, Decimal | None]
+    appraised_points: dict[str, Decimal | None]
+    nodes: dict[str, Totals]
+    adjustments: list[Adjustment] = field(default_factory=list)
+    klass: str = ""
+    rank: int = 0
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SheetFailure:
+    """An office whose sheets have errors: reported, never scored."""
+
+    office: str
+    sources: list[str]
+    problems: list[ValidationError]
+
+
+@dataclass(slots=True)
+class CriterionLoss:
+    """Where offices lose points on one leaf (appraised), over the offices where it applied."""
+
+    id: str
+    title: str
+    max: Decimal
+    lost: Decimal
+    offices_losing: list[str]
+    applicable: int
+    not_arising: int
+
+
+@dataclass(slots=True)
+class ScoreReport:
+    """All offices of a round scored against one rubric: ranked scores and refused sheets."""
+
+    rubric: Rubric
+    settings: Settings
+    offices: list[OfficeScore]
+    failures: list[SheetFailure]
+
+    def losses(self) -> list[CriterionLoss]:
+        """Per leaf, the points lost across offices, largest loss first."""
+        out = []
+        for node in self.rubric.leaves():
+            maximum = node.max or ZERO
+            lost, losing, applicable, absent = ZERO, [], 0, 0
+            for office in self.offices:
+                if node.id not in office.appraised_points:
+                    continue
+                points = office.appraised_points[node.id]
+                if points is None:
+                    absent += 1
+                    continue
+                applicable += 1
+                if points < maximum:
+                    lost += maximum - points
+                    losing.append(office.office)
+            out.append(CriterionLoss(node.id, node.title, maximum, lost, losing, applicable, absent))
+        out.sort(key=lambda c: (-c.lost, -len(c.offices_losing)))
+        return out
+
+
+def score_office(rubric: Rubric, self_sheet: Sheet, appraisal: Sheet | None = None,
+                 settings: Settings | None = None, *, require_all: bool = True) -> OfficeScore | SheetFailure:
+    """One office scored from its self-assessment and (optional) appraisal; a failure if either has errors."""
+    settings = settings or Settings()
+    index = rubric.index()
+    self_points, problems = check_entries(index, self_sheet, require_all=require_all)
+    sources = [self_sheet.source]
+    appraised_points = dict(self_points)
+    adjustments: list[Adjustment] = []
+    if appraisal is not None:
+        sources.append(appraisal.source)
+        changes, more = check_entries(index, appraisal, require_all=False)
+        problems += more
+        if appraisal.rubric and self_sheet.rubric and appraisal.rubric != self_sheet.rubric:
+            problems.append(ValidationError(
+                f"phiếu thẩm định theo phiên bản {appraisal.rubric}, phiếu tự chấm theo {self_sheet.rubric}",
+                path=appraisal.source, line=appraisal.line, fix="chấm và thẩm định theo cùng một phiên bản"))
+        for node_id, points in changes.items():
+            adjustments.append(Adjustment(node_id, self_points.get(node_id), points,
+                                          appraisal.entries[node_id].reason))
+            appraised_points[node_id] = points
+    if problems:
+        return SheetFailure(self_sheet.office, sources, problems)
+    self_totals, _ = node_totals(rubric, self_points, settings)
+    appraised_totals, nodes = node_totals(rubric, appraised_points, settings)
+    return OfficeScore(self_sheet.office, self_totals, appraised_totals, self_points, appraised_points, nodes,
+                       adjustments, classify(appraised_totals.index, settings), sources=sources)
+
+
+def rank_offices(scores: list[OfficeScore]) -> list[OfficeScore]:
+    """Sorted by appraised index, highest first, with shared ranks for ties (1, 2, 2, 4)."""
+    ordered = sorted(scores, key=lambda s: (-(s.appraised.index or ZERO), s.office))
+    previous, rank = None, 0
+    for position, score in enumerate(ordered, 1):
+        if score.appraised.index != previous:
+            rank, previous = position, score.appraised.index
+        score.rank = rank
+    return ordered
+
+
+def score_sheets(rubric: Rubric, sheets: Iterable[Sheet], settings: Settings | None = None) -> ScoreReport:
+    """Every office's sheets (self + appraisal) scored and ranked; offices with bad sheets are set apart."""
+    settings = settings or Settings()
+    by_office: dict[str, dict[str, list[Sheet]]] = {}
+    failures: list[SheetFailure] = []
+    for sheet in sheets:
+        if not sheet.office or sheet.kind not in ("self", "appraisal"):
+            failures.append(SheetFailure(sheet.office or "?", [sheet.source], list(sheet.problems)))
+            continue
+        by_office.setdefault(sheet.office, {"self": [], "appraisal": []})[sheet.kind].append(sheet)
+    scored: list[OfficeScore] = []
+    for office, kinds in by_office.items():
+        selves, appraisals = kinds["self"], kinds["appraisal"]
+        sources = [s.source for s in selves + appraisals]
+        if len(selves) != 1 or len(appraisals) > 1:
+            kind_name, group = ("tự chấm", selves) if len(selves) != 1 else ("thẩm định", appraisals)
+            message = (f"cơ quan {office} chưa có phiếu tự chấm" if not selves else
+                       f"cơ quan {office} có {len(group)} phiếu {kind_name}: " + ", ".join(s.source for s in group))
+            failures.append(SheetFailure(office, sources, [ValidationError(
+                message, path=(appraisals or selves)[0].source, fix="mỗi cơ quan một phiếu tự chấm và tối đa "
+                                                                   "một phiếu thẩm định")]))
+            continue
+        for sheet in selves + appraisals:
+            if sheet.rubric and rubric.meta.version and sheet.rubric != rubric.meta.version:
+                sheet.problems.append(ValidationError(
+                    f"phiếu chấm theo phiên bản {sheet.rubric}, đang chấm theo {rubric.meta.version}",
+                    path=sheet.source, line=sheet.line, fix=f"chấm với --rubric {sheet.rubric}"))
+        result = score_office(rubric, selves[0], appraisals[0] if appraisals else None, settings)
+        (failures if isinstance(result, SheetFailure) else scored).append(result)  # type: ignore[arg-type]
+    failures.sort(key=lambda f: f.office)
+    return ScoreReport(rubric, settings, rank_offices(scored), failures)
+
+
+def points_text(value: Decimal | None) -> str:
+    """Points for a table cell: "1,5", or "KPS" for a task that did not arise."""
+    return "KPS" if value is None else format_points(value)

@@ -1,0 +1,140 @@
+"""Score-impact preview: the sheets written against one version, re-scored under another.
+
+Before accepting a comment that changes points, Nội vụ wants to know how each
+office's index and rank would move. Entries follow their criterion through the
+diff's id map (renumbered criteria keep their answers); a measured value is
+re-banded under the new conditions; an answer the new version cannot take
+(a band that no longer exists, a removed criterion) is listed, not guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model import ZERO, Rubric
+from .compute import OfficeScore, ScoreReport, Settings, classify, node_totals, rank_offices
+from .sheet import Sheet, check_entries
+
+
+@dataclass(slots=True)
+class ImpactRow:
+    """One office before and after: index, class and rank, and what could not be carried over."""
+
+    office: str
+    before: OfficeScore
+    after: OfficeScore
+    #: Old ids whose answer could not be used under the new version, with why.
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    #: New leaves no sheet answers (added criteria): not counted until scored.
+    unanswered: list[str] = field(default_factory=list)
+
+    @property
+    def index_delta(self) -> Decimal:
+        return (self.after.appraised.index or ZERO) - (self.before.appraised.index or ZERO)
+
+    @property
+    def rank_delta(self) -> int:
+        """Places gained (positive) or lost (negative)."""
+        return self.before.rank - self.after.rank
+
+
+@dataclass(slots=True)
+class ImpactPreview:
+    """The base report, the re-scored offices ranked under the new version, and the id map used."""
+
+    base: ScoreReport
+    new_rubric: Rubric
+    rows: list[ImpactRow]
+    id_map: dict[str, str]
+
+
+def remap_sheet(sheet: Sheet, id_map: dict[str, str]) -> tuple[Sheet, list[tuple[str, str]]]:
+    """A copy of a sheet with entries keyed by their new ids; entries of removed criteria are listed."""
+    entries, dropped = {}, []
+    for old_id, entry in sheet.entries.items():
+        new_id = id_map.get(old_id)
+        if new_id is None:
+            dropped.append((old_id, "tiêu chí bị bỏ ở phiên bản mới"))
+            continue
+        moved = type(entry)(**{name: getattr(entry, name) for name in entry.__slots__})  # type: ignore[attr-defined]
+        moved.id = new_id
+        entries[new_id] = moved
+    copy = Sheet(sheet.office, sheet.rubric, sheet.kind, sheet.date, sheet.source, entries, sheet.assessor,
+                 sheet.line)
+    return copy, dropped
+
+
+def _carry(new_index: dict, sheet: Sheet, id_map: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+    remapped, dropped = remap_sheet(sheet, id_map)
+    points, problems = check_entries(new_index, remapped, require_all=False)
+    by_line = {p.line: p.message for p in problems}
+    reverse = {v: k for k, v in id_map.items()}
+    for new_id, entry in remapped.entries.items():
+        if new_id not in points:
+            dropped.append((reverse.get(new_id, new_id), by_line.get(entry.line, "không chấm được")))
+    return points, dropped
+
+
+def impact_preview(base: ScoreReport, new_rubric: Rubric, sheets: list[Sheet],
+                   id_map: dict[str, str] | None = None) -> ImpactPreview:
+    """Re-score the offices of `base` under `new_rubric` (id map from the diff when not given)."""
+    if id_map is None:
+        from ..diff import diff_rubrics
+
+        id_map = diff_rubrics(base.rubric, new_rubric).id_map()
+    settings: Settings = base.settings
+    new_index = new_rubric.index()
+    by_office: dict[tuple[str, str], Sheet] = {(s.office, s.kind): s for s in sheets}
+    rows: list[ImpactRow] = []
+    after_scores: list[OfficeScore] = []
+    for before in base.offices:
+        self_sheet = by_office[(before.office, "self")]
+        self_points, dropped = _carry(new_index, self_sheet, id_map)
+        appraised_points = dict(self_points)
+        appraisal = by_office.get((before.office, "appraisal"))
+        if appraisal is not None:
+            changes, more = _carry(new_index, appraisal, id_map)
+            dropped += more
+            appraised_points.update(changes)
+        self_totals, _ = node_totals(new_rubric, self_points, settings)
+        appraised_totals, nodes = node_totals(new_rubric, appraised_points, settings)
+        after = OfficeScore(before.office, self_totals, appraised_totals, self_points, appraised_points, nodes,
+                            klass=classify(appraised_totals.index, settings), sources=before.sources)
+        answered = {id_map[old] for old in self_sheet.entries if old in id_map}
+        unanswered = [n.id for n in new_rubric.leaves() if n.id not in answered]
+        after_scores.append(after)
+        rows.append(ImpactRow(before.office, before, after, dropped, unanswered))
+    rank_offices(after_scores)
+    rows.sort(key=lambda r: (r.after.rank, r.office))
+    return ImpactPreview(base, new_rubric, rows, id_map)
+
+
+def render_impact_text(preview: ImpactPreview) -> str:
+    """The movement of each office, as a table a clerk reads before accepting a comment."""
+    from ..model import format_points
+    from .report import index_text
+
+    old_v, new_v = preview.base.rubric.meta.version, preview.new_rubric.meta.version
+    lines = [f"ẢNH HƯỞNG ĐẾN ĐIỂM: phiếu chấm theo {old_v}, chấm lại theo {new_v}", "",
+             f"{'Cơ quan':8} {'Chỉ số ' + old_v:>11} {'Chỉ số ' + new_v:>11} {'Thay đổi':>9}  "
+             f"{'Hạng':>4} → {'Hạng':<4} {'Xếp loại mới':12}"]
+    for row in preview.rows:
+        delta = row.index_delta
+        sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+        move = row.rank_delta
+        arrow = f"▲{move}" if move > 0 else (f"▼{-move}" if move < 0 else "=")
+        lines.append(f"{row.office:8} {index_text(row.before.appraised.index):>11} "
+                     f"{index_text(row.after.appraised.index):>11} {sign + index_text(abs(delta)):>9}  "
+                     f"{row.before.rank:>4} → {row.after.rank:<4} {row.after.klass:12} {arrow}")
+    notes = [(r.office, d) for r in preview.rows for d in r.dropped]
+    if notes:
+        lines += ["", "Câu trả lời không dùng được ở phiên bản mới (cần chấm lại):"]
+        lines += [f"  {office:8} {old_id:10} {why}" for office, (old_id, why) in notes]
+    added = sorted({i for r in preview.rows for i in r.unanswered})
+    if added:
+        lines += ["", "Tiêu chí mới chưa có trong phiếu (chưa tính điểm): " + ", ".join(added)]
+    total_old = preview.base.rubric
+    lines += ["", f"(điểm tối đa áp dụng tính lại theo {new_v}; {format_points(sum((n.max or ZERO for n in preview.new_rubric.leaves()), ZERO))}"
+                  f" điểm ở các tiêu chí lá, so với {format_points(sum((n.max or ZERO for n in total_old.leaves()), ZERO))})"]
+    return "\n".join(lines) + "\n"

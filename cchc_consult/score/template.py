@@ -1,0 +1,133 @@
+"""A blank score sheet for an office: every leaf with its bands, as commented YAML or an Excel workbook."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from ..fileio import safe_name
+from ..model import Node, Rubric, format_points
+from .sheet import FORMAT_TAG
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def how_to_answer(node: Node) -> str:
+    """The keys a clerk may use for this leaf, in words."""
+    if node.scoring == "deduction":
+        return f"failed: [số thứ tự nội dung không đạt] (mỗi nội dung trừ {format_points(node.per_item)} điểm)"
+    if node.scoring == "checklist":
+        return "checked: [số thứ tự các nội dung đạt] (cộng điểm)"
+    measures = {b.condition.measure for b in node.bands if b.condition is not None}
+    ways = ["band: N"]
+    if "percent" in measures:
+        ways.append('value: "92%"')
+    if "yes_no" in measures and "percent" not in measures:
+        ways.append("value: có/không")
+    if "days_late" in measures:
+        ways.append("days_late: N")
+    if "count" in measures or any(b.per_unit for b in node.bands):
+        ways.append("count: N" + (" (kèm band: N)" if any(b.per_unit for b in node.bands) else ""))
+    return " | ".join(ways)
+
+
+def band_lines(node: Node) -> list[str]:
+    """One line per band: index, points, words, and the machine condition where there is one."""
+    out = []
+    for i, band in enumerate(node.bands, 1):
+        extra = []
+        if band.condition is not None:
+            extra.append(band.condition.describe())
+        if band.per_unit is not None:
+            extra.append(f"01 {band.per_unit.unit} = {format_points(band.per_unit.points)} điểm, "
+                         f"tối đa {format_points(band.points)}")
+        suffix = f" [{'; '.join(extra)}]" if extra else ""
+        out.append(f"mức {i}: {format_points(band.points)} điểm — {band.text}{suffix}")
+    return out
+
+
+def sheet_template_yaml(rubric: Rubric, office: str, kind: str = "self", today: str | None = None) -> str:
+    """The commented YAML of a blank sheet: fill one answer per leaf."""
+    office = safe_name(office)
+    version = rubric.meta.version or "v1"
+    lines = [
+        f"# Phiếu {'tự chấm điểm' if kind == 'self' else 'thẩm định'} chỉ số CCHC"
+        f"{f' năm {rubric.meta.year}' if rubric.meta.year else ''} — cơ quan {office}",
+        f"# Bộ tiêu chí: {rubric.meta.title or version} ({version}). Hướng dẫn: docs/scoring.md",
+        "# Mỗi tiêu chí ghi MỘT cách chấm: band (số thứ tự mức như in bên dưới), value (tỷ lệ %),",
+        "# days_late (số ngày chậm), count (số lượng), failed (nội dung không đạt), checked (nội dung đạt),",
+        "# points (số điểm), hoặc khong_phat_sinh: true. Thêm evidence (tài liệu kiểm chứng) và note.",
+    ]
+    if kind == "appraisal":
+        lines.append("# Phiếu thẩm định: chỉ giữ các tiêu chí điều chỉnh; mỗi mục BẮT BUỘC có reason (lý do).")
+    lines += [
+        f"format: {FORMAT_TAG}",
+        f"office: {office}",
+        f"rubric: {_q(version)}",
+        f"kind: {kind}",
+        f"date: {_q(today or date.today().isoformat())}",
+        "scores:",
+    ]
+    for node in rubric.leaves():
+        path_title = node.title
+        lines.append(f"  # {node.id} {path_title} — tối đa {format_points(node.max)} điểm")
+        for text in band_lines(node):
+            lines.append(f"  #   {text}")
+        for i, item in enumerate(node.items, 1):
+            lines.append(f"  #   nội dung {i}: {item}")
+        lines.append(f"  #   cách ghi: {how_to_answer(node)} | khong_phat_sinh: true")
+        lines.append(f"  - id: {_q(node.id)}")
+        key = {"deduction": "failed", "checklist": "checked"}.get(node.scoring, "band")
+        lines.append(f"    {key}:")
+        lines.append("    evidence: []")
+        if kind == "appraisal":
+            lines.append('    reason: ""')
+        lines.append('    note: ""')
+    return "\n".join(lines) + "\n"
+
+
+def sheet_template_xlsx(rubric: Rubric, office: str) -> bytes:
+    """An Excel sheet to fill by hand: one row per leaf, the chosen band validated against the bands."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    office = safe_name(office)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tự chấm"
+    ws.append([f"PHIẾU TỰ CHẤM ĐIỂM CHỈ SỐ CCHC — {office} — {rubric.meta.version}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    header = ["Mã", "Tiêu chí", "Điểm tối đa", "Các mức điểm", "Mức chọn", "Giá trị đo (%, ngày, số lượng)",
+              "Nội dung không đạt / đạt (số thứ tự)", "Không phát sinh (x)", "Tài liệu kiểm chứng", "Ghi chú"]
+    ws.append(header)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for node in rubric.leaves():
+        ws.append([node.id, node.title, format_points(node.max), "\n".join(band_lines(node)), None, None, None,
+                   None, None, None])
+        row = ws.max_row
+        ws.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        if node.bands and node.scoring == "choice":
+            rule = DataValidation(type="whole", operator="between", formula1="1", formula2=str(len(node.bands)),
+                                  allow_blank=True, showErrorMessage=True, errorTitle="Mức không tồn tại",
+                                  error=f"Tiêu chí {node.id} có các mức 1 đến {len(node.bands)}")
+            ws.add_data_validation(rule)
+            rule.add(ws.cell(row, 5))
+    kps = DataValidation(type="list", formula1='"x"', allow_blank=True)
+    ws.add_data_validation(kps)
+    kps.add(f"H3:H{ws.max_row}")
+    for column, width in zip("ABCDEFGHIJ", (10, 50, 10, 60, 10, 16, 18, 12, 30, 20)):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "C3"
+    stream = io.BytesIO()
+    wb.save(stream)
+    return stream.getvalue()

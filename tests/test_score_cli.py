@@ -1,0 +1,171 @@
+"""`cchc score` and `cchc score template` through the real entry point; the impact preview."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from cchc_consult.cli import main
+from cchc_consult.score import read_sheet, score_office, score_workspace, sheet_from_data
+from cchc_consult.score.impact import impact_preview
+from cchc_consult.store import load_data, load_rubric, parse_yaml_fast
+from cchc_consult.workspace import Workspace
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_score_text_shows_ranking_bars_and_losses(workspace, capsys):
+    code, out, err = run(capsys, "-w", str(workspace), "score")
+    assert code == 0, err
+    assert "KẾT QUẢ CHẤM ĐIỂM" in out and "█" in out
+    assert "Điều chỉnh khi thẩm định" in out and "Các tiêu chí bị mất điểm" in out
+    first = next(line for line in out.splitlines() if line.strip().startswith("1 "))
+    assert "VHTT" in first and "96,32" in first and "xuất sắc" in first
+
+
+def test_score_json_has_the_documented_shape(workspace, capsys):
+    code, out, _ = run(capsys, "-w", str(workspace), "score", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and len(data["offices"]) == 12
+    tp = next(o for o in data["offices"] if o["office"] == "TP")
+    assert set(tp) == {"office", "self", "appraised", "class", "rank", "criteria"}
+    assert tp["self"] == {"total": "86", "max": "97", "index": "88.66"}
+    assert tp["appraised"] == {"total": "84", "max": "97", "index": "86.60"}
+    assert (tp["class"], tp["rank"]) == ("tốt", 9)
+    assert tp["criteria"]["I.2"] == "1.5" and tp["criteria"]["II.6.6.3"] == "2"
+    assert "II.2.5" not in tp["criteria"]          # did not arise: leaves the maximum
+    assert all(isinstance(v, str) for v in tp["criteria"].values())
+
+
+def test_score_html_escapes_user_text_and_draws_bars(workspace, tmp_path, capsys):
+    appraisal = workspace / "scores" / "appraisal" / "TP.yaml"
+    text = appraisal.read_text(encoding="utf-8")
+    appraisal.write_text(text.replace("Hồ sơ kiểm chứng", "<script>alert(1)</script> Hồ sơ"), encoding="utf-8")
+    target = tmp_path / "kq.html"
+    code, _, _ = run(capsys, "-w", str(workspace), "score", "--format", "html", "-o", str(target))
+    html = target.read_text(encoding="utf-8")
+    assert code == 0
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count('class="bar"') == 12 and "Phòng Văn hóa và Thông tin" in html
+
+
+def test_score_xlsx_writes_a_workbook(workspace, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "kq.xlsx"
+    assert run(capsys, "-w", str(workspace), "score", "--format", "xlsx", "-o", str(target))[0] == 0
+    wb = load_workbook(target)
+    assert wb.sheetnames[:2] == ["Xếp hạng", "Điểm từng tiêu chí"]
+    assert wb["Xếp hạng"].max_row == 13
+
+
+def test_score_exits_1_and_lists_refused_sheets(workspace, capsys):
+    bad = workspace / "scores" / "self" / "YT.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace('{id: "I.5", band: 1}', '{id: "I.5", band: 9}'),
+                   encoding="utf-8")
+    code, out, _ = run(capsys, "-w", str(workspace), "score")
+    assert code == 1
+    assert "KHÔNG CHẤM ĐƯỢC 1 cơ quan" in out
+    assert f"{bad}:18: I.5: mức 9 không tồn tại" in out
+    assert "\n  11  " in out or "  11  " in out       # the 11 valid offices are still ranked
+
+
+def test_template_yaml_lists_every_leaf_and_reads_back(workspace, tmp_path, capsys):
+    target = tmp_path / "TP.yaml"
+    code, _, _ = run(capsys, "-w", str(workspace), "score", "template", "TP", "--rubric", "v1", "-o", str(target))
+    assert code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "mức 1: 2 điểm — Trước và đúng thời gian quy định" in text
+    assert "01 sáng kiến = 02 điểm" in text or "01 sáng kiến = 2 điểm" in text
+    assert "nội dung 1: Báo cáo Quý 1 trước 07/3" in text
+    rubric = load_rubric(workspace / "rubric" / "drafts" / "v1.yaml")
+    blank = read_sheet(target)
+    assert not blank.problems and len(blank.entries) == sum(1 for _ in rubric.leaves())
+    result = score_office(rubric, blank)
+    # an untouched template is not a score: every leaf says "chưa ghi cách chấm"
+    assert len(result.problems) == len(blank.entries)
+    filled = text.replace("    band:\n", "    khong_phat_sinh: true\n").replace("    failed:\n", "    failed: []\n")
+    filled = filled.replace("    checked:\n", "    checked: [1, 2, 3, 4]\n")
+    target.write_text(filled, encoding="utf-8")
+    done = score_office(rubric, read_sheet(target))
+    # only I.2 (3), II.2.1.2 (2) and II.6.6.3 (4) are scored, all full
+    assert (done.self.total, done.self.max) == (Decimal("9"), Decimal("9"))
+
+
+def test_template_refuses_an_office_code_that_escapes(workspace, capsys):
+    code, _, err = run(capsys, "-w", str(workspace), "score", "template", "../etc")
+    assert code == 2 and "không hợp lệ" in err
+
+
+def test_template_xlsx_has_band_validation(workspace, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "TP.xlsx"
+    assert run(capsys, "-w", str(workspace), "score", "template", "TP", "--rubric", "v1", "--to", "xlsx",
+               "-o", str(target))[0] == 0
+    ws = load_workbook(target).active
+    assert ws["A3"].value == "I.1.1"
+    rules = ws.data_validations.dataValidation
+    assert any(r.type == "whole" and r.formula2 == "3" for r in rules)
+
+
+def test_impact_preview_moves_index_and_rank(workspace):
+    """A v2 that raises I.6's district band to 3 points: offices with district initiatives gain."""
+    ws = Workspace(workspace)
+    v1 = ws.drafts / "v1.yaml"
+    text = v1.read_text(encoding="utf-8")
+    old = 'per_unit: {unit: sáng kiến, points: "1"}'
+    assert old in text
+    v2_text = text.replace('version: "v1"', 'version: "v9"').replace(
+        '            points: "2"\n            ' + old, '            points: "3"\n            ' + old.replace('"1"', '"3"'))
+    (ws.drafts / "v9.yaml").write_text(v2_text, encoding="utf-8")
+    base = score_workspace(ws)
+    from cchc_consult.score import load_sheets
+
+    preview = impact_preview(base, load_rubric(ws.drafts / "v9.yaml"), load_sheets(ws.scores))
+    rows = {r.office: r for r in preview.rows}
+    # NV: band 2 with 2 initiatives: v1 min(2, 2 × 1) = 2 → v9 min(3, 2 × 3) = 3; max unchanged (98)
+    assert rows["NV"].after.appraised.total - rows["NV"].before.appraised.total == Decimal(1)
+    assert rows["TP"].index_delta == 0                 # no initiative: nothing moves
+    assert rows["GDDT"].rank_delta >= 0 and rows["TNMT"].rank_delta <= 0
+    assert not any(r.dropped for r in preview.rows)
+
+
+def test_impact_preview_follows_a_renumbered_criterion(workspace, capsys):
+    ws = Workspace(workspace)
+    text = (ws.drafts / "v1.yaml").read_text(encoding="utf-8").replace('version: "v1"', 'version: "v9"')
+    (ws.drafts / "v9.yaml").write_text(text.replace('id: "II.3.3"', 'id: "II.3.9"'), encoding="utf-8")
+    code, out, _ = run(capsys, "-w", str(workspace), "score", "--rubric", "v9")
+    assert code == 0
+    assert "ẢNH HƯỞNG ĐẾN ĐIỂM: phiếu chấm theo v1, chấm lại theo v9" in out
+    assert "cần chấm lại" not in out            # the answer moved with its criterion
+    assert "±0,00" in out and "▲" not in out and "▼" not in out
+
+
+def test_impact_preview_lists_answers_the_new_version_cannot_take(workspace, capsys):
+    ws = Workspace(workspace)
+    text = (ws.drafts / "v1.yaml").read_text(encoding="utf-8").replace('version: "v1"', 'version: "v9"')
+    start = text.index('id: "II.3.3"')
+    end = text.index("- id:", start)
+    block = "\n".join(line for line in text[start:end].split("\n") if "when:" not in line)
+    (ws.drafts / "v9.yaml").write_text(text[:start] + block + text[end:], encoding="utf-8")
+    code, out, _ = run(capsys, "-w", str(workspace), "score", "--rubric", "v9", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["impact"]["rubric"] == "v9"
+    tp = next(o for o in data["impact"]["offices"] if o["office"] == "TP")
+    assert [d["id"] for d in tp["dropped"]] == ["II.3.3"]
+    assert "không có mức nào chấm theo giá trị đo" in tp["dropped"][0]["why"]
+    # II.3.3 (1 of 1) is no longer counted: 84 of 97 → 83 of 96
+    assert (tp["index_before"], tp["index_after"]) == ("86.60", "86.46")
+
+
+def test_sheet_header_problems_are_collected(tmp_path):
+    data = parse_yaml_fast("office: TP\nkind: tự chấm\nrubirc: v1\nscores: []\n", "x.yaml")
+    s = sheet_from_data(data, "x.yaml")
+    messages = " | ".join(p.message for p in s.problems)
+    assert "'kind: tự chấm' không hợp lệ" in messages and "'rubirc'" in messages and "thiếu phiên bản" in messages
+    assert load_data  # the fast loader is the one sheets use
