@@ -84,6 +84,9 @@ def points_text(value: object) -> str:
         return "" if value is None else str(value)
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return format_points(Decimal(repr(value)))
+    return str(value)
 
 
 def tt_text(value: object) -> str:
@@ -91,9 +94,6 @@ def tt_text(value: object) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return "" if value is None else str(value)
-    if isinstance(value, float):
-        return format_points(Decimal(repr(value)))
-    return str(value)
 
 
 def is_roman(tt: str) -> bool:
@@ -157,8 +157,11 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
             rubric.meta.note = "\n".join(filter(None, [rubric.meta.note, content or tt]))
             continue
         if clean_cell(row.points) and points is None:
-            warn(row, f"không đọc được số điểm '{clean_cell(row.points)}'")
-            continue
+            numbered = is_roman(tt) or is_number(tt)
+            warn(row, f"không đọc được số điểm '{clean_cell(row.points)}'"
+                      + ("; tiêu chí vẫn được tạo, chưa có điểm chuẩn" if numbered else ""))
+            if not numbered:
+                continue  # a band without points cannot score; a criterion still holds its bands
         if is_roman(tt) and (_TOTAL_WORDS.match(content) or (section and not content)):
             rubric.declared_total = points
             rubric.total_label = content or "CỘNG ĐIỂM"
