@@ -105,7 +105,33 @@ class Totals:
         return self.total / self.max * HUNDRED if self.max else None
 
 
-def node_totals(rubric: Rubric, leaf_points: dict[str, Decimal | None],
+class RubricPlan:
+    """What scoring needs from a rubric, computed once per batch: nodes by id, the tree bottom-up,
+    and the memo of answers already scored (see `check_entries`)."""
+
+    def __init__(self, rubric: Rubric):
+        self.rubric = rubric
+        self.index = rubric.index()
+        self.memo: dict = {}
+        #: (id, leaf maximum or None for a parent, child ids), children before their parent.
+        self.bottom_up: list[tuple[str, Decimal | None, list[str]]] = []
+        seen: set[str] = set()
+
+        def visit(node: Node) -> None:
+            for child in node.children:
+                visit(child)
+            if node.id in seen:
+                return  # a duplicated id (a defect check reports) is counted once, as rubric.index() does
+            seen.add(node.id)
+            self.bottom_up.append((node.id, (node.max or ZERO) if not node.children else None,
+                                   [c.id for c in node.children]))
+
+        for section in rubric.sections:
+            visit(section)
+        self.section_ids = list(dict.fromkeys(s.id for s in rubric.sections))
+
+
+def node_totals(rubric: Rubric | RubricPlan, leaf_points: dict[str, Decimal | None],
                 settings: Settings) -> tuple[Totals, dict[str, Totals]]:
     """Totals of the whole rubric and of every node: leaves as given, parents as sums.
 
@@ -113,32 +139,29 @@ def node_totals(rubric: Rubric, leaf_points: dict[str, Decimal | None],
     and the maximum; under `full` it earns its maximum. A leaf absent from
     `leaf_points` is not counted at all (used by the impact preview for new leaves).
     """
+    plan = rubric if isinstance(rubric, RubricPlan) else RubricPlan(rubric)
+    full = settings.not_arising == "full"
     per_node: dict[str, Totals] = {}
-
-    def visit(node: Node) -> Totals:
-        if node.is_leaf:
-            if node.id not in leaf_points:
-                result = Totals(ZERO, ZERO)
+    missing = object()
+    for node_id, leaf_max, child_ids in plan.bottom_up:
+        if leaf_max is not None:
+            points = leaf_points.get(node_id, missing)
+            if points is missing:
+                per_node[node_id] = Totals(ZERO, ZERO)
+            elif points is None:
+                per_node[node_id] = Totals(leaf_max, leaf_max) if full else Totals(ZERO, ZERO)
             else:
-                points = leaf_points[node.id]
-                maximum = node.max or ZERO
-                if points is None:
-                    result = Totals(maximum, maximum) if settings.not_arising == "full" else Totals(ZERO, ZERO)
-                else:
-                    result = Totals(points, maximum)
+                per_node[node_id] = Totals(points, leaf_max)  # type: ignore[arg-type]
         else:
             total = maximum = ZERO
-            for child in node.children:
-                sub = visit(child)
+            for child_id in child_ids:
+                sub = per_node[child_id]
                 total += sub.total
                 maximum += sub.max
-            result = Totals(total, maximum)
-        per_node.setdefault(node.id, result)
-        return result
-
+            per_node[node_id] = Totals(total, maximum)
     grand_total = grand_max = ZERO
-    for section in rubric.sections:
-        sub = visit(section)
+    for section_id in plan.section_ids:
+        sub = per_node[section_id]
         grand_total += sub.total
         grand_max += sub.max
     return Totals(grand_total, grand_max), per_node
@@ -223,18 +246,19 @@ class ScoreReport:
         return out
 
 
-def score_office(rubric: Rubric, self_sheet: Sheet, appraisal: Sheet | None = None,
+def score_office(rubric: Rubric | RubricPlan, self_sheet: Sheet, appraisal: Sheet | None = None,
                  settings: Settings | None = None, *, require_all: bool = True) -> OfficeScore | SheetFailure:
     """One office scored from its self-assessment and (optional) appraisal; a failure if either has errors."""
     settings = settings or Settings()
-    index = rubric.index()
-    self_points, problems = check_entries(index, self_sheet, require_all=require_all)
+    plan = rubric if isinstance(rubric, RubricPlan) else RubricPlan(rubric)
+    index, memo = plan.index, plan.memo
+    self_points, problems = check_entries(index, self_sheet, require_all=require_all, memo=memo)
     sources = [self_sheet.source]
     appraised_points = dict(self_points)
     adjustments: list[Adjustment] = []
     if appraisal is not None:
         sources.append(appraisal.source)
-        changes, more = check_entries(index, appraisal, require_all=False)
+        changes, more = check_entries(index, appraisal, require_all=False, memo=memo)
         problems += more
         if appraisal.rubric and self_sheet.rubric and appraisal.rubric != self_sheet.rubric:
             problems.append(ValidationError(
@@ -246,8 +270,8 @@ def score_office(rubric: Rubric, self_sheet: Sheet, appraisal: Sheet | None = No
             appraised_points[node_id] = points
     if problems:
         return SheetFailure(self_sheet.office, sources, problems)
-    self_totals, _ = node_totals(rubric, self_points, settings)
-    appraised_totals, nodes = node_totals(rubric, appraised_points, settings)
+    appraised_totals, nodes = node_totals(plan, appraised_points, settings)
+    self_totals = appraised_totals if not adjustments else node_totals(plan, self_points, settings)[0]
     return OfficeScore(self_sheet.office, self_totals, appraised_totals, self_points, appraised_points, nodes,
                        adjustments, classify(appraised_totals.index, settings), sources=sources)
 
@@ -266,6 +290,7 @@ def rank_offices(scores: list[OfficeScore]) -> list[OfficeScore]:
 def score_sheets(rubric: Rubric, sheets: Iterable[Sheet], settings: Settings | None = None) -> ScoreReport:
     """Every office's sheets (self + appraisal) scored and ranked; offices with bad sheets are set apart."""
     settings = settings or Settings()
+    plan = RubricPlan(rubric)
     by_office: dict[str, dict[str, list[Sheet]]] = {}
     failures: list[SheetFailure] = []
     for sheet in sheets:
@@ -290,7 +315,7 @@ def score_sheets(rubric: Rubric, sheets: Iterable[Sheet], settings: Settings | N
                 sheet.problems.append(ValidationError(
                     f"phiếu chấm theo phiên bản {sheet.rubric}, đang chấm theo {rubric.meta.version}",
                     path=sheet.source, line=sheet.line, fix=f"chấm với --rubric {sheet.rubric}"))
-        result = score_office(rubric, selves[0], appraisals[0] if appraisals else None, settings)
+        result = score_office(plan, selves[0], appraisals[0] if appraisals else None, settings)
         (failures if isinstance(result, SheetFailure) else scored).append(result)  # type: ignore[arg-type]
     failures.sort(key=lambda f: f.office)
     return ScoreReport(rubric, settings, rank_offices(scored), failures)

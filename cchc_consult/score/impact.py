@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import ZERO, Rubric
-from .compute import OfficeScore, ScoreReport, Settings, classify, node_totals, rank_offices
+from .compute import OfficeScore, RubricPlan, ScoreReport, Settings, classify, node_totals, rank_offices
 from .sheet import Sheet, check_entries
 
 
@@ -65,9 +65,9 @@ def remap_sheet(sheet: Sheet, id_map: dict[str, str]) -> tuple[Sheet, list[tuple
     return copy, dropped
 
 
-def _carry(new_index: dict, sheet: Sheet, id_map: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+def _carry(plan: RubricPlan, sheet: Sheet, id_map: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
     remapped, dropped = remap_sheet(sheet, id_map)
-    points, problems = check_entries(new_index, remapped, require_all=False)
+    points, problems = check_entries(plan.index, remapped, require_all=False, memo=plan.memo)
     by_line = {p.line: p.message for p in problems}
     reverse = {v: k for k, v in id_map.items()}
     for new_id, entry in remapped.entries.items():
@@ -84,21 +84,21 @@ def impact_preview(base: ScoreReport, new_rubric: Rubric, sheets: list[Sheet],
 
         id_map = diff_rubrics(base.rubric, new_rubric).id_map()
     settings: Settings = base.settings
-    new_index = new_rubric.index()
+    plan = RubricPlan(new_rubric)
     by_office: dict[tuple[str, str], Sheet] = {(s.office, s.kind): s for s in sheets}
     rows: list[ImpactRow] = []
     after_scores: list[OfficeScore] = []
     for before in base.offices:
         self_sheet = by_office[(before.office, "self")]
-        self_points, dropped = _carry(new_index, self_sheet, id_map)
+        self_points, dropped = _carry(plan, self_sheet, id_map)
         appraised_points = dict(self_points)
         appraisal = by_office.get((before.office, "appraisal"))
         if appraisal is not None:
-            changes, more = _carry(new_index, appraisal, id_map)
+            changes, more = _carry(plan, appraisal, id_map)
             dropped += more
             appraised_points.update(changes)
-        self_totals, _ = node_totals(new_rubric, self_points, settings)
-        appraised_totals, nodes = node_totals(new_rubric, appraised_points, settings)
+        self_totals, _ = node_totals(plan, self_points, settings)
+        appraised_totals, nodes = node_totals(plan, appraised_points, settings)
         after = OfficeScore(before.office, self_totals, appraised_totals, self_points, appraised_points, nodes,
                             klass=classify(appraised_totals.index, settings), sources=before.sources)
         answered = {id_map[old] for old in self_sheet.entries if old in id_map}

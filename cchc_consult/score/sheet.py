@@ -336,10 +336,32 @@ def entry_points(node: Node, entry: Entry) -> Decimal | None:
     return max(ZERO, min(points, maximum))
 
 
-def check_entries(node_index: dict[str, Node], sheet: Sheet, *, require_all: bool) -> tuple[dict[str, Decimal | None], list[ValidationError]]:
-    """Points per leaf id for a sheet, and every problem (unknown criterion, bad band, missing leaf…)."""
+def _answer_key(entry: Entry) -> tuple | None:
+    """A hashable form of an entry's answer, so equal answers on one leaf are scored once."""
+    # Types are part of the key: `band: true` must not borrow the result of `band: 1` (True == 1).
+    key = (entry.id, entry.band.__class__, entry.band, entry.value.__class__, entry.value,
+           entry.days_late.__class__, entry.days_late, entry.count.__class__, entry.count,
+           tuple(entry.failed) if isinstance(entry.failed, list) else entry.failed,
+           tuple(entry.checked) if isinstance(entry.checked, list) else entry.checked,
+           entry.points.__class__, entry.points, entry.not_arising)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def check_entries(node_index: dict[str, Node], sheet: Sheet, *, require_all: bool,
+                  memo: dict | None = None) -> tuple[dict[str, Decimal | None], list[ValidationError]]:
+    """Points per leaf id for a sheet, and every problem (unknown criterion, bad band, missing leaf…).
+
+    `memo` (one dict per rubric, shared across sheets) remembers the points of an answer already
+    seen on the same leaf: a round of a thousand sheets repeats "band: 1" tens of thousands of times.
+    """
     problems = list(sheet.problems)
     points: dict[str, Decimal | None] = {}
+    memo = {} if memo is None else memo
+    appraisal = sheet.kind == "appraisal"
     for entry in sheet.entries.values():
         node = node_index.get(entry.id)
         if node is None:
@@ -347,22 +369,31 @@ def check_entries(node_index: dict[str, Node], sheet: Sheet, *, require_all: boo
                                             path=sheet.source, line=entry.line,
                                             fix="kiểm tra mã tiêu chí (ví dụ II.6.3) hoặc xóa mục này"))
             continue
-        if not node.is_leaf:
+        if node.children:
             problems.append(ValidationError(
                 f"{entry.id} là tiêu chí có tiêu chí con; chỉ chấm các tiêu chí lá", path=sheet.source,
                 line=entry.line, fix="chấm từng tiêu chí con: " + ", ".join(c.id for c in node.children)))
             continue
-        if sheet.kind == "appraisal" and not entry.reason:
+        if appraisal and not entry.reason:
             problems.append(ValidationError(f"{entry.id}: thẩm định điều chỉnh điểm mà không ghi lý do",
                                             path=sheet.source, line=entry.line,
                                             fix="thêm 'reason: \"…\"' nêu lý do điều chỉnh"))
-        try:
-            points[entry.id] = entry_points(node, entry)
-        except _Refuse as exc:
-            problems.append(ValidationError(f"{entry.id}: {exc.message}", path=sheet.source, line=entry.line,
-                                            fix=exc.fix))
+        key = _answer_key(entry)
+        result = memo.get(key, memo) if key is not None else memo
+        if result is memo:  # not seen yet
+            try:
+                result = entry_points(node, entry)
+            except _Refuse as exc:
+                result = exc
+            if key is not None:
+                memo[key] = result
+        if isinstance(result, _Refuse):
+            problems.append(ValidationError(f"{entry.id}: {result.message}", path=sheet.source, line=entry.line,
+                                            fix=result.fix))
+        else:
+            points[entry.id] = result
     if require_all:
-        missing = [n.id for n in node_index.values() if n.is_leaf and n.id not in sheet.entries]
+        missing = [i for i, n in node_index.items() if not n.children and i not in sheet.entries]
         if missing:
             problems.append(ValidationError(
                 f"thiếu {len(missing)} tiêu chí chưa chấm: {', '.join(missing)}", path=sheet.source,
