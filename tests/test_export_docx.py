@@ -40,6 +40,15 @@ def test_add_rubric_table_appends_header_rows_bands_and_total_to_any_document():
     band_paragraph = table.rows[3].cells[1].paragraphs[0]
     assert section_run.bold and section_run.font.name == "Times New Roman"
     assert band_paragraph.paragraph_format.left_indent > 0 and not band_paragraph.runs[0].bold
+    assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # the header repeats on every page
+    assert all(row._tr.trPr.xpath("./w:cantSplit") for row in table.rows)  # no row breaks across pages
+
+
+def test_line_breaks_and_spaces_inside_a_cell_are_kept():
+    rubric = small_rubric()
+    rubric.sections[0].children[0].title = "Dòng một\nDòng hai"
+    table = add_rubric_table(Document(), rubric)
+    assert table.rows[2].cells[1].text == "Dòng một\nDòng hai"
 
 
 def test_no_total_row_when_the_rubric_declares_none():
