@@ -12,6 +12,7 @@ import fcntl
 import os
 import re
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -251,17 +252,33 @@ def read_bytes(path: str | os.PathLike, *, limit: int | None = None) -> bytes:
         raise FileReadError("không có quyền đọc tệp", path=str(p)) from exc
 
 
+_held = threading.local()
+
+
 @contextlib.contextmanager
 def file_lock(path: str | os.PathLike):
-    """An exclusive advisory lock beside `path`, so two processes never write it at once."""
+    """An exclusive advisory lock beside `path`, so two processes never write it at once.
+
+    Re-entrant within a thread: `with file_lock(p): atomic_write(p, …)` (read, change, write
+    under one lock) does not deadlock, although flock itself would block on a second open.
+    """
     lock_path = Path(str(path) + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
+    key = os.path.abspath(lock_path)
+    held = _held.__dict__.setdefault("paths", set())
+    if key in held:
+        yield
+        return
     fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fileio
-from .errors import FrozenVersionError, ValidationError, YamlSyntaxError
+from .errors import CchcError, FrozenVersionError, ValidationError, YamlSyntaxError
 from .model import (
     INF, MEASURES, SCORING_KINDS, STATUSES, Band, Condition, Node, PerUnit, PointsError, Rubric,
     RubricMeta, nfc, parse_points, store_points,
@@ -462,6 +462,10 @@ def save_new_rubric(rubric: Rubric, path: str | os.PathLike, header: str = "") -
 
 # --------------------------------------------------------------------------- editing
 
+class ConcurrentEditError(CchcError):
+    """The file changed on disk after it was opened for editing; saving would lose that change."""
+
+
 class RubricDocument:
     """An editable rubric file: ruamel's round-trip tree plus edit operations and an atomic save.
 
@@ -520,7 +524,14 @@ class RubricDocument:
                 f"phiên bản này đã ở trạng thái '{self.status}', không được sửa trực tiếp",
                 path=str(self.path), fix="tạo dự thảo mới: cchc draft new --from <phiên bản>")
         text = self.dumps()
-        fileio.atomic_write(self.path, text)
+        with fileio.file_lock(self.path):
+            # Someone else (another window, another clerk, a command) saved the file since we read
+            # it: writing now would silently drop their change.
+            if self.path.exists() and fileio.read_text(self.path) != self.original_text:
+                raise ConcurrentEditError(
+                    "tệp đã được sửa ở nơi khác sau khi mở; lưu bây giờ sẽ xóa mất thay đổi đó",
+                    path=str(self.path), fix="mở lại tệp để thấy thay đổi mới, rồi sửa lại và lưu")
+            fileio.atomic_write(self.path, text)
         self.original_text = text
 
     # -- finding things in the tree
