@@ -120,7 +120,8 @@ class RubricDiff:
 
     def changes_for(self, node_id: str) -> list[Change]:
         """The changes that concern a node, by its old or its new id (parts of a split, merge or subtree too)."""
-        return [c for c in self.changes if node_id in (c.old_id, c.new_id) or node_id in c.detail.get("parts", ())]
+        return [c for c in self.changes if node_id in (c.old_id, c.new_id) or node_id in c.detail.get("parts", ())
+                or node_id in c.detail.get("covers_old", ()) or node_id in c.detail.get("covers_new", ())]
 
     def is_empty(self) -> bool:
         return not self.changes
@@ -183,10 +184,6 @@ def _changed_words(segments: list[list[str]]) -> str:
     return f"bỏ “{removed}”"
 
 
-def _subtree_sum(node: Node) -> Decimal:
-    return sum((n.max or ZERO for n in node.walk()), ZERO)
-
-
 def _keyed(rubric: Rubric) -> tuple[dict[str, Node], dict[str, str | None]]:
     """Nodes by a unique key (the id; "id#2" for a repeated id) and each key's parent key."""
     nodes: dict[str, Node] = {}
@@ -208,17 +205,26 @@ def _keyed(rubric: Rubric) -> tuple[dict[str, Node], dict[str, str | None]]:
     return nodes, parents
 
 
-def _band_key(band: Band) -> tuple:
-    cond = band.condition
-    return (band.text, band.points, cond.range_text if cond else "", cond.measure if cond else "",
-            cond.also if cond else "", tuple(band.evidence), band.deduction,
-            (band.per_unit.unit, band.per_unit.points) if band.per_unit else None)
+def _covered(whole: Node, parts: list[Node]) -> bool:
+    """Whether the pieces of a split (or merge) between them carry most words of the whole's title."""
+    words = {w.lower() for w in _words(whole.title)}
+    found = {w.lower() for p in parts for w in _words(p.title)}
+    return bool(words) and len(words & found) / len(words) >= 0.7
 
 
-def _content(node: Node) -> tuple:
-    """Everything a node says itself (not its children, not its id): equal content means no change."""
-    return (node.kind, node.title, node.max, tuple(node.evidence), node.owner, node.scoring, node.per_item,
-            tuple(node.items), node.is_leaf, tuple(_band_key(b) for b in node.bands))
+def _children(parents: dict[str, str | None]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, parent in parents.items():
+        if parent is not None:
+            out.setdefault(parent, []).append(key)
+    return out
+
+
+def _same_content(a: Node, b: Node) -> bool:
+    """Whether two nodes say the same thing themselves (children and id aside): equal means no change."""
+    return (a.title == b.title and a.max == b.max and a.bands == b.bands and a.evidence == b.evidence
+            and a.kind == b.kind and a.owner == b.owner and a.scoring == b.scoring and a.per_item == b.per_item
+            and a.items == b.items and (not a.children) == (not b.children))
 
 
 def _move_signature(node: Node) -> tuple:
@@ -232,64 +238,80 @@ def _aux_words(node: Node) -> list[str]:
 
 # --------------------------------------------------------------------------- matching
 
-def _match(old: dict[str, Node], new: dict[str, Node]) -> dict[str, str]:
-    """Old key → new key: same id first, then moves among what differs, by content similarity."""
+def _match(old: dict[str, Node], new: dict[str, Node]) -> tuple[dict[str, str], set[str]]:
+    """(old key → new key, keys matched by id with identical content).
+
+    In phases, each over what the previous left: same id and same content;
+    exact moves (same title and band words under another id); near moves and
+    edits, scored by word similarity; finally same id whatever else changed.
+    """
     pairs: dict[str, str] = {}
     rest_old: list[str] = []
     for key, node in old.items():
         other = new.get(key)
-        if other is not None and _content(other) == _content(node):
+        if other is not None and _same_content(node, other):
             pairs[key] = key
         else:
             rest_old.append(key)
-    taken = set(pairs.values())
-    rest_new = [k for k in new if k not in taken]
+    same = set(pairs)
+    rest_new = [k for k in new if k not in same]
     if not rest_old or not rest_new:
-        return pairs
+        return pairs, same
+    used_new = set(same)
 
-    # Exact moves: title and bands word for word, under another id.
+    def accept(candidates: list[tuple[float, str, str]]) -> None:
+        candidates.sort(key=lambda c: -c[0])
+        for _, key, other in candidates:
+            if key not in pairs and other not in used_new:
+                pairs[key] = other
+                used_new.add(other)
+
+    # Exact moves. Ties (two criteria worded alike) go to the same points and evidence, then the nearest place.
+    position_old = {k: i for i, k in enumerate(old)}
+    position_new = {k: i for i, k in enumerate(new)}
     by_signature: dict[tuple, list[str]] = {}
     for key in rest_new:
         by_signature.setdefault(_move_signature(new[key]), []).append(key)
-    candidates: list[tuple[float, int, str, str]] = []
+    exact: list[tuple[float, str, str]] = []
     for key in rest_old:
-        for other in by_signature.get(_move_signature(old[key]), ()):
-            candidates.append((1.0, 1 if other == key else 0, key, other))
+        a = old[key]
+        for other in by_signature.get(_move_signature(a), ()):
+            b = new[other]
+            exact.append((1 + 0.1 * (key == other) + 0.01 * (a.max == b.max) + 0.01 * (a.evidence == b.evidence)
+                          + 0.01 * (a.bands == b.bands) - 1e-7 * abs(position_old[key] - position_new[other]),
+                          key, other))
+    accept(exact)
 
-    # Near moves and heavy edits: scored, but only over the few nodes that differ.
-    if len(rest_old) * len(rest_new) <= MAX_FUZZY_PAIRS:
-        words_new = {k: (_words(new[k].title), _aux_words(new[k])) for k in rest_new}
-        for key in rest_old:
+    # Near moves and edits, only among the few nodes still unmatched.
+    left_old = [k for k in rest_old if k not in pairs]
+    left_new = [k for k in rest_new if k not in used_new]
+    fuzzy: list[tuple[float, str, str]] = []
+    if left_old and left_new and len(left_old) * len(left_new) <= MAX_FUZZY_PAIRS:
+        words_new = {k: (_words(new[k].title), _aux_words(new[k])) for k in left_new}
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        for key in left_old:
             a = old[key]
             title_a, aux_a = _words(a.title), _aux_words(a)
-            matcher = difflib.SequenceMatcher(None, autojunk=False)
             matcher.set_seq2(title_a)
-            for other in rest_new:
+            for other in left_new:
                 b = new[other]
-                if b.kind != a.kind or _move_signature(a) == _move_signature(b):
+                if b.kind != a.kind:
                     continue
                 title_b, aux_b = words_new[other]
                 matcher.set_seq1(title_b)
-                if other != key and matcher.real_quick_ratio() < MOVE_TITLE_MIN:
-                    continue
-                if other != key and matcher.quick_ratio() < MOVE_TITLE_MIN:
+                if other != key and (matcher.real_quick_ratio() < MOVE_TITLE_MIN
+                                     or matcher.quick_ratio() < MOVE_TITLE_MIN):
                     continue
                 t = matcher.ratio() if title_a or title_b else 1.0
                 # A parent has no bands: compare titles only, or a leaf turned parent would lose its id.
                 score = t if not (a.bands and b.bands) else 0.7 * t + 0.3 * _ratio(aux_a, aux_b)
                 if other == key or (t >= MOVE_TITLE_MIN and score >= MOVE_SCORE_MIN):
-                    candidates.append((score, 1 if other == key else 0, key, other))
-
-    candidates.sort(key=lambda c: (-c[0], -c[1]))
-    used_old: set[str] = set()
-    used_new: set[str] = set(taken)
-    for _, _, key, other in candidates:
-        if key in used_old or other in used_new:
-            continue
-        pairs[key] = other
-        used_old.add(key)
-        used_new.add(other)
-    return pairs
+                    fuzzy.append((score + 0.001 * (other == key), key, other))
+    # Same id, whatever else changed: the fallback, taken only if neither node found a better partner.
+    left_new_set = set(left_new)
+    fuzzy.extend((-1.0, key, key) for key in left_old if key in left_new_set)
+    accept(fuzzy)
+    return pairs, same
 
 
 # --------------------------------------------------------------------------- comparing a matched pair
@@ -428,7 +450,9 @@ class _Differ:
         self.a, self.b = a, b
         self.old, self.old_parent = _keyed(a)
         self.new, self.new_parent = _keyed(b)
-        self.pairs = _match(self.old, self.new)
+        self.old_children = _children(self.old_parent)
+        self.new_children = _children(self.new_parent)
+        self.pairs, self.same = _match(self.old, self.new)
         self.back = {v: k for k, v in self.pairs.items()}
         self.changes: list[Change] = []
         #: Old keys whose new title is explained by a split or merge (no separate title change).
@@ -439,7 +463,7 @@ class _Differ:
         for key, other in self.pairs.items():
             self._moved(key, other)
             a, b = self.old[key], self.new[other]
-            if _content(a) != _content(b):
+            if key not in self.same and not _same_content(a, b):
                 self._compare(key, other, a, b)
         if self.a.declared_total != self.b.declared_total:
             d, e = self.a.declared_total, self.b.declared_total
@@ -447,7 +471,7 @@ class _Differ:
                                        f"Tổng cộng ghi {_p(d)} → {_p(e)}", before=_p(d), after=_p(e)))
         self._order()
         matches = {self.old[k].id: self.new[v].id for k, v in self.pairs.items()}
-        return RubricDiff(self.changes, _totals(self.a, self.b, matches), matches,
+        return RubricDiff(self.changes, _totals(self.a, self.b, matches, self.old, self.new), matches,
                           self.a.meta.version, self.b.meta.version)
 
     # -- what was added, removed, split or merged
@@ -475,12 +499,12 @@ class _Differ:
             if a.is_leaf and not b.is_leaf and set(by_new_parent.get(other, ())) == {c.id for c in b.children} \
                     and len(b.children) >= 2:
                 parts = by_new_parent[other]
-                self._split(key, [other], parts, delta=sum((_subtree_sum(self.new[p]) for p in parts), ZERO))
+                self._split(key, [other], parts, delta=self._own_sum("new", parts))
                 consumed_new.update(parts)
             elif b.is_leaf and not a.is_leaf and set(by_old_parent.get(key, ())) == {c.id for c in a.children} \
                     and len(a.children) >= 2:
                 parts = by_old_parent[key]
-                self._merge(parts, key, other, delta=-sum((_subtree_sum(self.old[p]) for p in parts), ZERO))
+                self._merge(parts, key, other, delta=-self._own_sum("old", parts))
                 consumed_old.update(parts)
         added_roots = [k for k in added_roots if k not in consumed_new]
         removed_roots = [k for k in removed_roots if k not in consumed_old]
@@ -491,41 +515,41 @@ class _Differ:
             if a.title == b.title:
                 continue
             gained = [k for k in removed_roots if self.old_parent[k] == self.old_parent[key]
-                      and self._part_of(b, self.old[k])]
+                      and self._part_of(b, self.old[k]) and self._brings(a, b, self.old[k])]
             if gained and self._part_of(b, a):
                 self._merge([key, *gained], key, other,
-                            delta=-sum((_subtree_sum(self.old[p]) for p in gained), ZERO))
+                            delta=-self._own_sum("old", gained))
                 removed_roots = [k for k in removed_roots if k not in gained]
                 self.reworded_by_structure.add(key)
                 continue
             given = [n for n in added_roots if self.new_parent[n] == self.new_parent[other]
-                     and self._part_of(a, self.new[n])]
+                     and self._part_of(a, self.new[n]) and self._brings(a, b, self.new[n])]
             if given and self._part_of(a, b):
                 self._split(key, [other], [other, *given],
-                            delta=sum((_subtree_sum(self.new[p]) for p in given), ZERO))
+                            delta=self._own_sum("new", given))
                 added_roots = [n for n in added_roots if n not in given]
                 self.reworded_by_structure.add(key)
 
         # A removed criterion whose words reappear in several added ones: split (and the reverse: merged).
         for k in list(removed_roots):
             parts = [n for n in added_roots if self._part_of(self.old[k], self.new[n])]
-            if len(parts) >= 2:
-                delta = sum((_subtree_sum(self.new[p]) for p in parts), ZERO) - _subtree_sum(self.old[k])
+            if len(parts) >= 2 and _covered(self.old[k], [self.new[n] for n in parts]):
+                delta = self._own_sum("new", parts) - self._own_sum("old", [k])
                 self._split(k, [], parts, delta=delta)
                 removed_roots.remove(k)
                 added_roots = [n for n in added_roots if n not in parts]
         for n in list(added_roots):
             parts = [k for k in removed_roots if self._part_of(self.new[n], self.old[k])]
-            if len(parts) >= 2:
-                delta = _subtree_sum(self.new[n]) - sum((_subtree_sum(self.old[p]) for p in parts), ZERO)
+            if len(parts) >= 2 and _covered(self.new[n], [self.old[k] for k in parts]):
+                delta = self._own_sum("new", [n]) - self._own_sum("old", parts)
                 self._merge(parts, None, n, delta=delta)
                 added_roots.remove(n)
                 removed_roots = [k for k in removed_roots if k not in parts]
 
         for k in removed_roots:
             node = self.old[k]
-            parts = [n.id for n in node.walk()][1:]
-            total = _subtree_sum(node)
+            parts = [self.old[p].id for p in self._own("old", [k])][1:]
+            total = self._own_sum("old", [k])
             extra = f", gồm {len(parts)} tiêu chí con" if parts else ""
             self.changes.append(Change("removed", node.id, None,
                                        f"{node.id}: bỏ tiêu chí “{node.title}” ({_p(node.max)} điểm{extra})",
@@ -533,12 +557,28 @@ class _Differ:
                                        detail={"parts": parts, "max": _p(node.max)}))
         for k in added_roots:
             node = self.new[k]
-            parts = [n.id for n in node.walk()][1:]
-            total = _subtree_sum(node)
+            parts = [self.new[p].id for p in self._own("new", [k])][1:]
+            total = self._own_sum("new", [k])
             extra = f", gồm {len(parts)} tiêu chí con" if parts else ""
             self.changes.append(Change("added", None, node.id,
                                        f"{node.id}: thêm tiêu chí “{node.title}” ({_p(node.max)} điểm{extra})",
                                        after=node.title, delta=total, detail={"parts": parts, "max": _p(node.max)}))
+
+    def _own(self, side: str, keys: list[str]) -> list[str]:
+        """These keys and their descendants that are not matched: the nodes whose points go with them."""
+        nodes, children = (self.old, self.old_children) if side == "old" else (self.new, self.new_children)
+        matched = self.pairs if side == "old" else self.back
+        out: list[str] = []
+        stack = list(reversed(keys))
+        while stack:
+            key = stack.pop()
+            out.append(key)
+            stack.extend(reversed([c for c in children.get(key, ()) if c not in matched]))
+        return out
+
+    def _own_sum(self, side: str, keys: list[str]) -> Decimal:
+        nodes = self.old if side == "old" else self.new
+        return sum((nodes[k].max or ZERO for k in self._own(side, keys) if nodes[k].max is not None), ZERO)
 
     def _part_of(self, whole: Node, part: Node) -> bool:
         """Whether `part`'s title is mostly words of `whole` (title and bands): a piece of a split/merge."""
@@ -548,6 +588,15 @@ class _Differ:
         title = [w.lower() for w in _words(part.title)]
         return bool(title) and sum(w in words for w in title) / len(title) >= 0.6 \
             and _ratio(_words(whole.title), _words(part.title)) >= 0.4
+
+    @staticmethod
+    def _brings(survivor_before: Node, survivor_after: Node, part: Node) -> bool:
+        """Whether the words a reworded criterion gained (merge) or lost (split) are those of `part`."""
+        before = {w.lower() for w in _words(survivor_before.title)}
+        after = {w.lower() for w in _words(survivor_after.title)}
+        moved = (after - before) or (before - after)
+        own = {w.lower() for w in _words(part.title)} - (before & after)
+        return len(own) >= 2 and len(own & moved) / len(own) >= 0.6
 
     def _split(self, old_key: str, same: list[str], parts: list[str], delta: Decimal) -> None:
         a = self.old[old_key]
@@ -559,7 +608,9 @@ class _Differ:
             f"{a.id}: tách “{a.title}” ({_p(a.max)} điểm) thành {len(parts)} tiêu chí: {points}",
             before=a.title, after="; ".join(self.new[p].title for p in parts), delta=delta,
             detail={"parts": ids, "max_before": _p(a.max),
-                    "max_after": _p(sum((self.new[p].max or ZERO for p in parts), ZERO))}))
+                    "max_after": _p(sum((self.new[p].max or ZERO for p in parts), ZERO)),
+                    **self._covers(([old_key] if old_key not in self.pairs else []),
+                                   [p for p in parts if p not in self.back])}))
 
     def _merge(self, parts: list[str], old_key: str | None, new_key: str, delta: Decimal) -> None:
         b = self.new[new_key]
@@ -570,12 +621,21 @@ class _Differ:
             f"{b.id}: gộp {len(parts)} tiêu chí {points} thành “{b.title}” ({_p(b.max)} điểm)",
             before="; ".join(self.old[p].title for p in parts), after=b.title, delta=delta,
             detail={"parts": ids, "max_before": _p(sum((self.old[p].max or ZERO for p in parts), ZERO)),
-                    "max_after": _p(b.max)}))
+                    "max_after": _p(b.max),
+                    **self._covers([p for p in parts if p not in self.pairs],
+                                   [new_key] if new_key not in self.back else [])}))
+
+    def _covers(self, old_keys: list[str], new_keys: list[str]) -> dict:
+        """The ids whose points a split or merge carries, old side and new side (descendants included)."""
+        return {"covers_old": [self.old[k].id for k in self._own("old", old_keys)],
+                "covers_new": [self.new[k].id for k in self._own("new", new_keys)]}
 
     # -- a matched pair
     def _moved(self, key: str, other: str) -> None:
-        a, b = self.old[key], self.new[other]
         old_parent, new_parent = self.old_parent[key], self.new_parent[other]
+        if key == other and old_parent == new_parent and (old_parent is None or self.pairs.get(old_parent) == new_parent):
+            return  # the common case: same place, same number
+        a, b = self.old[key], self.new[other]
         parent_moved = (self.pairs.get(old_parent) if old_parent else None) != new_parent
         expected = a.id
         if old_parent is not None and new_parent is not None and not parent_moved:
@@ -671,11 +731,10 @@ def diff_rubrics(a: Rubric, b: Rubric) -> RubricDiff:
     return _Differ(a, b).run()
 
 
-def _all_sum(rubric: Rubric) -> Decimal:
-    return sum((n.max or ZERO for n in rubric.walk()), ZERO)
-
-
-def _totals(a: Rubric, b: Rubric, matches: dict[str, str]) -> Totals:
+def _totals(a: Rubric, b: Rubric, matches: dict[str, str], old: dict[str, Node] | None = None,
+            new: dict[str, Node] | None = None) -> Totals:
+    old = old if old is not None else _keyed(a)[0]
+    new = new if new is not None else _keyed(b)[0]
     new_sections = {s.id: s for s in b.sections}
     used: set[str] = set()
     sections: list[SectionTotal] = []
@@ -688,7 +747,17 @@ def _totals(a: Rubric, b: Rubric, matches: dict[str, str]) -> Totals:
     for t in b.sections:
         if t.id not in used:
             sections.append(SectionTotal(None, t.id, t.title, None, t.max, None, t.children_sum()))
-    leaves = lambda r: sum((n.max or ZERO for n in r.leaves()), ZERO)  # noqa: E731
+
+    def sums(nodes: dict[str, Node]) -> tuple[Decimal, Decimal]:
+        every = leaves = ZERO
+        for n in nodes.values():
+            if n.max is not None:
+                every += n.max
+                if not n.children:
+                    leaves += n.max
+        return every, leaves
+
+    (all_a, leaves_a), (all_b, leaves_b) = sums(old), sums(new)
     return Totals(a.declared_total, b.declared_total, a.computed_total(), b.computed_total(),
-                  leaves(a), leaves(b), _all_sum(a), _all_sum(b), sections)
+                  leaves_a, leaves_b, all_a, all_b, sections)
 
