@@ -1,0 +1,41 @@
+"""`cchc publish VERSION --number … --date …`: issue the rubric by a Quyết định (docx, html, pdf)."""
+
+from __future__ import annotations
+
+import sys
+
+from ._common import workspace_of
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "publish", help="ban hành một phiên bản: đóng băng 'final' và in Quyết định kèm Phụ lục",
+        description="Kiểm tra phiên bản (từ chối khi còn lỗi, trừ khi ghi --reason), đóng băng trạng thái "
+                    "'final' trong lịch sử, rồi in Quyết định theo thể thức Nghị định 30/2020/NĐ-CP ra "
+                    ".docx, .html và .pdf (khi có LibreOffice). Lời văn lấy từ decision.yaml. "
+                    "Ví dụ: cchc publish v2 --number 125/QĐ-UBND --date 2023-09-01")
+    p.add_argument("version", help="tên phiên bản, ví dụ v2")
+    p.add_argument("--number", required=True, help='số quyết định, ví dụ "125/QĐ-UBND" (hoặc "125")')
+    p.add_argument("--date", required=True, help="ngày ký: 2023-09-01 hoặc 1/9/2023")
+    p.add_argument("--signer", help="họ tên người ký (mặc định: theo decision.yaml)")
+    p.add_argument("--reason", help="lý do ban hành dù còn lỗi kiểm tra; được ghi vào lịch sử")
+    p.add_argument("-o", "--output", help="thư mục ghi văn bản (mặc định: out/quyet-dinh)")
+    p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from ..publish import publish
+
+    ws = workspace_of(args)
+    result = publish(ws, args.version, args.number, args.date, signer=args.signer, reason=args.reason,
+                     out_dir=args.output, pdf=not args.no_pdf)
+    print(f"Đã ban hành {result.version} theo Quyết định số {result.number} ngày {result.date} "
+          f"(trạng thái: đã ban hành, ghi trong lịch sử).")
+    if result.error_findings:
+        print(f"Lưu ý: ban hành khi còn {result.error_findings} lỗi kiểm tra; lý do đã ghi: {result.reason}")
+    for kind, path in result.files.items():
+        print(f"  {kind:5s} {path}")
+    if result.pdf_note:
+        print(f"  ({result.pdf_note})", file=sys.stderr)
+    return 0
