@@ -1,0 +1,237 @@
+"""`cchc comments …`: the consultation round — comment forms, reading replies, silence, answers, owners, loop."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ._common import workspace_of
+
+
+def register(sub) -> None:
+    p = sub.add_parser("comments", help="lấy ý kiến góp ý: phiếu góp ý, đọc ý kiến, sổ theo dõi, tiếp thu",
+                       description="Đợt lấy ý kiến dự thảo: tạo phiếu góp ý cho từng cơ quan, đọc và kiểm tra "
+                                   "các tệp góp ý trong comments/, sổ theo dõi (cơ quan không có ý kiến được coi "
+                                   "là đồng ý), ghi ý kiến tiếp thu, giải trình và đối chiếu với dự thảo mới.")
+    s = p.add_subparsers(dest="comments_command", metavar="VIỆC", required=True)
+
+    t = s.add_parser("template", help="tạo phiếu góp ý (YAML hoặc Excel) cho một cơ quan",
+                     description="Phiếu góp ý điền sẵn mọi tiêu chí (mã, nội dung, điểm) của bản gửi lấy ý kiến, "
+                                 "đầu phiếu ghi cơ quan, phiên bản và hạn gửi; có ô 'đồng ý toàn bộ'.")
+    t.add_argument("office", metavar="MÃ_CƠ_QUAN", help="mã cơ quan trong offices.yaml, như TCKH")
+    t.add_argument("--to", choices=("yaml", "xlsx"), default=None, help="định dạng (mặc định theo đuôi -o, "
+                                                                          "không có -o thì yaml)")
+    t.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: in ra màn hình với yaml, "
+                                                          "out/phieu-gop-y-MÃ.xlsx với xlsx)")
+    t.set_defaults(handler=run_template)
+
+    ls = s.add_parser("list", help="đọc và kiểm tra mọi tệp góp ý; thoát 1 khi có lỗi",
+                      description="Liệt kê mọi ý kiến (khớp và chưa khớp) và mọi lỗi trong các tệp góp ý, "
+                                  "mỗi lỗi ghi tệp và dòng. Thoát 0 khi không có lỗi, 1 khi có lỗi.")
+    ls.add_argument("--office", metavar="MÃ", help="chỉ ý kiến của một cơ quan")
+    ls.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
+    ls.set_defaults(handler=run_list)
+
+    lg = s.add_parser("ledger", help="sổ theo dõi: đúng hạn, quá hạn, không ý kiến (coi như đồng ý)",
+                      description="Mỗi cơ quan được lấy ý kiến và tình trạng: có ý kiến đúng hạn, quá hạn, hoặc "
+                                  "không có ý kiến — được ghi là đồng ý kể từ ngày hết hạn.")
+    lg.add_argument("--as-of", metavar="NGÀY", help="tính đến ngày (mặc định hôm nay), như 2023-08-20")
+    lg.set_defaults(handler=run_ledger)
+
+    a = s.add_parser("answer", help="ghi ý kiến tiếp thu, giải trình cho một ý kiến góp ý",
+                     description="Ghi vào comments/dispositions.yaml (chỉ các dòng của ý kiến này thay đổi).")
+    a.add_argument("comment_id", metavar="MÃ_Ý_KIẾN", help="như TCKH-1 (xem: cchc comments list)")
+    a.add_argument("status", metavar="TRẠNG_THÁI", help="'tiếp thu', 'tiếp thu một phần' hoặc 'không tiếp thu'")
+    a.add_argument("--reason", default="", help="lý do (bắt buộc trừ khi tiếp thu)")
+    a.add_argument("--version", default="", help="dự thảo đã sửa theo ý kiến, như v2")
+    a.set_defaults(handler=run_answer)
+
+    i = s.add_parser("initiative", help="ghi một sửa đổi là đề xuất của chính Phòng Nội vụ",
+                     description="Sửa đổi không xuất phát từ ý kiến góp ý nào (ghi vào initiatives trong "
+                                 "dispositions.yaml), để khi đối chiếu không bị coi là thiếu căn cứ.")
+    i.add_argument("criterion", metavar="MÃ_TIÊU_CHÍ")
+    i.add_argument("--reason", required=True, help="lý do sửa đổi")
+    i.set_defaults(handler=run_initiative)
+
+    o = s.add_parser("owners", help="cơ quan sở hữu từng tiêu chí: xem đề xuất, xác nhận",
+                     description="Cơ quan theo dõi/thẩm định từng tiêu chí, đề xuất từ cột tài liệu kiểm chứng. "
+                                 "--confirm ghi xác nhận vào round.yaml.")
+    o.add_argument("--confirm", nargs="*", metavar="MÃ_TIÊU_CHÍ", help="xác nhận các tiêu chí này "
+                                                                       "(không ghi mã: xác nhận tất cả đề xuất)")
+    o.add_argument("--office", metavar="MÃ", help="đặt cơ quan sở hữu khác với đề xuất (dùng với --confirm)")
+    o.set_defaults(handler=run_owners)
+
+    lp = s.add_parser("loop", help="đối chiếu ý kiến tiếp thu với dự thảo mới; thoát 1 khi có phát hiện",
+                      description="So bản gửi lấy ý kiến với dự thảo mới: ý kiến đã tiếp thu mà tiêu chí không "
+                                  "đổi, ý kiến không tiếp thu mà tiêu chí đã đổi, thay đổi không có căn cứ.")
+    lp.add_argument("next", nargs="?", metavar="PHIÊN_BẢN", help="dự thảo mới (mặc định: bản mới nhất)")
+    lp.set_defaults(handler=run_loop)
+
+
+def run_template(args) -> int:
+    from pathlib import Path
+
+    from ..consult.round import load_offices, load_round
+    from ..consult.template import check_office, comment_template_xlsx, comment_template_yaml
+    from ..fileio import atomic_write
+    from ..store import load_rubric
+
+    ws = workspace_of(args)
+    offices = load_offices(ws)
+    office = check_office(args.office, offices)
+    round_ = load_round(ws, offices)
+    rubric = load_rubric(ws.version_path(round_.version))
+    fmt = args.to or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "yaml")
+    if fmt == "xlsx":
+        target = Path(args.output) if args.output else ws.output / f"phieu-gop-y-{office.code}.xlsx"
+        atomic_write(target, comment_template_xlsx(rubric, round_, office))
+        print(f"Đã ghi {target}", file=sys.stderr)
+        return 0
+    text = comment_template_yaml(rubric, round_, office)
+    if args.output:
+        atomic_write(args.output, text)
+        print(f"Đã ghi {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _comment_dict(c) -> dict:
+    from ..model import format_points
+
+    return {"id": c.id, "office": c.office, "criterion": c.criterion, "kind": c.kind, "comment": c.text,
+            "proposal": c.proposal,
+            "proposed_points": format_points(c.proposed_points) if c.proposed_points is not None else
+            (c.proposed_points_text or None),
+            "received": c.received.isoformat() if c.received else None, "late": c.late,
+            "matched": c.matched, "errors": c.errors, "superseded_by": c.superseded_by or None,
+            "impact": c.impact or None, "source": c.source, "line": c.line}
+
+
+def run_list(args) -> int:
+    from ..consult import load_consultation
+    from ..consult.round import format_date
+
+    cs = load_consultation(workspace_of(args))
+    comments = [c for c in cs.comments.comments if not args.office or c.office == args.office]
+    errors = cs.comments.errors + cs.dispositions.errors
+    if args.format == "json":
+        print(json.dumps({"comments": [_comment_dict(c) for c in comments],
+                          "errors": [str(e) for e in errors],
+                          "warnings": [str(w) for w in cs.comments.warnings]}, ensure_ascii=False, indent=2))
+        return 1 if errors else 0
+    answers = cs.dispositions.items
+    for c in comments:
+        flags = []
+        if not c.matched:
+            flags.append("CHƯA KHỚP")
+        if c.late:
+            flags.append("QUÁ HẠN")
+        if c.superseded_by:
+            flags.append(f"thay bằng {c.superseded_by}")
+        d = answers.get(c.id)
+        flags.append(d.status if d else "chưa trả lời")
+        print(f"{c.id:10s} {c.criterion_label:16s} {c.kind:9s} {format_date(c.received):10s} "
+              f"[{'; '.join(flags)}]  {c.text}")
+        if c.impact:
+            print(f"{'':12s}→ điểm: {c.impact}")
+    for w in cs.comments.warnings:
+        print(f"CẢNH BÁO {w}")
+    for e in errors:
+        print(f"LỖI     {e}")
+    print(f"\n{len(comments)} ý kiến trong {len(cs.comments.files)} tệp; "
+          f"{sum(1 for c in comments if not c.matched)} chưa khớp; {len(errors)} lỗi.")
+    return 1 if errors else 0
+
+
+def _as_of(text):
+    import datetime as dt
+
+    from ..consult.round import parse_date
+    from ..errors import ValidationError
+
+    if not text:
+        return dt.date.today()
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ValidationError(f"--as-of: {exc}") from None
+
+
+def run_ledger(args) -> int:
+    from ..consult import load_consultation
+
+    cs = load_consultation(workspace_of(args))
+    as_of = _as_of(args.as_of)
+    print(f"Hạn góp ý: {cs.round.deadline_text}; tính đến ngày {as_of.day}/{as_of.month}/{as_of.year}")
+    for entry in cs.ledger(as_of):
+        print(f"- {entry.describe()}" + (f" — {entry.comments} ý kiến" if entry.comments else ""))
+        for note in entry.notes:
+            print(f"    {note}")
+    return 0
+
+
+def run_answer(args) -> int:
+    from ..consult import load_consultation, set_disposition
+    from ..errors import ValidationError
+
+    ws = workspace_of(args)
+    cs = load_consultation(ws)
+    comment = cs.comments.by_id().get(args.comment_id)
+    if comment is None:
+        raise ValidationError(f"không có ý kiến mã '{args.comment_id}'",
+                              fix="xem các mã bằng: cchc comments list")
+    d = set_disposition(ws, args.comment_id, args.status, args.reason, args.version, criterion=comment.criterion)
+    print(f"Đã ghi: {d.comment_id} — {d.describe()}")
+    return 0
+
+
+def run_initiative(args) -> int:
+    from ..consult import add_initiative
+
+    item = add_initiative(workspace_of(args), args.criterion, args.reason)
+    print(f"Đã ghi đề xuất của Phòng Nội vụ: {item.criterion} — {item.reason}")
+    return 0
+
+
+def run_owners(args) -> int:
+    from ..consult.round import confirm_owners, effective_owners, load_offices, load_round
+    from ..store import load_rubric
+
+    ws = workspace_of(args)
+    offices = load_offices(ws)
+    round_ = load_round(ws, offices)
+    rubric = load_rubric(ws.version_path(round_.version))
+    if args.confirm is not None:
+        done = confirm_owners(ws, rubric, args.confirm or None, args.office)
+        print(f"Đã xác nhận {len(done)} tiêu chí trong {ws.round_file}")
+        return 0
+    names = {o.code: o.name for o in offices}
+    owners = effective_owners(round_, rubric, offices)
+    for node in rubric.walk():
+        o = owners.get(node.id)
+        if o:
+            state = "đã xác nhận" if o.confirmed else "đề xuất, chờ xác nhận"
+            print(f"{node.id:10s} {o.office:7s} {names.get(o.office, o.office)} ({state})")
+    return 0
+
+
+def run_loop(args) -> int:
+    from ..consult import load_consultation
+    from ..consult.loop import close_loop_for
+    from ..store import load_rubric
+
+    ws = workspace_of(args)
+    cs = load_consultation(ws)
+    path = ws.resolve_rubric(args.next)
+    new = load_rubric(path)
+    name = new.meta.version or path.stem
+    if name == cs.round.version:
+        print(f"{name} là bản gửi lấy ý kiến; hãy chỉ ra dự thảo mới (như v2)", file=sys.stderr)
+        return 2
+    findings = close_loop_for(cs, new, name)
+    for f in findings:
+        print(f"{f.code:20s} {f.message}")
+    print(f"\nĐối chiếu {cs.round.version} → {name}: {len(findings)} phát hiện." if findings
+          else f"Đối chiếu {cs.round.version} → {name}: khớp, không có phát hiện nào.")
+    return 1 if findings else 0

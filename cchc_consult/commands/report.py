@@ -1,0 +1,65 @@
+"""`cchc report feedback`: the "Bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý" in HTML, Markdown or Word."""
+
+from __future__ import annotations
+
+import sys
+
+from ._common import workspace_of
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help="lập báo cáo (bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý)",
+                       description="Các báo cáo của đợt lấy ý kiến.")
+    s = p.add_subparsers(dest="report_command", metavar="BÁO_CÁO", required=True)
+    f = s.add_parser("feedback", help="bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý",
+                     description="Tổng hợp: số cơ quan được lấy ý kiến, đúng hạn, quá hạn, không ý kiến (coi như "
+                                 "đồng ý); bảng theo tiêu chí (STT | cơ quan góp ý | tiêu chí | nội dung góp ý | "
+                                 "ý kiến tiếp thu, giải trình); ý kiến chưa khớp; sổ theo dõi từng cơ quan.")
+    f.add_argument("--to", choices=("html", "md", "docx"), default=None,
+                   help="định dạng (mặc định theo đuôi tệp -o, không có thì html)")
+    f.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (bắt buộc với docx; html/md không có -o "
+                                                          "thì in ra màn hình)")
+    f.add_argument("--as-of", metavar="NGÀY", help="tính sổ theo dõi đến ngày (mặc định hôm nay)")
+    f.add_argument("--next", metavar="PHIÊN_BẢN", help="đối chiếu với dự thảo mới (như v2) và ghi các phát hiện")
+    f.set_defaults(handler=run_feedback)
+
+
+def run_feedback(args) -> int:
+    from ..consult import load_consultation
+    from ..consult.feedback import build_feedback, render_feedback_html, render_feedback_markdown
+    from ..errors import ValidationError
+    from ..fileio import atomic_write
+    from .comments import _as_of
+
+    fmt = args.to
+    if fmt is None:
+        suffix = (args.output or "").rsplit(".", 1)[-1].lower() if args.output and "." in args.output else ""
+        fmt = {"md": "md", "markdown": "md", "docx": "docx", "htm": "html", "html": "html"}.get(suffix, "html")
+    if fmt == "docx" and not args.output:
+        raise ValidationError("báo cáo Word cần tên tệp", fix="thêm -o bang-tong-hop.docx")
+    ws = workspace_of(args)
+    consultation = load_consultation(ws)
+    findings: list[str] = []
+    if args.next:
+        from ..consult.loop import close_loop_for
+        from ..store import load_rubric
+
+        path = ws.resolve_rubric(args.next)
+        new = load_rubric(path)
+        findings = [f.message for f in close_loop_for(consultation, new, new.meta.version or path.stem)]
+    report = build_feedback(consultation, _as_of(args.as_of), findings)
+    if fmt == "docx":
+        from ..render.feedback_docx import feedback_docx
+
+        atomic_write(args.output, feedback_docx(report))
+    else:
+        text = render_feedback_html(report) if fmt == "html" else render_feedback_markdown(report)
+        if not args.output:
+            sys.stdout.write(text)
+            return 0
+        atomic_write(args.output, text)
+    n = report.counts
+    print(f"Đã ghi {args.output}: {n['comments']} ý kiến ({n['matched']} khớp tiêu chí, {n['unmatched']} chưa khớp) "
+          f"của {n['on_time'] + n['late']} cơ quan; {n['silent']} cơ quan không có ý kiến được coi là đồng ý.",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,352 @@
+"""The consultation round: which offices, which version, which letter, which deadline, who reviews what.
+
+Two small data files at the workspace root, both optional:
+
+* `offices.yaml` — the district's offices (code, full name, short name); the
+  default is `offices.DEFAULT_OFFICES`.
+* `round.yaml` — the version circulated, the letter and its date, the deadline,
+  the date the decision is due, the offices consulted, the five assigned
+  reviewers and the criteria each reviews, and the owner of each criterion
+  (proposed from the evidence column, confirmed by Phòng Nội vụ).
+
+"Trước ngày 18/8/2023" is read literally: a reply dated 18/8/2023 is late.
+`deadline_rule: on_or_before` in round.yaml changes that for a letter that says
+"đến hết ngày".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ValidationError, WorkspaceError
+from ..fileio import safe_name
+from ..model import Rubric, nfc
+from ..offices import DEFAULT_OFFICES, Office, propose_owner
+from ..store import LINE_KEY, load_data
+from ..workspace import Workspace
+
+ROUND_FORMAT = "cchc-round/1"
+#: The deadline rules a round file may name: "before" = strictly before the deadline day ("trước ngày").
+DEADLINE_RULES = ("before", "on_or_before")
+
+
+# --------------------------------------------------------------------------- dates
+
+_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+_YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?\s*$")
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date from "2023-08-15", "15/8/2023", "15/08/2023", "15.8.2023" or a date/datetime; ValueError otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    m = _YMD.match(text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+        return dt.date(year, month, day)
+    m = _DMY.match(text)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+        return dt.date(year, month, day)
+    raise ValueError(f"không đọc được ngày {text!r} (viết như 15/8/2023 hoặc 2023-08-15)")
+
+
+def format_date(value: dt.date | None) -> str:
+    """A date the Vietnamese way: 18/8/2023."""
+    return f"{value.day}/{value.month}/{value.year}" if value else ""
+
+
+# --------------------------------------------------------------------------- offices
+
+def offices_from_data(data: Any, source: str = "") -> list[Office]:
+    """Offices from the data of an offices.yaml: a list under `offices:` (or a bare list)."""
+    items = data.get("offices") if isinstance(data, dict) else data
+    if not isinstance(items, list) or not items:
+        raise ValidationError("tệp danh sách cơ quan phải có 'offices:' là một danh sách", path=source, line=1,
+                              fix="mỗi cơ quan một khối: - {code: TP, name: Phòng Tư pháp, short: Tư pháp}")
+    out: list[Office] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        line = item.get(LINE_KEY, 0) if isinstance(item, dict) else 0
+        if not isinstance(item, dict) or not item.get("code") or not item.get("name"):
+            raise ValidationError("mỗi cơ quan cần có 'code' và 'name'", path=source, line=line,
+                                  fix="thêm code: (mã không dấu, như TCKH) và name: (tên đầy đủ)")
+        code = str(item["code"]).strip()
+        try:
+            safe_name(code)
+        except WorkspaceError as exc:
+            raise ValidationError(exc.message, path=source, line=line, fix=exc.fix) from None
+        if code in seen:
+            raise ValidationError(f"mã cơ quan '{code}' bị lặp (đã có ở dòng {seen[code]})", path=source, line=line,
+                                  fix="mỗi cơ quan một mã riêng")
+        seen[code] = line
+        aliases = item.get("aliases") or []
+        out.append(Office(code, nfc(str(item["name"])), nfc(str(item.get("short") or item["name"])),
+                          [nfc(str(a)) for a in aliases] if isinstance(aliases, list) else [nfc(str(aliases))]))
+    return out
+
+
+def load_offices(ws: Workspace) -> list[Office]:
+    """The workspace's offices: offices.yaml if present, else the district's default list."""
+    if ws.offices_file.exists():
+        return offices_from_data(load_data(ws.offices_file), str(ws.offices_file))
+    return list(DEFAULT_OFFICES)
+
+
+def offices_to_data(offices: list[Office]) -> dict:
+    """Offices as the data of an offices.yaml."""
+    out = []
+    for office in offices:
+        item: dict[str, Any] = {"code": office.code, "name": office.name, "short": office.short}
+        if office.aliases:
+            item["aliases"] = list(office.aliases)
+        out.append(item)
+    return {"offices": out}
+
+
+# --------------------------------------------------------------------------- round
+
+@dataclass(slots=True)
+class OwnerAssignment:
+    """Which office owns (monitors, appraises) a criterion, and whether Phòng Nội vụ has confirmed it."""
+
+    criterion: str
+    office: str
+    confirmed: bool = False
+    #: "round.yaml" when written there, "rubric" when read from the draft's `owner`, "evidence" when proposed now.
+    source: str = "round.yaml"
+
+
+@dataclass(slots=True)
+class Round:
+    """One consultation round, as written in round.yaml (or defaulted from the circulated draft)."""
+
+    version: str = "v1"
+    letter: str = ""
+    letter_date: dt.date | None = None
+    deadline: dt.date | None = None
+    deadline_rule: str = "before"
+    decision_due: dt.date | None = None
+    drafter: str = "NV"
+    #: Office codes asked for comments (default: every office except the drafter).
+    consulted: list[str] = field(default_factory=list)
+    #: Assigned reviewer → the criterion ids it reviews (an id covers its whole subtree).
+    reviewers: dict[str, list[str]] = field(default_factory=dict)
+    owners: dict[str, OwnerAssignment] = field(default_factory=dict)
+    source: str = ""
+
+    def is_late(self, day: dt.date | None) -> bool:
+        """Whether a reply dated `day` missed the deadline ("trước ngày 18/8": 18/8 itself is late)."""
+        if day is None or self.deadline is None:
+            return False
+        return day >= self.deadline if self.deadline_rule == "before" else day > self.deadline
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as the letter words it."""
+        if self.deadline is None:
+            return "không ghi hạn"
+        word = "trước ngày" if self.deadline_rule == "before" else "đến hết ngày"
+        return f"{word} {format_date(self.deadline)}"
+
+    @property
+    def silence_date(self) -> dt.date | None:
+        """The day from which an office that has not replied is deemed to agree."""
+        if self.deadline is None:
+            return None
+        return self.deadline if self.deadline_rule == "before" else self.deadline + dt.timedelta(days=1)
+
+    def deadline_passed(self, as_of: dt.date) -> bool:
+        return self.silence_date is not None and as_of >= self.silence_date
+
+
+def _date_field(data: dict, key: str, source: str) -> dt.date | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise ValidationError(f"trường '{key}': {exc}", path=source, line=data.get(LINE_KEY, 0),
+                              fix=f"viết {key}: \"2023-08-18\"") from None
+
+
+def round_from_data(data: Any, offices: list[Office], source: str = "") -> Round:
+    """A Round from round.yaml data, every office code checked against the office list."""
+    if not isinstance(data, dict):
+        raise ValidationError("tệp đợt lấy ý kiến phải là một khối các trường (version, letter, deadline, …)",
+                              path=source, line=1, fix="xem mẫu trong docs/consultation.md")
+    codes = {o.code for o in offices}
+    line = data.get(LINE_KEY, 0)
+
+    def office_code(code: Any, where: int) -> str:
+        text = str(code or "").strip()
+        if text not in codes:
+            raise ValidationError(f"mã cơ quan '{text}' không có trong danh sách cơ quan", path=source, line=where,
+                                  fix=f"dùng một trong: {', '.join(sorted(codes))}")
+        return text
+
+    rule = str(data.get("deadline_rule") or "before")
+    if rule not in DEADLINE_RULES:
+        raise ValidationError(f"'deadline_rule: {rule}' không hợp lệ", path=source, line=line,
+                              fix="before (trước ngày hạn: ngày hạn là trễ) hoặc on_or_before (đến hết ngày hạn)")
+    drafter = str(data.get("drafter") or ("NV" if "NV" in codes else ""))
+    if drafter:
+        office_code(drafter, line)
+    consulted_raw = data.get("consulted")
+    if consulted_raw in (None, "", "all"):
+        consulted = [o.code for o in offices if o.code != drafter]
+    elif isinstance(consulted_raw, list):
+        consulted = [office_code(c, line) for c in consulted_raw]
+    else:
+        raise ValidationError("'consulted' phải là danh sách mã cơ quan hoặc 'all'", path=source, line=line)
+    reviewers: dict[str, list[str]] = {}
+    raw_reviewers = data.get("reviewers") or {}
+    if not isinstance(raw_reviewers, dict):
+        raise ValidationError("'reviewers' phải là một khối: MÃ_CƠ_QUAN: [các tiêu chí]", path=source, line=line)
+    reviewers_line = raw_reviewers.get(LINE_KEY, line)
+    for code, ids in raw_reviewers.items():
+        if code == LINE_KEY:
+            continue
+        code = office_code(code, reviewers_line)
+        if isinstance(ids, str):
+            ids = [ids]
+        if not isinstance(ids, list):
+            raise ValidationError(f"tiêu chí giao {code} thẩm định phải là danh sách mã", path=source,
+                                  line=reviewers_line)
+        reviewers[code] = [str(i) for i in ids]
+    owners: dict[str, OwnerAssignment] = {}
+    raw_owners = data.get("owners") or {}
+    if not isinstance(raw_owners, dict):
+        raise ValidationError("'owners' phải là một khối: MÃ_TIÊU_CHÍ: {office: …, confirmed: …}", path=source,
+                              line=line)
+    for criterion, value in raw_owners.items():
+        if criterion == LINE_KEY:
+            continue
+        where = value.get(LINE_KEY, raw_owners.get(LINE_KEY, line)) if isinstance(value, dict) else line
+        if isinstance(value, dict):
+            office, confirmed = value.get("office"), bool(value.get("confirmed", False))
+        else:
+            office, confirmed = value, False
+        owners[str(criterion)] = OwnerAssignment(str(criterion), office_code(office, where), confirmed)
+    return Round(
+        version=str(data.get("version") or "v1"),
+        letter=nfc(str(data.get("letter") or "")),
+        letter_date=_date_field(data, "letter_date", source),
+        deadline=_date_field(data, "deadline", source),
+        deadline_rule=rule,
+        decision_due=_date_field(data, "decision_due", source),
+        drafter=drafter,
+        consulted=consulted,
+        reviewers=reviewers,
+        owners=owners,
+        source=source,
+    )
+
+
+def load_round(ws: Workspace, offices: list[Office] | None = None) -> Round:
+    """The workspace's round: round.yaml if present, else a round over every office for v1."""
+    offices = offices if offices is not None else load_offices(ws)
+    if ws.round_file.exists():
+        return round_from_data(load_data(ws.round_file), offices, str(ws.round_file))
+    return round_from_data({}, offices, "")
+
+
+# --------------------------------------------------------------------------- owners
+
+def proposed_owners(rubric: Rubric, offices: list[Office]) -> dict[str, OwnerAssignment]:
+    """Owners as the draft suggests them: its `owner` field, else the office its evidence names."""
+    out: dict[str, OwnerAssignment] = {}
+    for node in rubric.walk():
+        if node.owner:
+            out[node.id] = OwnerAssignment(node.id, node.owner, False, "rubric")
+        else:
+            code = propose_owner(node.evidence, offices)
+            if code:
+                out[node.id] = OwnerAssignment(node.id, code, False, "evidence")
+    return out
+
+
+def effective_owners(round_: Round, rubric: Rubric, offices: list[Office]) -> dict[str, OwnerAssignment]:
+    """Proposed owners, overridden by what round.yaml says (confirmed or corrected)."""
+    out = proposed_owners(rubric, offices)
+    out.update(round_.owners)
+    return out
+
+
+def confirm_owners(ws: Workspace, rubric: Rubric, criteria: list[str] | None = None,
+                   office: str | None = None) -> list[OwnerAssignment]:
+    """Mark owners as confirmed in round.yaml (all proposals when `criteria` is None); `office` overrides.
+
+    Edits round.yaml in place with ruamel's round-trip parser, so only the lines
+    of the confirmed owners change, and saves it atomically.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    from ..fileio import atomic_write, file_lock
+    from .yamledit import dump_round_trip, load_round_trip
+
+    offices = load_offices(ws)
+    round_ = load_round(ws, offices)
+    proposals = effective_owners(round_, rubric, offices)
+    index = rubric.index()
+    targets = list(criteria) if criteria else sorted(proposals, key=lambda k: list(index).index(k)
+                                                     if k in index else len(index))
+    codes = {o.code for o in offices}
+    if office is not None and office not in codes:
+        raise ValidationError(f"mã cơ quan '{office}' không có trong danh sách cơ quan",
+                              fix=f"dùng một trong: {', '.join(sorted(codes))}")
+    for criterion in targets:
+        if criterion not in index:
+            raise ValidationError(f"không có tiêu chí '{criterion}' trong {round_.version}",
+                                  fix="xem mã tiêu chí bằng: cchc check --format json")
+        if office is None and criterion not in proposals:
+            raise ValidationError(f"tiêu chí {criterion} chưa có cơ quan sở hữu được đề xuất",
+                                  fix=f"chỉ rõ cơ quan: cchc comments owners --confirm {criterion} --office MÃ")
+    with file_lock(ws.round_file):
+        tree = load_round_trip(ws.round_file) if ws.round_file.exists() else CommentedMap()
+        owners = tree.get("owners")
+        if not isinstance(owners, CommentedMap):
+            owners = CommentedMap()
+            tree["owners"] = owners
+        done: list[OwnerAssignment] = []
+        for criterion in targets:
+            code = office or proposals[criterion].office
+            entry = owners.get(criterion)
+            if not isinstance(entry, CommentedMap):
+                entry = CommentedMap()
+                entry.fa.set_flow_style()
+                owners[DoubleQuotedScalarString(criterion)] = entry
+            if entry.get("office") != code:
+                entry["office"] = code
+            if entry.get("confirmed") is not True:
+                entry["confirmed"] = True
+            done.append(OwnerAssignment(criterion, code, True))
+        atomic_write(ws.round_file, dump_round_trip(tree), lock=False)
+    return done
+
+
+def reviewed_by(round_: Round, rubric: Rubric, office: str) -> list[str]:
+    """The criterion ids an assigned reviewer reviews, each id expanded to its subtree, in rubric order."""
+    wanted = round_.reviewers.get(office, [])
+    out = []
+    for node in rubric.walk():
+        if any(node.id == w or node.id.startswith(w + ".") for w in wanted):
+            out.append(node.id)
+    return out
+
+
+def workspace_path(ws: Workspace, path: str | Path) -> str:
+    """A path shown relative to the workspace when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ws.root.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,181 @@
+"""The consolidated comment table as a Word document (A4, Times New Roman), through python-docx.
+
+Text goes into runs, never interpreted: a comment containing "<script>" or
+"{{ 7*7 }}" is printed as those characters. Rows are added with
+`table.add_row().cells` (addressing cells by `table.cell(r, c)` is quadratic).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+FONT = "Times New Roman"
+BODY_PT = 13
+TABLE_PT = 12
+#: Text width of an A4 portrait page with margins left 30, right 15 (Nghị định 30/2020): 165 mm.
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+
+
+def _font(run: Any, size: float, bold: bool = False, italic: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold or None
+    run.font.italic = italic or None
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(slot), FONT)
+
+
+def _paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False,
+               align: str = "", first: bool = False, space_after: float = 3) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = container.paragraphs[0] if first else container.add_paragraph()
+    p.paragraph_format.space_before = Pt(0)
+    p.paragraph_format.space_after = Pt(space_after)
+    if align:
+        p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+                       "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
+    if text:
+        _font(p.add_run(text), size, bold, italic)
+    return p
+
+
+def _cell(cell: Any, lines: list[str] | str, *, bold: bool = False, align: str = "") -> None:
+    for i, line in enumerate([lines] if isinstance(lines, str) else (lines or [""])):
+        _paragraph(cell, line, size=TABLE_PT, bold=bold, align=align, first=i == 0, space_after=0)
+
+
+def _table(document: Any, headers: list[str], widths_mm: list[float]) -> Any:
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)  # the grid widths are what LibreOffice and Word lay out by
+    row = table.rows[0]
+    trpr = row._tr.get_or_add_trPr()
+    header_flag = trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
+    trpr.append(header_flag)  # repeat the header on every page
+    for cell, title, width in zip(row.cells, headers, widths_mm):
+        cell.width = Mm(width)
+        _cell(cell, title, bold=True, align="center")
+    return table
+
+
+def _add_row(table: Any, values: list[Any], widths_mm: list[float], centre: tuple[int, ...] = (0,)) -> None:
+    from docx.shared import Mm
+
+    cells = table.add_row().cells
+    for i, (cell, value, width) in enumerate(zip(cells, values, widths_mm)):
+        cell.width = Mm(width)
+        _cell(cell, value if isinstance(value, list) else str(value), align="center" if i in centre else "")
+
+
+def feedback_docx(report: Any) -> bytes:
+    """The report (a `consult.feedback.FeedbackReport`) as the bytes of a .docx file."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    from ..consult.round import format_date
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(BODY_PT)
+
+    # Heading block: the issuing office on the left, the national motto on the right.
+    head = document.add_table(rows=1, cols=2)
+    head.autofit = False
+    left, right = head.rows[0].cells
+    for column, cell, width in zip(head.columns, (left, right), (70, 95)):
+        column.width = cell.width = Mm(width)
+    issuer = (report.issuer or "UBND huyện").upper()
+    _paragraph(left, issuer, size=12, align="center", first=True, space_after=0)
+    _paragraph(left, "PHÒNG NỘI VỤ", size=12, bold=True, align="center", space_after=0)
+    _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align="center", first=True,
+               space_after=0)
+    motto = _paragraph(right, "", align="center", space_after=0)
+    run = motto.add_run("Độc lập - Tự do - Hạnh phúc")
+    _font(run, 13, bold=True)
+    run.font.underline = True
+
+    _paragraph(document, "", space_after=6)
+    _paragraph(document, report.title, bold=True, align="center", space_after=2)
+    _paragraph(document, report.subtitle, italic=True, align="center", space_after=10)
+
+    _paragraph(document, "I. TỔNG HỢP CHUNG", bold=True)
+    widths = [115, 50]
+    summary = _table(document, ["Nội dung", "Số lượng"], widths)
+    for label, value in report.summary:
+        _add_row(summary, [label, value], widths, centre=(1,))
+
+    _paragraph(document, "", space_after=4)
+    _paragraph(document, "II. Ý KIẾN GÓP Ý THEO TIÊU CHÍ VÀ Ý KIẾN TIẾP THU, GIẢI TRÌNH", bold=True)
+    widths = [12, 24, 34, 50, 45]
+    if report.rows:
+        table = _table(document, ["STT", "Cơ quan góp ý", "Tiêu chí", "Nội dung góp ý",
+                                  "Ý kiến tiếp thu, giải trình"], widths)
+        for row in report.rows:
+            _add_row(table, [row.stt, row.office, row.criterion, row.said, row.answer], widths)
+    else:
+        _paragraph(document, "Không có ý kiến góp ý nào khớp với tiêu chí của dự thảo.")
+    note = "Các cơ quan không góp ý về một tiêu chí được coi là đồng ý với tiêu chí đó."
+    if report.uncommented:
+        note += f" Không có cơ quan nào góp ý (tất cả đồng ý): {len(report.uncommented)} tiêu chí."
+    _paragraph(document, note, size=TABLE_PT, italic=True)
+
+    _paragraph(document, "III. Ý KIẾN CHƯA KHỚP VỚI DỰ THẢO", bold=True)
+    if report.unmatched:
+        widths = [12, 22, 27, 34, 40, 30]
+        table = _table(document, ["STT", "Cơ quan", "Tệp, dòng", "Lý do chưa khớp", "Nội dung góp ý",
+                                  "Ý kiến tiếp thu, giải trình"], widths)
+        for row in report.unmatched:
+            _add_row(table, [row.stt, row.office, row.where, row.problems, row.said, row.answer], widths)
+    else:
+        _paragraph(document, "Không có.")
+
+    _paragraph(document, "", space_after=4)
+    _paragraph(document, "IV. SỔ THEO DÕI Ý KIẾN CỦA CÁC CƠ QUAN", bold=True)
+    widths = [12, 44, 35, 26, 15, 33]
+    table = _table(document, ["STT", "Cơ quan", "Tình trạng", "Ngày", "Số ý kiến", "Ghi chú"], widths)
+    for i, entry in enumerate(report.ledger, start=1):
+        _add_row(table, [i, entry.office.name, entry.status_text, format_date(entry.date), entry.comments,
+                         entry.notes or [""]], widths, centre=(0, 3, 4))
+
+    if report.reviewer_gaps:
+        _paragraph(document, "", space_after=4)
+        _paragraph(document, "V. CƠ QUAN ĐƯỢC GIAO THẨM ĐỊNH CHƯA CÓ Ý KIẾN VỀ TIÊU CHÍ THUỘC LĨNH VỰC MÌNH",
+                   bold=True)
+        for office, text in report.reviewer_gaps:
+            _paragraph(document, f"- {office}: {text}", align="justify")
+    if report.loop_findings:
+        _paragraph(document, "VI. ĐỐI CHIẾU VỚI DỰ THẢO SAU TIẾP THU", bold=True)
+        for finding in report.loop_findings:
+            _paragraph(document, f"- {finding}", align="justify")
+    if report.problems:
+        _paragraph(document, "Lỗi trong các tệp góp ý", bold=True)
+        for problem in report.problems:
+            _paragraph(document, f"- {problem}", size=TABLE_PT)
+    _paragraph(document, f"Lập ngày {format_date(report.as_of)}.", italic=True, align="right")
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
