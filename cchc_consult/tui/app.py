@@ -1,0 +1,468 @@
+"""The Textual app for Phòng Nội vụ: one factory, `create_app`, used by `cchc tui` and by the tests.
+
+The app holds the open `EditSession` and what was computed from it (findings,
+marks); screens show it and call the app's actions. Slow work — opening the
+round-trip document, saving, checking — runs in thread workers that post
+their results back, so the screen never freezes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from ..check import Finding, check
+from ..errors import CchcError
+from ..model import PointsError
+from ..workspace import Workspace, find_workspace
+from .commands import ActionCommands
+from .session import EditSession, read_deadline
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    """One thing the user can do: its binding id, keys, Vietnamese label and the action it runs."""
+
+    id: str
+    keys: str
+    label: str
+    action: str
+    help_text: str = ""
+    show: bool = True
+    palette: bool = True
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, self.label, show=self.show, id=self.id, priority=self.priority)
+
+
+APP_ACTIONS = [
+    ActionEntry("app.rubric", "1", "Bộ tiêu chí", "show_rubric", "cây tiêu chí, chi tiết và phát hiện"),
+    ActionEntry("app.comments", "2", "Góp ý", "show_comments", "ý kiến góp ý của các cơ quan"),
+    ActionEntry("app.diff", "3", "So sánh", "show_diff", "so sánh hai phiên bản"),
+    ActionEntry("app.scores", "4", "Chấm điểm", "show_scores", "điểm tự chấm, thẩm định và xếp hạng"),
+    ActionEntry("app.save", "ctrl+s", "Lưu", "save", "ghi tệp (chỉ các dòng đã sửa thay đổi)"),
+    ActionEntry("app.undo", "ctrl+z", "Hoàn tác", "undo", "bỏ thao tác sửa vừa rồi", show=False),
+    ActionEntry("app.redo", "ctrl+y", "Làm lại", "redo", "làm lại thao tác vừa hoàn tác", show=False),
+    ActionEntry("app.open", "o", "Mở phiên bản", "open_version", "mở một phiên bản khác của bộ tiêu chí",
+                show=False),
+    ActionEntry("app.help", "question_mark,f1", "Trợ giúp", "help", "danh sách phím tắt"),
+    ActionEntry("app.palette", "ctrl+p", "Bảng lệnh", "command_palette", "tìm và chạy mọi thao tác",
+                show=False, palette=False, priority=True),
+    ActionEntry("app.quit", "q", "Thoát", "quit_app", "thoát (hỏi lại nếu còn thay đổi chưa lưu)"),
+]
+
+#: Actions of the rubric screen, for the palette and the help screen (the keys live on the screen).
+RUBRIC_ACTIONS = [
+    ActionEntry("rubric.edit", "e", "Sửa tên, điểm, tài liệu kiểm chứng", "edit_node"),
+    ActionEntry("rubric.bands", "b", "Sửa mức điểm", "edit_bands", "thêm, xóa, đổi thứ tự, sửa lời và điểm"),
+    ActionEntry("rubric.add", "n", "Thêm tiêu chí con", "add_criterion"),
+    ActionEntry("rubric.delete", "delete", "Xóa tiêu chí", "delete_criterion"),
+    ActionEntry("rubric.up", "K / ctrl+↑", "Chuyển tiêu chí lên", "move_criterion(-1)"),
+    ActionEntry("rubric.down", "J / ctrl+↓", "Chuyển tiêu chí xuống", "move_criterion(1)"),
+    ActionEntry("rubric.findings", "f", "Đến bảng phát hiện", "focus_findings_panel"),
+    ActionEntry("rubric.tree", "t", "Về cây tiêu chí", "focus_tree_panel"),
+]
+
+
+class CchcApp(App):
+    """Soạn thảo, góp ý, so sánh và chấm điểm Bộ tiêu chí CCHC."""
+
+    TITLE = "Bộ tiêu chí chỉ số CCHC"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    ACTIONS = APP_ACTIONS + RUBRIC_ACTIONS
+    BINDINGS = [entry.binding() for entry in APP_ACTIONS]
+
+    def __init__(self, workspace: Workspace, path: Path, *, today: date | None = None,
+                 open_document: bool = True) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.session = EditSession.load(workspace, path)
+        self.findings: list[Finding] = []
+        self.severity: dict[str, str] = {}
+        self.comment_counts: dict[str, int] = {}
+        self.today = today or date.today()
+        self.deadline = read_deadline(workspace)
+        self.saving = False
+        self._open_document = open_document
+        self.findings = check(self.session.rubric)  # tens of ms even at 1,000 criteria
+        self._index_findings()
+
+    # -- start
+    def on_mount(self) -> None:
+        from .screens.rubric import RubricScreen
+
+        self.install_screen(RubricScreen(), "rubric")
+        self.push_screen("rubric")
+        # Parsing the round-trip document holds the GIL for seconds: start after the first frames are out.
+        self.set_timer(0.3, self._start_document)
+
+    def _start_document(self) -> None:
+        if self._open_document and not self.session.frozen:
+            self.load_document()
+
+    @work(thread=True, exclusive=True, group="document")
+    def load_document(self) -> None:
+        """Open the round-trip document in the background (seconds on a large rubric)."""
+        session = self.session
+        try:
+            session.open_document()
+        except CchcError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Không mở được tệp để sửa", severity="error")
+            return
+        if session is self.session:
+            self.call_from_thread(self.refresh_status)
+
+    @property
+    def rubric_screen(self):
+        return self.get_screen("rubric")
+
+    def refresh_status(self) -> None:
+        self.rubric_screen.show_status()
+
+    # -- findings
+    def _index_findings(self) -> None:
+        severity: dict[str, str] = {}
+        for finding in self.findings:
+            if severity.get(finding.node) != "error":
+                severity[finding.node] = finding.severity
+        self.severity = severity
+
+    @work(thread=True, exclusive=True, group="check")
+    def run_check(self) -> None:
+        session = self.session
+        generation = session.generation
+        findings = check(session.rubric)
+        self.call_from_thread(self._checked, session, generation, findings)
+
+    def _checked(self, session: EditSession, generation: int, findings: list[Finding]) -> None:
+        if session is not self.session or generation != session.generation:
+            return  # a newer edit is being checked
+        self.findings = findings
+        self._index_findings()
+        self.rubric_screen.show_findings()
+
+    # -- editing
+    def _can_edit(self) -> bool:
+        session = self.session
+        if session.frozen:
+            self.offer_new_draft()
+            return False
+        if self.saving:
+            self.notify("Đang lưu tệp, vui lòng chờ.", severity="warning")
+            return False
+        if not session.ready:
+            self.notify("Đang mở tệp để sửa, vui lòng chờ trong giây lát.", severity="warning")
+            return False
+        return True
+
+    def _edit(self, change) -> bool:
+        """Run one session edit; show errors as a notification; refresh afterwards."""
+        try:
+            change()
+        except (CchcError, PointsError, KeyError, ValueError) as exc:
+            self.notify(str(exc), title="Không sửa được", severity="error")
+            return False
+        self.after_edit()
+        return True
+
+    def after_edit(self, select: str | None = None) -> None:
+        """The model again from the edited tree, the screen redrawn, the findings rechecked."""
+        self.session.rebuild()
+        screen = self.rubric_screen
+        screen.show_rubric()
+        if select:
+            screen.select(select)
+        self.run_check()
+
+    def _current_node(self):
+        if self.screen is not self.rubric_screen:
+            self.notify("Chuyển sang màn hình Bộ tiêu chí (phím 1) để sửa.", severity="warning")
+            return None
+        node_id = self.rubric_screen.current_id()
+        return self.session.rubric.index().get(node_id or "")
+
+    def action_edit_node(self) -> None:
+        node = self._current_node()
+        if node is None or not self._can_edit():
+            return
+        from .screens.dialogs import NodeEditor
+
+        def done(values: dict | None) -> None:
+            if values:
+                self._edit(lambda: self.session.set_fields(node.id, values))
+
+        self.push_screen(NodeEditor(node), done)
+
+    def action_edit_bands(self) -> None:
+        node = self._current_node()
+        if node is None or not self._can_edit():
+            return
+        if node.children:
+            self.notify(f"{node.id} có mục con: mức điểm đặt ở các tiêu chí lá.", severity="warning")
+            return
+        from .screens.dialogs import BandEditor
+
+        self.push_screen(BandEditor(node.id))
+
+    def action_add_criterion(self) -> None:
+        node = self._current_node()
+        if node is None or not self._can_edit():
+            return
+        from .screens.dialogs import NewCriterion
+
+        node_id, tt = self.session.next_child_id(node.id)
+
+        def done(values: dict | None) -> None:
+            if values and self._edit(lambda: self.session.add_child(node.id, values["title"], values["max"],
+                                                                     values["id"], values["tt"])):
+                self.rubric_screen.select(values["id"])
+
+        self.push_screen(NewCriterion(node, node_id, tt), done)
+
+    def action_delete_criterion(self) -> None:
+        node = self._current_node()
+        if node is None or not self._can_edit():
+            return
+        if node.kind == "section":
+            self.notify("Không xóa cả một phần (I, II, III) từ đây.", severity="warning")
+            return
+        from .screens.dialogs import ConfirmDialog
+
+        below = sum(1 for _ in node.walk()) - 1
+        question = f"Xóa tiêu chí {node.id} “{node.title}”" + (f" cùng {below} mục con" if below else "") + "?"
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                parent = self.session.rubric.parents().get(node.id)
+                if self._edit(lambda: self.session.remove_node(node.id)) and parent is not None:
+                    self.rubric_screen.select(parent.id)
+
+        self.push_screen(ConfirmDialog(question, yes="Xóa"), done)
+
+    def action_move_criterion(self, offset: int) -> None:
+        node = self._current_node()
+        if node is None or not self._can_edit():
+            return
+        if self._edit(lambda: self.session.move_node(node.id, offset)):
+            self.rubric_screen.select(node.id)
+
+    def action_focus_findings_panel(self) -> None:
+        self.action_show_rubric()
+        self.rubric_screen.action_focus_findings()
+
+    def action_focus_tree_panel(self) -> None:
+        self.action_show_rubric()
+        self.rubric_screen.action_focus_tree()
+
+    def action_undo(self) -> None:
+        if self.saving:
+            return
+        edit = self.session.undo()
+        if edit is None:
+            self.notify("Không còn gì để hoàn tác.")
+            return
+        self.after_edit(edit.node_id or None)
+        self.notify(f"Đã hoàn tác: {edit.label}")
+
+    def action_redo(self) -> None:
+        if self.saving:
+            return
+        edit = self.session.redo()
+        if edit is None:
+            self.notify("Không còn gì để làm lại.")
+            return
+        self.after_edit(edit.node_id or None)
+        self.notify(f"Đã làm lại: {edit.label}")
+
+    def action_save(self) -> None:
+        session = self.session
+        if session.frozen:
+            self.offer_new_draft()
+            return
+        if not session.modified:
+            self.notify("Không có thay đổi nào cần lưu.")
+            return
+        if not session.ready or self.saving:
+            return
+        self.saving = True
+        self.save_worker()
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_worker(self) -> None:
+        session = self.session
+        try:
+            session.save()
+        except CchcError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Không lưu được", severity="error")
+        else:
+            self.call_from_thread(self.notify, f"Đã lưu {session.path.name}", title="Đã lưu")
+        finally:
+            self.call_from_thread(self._saved)
+
+    def _saved(self) -> None:
+        self.saving = False
+        self.refresh_status()
+
+    # -- frozen versions
+    def offer_new_draft(self) -> None:
+        from .screens.dialogs import ConfirmDialog
+
+        session = self.session
+        question = (f"Phiên bản {session.version} đã ở trạng thái “{session.rubric.meta.status}” nên chỉ được xem, "
+                    f"không sửa trực tiếp. Tạo dự thảo mới từ {session.version} để sửa?")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.start_new_draft(session.version)
+
+        self.push_screen(ConfirmDialog(question, yes="Tạo dự thảo mới"), done)
+
+    @work(thread=True, exclusive=True, group="new-draft")
+    def start_new_draft(self, from_version: str) -> None:
+        """Copy a frozen version into the next draft (versions.new_draft) and open it."""
+        try:
+            from .. import versions
+        except ImportError:
+            self.call_from_thread(self.notify, "Chức năng tạo dự thảo mới (cchc_consult.versions) chưa có "
+                                               "trong bản này.", severity="warning")
+            return
+        try:
+            result = versions.new_draft(self.workspace, from_version)
+        except CchcError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Không tạo được dự thảo", severity="error")
+            return
+        path = self._path_of(result)
+        self.call_from_thread(self.open_path, path)
+        self.call_from_thread(self.notify, f"Đã tạo dự thảo mới {path.stem} từ {from_version}.")
+
+    def _path_of(self, result) -> Path:
+        """new_draft may return a path, a version name, or an object with a path."""
+        if isinstance(result, (str, Path)):
+            candidate = Path(result)
+            return candidate if candidate.suffix in (".yaml", ".yml") else self.workspace.version_path(str(result))
+        for attr in ("path", "file"):
+            if hasattr(result, attr):
+                return Path(getattr(result, attr))
+        return self.workspace.resolve_rubric(None)
+
+    # -- versions
+    def open_path(self, path: Path) -> None:
+        """Show another version (the current one must be saved or its changes dropped)."""
+        try:
+            session = EditSession.load(self.workspace, path)
+        except CchcError as exc:
+            self.notify(str(exc), title="Không mở được", severity="error")
+            return
+        self.session = session
+        self.findings = check(session.rubric)
+        self._index_findings()
+        self.rubric_screen.show_rubric(keep_state=False)
+        self._start_document()
+
+    def version_choices(self) -> list[tuple[str, str]]:
+        from ..store import load_data
+
+        out = []
+        for name in self.workspace.versions():
+            label = name
+            try:
+                meta = (load_data(self.workspace.version_path(name)) or {}).get("meta") or {}
+                label = f"{name} — {meta.get('status', 'draft')}"
+            except (CchcError, AttributeError):
+                pass
+            out.append((name, label))
+        return out
+
+    def action_open_version(self) -> None:
+        from .screens.dialogs import ConfirmDialog, VersionPicker
+
+        def picked(name: str | None) -> None:
+            if name and name != self.session.path.stem:
+                self.open_path(self.workspace.version_path(name))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.push_screen(VersionPicker("Mở phiên bản", self.version_choices(), self.session.path.stem),
+                                 picked)
+
+        if self.session.modified:
+            self.push_screen(ConfirmDialog("Có thay đổi chưa lưu. Bỏ các thay đổi và mở phiên bản khác?",
+                                           yes="Bỏ thay đổi"), confirmed)
+        else:
+            confirmed(True)
+
+    # -- screens
+    def _switch(self, name: str, factory) -> None:
+        if not self.is_screen_installed(name):
+            self.install_screen(factory(), name)
+        while len(self.screen_stack) > 1 and isinstance(self.screen, _modal_types()):
+            self.pop_screen()
+        if self.screen is not self.get_screen(name):
+            self.switch_screen(name)
+
+    def action_show_rubric(self) -> None:
+        self._switch("rubric", lambda: None)
+
+    def action_show_comments(self) -> None:
+        from .screens.pending import screen_for
+
+        self._switch("comments", lambda: screen_for("comments"))
+
+    def action_show_diff(self) -> None:
+        from .screens.pending import screen_for
+
+        self._switch("diff", lambda: screen_for("diff"))
+
+    def action_show_scores(self) -> None:
+        from .screens.pending import screen_for
+
+        self._switch("scores", lambda: screen_for("scores"))
+
+    def action_help(self) -> None:
+        from .screens.dialogs import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [("Chung", [(e.keys.replace(",", " / ").replace("question_mark", "?"), e.label)
+                               for e in APP_ACTIONS]),
+                    ("Bộ tiêu chí (phím 1)", [(e.keys, e.label) for e in RUBRIC_ACTIONS]
+                     + [("↑ ↓ → ←", "đi trong cây, mở / đóng mục"), ("Enter", "mở / đóng mục; ở bảng phát hiện: đến mục")]),
+                    ("Sửa mức điểm (phím b)", [("Enter", "sửa mức đang chọn"), ("a", "thêm mức"),
+                                              ("x / Delete", "xóa mức"), ("J / K", "chuyển mức xuống / lên"),
+                                              ("Esc", "đóng")])]
+        for extra in getattr(self.screen, "HELP_SECTIONS", []):
+            sections.append(extra)
+        self.push_screen(HelpScreen(sections))
+
+    def action_quit_app(self) -> None:
+        if not self.session.modified:
+            self.exit()
+            return
+        from .screens.dialogs import ConfirmDialog
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmDialog("Có thay đổi chưa lưu. Thoát mà không lưu?", yes="Thoát không lưu"), done)
+
+
+def _modal_types():
+    from textual.screen import ModalScreen
+
+    return (ModalScreen,)
+
+
+def create_app(workspace: Path | str | None = None, version: str | None = None, *,
+               today: date | None = None, open_document: bool = True) -> CchcApp:
+    """The app on a workspace (default: `find_workspace`) and a version (default: the newest)."""
+    ws = find_workspace(workspace) if not isinstance(workspace, Workspace) else workspace
+    path = ws.resolve_rubric(version)
+    return CchcApp(ws, path, today=today, open_document=open_document)

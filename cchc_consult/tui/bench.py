@@ -1,0 +1,136 @@
+"""Measuring the TUI as a person feels it: first paint and keypress latency on a large rubric.
+
+`bench_tui(path)` runs the real app headless and times the app itself: from
+building the app to the first frame it renders, and from a key event being
+posted to the next frame rendered — not Pilot's own ~60 ms settling wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from decimal import Decimal
+from pathlib import Path
+
+
+def synthetic_rubric(criteria: int = 1000):
+    """A valid rubric of about `criteria` nodes in three sections, with percent bands, for measuring."""
+    from ..model import Band, Condition, Node, Rubric, RubricMeta
+
+    sections = []
+    per_section = max(1, criteria // 3)
+    for s, numeral in enumerate(("I", "II", "III")):
+        groups = []
+        made = 0
+        g = 0
+        while made < per_section:
+            g += 1
+            leaves = []
+            for k in range(1, 10):
+                if made >= per_section:
+                    break
+                node_id = f"{numeral}.{g}.{k}"
+                bands = [Band(text="Thực hiện trên 80% kế hoạch", points=Decimal(1),
+                              condition=Condition("percent", Decimal(80), Decimal(100), False, True)),
+                         Band(text="Thực hiện từ 50% đến 80% kế hoạch", points=Decimal("0.5"),
+                              condition=Condition("percent", Decimal(50), Decimal(80), True, True)),
+                         Band(text="Thực hiện dưới 50% kế hoạch", points=Decimal(0),
+                              condition=Condition("percent", Decimal(0), Decimal(50), True, False))]
+                leaves.append(Node(id=node_id, tt=f"{g}.{k}", title=f"Tiêu chí thành phần {node_id} về cải cách hành chính",
+                                   max=Decimal(1), evidence=["Báo cáo CCHC của cơ quan năm 2023"], bands=bands))
+                made += 1
+            groups.append(Node(id=f"{numeral}.{g}", tt=str(g), title=f"Nhóm tiêu chí {numeral}.{g}",
+                               max=Decimal(len(leaves)), children=leaves))
+        total = sum((n.max for n in groups), Decimal(0))
+        sections.append(Node(id=numeral, tt=numeral, title=f"PHẦN {numeral}", max=total, kind="section",
+                             children=groups))
+    meta = RubricMeta(issuer="UBND huyện Quảng Điền", year=2023, title="BỘ TIÊU CHÍ THỬ HIỆU NĂNG",
+                      version="v1", status="draft")
+    return Rubric(meta=meta, sections=sections, declared_total=sum((s.max for s in sections), Decimal(0)))
+
+
+def write_synthetic_workspace(root: str | Path, criteria: int = 1000) -> Path:
+    """A workspace folder holding one synthetic rubric as rubric/drafts/v1.yaml; returns the rubric path."""
+    from ..store import save_new_rubric
+
+    path = Path(root) / "rubric" / "drafts" / "v1.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_new_rubric(synthetic_rubric(criteria), path)
+    return path
+
+
+def bench_tui(path: str | Path, *, keys: int = 20, size: tuple[int, int] = (100, 30)) -> dict:
+    """First paint and keypress latency (ms) of the TUI on the rubric at `path`.
+
+    first_paint_ms: from building the app (reading the rubric included) to its first rendered frame.
+    keypress_ms: median, from posting a key (cursor down in the tree) to the next rendered frame;
+    keypress_max_ms: the slowest of those. document_ready_ms: until editing is possible (the
+    round-trip document opened in the background).
+    """
+    return asyncio.run(_bench(Path(path), keys, size))
+
+
+async def _bench(path: Path, keys: int, size: tuple[int, int]) -> dict:
+    from textual import events
+
+    from ..workspace import Workspace
+    from .app import CchcApp
+
+    frames: list[float] = []
+    start = time.perf_counter()
+    root = path.parent.parent.parent if path.parent.name == "drafts" else path.parent
+    app = CchcApp(Workspace(root), path)
+    original_display = app._display
+
+    def recording_display(screen, renderable):
+        if renderable is not None:
+            frames.append(time.perf_counter())
+        return original_display(screen, renderable)
+
+    app._display = recording_display  # type: ignore[method-assign]
+    latencies: list[float] = []
+    async with app.run_test(size=size) as pilot:
+        while not frames:
+            await asyncio.sleep(0.001)
+        first_paint = frames[0] - start
+        await pilot.pause()
+        from .widgets.rubric_tree import RubricTree
+
+        tree = app.screen.query_one(RubricTree)
+        tree.focus()
+        # Open the first section so the cursor walks over criteria, as a person would.
+        await pilot.press("right")
+        await pilot.pause()
+        for _ in range(keys):
+            seen = len(frames)
+            sent = time.perf_counter()
+            key_event = events.Key("down", None)
+            app.post_message(key_event)
+            deadline = sent + 2.0
+            while len(frames) == seen and time.perf_counter() < deadline:
+                await asyncio.sleep(0)
+            latencies.append(frames[seen] - sent if len(frames) > seen else 2.0)
+            await pilot.pause()
+        moved_to = tree.cursor_line
+        await app.workers.wait_for_complete()
+        while not app.session.ready:
+            await asyncio.sleep(0.05)
+        ready = time.perf_counter() - start
+    return {
+        "criteria": len(app.session.rubric),
+        "first_paint_ms": round(first_paint * 1000, 1),
+        "keypress_ms": round(statistics.median(latencies) * 1000, 2),
+        "keypress_max_ms": round(max(latencies) * 1000, 2),
+        "document_ready_ms": round(ready * 1000, 1),
+        "cursor_line_after": moved_to,
+    }
+
+
+if __name__ == "__main__":  # python -m cchc_consult.tui.bench [RUBRIC.yaml]
+    import json
+    import sys
+    import tempfile
+
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else write_synthetic_workspace(tempfile.mkdtemp(), 1000)
+    print(json.dumps(bench_tui(target), ensure_ascii=False, indent=2))

@@ -1,0 +1,1 @@
+"""Widgets of the TUI: the rubric tree, the node detail, the findings panel, the status line."""

@@ -1,0 +1,272 @@
+"""The TUI driven through Pilot as a clerk would: keys in, file and screen checked out."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from cchc_consult.cli import build_parser  # noqa: E402
+from cchc_consult.tui.app import CchcApp, create_app  # noqa: E402
+from cchc_consult.tui.screens.dialogs import BandEditor, ConfirmDialog, HelpScreen, NodeEditor  # noqa: E402
+
+TODAY = date(2023, 8, 8)
+FIXTURES = Path(__file__).parent / "fixtures" / "tui"
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    """A workspace holding only the 2023 draft v1 as first imported (status draft)."""
+    root = tmp_path / "ws"
+    drafts = root / "rubric" / "drafts"
+    drafts.mkdir(parents=True)
+    shutil.copy(FIXTURES / "v1.yaml", drafts / "v1.yaml")
+    return root
+
+
+def make_app(workspace: Path, version: str = "v1") -> CchcApp:
+    return create_app(workspace, version, today=TODAY)
+
+
+async def ready(app: CchcApp, pilot) -> None:
+    """Wait for the round-trip document to open and the checks to finish."""
+    await pilot.pause()
+    for _ in range(200):
+        await settled_workers(app)
+        if app.session.ready or app.session.frozen:
+            break
+        await pilot.pause(0.05)
+    await settled_workers(app)
+    await pilot.pause()
+
+
+async def settled_workers(app) -> None:
+    """Wait for the workers; a check cancelled by a newer edit is expected, not a failure."""
+    from textual.worker import WorkerCancelled
+
+    while True:
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
+async def goto(pilot, app: CchcApp, node_id: str) -> None:
+    """Walk the tree with the keyboard to a node: open each ancestor, step down to the child."""
+    tree = app.rubric_screen.query_one("#tree")
+    tree.focus()
+    parts = node_id.split(".")
+    for depth in range(1, len(parts) + 1):
+        target = ".".join(parts[:depth])
+        for _ in range(60):
+            if tree.cursor_node is not None and tree.cursor_node.data == target:
+                break
+            await pilot.press("down")
+        else:
+            raise AssertionError(f"không tìm thấy {target}")
+        if depth < len(parts):
+            await pilot.press("right")
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_tui_command_is_registered():
+    parser = build_parser()
+    args = parser.parse_args(["tui", "/tmp/somewhere"])
+    assert args.command == "tui" and args.path == "/tmp/somewhere"
+
+
+def test_status_line_shows_version_totals_and_deadline(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            status = str(app.rubric_screen.query_one("#status").render())
+            assert "v1" in status and "dự thảo" in status
+            assert "tổng ghi 100, cộng lại 97" in status
+            assert "còn 10 ngày đến hạn góp ý 18/8/2023" in status
+
+    asyncio.run(run())
+
+
+def test_edit_title_then_save_changes_only_that_line(workspace):
+    path = workspace / "rubric" / "drafts" / "v1.yaml"
+    before = path.read_text(encoding="utf-8")
+
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await goto(pilot, app, "I.1.1")
+            await pilot.press("e")
+            assert isinstance(app.screen, NodeEditor)
+            await pilot.press("ctrl+u", *"Ban hành kế hoạch CCHC năm 2023", "ctrl+s")
+            assert not isinstance(app.screen, NodeEditor)
+            assert app.session.rubric.index()["I.1.1"].title == "Ban hành kế hoạch CCHC năm 2023"
+            assert app.session.modified
+            await pilot.press("ctrl+s")
+            await ready(app, pilot)
+            assert not app.session.modified
+
+    asyncio.run(run())
+    after = path.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [
+        "-            title: Ban hành kế hoạch CCHC hằng năm",
+        "+            title: Ban hành kế hoạch CCHC năm 2023",
+    ]
+
+
+def test_band_reworded_is_reparsed_then_undo_restores_the_file_text(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            original = app.session.doc.dumps()
+            await goto(pilot, app, "I.1.2")
+            await pilot.press("b")
+            assert isinstance(app.screen, BandEditor)
+            await pilot.press("down", "enter", "ctrl+u", *"Hoàn thành từ 50% đến dưới 100%")
+            preview = str(app.screen.query_one("#preview").render())
+            assert "tỷ lệ 50% ≤ x < 100%" in preview
+            await pilot.press("enter", "ctrl+u", "0", ",", "5", "enter")
+            band = app.session.rubric.index()["I.1.2"].bands[1]
+            assert band.text == "Hoàn thành từ 50% đến dưới 100%"
+            assert band.condition is not None and band.condition.measure == "percent"
+            await pilot.press("escape")
+            await pilot.press("ctrl+z")
+            await ready(app, pilot)
+            assert app.session.doc.dumps() == original
+            await pilot.press("ctrl+y")
+            assert app.session.rubric.index()["I.1.2"].bands[1].text == "Hoàn thành từ 50% đến dưới 100%"
+
+    asyncio.run(run())
+
+
+def test_bands_added_moved_and_removed(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await goto(pilot, app, "I.1.2")
+            await pilot.press("b", "a", *"Không thực hiện", "enter", "ctrl+u", "0", "enter")
+            texts = [b.text for b in app.session.rubric.index()["I.1.2"].bands]
+            assert texts[-1] == "Không thực hiện" and len(texts) == 4
+            await pilot.press("K")  # the new band (cursor on it) moves up one
+            texts = [b.text for b in app.session.rubric.index()["I.1.2"].bands]
+            assert texts[2] == "Không thực hiện"
+            await pilot.press("x")
+            assert len(app.session.rubric.index()["I.1.2"].bands) == 3
+            assert "Không thực hiện" not in [b.text for b in app.session.rubric.index()["I.1.2"].bands]
+
+    asyncio.run(run())
+
+
+def test_findings_follow_an_edit_of_points(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            assert not [f for f in app.findings if f.node == "I.1" and f.code == "sum-mismatch"]
+            await goto(pilot, app, "I.1.1")
+            await pilot.press("e", "tab", "ctrl+u", "3", "ctrl+s")
+            await ready(app, pilot)
+            assert [f for f in app.findings if f.node == "I.1" and f.code == "sum-mismatch"]
+            assert "I.1" in str(app.rubric_screen.query_one("#findings").get_row_at(0)) or any(
+                f.node == "I.1" for f in app.rubric_screen.query_one("#findings").findings)
+
+    asyncio.run(run())
+
+
+def test_add_move_delete_criterion_and_undo_everything(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            original = app.session.doc.dumps()
+            await goto(pilot, app, "I.1")
+            await pilot.press("n", *"Công khai kế hoạch", "enter")
+            index = app.session.rubric.index()
+            assert index["I.1.4"].title == "Công khai kế hoạch"
+            assert [c.id for c in index["I.1"].children] == ["I.1.1", "I.1.2", "I.1.3", "I.1.4"]
+            assert app.rubric_screen.current_id() == "I.1.4"
+            await pilot.press("K")
+            assert [c.id for c in app.session.rubric.index()["I.1"].children] == ["I.1.1", "I.1.2", "I.1.4", "I.1.3"]
+            await pilot.press("delete")
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("y")
+            assert "I.1.4" not in app.session.rubric.index()
+            await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")
+            assert app.session.doc.dumps() == original
+            assert not app.session.modified
+
+    asyncio.run(run())
+
+
+def test_frozen_version_is_read_only_and_offers_a_new_draft(workspace):
+    from cchc_consult import versions
+    from cchc_consult.workspace import Workspace
+
+    path = workspace / "rubric" / "drafts" / "v1.yaml"
+    versions.circulate(Workspace(workspace), "v1", "1632/UBND", "2023-07-26")
+    frozen_text = path.read_text(encoding="utf-8")
+
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            assert app.session.frozen and not app.session.ready
+            await pilot.press("e")
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("y")
+            await ready(app, pilot)
+            assert app.session.path.name == "v2.yaml"
+            assert not app.session.frozen
+
+    asyncio.run(run())
+    assert (workspace / "rubric" / "drafts" / "v2.yaml").exists()
+    assert path.read_text(encoding="utf-8") == frozen_text
+
+
+def test_help_and_command_palette(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await goto(pilot, app, "I.1.2")
+            await pilot.press("ctrl+p", *"mức điểm")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, BandEditor)
+
+    asyncio.run(run())
+
+
+def test_every_binding_has_an_id():
+    from cchc_consult.tui.screens.rubric import RubricScreen
+
+    for owner in (CchcApp, RubricScreen, BandEditor, NodeEditor):
+        for binding in owner.BINDINGS:
+            assert binding.id, f"{owner.__name__}: {binding.key} has no id"
+
+
+def test_bench_reports_first_paint_and_keypress(tmp_path):
+    from cchc_consult.tui.bench import bench_tui, write_synthetic_workspace
+
+    result = bench_tui(write_synthetic_workspace(tmp_path, 30), keys=3)
+    assert result["criteria"] > 30
+    assert result["cursor_line_after"] == 3  # "right" opened section I, three downs walked into it
+    assert set(result) >= {"first_paint_ms", "keypress_ms", "document_ready_ms"}

@@ -1,0 +1,74 @@
+"""Snapshots of the main screens at 80×24 (pytest-textual-snapshot); baselines were looked at before accepting."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytest_textual_snapshot")
+
+from cchc_consult.tui.app import create_app  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tui"
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def app(tmp_path):
+    root = tmp_path / "ws"
+    (root / "rubric" / "drafts").mkdir(parents=True)
+    shutil.copy(FIXTURES / "v1.yaml", root / "rubric" / "drafts" / "v1.yaml")
+    return create_app(root, "v1", today=date(2023, 8, 8))
+
+
+async def settle(pilot) -> None:
+    app = pilot.app
+    for _ in range(200):
+        await settled_workers(app)
+        if app.session.ready:
+            break
+        await pilot.pause(0.05)
+    await settled_workers(app)
+    await pilot.pause()
+
+
+async def settled_workers(app) -> None:
+    """Wait for the workers; a check cancelled by a newer edit is expected, not a failure."""
+    from textual.worker import WorkerCancelled
+
+    while True:
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
+def test_main_screen(snap_compare, app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("right", "down", "right", "down", "down", "down")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_band_editor(snap_compare, app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("right", "down", "right", "down", "b", "down", "enter", "ctrl+u", *"Chậm từ 10 ngày trở lên")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare, app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
