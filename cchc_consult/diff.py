@@ -174,14 +174,23 @@ def word_diff(before: str, after: str) -> list[list[str]]:
 
 
 def _changed_words(segments: list[list[str]]) -> str:
-    """"“hành” → “ban hành”"-style summary of a word diff, for messages."""
-    removed = " ".join(t for op, t in segments if op == "-")
-    added = " ".join(t for op, t in segments if op == "+")
-    if removed and added:
-        return f"“{removed}” → “{added}”"
-    if added:
-        return f"thêm “{added}”"
-    return f"bỏ “{removed}”"
+    """The edits of a word diff, each region once: "“trên” → “từ”; thêm “trở lên”"."""
+    regions: list[str] = []
+    removed = added = ""
+    for op, text in [*segments, ["=", ""]]:
+        if op == "-":
+            removed = text
+        elif op == "+":
+            added = text
+        else:
+            if removed and added:
+                regions.append(f"“{removed}” → “{added}”")
+            elif added:
+                regions.append(f"thêm “{added}”")
+            elif removed:
+                regions.append(f"bỏ “{removed}”")
+            removed = added = ""
+    return "; ".join(regions)
 
 
 def _keyed(rubric: Rubric) -> tuple[dict[str, Node], dict[str, str | None]]:
@@ -470,6 +479,12 @@ class _Differ:
             self.changes.append(Change("total-changed", "total", "total",
                                        f"Tổng cộng ghi {_p(d)} → {_p(e)}", before=_p(d), after=_p(e)))
         self._order()
+        old_ids = {n.id: n for n in self.old.values()}
+        new_ids = {n.id: n for n in self.new.values()}
+        for change in self.changes:
+            if change.delta:
+                node = new_ids.get(change.new_id or "") or old_ids.get(change.old_id or "")
+                change.detail.setdefault("leaf", bool(node is not None and node.is_leaf))
         matches = {self.old[k].id: self.new[v].id for k, v in self.pairs.items()}
         return RubricDiff(self.changes, _totals(self.a, self.b, matches, self.old, self.new), matches,
                           self.a.meta.version, self.b.meta.version)
@@ -761,3 +776,133 @@ def _totals(a: Rubric, b: Rubric, matches: dict[str, str], old: dict[str, Node] 
     return Totals(a.declared_total, b.declared_total, a.computed_total(), b.computed_total(),
                   leaves_a, leaves_b, all_a, all_b, sections)
 
+
+
+# --------------------------------------------------------------------------- rendering
+
+def _counts_text(diff: RubricDiff) -> str:
+    counts = diff.counts()
+    if not counts:
+        return "không có thay đổi nào"
+    return f"{len(diff.changes)} thay đổi — " + ", ".join(f"{n} {KINDS.get(k, k)}" for k, n in counts.items())
+
+
+def _arrow(before: Decimal | None, after: Decimal | None) -> str:
+    text = f"{_p(before)} → {_p(after)}"
+    if before is not None and after is not None and before != after:
+        text += f" ({_signed(after - before)})"
+    return text
+
+
+def points_lines(diff: RubricDiff) -> list[tuple[str, str, str]]:
+    """The point arithmetic as (label, before → after, note) rows, for every renderer."""
+    t = diff.totals
+    rows = [("Tổng cộng ghi", _arrow(t.declared_before, t.declared_after), ""),
+            ("Các phần cộng lại", _arrow(t.computed_before, t.computed_after),
+             "khớp tổng cộng ghi" if t.declared_after == t.computed_after else
+             f"khác tổng cộng ghi ({_p(t.declared_after)})")]
+    for s in t.sections:
+        label = f"{s.new_id or s.old_id} {s.title}"
+        note = ""
+        if s.children_before != s.children_after or s.children_after != s.after:
+            note = f"các mục con cộng lại {_arrow(s.children_before, s.children_after)}"
+        rows.append((label, _arrow(s.before, s.after), note))
+    rows.append(("Các tiêu chí lá cộng lại", _arrow(t.leaves_before, t.leaves_after), ""))
+    verbs = {"added": " (thêm)", "removed": " (bỏ)", "split": " (tách)", "merged": " (gộp)"}
+    for label, leaf in (("Điểm tiêu chí lá thay đổi", True), ("Điểm chuẩn mục cha thay đổi", False)):
+        moves = [c for c in diff.changes if c.delta and c.detail.get("leaf", False) == leaf]
+        if moves:
+            rows.append((label, " · ".join(f"{c.node_id} {_signed(c.delta)}{verbs.get(c.kind, '')}" for c in moves),
+                         f"cộng lại {_signed(sum((c.delta for c in moves), ZERO))}"))
+    return rows
+
+
+def _marked(segments: list[list[str]], deleted: str, inserted: str) -> str:
+    """Words of a word diff joined, the removed and added ones wrapped ("[-x-]" / "{+y+}" in text)."""
+    out = []
+    for op, text in segments:
+        if op == "=":
+            out.append(text)
+        elif op == "-":
+            out.append(deleted.format(text))
+        else:
+            out.append(inserted.format(text))
+    return " ".join(out)
+
+
+def render_text(diff: RubricDiff, old_label: str = "", new_label: str = "") -> str:
+    """The diff as plain Vietnamese text: summary, point arithmetic, then each change."""
+    old_label, new_label = old_label or diff.old_name or "A", new_label or diff.new_name or "B"
+    lines = [f"So sánh {old_label} → {new_label}: {_counts_text(diff)}", "", "Điểm:"]
+    width = max(len(label) for label, _, _ in points_lines(diff))
+    for label, value, note in points_lines(diff):
+        lines.append(f"  {label.ljust(width)}  {value}" + (f"   ({note})" if note else ""))
+    if diff.changes:
+        lines += ["", "Các thay đổi:"]
+        for change in diff.changes:
+            lines.append(f"  [{KINDS.get(change.kind, change.kind)}] {change.message}")
+            words = change.detail.get("words")
+            if words:
+                lines.append(f"      {_marked(words, '[-{}-]', '{{+{}+}}')}")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(diff: RubricDiff, old_label: str = "", new_label: str = "") -> str:
+    """The diff as Markdown: a points table and a list of changes, removed words struck, added in bold."""
+    old_label, new_label = old_label or diff.old_name or "A", new_label or diff.new_name or "B"
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_") \
+            .replace("~", "\\~").replace("<", "&lt;")
+
+    lines = [f"# So sánh {esc(old_label)} → {esc(new_label)}", "", f"**Tóm tắt:** {esc(_counts_text(diff))}", "",
+             "## Điểm", "", "| | trước → sau | ghi chú |", "|---|---|---|"]
+    lines += [f"| {esc(label)} | {esc(value)} | {esc(note)} |" for label, value, note in points_lines(diff)]
+    if diff.changes:
+        lines += ["", "## Các thay đổi", ""]
+        for change in diff.changes:
+            lines.append(f"- **{esc(KINDS.get(change.kind, change.kind))}** — {esc(change.message)}")
+            words = change.detail.get("words")
+            if words:
+                lines.append(f"  - {_marked([[op, esc(t)] for op, t in words], '~~{}~~', '**{}**')}")
+    return "\n".join(lines) + "\n"
+
+
+def diff_as_dict(diff: RubricDiff) -> dict:
+    """The diff as JSON-ready data with stable English keys; points as Vietnamese strings ("1,5")."""
+    t = diff.totals
+
+    def pair(before: Decimal | None, after: Decimal | None) -> dict:
+        return {"before": format_points(before) if before is not None else None,
+                "after": format_points(after) if after is not None else None}
+
+    return {
+        "format": "cchc-diff/1",
+        "old": diff.old_name, "new": diff.new_name,
+        "summary": {"changes": len(diff.changes), "counts": diff.counts(), "accounted": diff.accounted()},
+        "totals": {
+            "declared": pair(t.declared_before, t.declared_after),
+            "computed": pair(t.computed_before, t.computed_after),
+            "leaves": pair(t.leaves_before, t.leaves_after),
+            "all_nodes": pair(t.all_before, t.all_after),
+            "sections": [{"old_id": s.old_id, "new_id": s.new_id, "title": s.title, **pair(s.before, s.after),
+                          "children": pair(s.children_before, s.children_after)} for s in t.sections],
+        },
+        "changes": [c.as_dict() for c in diff.changes],
+        "id_map": diff.id_map(),
+    }
+
+
+def render_html(diff: RubricDiff, old_label: str = "", new_label: str = "") -> str:
+    """The diff as a standalone HTML page (Jinja2, autoescaped: rubric text is never markup)."""
+    from jinja2 import Environment, PackageLoader
+
+    env = Environment(loader=PackageLoader("cchc_consult", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("diff.html.j2").render(
+        old_label=old_label or diff.old_name or "A", new_label=new_label or diff.new_name or "B",
+        summary=_counts_text(diff), points=points_lines(diff), changes=diff.changes, kinds=KINDS,
+        counts=diff.counts())
+
+
+RENDERERS = {"text": render_text, "md": render_markdown, "html": render_html}

@@ -1,0 +1,37 @@
+"""`cchc diff A B`: what changed between two versions, in rubric terms (text, Markdown, HTML, JSON)."""
+
+from __future__ import annotations
+
+from ._common import workspace_of, write_output
+
+
+def register(sub) -> None:
+    p = sub.add_parser("diff", help="so sánh hai phiên bản theo tiêu chí, điểm và mức điểm",
+                       description="Ghép tiêu chí theo mã, nhận ra tiêu chí được đánh số lại/chuyển chỗ, tách, "
+                                   "gộp; nêu điểm chuẩn đổi và điểm đi đâu, mức điểm thêm/bỏ/sửa lời/đổi ngưỡng. "
+                                   "Thoát 0 khi giống nhau, 1 khi có thay đổi. Ví dụ: cchc diff v1 v2")
+    p.add_argument("old", help="phiên bản trước (tên như v1, hoặc đường dẫn tệp YAML)")
+    p.add_argument("new", help="phiên bản sau (tên như v2, hoặc đường dẫn tệp YAML)")
+    p.add_argument("--format", choices=("text", "json", "html", "md"), default="text", help="định dạng kết quả")
+    p.add_argument("-o", "--output", help="ghi ra tệp thay vì in ra màn hình")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    import json
+
+    from ..diff import RENDERERS, diff_as_dict, diff_rubrics
+    from ..versions import load_spec
+
+    ws = workspace_of(args)
+    _, old = load_spec(ws, args.old)
+    _, new = load_spec(ws, args.new)
+    result = diff_rubrics(old, new)
+    old_label = old.meta.version or args.old
+    new_label = new.meta.version or args.new
+    if args.format == "json":
+        text = json.dumps(diff_as_dict(result), ensure_ascii=False, indent=2)
+    else:
+        text = RENDERERS[args.format](result, old_label, new_label)
+    write_output(text, args.output)
+    return 0 if result.is_empty() else 1

@@ -1,0 +1,141 @@
+"""The bundled v2 draft against the circulated v1: exactly the documented edits, with the arithmetic."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from decimal import Decimal
+
+from cchc_consult.cli import main
+from cchc_consult.diff import diff_as_dict, diff_rubrics, render_html, render_markdown, render_text
+from cchc_consult.store import load_rubric
+from cchc_consult.versions import history
+from cchc_consult.workspace import Workspace
+from tests.conftest import REPO
+
+V2 = REPO / "rubric" / "drafts" / "v2.yaml"
+V1 = REPO / "rubric" / "drafts" / "v1.yaml"
+
+#: The edits made to v2 (docs/versions.md lists them with the reasons).
+EDITS = [
+    ("band-reworded", "I.4.1", "I.4.1"),            # typo: "Không hành kế hoạch" → "Không ban hành kế hoạch"
+    ("max-changed", "II", "II"),                    # 73 → 76
+    ("band-condition-changed", "II.3.1", "II.3.1"),  # "Chậm trên 15 ngày" → "Chậm từ 15 ngày trở lên"
+    ("removed", "II.3.2", None),                     # Quy chế làm việc của cơ quan
+    ("moved", "II.3.3", "II.3.2"),                   # Quy chế dân chủ cơ sở renumbered
+    ("added", None, "II.3.3"),                       # phân công nhiệm vụ theo vị trí việc làm
+    ("max-changed", "II.6", "II.6"),                 # 25 → 23
+]
+
+
+def diff_v1_v2():
+    return diff_rubrics(load_rubric(V1), load_rubric(V2))
+
+
+def test_v1_to_v2_is_exactly_the_documented_edits():
+    d = diff_v1_v2()
+    assert [(c.kind, c.old_id, c.new_id) for c in d.changes] == EDITS
+    by = {(c.kind, c.node_id): c for c in d.changes}
+    typo = by["band-reworded", "I.4.1"]
+    assert typo.detail["band"] == 3 and typo.detail["words"][:2] == [["=", "Không"], ["+", "ban"]]
+    threshold = by["band-condition-changed", "II.3.1"]
+    assert (threshold.detail["before_condition"], threshold.detail["after_condition"]) == ("(15, inf)", "[15, inf)")
+    assert "15 ngày nay thuộc mức này" in threshold.message and "“trên” → “từ”; thêm “trở lên”" in threshold.message
+    assert (by["max-changed", "II"].before, by["max-changed", "II"].after) == ("73", "76")
+    assert "II: các mục con cộng lại 78 → 76, điểm chuẩn ghi 73 → 76" in by["max-changed", "II.6"].message
+    assert d.id_map()["II.3.3"] == "II.3.2" and "II.3.2" not in d.id_map()
+
+
+def test_v1_to_v2_point_arithmetic():
+    d = diff_v1_v2()
+    t = d.totals
+    assert (t.declared_before, t.declared_after) == (100, 100)
+    assert (t.computed_before, t.computed_after) == (97, 100)
+    assert (t.leaves_before, t.leaves_after) == (100, 100)
+    assert [(s.new_id, s.before, s.after, s.children_before, s.children_after) for s in t.sections] == [
+        ("I", 22, 22, 22, 22), ("II", 73, 76, 78, 76), ("III", 2, 2, 2, 2)]
+    assert [(c.node_id, c.delta) for c in d.changes if c.delta] == [
+        ("II", 3), ("II.3.2", -1), ("II.3.3", 1), ("II.6", -2)]
+    assert d.accounted()
+
+
+def test_v2_file_differs_from_v1_only_on_the_edited_lines():
+    removed, added = [], []
+    for line in difflib.unified_diff(V1.read_text(encoding="utf-8").splitlines(),
+                                     V2.read_text(encoding="utf-8").splitlines(), lineterm="", n=0):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        (removed if line.startswith("-") else added).append(line[1:].strip())
+    header = [line for line in added if line.startswith("#")]
+    assert len(header) == 1 and "sao từ v1" in header[0]
+    meta = {'version: "v1"', "status: circulated", "letter: 1632/UBND", 'letter_date: "2023-07-26"',
+            'version: "v2"', "status: draft"}
+    body_removed = [line for line in removed if line not in meta]
+    body_added = [line for line in added if line not in meta and not line.startswith("#")]
+    # 7 edits: 2 maxima, 1 band's words + its range, 1 typo, and the II.3 block (remove, renumber, add).
+    assert 'max: "76"' in body_added and 'max: "23"' in body_added
+    assert "- text: Không ban hành kế hoạch hoặc có ban hành kế hoạch nhưng số lượng công chức được kiểm tra " \
+           "dưới 20%" in body_added
+    assert len(body_removed) <= 20 and len(body_added) <= 20
+
+
+def test_bundled_workspace_has_v1_circulated_and_v2_draft():
+    infos = {i.name: i for i in history(Workspace(REPO))}
+    v1, v2 = infos["v1"], infos["v2"]
+    assert (v1.status, v1.intact, v1.record.letter, v1.record.letter_date) == \
+        ("circulated", True, "1632/UBND", "2023-07-26")
+    assert (v2.status, v2.record.created_from) == ("draft", "v1")
+    assert (v2.declared_total, v2.computed_total) == (Decimal(100), Decimal(100))
+    assert v2.errors < v1.errors
+
+
+def test_renderers_speak_vietnamese_and_show_the_arithmetic():
+    d = diff_v1_v2()
+    text = render_text(d, "v1", "v2")
+    assert text.startswith("So sánh v1 → v2: 7 thay đổi")
+    assert "Các phần cộng lại" in text and "97 → 100 (+3)" in text and "II.6: điểm chuẩn 25 → 23 (−2)" in text
+    assert "Chậm [-trên-] {+từ+} 15 ngày {+trở lên+}" in text
+    md = render_markdown(d, "v1", "v2")
+    assert md.startswith("# So sánh v1 → v2") and "| Các phần cộng lại | 97 → 100 (+3) |" in md
+    assert "Không **ban** hành" in md
+    html = render_html(d, "v1", "v2")
+    assert "<del>trên</del>" in html and "<ins>ban</ins>" in html and 'lang="vi"' in html
+    data = diff_as_dict(d)
+    assert data["format"] == "cchc-diff/1" and data["summary"]["counts"]["max-changed"] == 2
+    assert data["totals"]["computed"] == {"before": "97", "after": "100"} and data["summary"]["accounted"]
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    assert set(data["changes"][0]) == {"kind", "old_id", "new_id", "message", "before", "after", "delta", "detail"}
+
+
+def test_html_escapes_rubric_text():
+    a = load_rubric(V1)
+    b = load_rubric(V2)
+    b.index()["I.1"].title = "<script>alert('x')</script> Kế hoạch"
+    html = render_html(diff_rubrics(a, b))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_cli_diff_text_json_md_html(capsys, tmp_path):
+    assert main(["-w", str(REPO), "diff", "v1", "v2"]) == 1
+    out = capsys.readouterr().out
+    assert "So sánh v1 → v2" in out and "[bỏ tiêu chí] II.3.2" in out
+    assert main(["-w", str(REPO), "diff", "v1", "v2", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [(c["kind"], c["old_id"], c["new_id"]) for c in data["changes"]] == EDITS
+    for fmt, marker in (("md", "# So sánh"), ("html", "<!DOCTYPE html>")):
+        target = tmp_path / f"diff.{fmt}"
+        assert main(["-w", str(REPO), "diff", "v1", "v2", "--format", fmt, "-o", str(target)]) == 1
+        assert target.read_text(encoding="utf-8").startswith(marker)
+        assert str(target) in capsys.readouterr().err
+    assert main(["-w", str(REPO), "diff", "v1", str(V1)]) == 0
+    assert "không có thay đổi nào" in capsys.readouterr().out
+
+
+def test_cli_diff_refuses_a_changed_frozen_version(workspace, capsys):
+    v1 = workspace / "rubric" / "drafts" / "v1.yaml"
+    v1.write_text(v1.read_text(encoding="utf-8").replace('max: "22"', 'max: "21"', 1), encoding="utf-8")
+    assert main(["-w", str(workspace), "diff", "v1", "v2"]) == 2
+    err = capsys.readouterr().err
+    assert "đã bị sửa" in err and str(v1) in err and "Traceback" not in err
