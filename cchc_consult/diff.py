@@ -462,6 +462,8 @@ class _Differ:
         self.old_children = _children(self.old_parent)
         self.new_children = _children(self.new_parent)
         self.pairs, self.same = _match(self.old, self.new)
+        #: The matched pairs worth a closer look: everything but same id and same content.
+        self.changed = [(k, o) for k, o in self.pairs.items() if k not in self.same]
         self.back = {v: k for k, v in self.pairs.items()}
         self.changes: list[Change] = []
         #: Old keys whose new title is explained by a split or merge (no separate title change).
@@ -469,11 +471,14 @@ class _Differ:
 
     def run(self) -> RubricDiff:
         self._structure()
-        for key, other in self.pairs.items():
+        for key, other in self.changed:
             self._moved(key, other)
             a, b = self.old[key], self.new[other]
-            if key not in self.same and not _same_content(a, b):
+            if not _same_content(a, b):
                 self._compare(key, other, a, b)
+        for key in self.same:
+            if self.old_parent[key] is not None and self.old_parent[key] not in self.same:
+                self._moved(key, key)  # same number, but its parent moved
         if self.a.declared_total != self.b.declared_total:
             d, e = self.a.declared_total, self.b.declared_total
             self.changes.append(Change("total-changed", "total", "total",
@@ -509,7 +514,7 @@ class _Differ:
         for k in removed_roots:
             if self.old_parent[k] is not None:
                 by_old_parent.setdefault(self.old_parent[k], []).append(k)
-        for key, other in self.pairs.items():
+        for key, other in self.changed:
             a, b = self.old[key], self.new[other]
             if a.is_leaf and not b.is_leaf and set(by_new_parent.get(other, ())) == {c.id for c in b.children} \
                     and len(b.children) >= 2:
@@ -525,7 +530,7 @@ class _Differ:
         removed_roots = [k for k in removed_roots if k not in consumed_old]
 
         # A reworded criterion that took in removed siblings (merged) or gave words to added ones (split).
-        for key, other in self.pairs.items():
+        for key, other in self.changed:
             a, b = self.old[key], self.new[other]
             if a.title == b.title:
                 continue

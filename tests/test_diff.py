@@ -299,3 +299,50 @@ def test_word_diff_segments():
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_kind_has_a_vietnamese_label(kind):
     assert KINDS[kind] and kind == kind.lower()
+
+
+# --------------------------------------------------------------------------- a larger generated rubric
+
+def generated(criteria: int) -> "Rubric":
+    """A rubric of `criteria` leaves in groups of four, titles distinct, like the real one but longer."""
+    import random
+
+    from cchc_consult.model import Rubric, RubricMeta
+
+    rng = random.Random(4)
+    verbs = ["Ban hành", "Triển khai", "Báo cáo", "Kiểm tra", "Rà soát", "Tuyên truyền"]
+    objects = ["kế hoạch CCHC", "thủ tục hành chính", "văn bản QPPL", "hồ sơ một cửa", "dịch vụ công trực tuyến"]
+    sections = []
+    for s, numeral in enumerate(("I", "II", "III")):
+        groups = []
+        for g in range(1, criteria // 12 + 1):
+            leaves = [leaf(f"{numeral}.{g}.{i}", "1", [(f"Hoàn thành {rng.choice(objects)} đúng hạn số {g}.{i}", "1"),
+                                                      ("Không hoàn thành", "0")],
+                           title=f"{rng.choice(verbs)} {rng.choice(objects)} mục {numeral} nhóm {g} số {i}")
+                      for i in range(1, 5)]
+            group = section(f"{numeral}.{g}", "4", leaves, title=f"Nhóm {g} của phần {numeral}")
+            group.kind = "criterion"
+            groups.append(group)
+        sections.append(section(numeral, str(4 * len(groups)), groups))
+    return Rubric(RubricMeta(title="Sinh tự động", version="g1"), sections,
+                  declared_total=sum((x.max for x in sections), Decimal(0)))
+
+
+def test_a_thousand_criteria_twenty_edits_and_a_renumbering():
+    a = generated(1000)
+    b = copy.deepcopy(a)
+    leaves = [n for n in b.walk() if n.is_leaf]
+    for n in leaves[10:400:40]:  # 10 titles
+        n.title += " (sửa theo góp ý)"
+    for n in leaves[20:400:40]:  # 10 bands
+        n.bands[1].text += " trong năm"
+    group = b.sections[1].children
+    del group[0]  # II.1 and its 4 leaves removed; every later group of II renumbered
+    for number, g in enumerate(group, 1):
+        g.id = f"II.{number}"
+        for i, child in enumerate(g.children, 1):
+            child.id = f"II.{number}.{i}"
+    d = diff_rubrics(a, b)
+    assert d.counts() == {"removed": 1, "moved": len(group), "title-changed": 10, "band-reworded": 10}
+    assert d.changes_for("II.1.3")[0].kind == "removed" and d.id_map()["II.2.3"] == "II.1.3"
+    assert d.accounted()
