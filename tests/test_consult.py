@@ -385,3 +385,39 @@ def test_loop_reports_unanswered_comments(workspace):
     findings = close_loop_for(cs, load_rubric(path), "v2")
     assert any(f.code == "unanswered" and f.comment_id == "VP-2" for f in findings)
     assert not any(f.code == "change-uncited" for f in findings)
+
+
+def _write_and_read(workspace, name, text):
+    path = workspace / "comments" / name
+    path.write_text(text, encoding="utf-8")
+    ws = Workspace(workspace)
+    offices = load_offices(ws)
+    return read_comment_file(path, load_rubric(ws.version_path("v1")), offices, load_round(ws, offices), name)
+
+
+def test_wrong_version_unknown_kind_and_bare_criterion_rows(workspace):
+    f = _write_and_read(workspace, "YT-a.yaml", 'office: YT\nversion: "v0"\ndate_sent: "2023-08-01"\ncomments:\n'
+                                               '  - {criterion: "I.1", comment: "x"}\n')
+    assert f.errors[0].line == 2 and "v0" in f.errors[0].message and not f.comments[0].matched
+    f = _write_and_read(workspace, "YT-b.yaml", 'office: YT\ndate_sent: "2023-08-01"\ncomments:\n'
+                                               '  - {criterion: "I.1", kind: "ý tưởng", comment: "x"}\n'
+                                               '  - {criterion: "I.2"}\n')
+    assert [e.line for e in f.errors] == [4, 5]
+    assert "loại ý kiến 'ý tưởng'" in f.errors[0].message and "trống" in f.errors[1].message
+    assert [c.matched for c in f.comments] == [False, False]
+
+
+def test_the_drafter_itself_is_not_consulted(workspace):
+    f = _write_and_read(workspace, "NV-a.yaml", 'office: NV\ndate_sent: "2023-08-01"\ncomments:\n'
+                                               '  - {criterion: "I.1", comment: "x"}\n')
+    assert not f.addressed and "không nằm trong danh sách được lấy ý kiến" in f.errors[0].message
+
+
+def test_misaddressed_file_is_noted_in_the_ledger_of_both_offices(workspace):
+    add_fixture(workspace, "TP-misaddressed.yaml")
+    cs = consult(workspace)
+    ledger = {e.office.code: e for e in cs.ledger(D(2023, 9, 1))}
+    assert any("TP-misaddressed.yaml" in n for n in ledger["TP"].notes)
+    assert any("TP-misaddressed.yaml" in n for n in ledger["VP"].notes)
+    assert ledger["TP"].comments == 3  # its own file still counts; the misaddressed one does not
+    assert len(cs.comments.comments) == 20 and len(cs.comments.unmatched()) == 3

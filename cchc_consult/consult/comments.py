@@ -396,29 +396,57 @@ _XLSX_HEADER = {
 }
 
 
-def _xlsx_file(builder: _FileBuilder, path: Path) -> CommentFile:
+def xlsx_rows(path: Path) -> list[list[Any]]:
+    """The cell values of a workbook's first sheet, row by row, cached by the file's SHA-256.
+
+    openpyxl costs ~0.4 s to import here (it pulls in numpy when present), so a
+    second read of an unchanged workbook comes from a small JSON file instead.
+    """
+    import hashlib
     import io
+    import json
     import zipfile
 
+    from .. import fileio
+    from ..store import _cache_dir
+
+    data = fileio.read_bytes(path)
+    cache = _cache_dir()
+    cache_file = cache / f"xlsx-{hashlib.sha256(data).hexdigest()[:40]}-1.json" if cache else None
+    if cache_file is not None:
+        try:
+            return json.loads(cache_file.read_bytes())
+        except (OSError, ValueError):
+            pass
     from openpyxl import load_workbook
 
-    from .. import fileio
-
     try:
-        data = fileio.read_bytes(path)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        raise FileReadError(f"không mở được tệp Excel ({type(exc).__name__})", path=str(path),
+                            fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None
+    rows = []
+    for values in workbook.active.iter_rows(values_only=True):
+        rows.append([v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in values])
+    workbook.close()
+    if cache_file is not None:
+        try:
+            fileio.atomic_write(cache_file, json.dumps(rows, ensure_ascii=False, default=str), lock=False)
+        except OSError:
+            pass
+    return rows
+
+
+def _xlsx_file(builder: _FileBuilder, path: Path) -> CommentFile:
+    try:
+        rows = xlsx_rows(path)
     except CchcError as exc:
+        if isinstance(exc, FileReadError) and exc.path == str(path):
+            exc.path = builder.path
         return builder.unreadable(exc)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        return builder.unreadable(FileReadError(f"không mở được tệp Excel ({type(exc).__name__})",
-                                                path=builder.path,
-                                                fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)"))
-    sheet = workbook.active
     header: dict[str, Any] = {}
     columns: dict[int, str] = {}
     header_row = 0
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
     for number, values in enumerate(rows, start=1):
         cells = list(values)
         if not columns:

@@ -1,0 +1,185 @@
+"""The consolidated feedback report and the `cchc comments` / `cchc report feedback` commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cchc_consult.cli import main
+from cchc_consult.consult import load_consultation
+from cchc_consult.consult.feedback import build_feedback, render_feedback_html, render_feedback_markdown
+from cchc_consult.render.feedback_docx import feedback_docx
+from cchc_consult.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures" / "comments"
+AS_OF = dt.date(2023, 8, 25)
+SILENT = ["Phòng Tài nguyên và Môi trường", "Phòng Y tế", "Thanh tra huyện",
+          "Phòng Nông nghiệp và Phát triển nông thôn"]
+
+
+def docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def all_formats(workspace) -> tuple[object, dict[str, str]]:
+    consultation = load_consultation(Workspace(workspace))
+    report = build_feedback(consultation, AS_OF)
+    return consultation, {"html": render_feedback_html(report), "md": render_feedback_markdown(report),
+                          "docx": docx_text(feedback_docx(report))}
+
+
+def test_every_comment_appears_exactly_once_in_every_format(workspace):
+    consultation, texts = all_formats(workspace)
+    ids = [c.id for c in consultation.comments.comments]
+    assert len(ids) == 19
+    for fmt, text in texts.items():
+        for cid in ids:
+            shown = len(re.findall(rf"\({re.escape(cid)}[;)]", text))
+            assert shown == 1, f"{cid} appears {shown} times in {fmt}"
+
+
+def test_counts_match_the_files(workspace):
+    consultation = load_consultation(Workspace(workspace))
+    report = build_feedback(consultation, AS_OF)
+    n = report.counts
+    assert (n["consulted"], n["on_time"], n["late"], n["silent"]) == (11, 6, 1, 4)
+    assert (n["comments"], n["matched"], n["unmatched"], n["superseded"]) == (19, 17, 2, 1)
+    assert len(report.rows) + len(report.unmatched) == n["comments"]
+    assert n["unanswered"] == 0 and n["accepted"] + n["partly"] + n["rejected"] == 18  # TCKH-2 was superseded
+    assert [r.comment_id for r in report.rows][:2] == ["VP-1", "VHTT-1"]  # whole draft first, then rubric order
+
+
+def test_silent_offices_appear_as_agreeing_in_every_format(workspace):
+    _, texts = all_formats(workspace)
+    texts["html"] = re.sub(r"\s*\n\s*", " ", texts["html"]).replace("<tr", "\n<tr")  # one table row a line
+    for fmt, text in texts.items():
+        for name in SILENT:
+            line = next(line for line in text.splitlines() if name in line and "18/8/2023" in line)
+            assert "Đồng ý do không có ý kiến" in line, (fmt, line)
+        assert "Có ý kiến, quá hạn" in text  # the late office is flagged
+
+
+def test_html_and_template_syntax_in_a_comment_is_shown_as_text_everywhere(workspace):
+    shutil.copy(FIXTURES / "YT-2023-08-16.yaml", workspace / "comments" / "YT-2023-08-16.yaml")
+    _, texts = all_formats(workspace)
+    for fmt in ("html", "md"):
+        text = texts[fmt]
+        assert "<script>" not in text and "<b>đậm</b>" not in text, fmt
+        assert "&lt;script&gt;alert(" in text and "&lt;b&gt;đậm&lt;/b&gt;" in text, fmt
+        assert "{{ 7*7 }}" in text and "{% if true %}mẫu{% endif %}" in text, fmt
+    assert "<script>alert('x')</script>" in texts["docx"] and "{{ 7*7 }}" in texts["docx"]
+    assert "<b>đậm</b> {% if true %}mẫu{% endif %}" in texts["docx"]
+
+
+def test_unmatched_comments_are_listed_with_their_reason(workspace):
+    _, texts = all_formats(workspace)
+    for fmt, text in texts.items():
+        assert "mã tiêu chí 'II.7.1' không có trong dự thảo v1" in text.replace("&#39;", "'"), fmt
+        assert "LDTBXH-2023-08-17.yaml:15" in text, fmt
+
+
+def test_the_docx_is_a4_times_new_roman(workspace):
+    import io
+
+    from docx import Document
+    from docx.shared import Mm
+
+    consultation = load_consultation(Workspace(workspace))
+    document = Document(io.BytesIO(feedback_docx(build_feedback(consultation, AS_OF))))
+    section = document.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    assert abs(section.left_margin - Mm(30)) < Mm(1)
+    fonts = {run.font.name for p in document.paragraphs for run in p.runs}
+    assert fonts == {"Times New Roman"}
+    assert "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý" in [p.text for p in document.paragraphs[:3]]
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_cli_report_feedback_in_three_formats(workspace, tmp_path, capsys):
+    for name in ("bang.html", "bang.md", "bang.docx"):
+        out = tmp_path / name
+        assert main(["-w", str(workspace), "report", "feedback", "-o", str(out), "--as-of", "2023-08-25"]) == 0
+        assert out.stat().st_size > 1000
+    err = capsys.readouterr().err
+    assert "19 ý kiến (17 khớp tiêu chí, 2 chưa khớp)" in err and "4 cơ quan không có ý kiến" in err
+    assert (tmp_path / "bang.docx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "bang.md").read_text(encoding="utf-8").startswith("# BẢNG TỔNG HỢP")
+    assert main(["-w", str(workspace), "report", "feedback", "--to", "docx"]) == 2
+    assert "cần tên tệp" in capsys.readouterr().err
+
+
+def test_cli_report_feedback_with_loop_findings(workspace, capsys):
+    assert main(["-w", str(workspace), "report", "feedback", "--to", "md", "--next", "v2"]) == 0
+    out = capsys.readouterr().out
+    assert "## VI. Đối chiếu với dự thảo sau tiếp thu" in out
+
+
+def test_cli_template_yaml_and_xlsx(workspace, tmp_path, capsys):
+    assert main(["-w", str(workspace), "comments", "template", "TCKH"]) == 0
+    out = capsys.readouterr().out
+    assert 'office: "TCKH"' in out and 'criterion: "II.6.6.3"' in out
+    target = tmp_path / "phieu.xlsx"
+    assert main(["-w", str(workspace), "comments", "template", "VHTT", "-o", str(target)]) == 0
+    assert target.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("code", ["../x", "/etc", "a/b"])
+def test_cli_template_refuses_a_code_that_escapes(workspace, tmp_path, capsys, code):
+    assert main(["-w", str(workspace), "comments", "template", code, "--to", "xlsx"]) == 2
+    err = capsys.readouterr().err
+    assert "không hợp lệ" in err and "Traceback" not in err
+    assert not list((workspace / "out").glob("*")) if (workspace / "out").exists() else True
+
+
+def test_cli_list_exits_1_and_names_file_and_line(workspace, capsys):
+    assert main(["-w", str(workspace), "comments", "list"]) == 1
+    out = capsys.readouterr().out
+    assert "comments/LDTBXH-2023-08-17.yaml:10: mã tiêu chí 'II.7.1'" in out
+    assert "19 ý kiến trong 8 tệp; 2 chưa khớp; 2 lỗi." in out
+    assert main(["-w", str(workspace), "comments", "list", "--office", "VP", "--format", "json"]) == 1
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in data["comments"]] == ["VP-1", "VP-2", "VP-3", "VP-4"]
+
+
+def test_cli_answer_initiative_ledger_owners(workspace, capsys):
+    ws = ["-w", str(workspace)]
+    assert main([*ws, "comments", "answer", "TP-2", "không tiếp thu"]) == 2
+    assert "phải có lý do" in capsys.readouterr().err
+    assert main([*ws, "comments", "answer", "XX-9", "tiếp thu"]) == 2
+    assert main([*ws, "comments", "answer", "TP-2", "tiếp thu một phần", "--reason", "Chỉ sửa câu chữ",
+                 "--version", "v2"]) == 0
+    assert "TP-2 — Tiếp thu một phần: Chỉ sửa câu chữ" in capsys.readouterr().out
+    assert main([*ws, "comments", "initiative", "I.5", "--reason", "Rút gọn tên"]) == 0
+    text = (workspace / "comments" / "dispositions.yaml").read_text(encoding="utf-8")
+    assert "Chỉ sửa câu chữ" in text and '{criterion: "I.5", reason: Rút gọn tên}' in text
+    assert main([*ws, "comments", "ledger", "--as-of", "2023-08-20"]) == 0
+    out = capsys.readouterr().out
+    assert "Phòng Y tế: đồng ý do không có ý kiến (từ ngày 18/8/2023)" in out
+    assert main([*ws, "comments", "owners", "--confirm", "II.6.4"]) == 0
+    capsys.readouterr()
+    assert main([*ws, "comments", "owners"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"II\.6\.4\s+VP\s+.*\(đã xác nhận\)", out)
+
+
+def test_cli_loop_exits_1_on_findings(workspace, capsys):
+    assert main(["-w", str(workspace), "comments", "loop", "v2"]) == 1
+    out = capsys.readouterr().out
+    assert "accepted-unchanged" in out and "Đối chiếu v1 → v2" in out
+    assert main(["-w", str(workspace), "comments", "loop", "v1"]) == 2
