@@ -421,3 +421,9 @@ def test_misaddressed_file_is_noted_in_the_ledger_of_both_offices(workspace):
     assert any("TP-misaddressed.yaml" in n for n in ledger["VP"].notes)
     assert ledger["TP"].comments == 3  # its own file still counts; the misaddressed one does not
     assert len(cs.comments.comments) == 20 and len(cs.comments.unmatched()) == 3
+
+
+def test_a_number_without_its_section_gets_a_hint(workspace):
+    f = _write_and_read(workspace, "YT-c.yaml", 'office: YT\ndate_sent: "2023-08-01"\ncomments:\n'
+                                               '  - {criterion: 1.1, comment: "x"}\n')
+    assert "có phải I.1.1 hoặc II.1.1?" in f.errors[0].message

@@ -130,9 +130,11 @@ def run_list(args) -> int:
         if c.superseded_by:
             flags.append(f"thay bằng {c.superseded_by}")
         d = answers.get(c.id)
-        flags.append(d.status if d else "chưa trả lời")
+        if d is not None or not c.superseded_by:
+            flags.append(d.status if d else "chưa trả lời")
+        text = c.text or f"(để trống) đề xuất: {c.proposal or '—'}"
         print(f"{c.id:10s} {c.criterion_label:16s} {c.kind:9s} {format_date(c.received):10s} "
-              f"[{'; '.join(flags)}]  {c.text}")
+              f"[{'; '.join(flags)}]  {text}")
         if c.impact:
             print(f"{'':12s}→ điểm: {c.impact}")
     for w in cs.comments.warnings:

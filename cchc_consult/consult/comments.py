@@ -279,8 +279,9 @@ class _FileBuilder:
         elif criterion.lower() in WHOLE_WORDS:
             comment.criterion = WHOLE
         elif criterion not in self.index:
-            close = [i for i in self.index if i.rstrip(".") == criterion.rstrip(".").lstrip("0")]
-            hint = f" (có phải {close[0]}?)" if close else ""
+            # numbering restarts in every section: "1.1" may be I.1.1 or II.1.1
+            close = [i for i in self.index if "." in i and i.split(".", 1)[1] == criterion.strip(".")]
+            hint = f" (có phải {' hoặc '.join(close[:3])}?)" if close else ""
             errors.append(self.error(line, f"mã tiêu chí '{criterion}' không có trong dự thảo "
                                            f"{self.round.version}{hint}",
                                      "sửa mã theo cột TT của dự thảo, ví dụ II.6.3"))
@@ -405,7 +406,6 @@ def xlsx_rows(path: Path) -> list[list[Any]]:
     import hashlib
     import io
     import json
-    import zipfile
 
     from .. import fileio
     from ..store import _cache_dir
@@ -422,7 +422,7 @@ def xlsx_rows(path: Path) -> list[list[Any]]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+    except Exception as exc:  # openpyxl raises many unrelated types for a damaged workbook
         raise FileReadError(f"không mở được tệp Excel ({type(exc).__name__})", path=str(path),
                             fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None
     rows = []

@@ -75,7 +75,8 @@ def _criterion_label(c: Comment, index) -> str:
 
 
 def _said(c: Comment, by_id: dict[str, Comment]) -> list[str]:
-    lines = [f"[{c.kind[0].upper() + c.kind[1:]}] {c.text}" if c.kind else c.text]
+    text = c.text or "(để trống nội dung góp ý)"
+    lines = [f"[{c.kind[0].upper() + c.kind[1:]}] {text}" if c.kind else text]
     if c.proposal:
         lines.append(f"Đề xuất: {c.proposal}")
     if c.proposed_points is not None:
