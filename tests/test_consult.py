@@ -427,3 +427,41 @@ def test_a_number_without_its_section_gets_a_hint(workspace):
     f = _write_and_read(workspace, "YT-c.yaml", 'office: YT\ndate_sent: "2023-08-01"\ncomments:\n'
                                                '  - {criterion: 1.1, comment: "x"}\n')
     assert "có phải I.1.1 hoặc II.1.1?" in f.errors[0].message
+
+
+def test_no_comment_is_ever_lost(workspace):
+    """Whatever mix of good and bad rows a file holds, each written comment comes back exactly once."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    ws = Workspace(workspace)
+    offices = load_offices(ws)
+    r = load_round(ws, offices)
+    rubric = load_rubric(ws.version_path("v1"))
+    row = st.fixed_dictionaries({
+        "criterion": st.sampled_from(["II.6.3", "II.9.9", "toàn bộ", "", "1.1"]),
+        "comment": st.sampled_from(["Ý kiến", "", "<script>", "{{ 7*7 }}"]),
+        "proposed_points": st.sampled_from(["", "2", "một", "1,5"]),
+        "kind": st.sampled_from(["", "điểm", "lạ"]),
+    }).filter(lambda d: d["comment"] or d["proposed_points"] or d["kind"] or d["criterion"])
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(row, max_size=6), st.sampled_from(["YT", "VP", "XYZ"]))
+    def check(rows, office):
+        import json
+
+        body = "".join("  - {" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in d.items())
+                       + "}\n" for d in rows)
+        path = workspace / "comments" / "YT-prop.yaml"
+        path.write_text(f'office: "{office}"\ndate_sent: "2023-08-01"\ncomments:\n{body or "  []"}\n',
+                        encoding="utf-8")
+        f = read_comment_file(path, rubric, offices, r)
+        assert len(f.comments) == len(rows)
+        assert [c.line for c in f.comments] == list(range(4, 4 + len(rows)))
+        for c, d in zip(f.comments, rows):
+            assert c.text == d["comment"]
+            ok = (office == "YT" and d["comment"] and d["criterion"] in ("II.6.3", "toàn bộ")
+                  and d["proposed_points"] != "một" and d["kind"] != "lạ")
+            assert c.matched == bool(ok), (d, c.errors)
+
+    check()
