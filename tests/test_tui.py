@@ -62,6 +62,7 @@ async def goto(pilot, app: CchcApp, node_id: str) -> None:
     """Walk the tree with the keyboard to a node: open each ancestor, step down to the child."""
     tree = app.rubric_screen.query_one("#tree")
     tree.focus()
+    await pilot.press("home")
     parts = node_id.split(".")
     for depth in range(1, len(parts) + 1):
         target = ".".join(parts[:depth])
@@ -270,3 +271,92 @@ def test_bench_reports_first_paint_and_keypress(tmp_path):
     assert result["criteria"] > 30
     assert result["cursor_line_after"] == 3  # "right" opened section I, three downs walked into it
     assert set(result) >= {"first_paint_ms", "keypress_ms", "document_ready_ms"}
+
+
+@pytest.fixture
+def full_workspace(workspace) -> Path:
+    """The draft plus the round's comment files, offices, round.yaml and score sheets (copies of fixtures)."""
+    shutil.copytree(FIXTURES / "comments", workspace / "comments")
+    shutil.copytree(FIXTURES / "scores", workspace / "scores")
+    for name in ("round.yaml", "offices.yaml"):
+        shutil.copy(FIXTURES / name, workspace / name)
+    return workspace
+
+
+def test_diff_screen_lists_an_edit_and_jumps_to_its_node(workspace):
+    from cchc_consult.tui.screens.diff import DiffScreen
+
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await goto(pilot, app, "I.1.1")
+            await pilot.press("e", "tab", "ctrl+u", "3", "ctrl+s")
+            await goto(pilot, app, "I.2")
+            await pilot.press("3")
+            await ready(app, pilot)
+            assert isinstance(app.screen, DiffScreen)
+            kinds = [(c.kind, c.node_id) for c in app.screen.diff.changes]
+            assert ("max-changed", "I.1.1") in kinds
+            heading = str(app.screen.query_one("#diff-heading").render())
+            assert "v1 → v1 (đang mở, chưa lưu)" in heading
+            await pilot.press("enter")
+            assert app.screen is app.rubric_screen
+            assert app.rubric_screen.current_id() == "I.1.1"
+
+    asyncio.run(run())
+
+
+def test_comments_screen_answers_a_comment_in_place(full_workspace):
+    from cchc_consult.tui.screens.comments import AnswerDialog, CommentsScreen
+
+    answers = full_workspace / "comments" / "dispositions.yaml"
+    before = answers.read_text(encoding="utf-8")
+
+    async def run():
+        app = make_app(full_workspace)
+        app.today = date(2023, 8, 25)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            assert app.comment_counts.get("II.1.2") == 2  # TP-2 and TP-3: the tree marks the node
+            await pilot.press("2")
+            await ready(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, CommentsScreen)
+            assert screen.current().id == "VHTT-1"
+            await pilot.press("enter")
+            assert isinstance(app.screen, AnswerDialog)
+            await pilot.press("down", "down", "enter", *"Giữ nguyên cách viết", "enter")
+            assert app.screen is screen
+            assert app.consultation.dispositions.items["VHTT-1"].status == "không tiếp thu"
+            await pilot.press("s", "s", "s", "s")  # filter: không tiếp thu only
+            assert screen.rows and {app.consultation.dispositions.items[c.id].status for c in screen.rows} == {
+                "không tiếp thu"}
+            await pilot.press("l")
+            ledger = screen.query_one("#ledger")
+            statuses = [str(ledger.get_row_at(i)[1]) for i in range(ledger.row_count)]
+            assert "Có ý kiến, quá hạn" in statuses and "Đồng ý do không có ý kiến" in statuses
+
+    asyncio.run(run())
+    changed = changed_lines(before, answers.read_text(encoding="utf-8"))
+    assert changed == ["-    status: tiếp thu", '-    reason: ""',
+                       "+    status: không tiếp thu", '+    reason: "Giữ nguyên cách viết"']
+
+
+def test_scoring_screen_ranks_and_drills_down(full_workspace):
+    from cchc_consult.tui.screens.scoring import ScoringScreen
+
+    async def run():
+        app = make_app(full_workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("4")
+            await ready(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ScoringScreen)
+            ranks = [(s.rank, s.office) for s in screen.report.offices]
+            assert ranks[0] == (1, "VHTT")
+            await pilot.press("enter", "l")  # VHTT's criteria, only those the appraisal changed
+            assert screen.leaf_rows == ["II.2.4"]
+
+    asyncio.run(run())

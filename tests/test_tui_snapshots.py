@@ -72,3 +72,44 @@ def test_help_screen(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.fixture
+def full_app(tmp_path):
+    root = tmp_path / "ws"
+    (root / "rubric" / "drafts").mkdir(parents=True)
+    shutil.copy(FIXTURES / "v1.yaml", root / "rubric" / "drafts" / "v1.yaml")
+    shutil.copytree(FIXTURES / "comments", root / "comments")
+    shutil.copytree(FIXTURES / "scores", root / "scores")
+    for name in ("round.yaml", "offices.yaml"):
+        shutil.copy(FIXTURES / name, root / name)
+    return create_app(root, "v1", today=date(2023, 8, 25))
+
+
+def test_comments_screen(snap_compare, full_app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(full_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_scoring_screen(snap_compare, full_app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(full_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_diff_screen(snap_compare, app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("right", "down", "right", "down", "e", "tab", "ctrl+u", "3", "ctrl+s", "3")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

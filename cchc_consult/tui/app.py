@@ -91,6 +91,8 @@ class CchcApp(App):
         self.deadline = read_deadline(workspace)
         self.saving = False
         self._open_document = open_document
+        #: The consultation round (consult.load_consultation), read in the background; None until then.
+        self.consultation = None
         self.findings = check(self.session.rubric)  # tens of ms even at 1,000 criteria
         self._index_findings()
 
@@ -106,6 +108,35 @@ class CchcApp(App):
     def _start_document(self) -> None:
         if self._open_document and not self.session.frozen:
             self.load_document()
+        if self.consultation is None and self.workspace.round_file.exists():
+            self.load_comments()
+
+    @work(thread=True, exclusive=True, group="comments")
+    def load_comments(self) -> None:
+        """Read the round's comment files (for the comment marks and the comments screen)."""
+        try:
+            from ..consult import load_consultation
+        except ImportError:
+            return
+        try:
+            consultation = load_consultation(self.workspace)
+        except CchcError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Không đọc được các tệp góp ý", severity="warning")
+            return
+        self.call_from_thread(self._comments_loaded, consultation)
+
+    def _comments_loaded(self, consultation) -> None:
+        self.consultation = consultation
+        counts: dict[str, int] = {}
+        for comment in consultation.comments.comments:
+            if comment.matched and not comment.superseded_by:
+                counts[comment.criterion] = counts.get(comment.criterion, 0) + 1
+        self.comment_counts = counts
+        self.rubric_screen.show_findings()
+        if self.is_screen_installed("comments"):
+            screen = self.get_screen("comments")
+            if hasattr(screen, "show_consultation"):
+                screen.show_consultation()
 
     @work(thread=True, exclusive=True, group="document")
     def load_document(self) -> None:

@@ -1,0 +1,330 @@
+"""The comments screen: every office's comments by criterion or by office, answered in place.
+
+Answers go through `consult.set_disposition` (only that comment's lines change
+in dispositions.yaml). Late replies are marked; the silence ledger — who
+replied, who is deemed to agree and from when — is one key away.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...errors import CchcError
+
+ALL = "tất cả"
+UNANSWERED = "chưa xử lý"
+LEDGER_STYLE = {"on_time": "green", "late": "yellow", "silent": "cyan", "pending": "dim", "unreadable": "red"}
+
+
+class CommentsScreen(Screen):
+    """Comments of the round, filterable by office and by answer, with the silence ledger."""
+
+    BINDINGS = [
+        Binding("enter,a", "answer", "Trả lời", id="comments.answer"),
+        Binding("c", "cycle_office", "Lọc cơ quan", id="comments.office"),
+        Binding("s", "cycle_status", "Lọc xử lý", id="comments.status"),
+        Binding("g", "toggle_group", "Theo TC/CQ", id="comments.group"),
+        Binding("l", "toggle_ledger", "Sổ theo dõi", id="comments.ledger"),
+        Binding("j", "jump", "Đến tiêu chí", show=False, id="comments.jump"),
+        Binding("r", "reload", "Đọc lại", show=False, id="comments.reload"),
+    ]
+    HELP_SECTIONS = [("Góp ý (phím 2)", [("Enter / a", "trả lời ý kiến: tiếp thu, tiếp thu một phần, không tiếp thu"),
+                                         ("c", "lọc theo cơ quan (lần lượt)"), ("s", "lọc theo tình trạng xử lý"),
+                                         ("g", "xếp theo tiêu chí / theo cơ quan"),
+                                         ("l", "sổ theo dõi: ai trả lời, ai quá hạn, ai coi như đồng ý"),
+                                         ("j", "đến tiêu chí trong Bộ tiêu chí"), ("r", "đọc lại các tệp")])]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.office_filter = ALL
+        self.status_filter = ALL
+        self.by_office = False
+        self.rows: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="comments-heading")
+        yield DataTable(id="comments-table", cursor_type="row")
+        with ContentSwitcher(initial="comment-detail", id="comments-bottom"):
+            with VerticalScroll(id="comment-detail"):
+                yield Static(id="comment-text")
+            yield DataTable(id="ledger", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#comments-table", DataTable)
+        table.add_column("Mã", width=9)
+        table.add_column("CQ", width=6)
+        table.add_column("Tiêu chí", width=10)
+        table.add_column("Nội dung góp ý")
+        table.add_column("Xử lý", width=16)
+        ledger = self.query_one("#ledger", DataTable)
+        ledger.add_column("Cơ quan", width=34)
+        ledger.add_column("Tình trạng", width=28)
+        ledger.add_column("Ngày", width=10)
+        ledger.add_column("Ý kiến", width=6)
+        self.query_one("#comment-detail").border_title = "Ý kiến"
+        ledger.border_title = "Sổ theo dõi ý kiến (im lặng = đồng ý)"
+        self.query_one("#comments-table").border_title = "Các ý kiến góp ý"
+        if self.app.consultation is None:
+            self.query_one("#comments-heading", Static).update(" Đang đọc các tệp góp ý…")
+            self.app.load_comments()
+        else:
+            self.show_consultation()
+        table.focus()
+
+    # -- data
+    def show_consultation(self) -> None:
+        c = self.app.consultation
+        if c is None:
+            return
+        self._fill_ledger()
+        self.refresh_rows()
+
+    def _visible(self) -> list:
+        c = self.app.consultation
+        items = c.dispositions.items
+        out = []
+        for comment in c.comments.comments:
+            if self.office_filter != ALL and comment.office != self.office_filter:
+                continue
+            answer = items.get(comment.id)
+            status = answer.status if answer else UNANSWERED
+            if self.status_filter != ALL and status != self.status_filter:
+                continue
+            out.append(comment)
+        order = _criterion_order(c.rubric)
+        if self.by_office:
+            codes = [o.code for o in c.offices]
+            out.sort(key=lambda x: (codes.index(x.office) if x.office in codes else 99, order.get(x.criterion, 10**6)))
+        else:
+            out.sort(key=lambda x: (order.get(x.criterion, 10**6), x.office))
+        return out
+
+    def refresh_rows(self, keep: str | None = None) -> None:
+        c = self.app.consultation
+        table = self.query_one("#comments-table", DataTable)
+        current = keep or (self.rows[table.cursor_row].id if self.rows and table.cursor_row < len(self.rows) else None)
+        self.rows = self._visible()
+        table.clear()
+        items = c.dispositions.items
+        for comment in self.rows:
+            answer = items.get(comment.id)
+            mark = Text(comment.id + (" ⏰" if comment.late else ""), style="yellow" if comment.late else "")
+            if answer is None:
+                status = Text(UNANSWERED, style="bold red")
+            else:
+                status = Text(answer.status, style="green" if answer.accepted else "magenta")
+            text = comment.text or (f"Đề xuất: {comment.proposal}" if comment.proposal else "")
+            if comment.superseded_by:
+                text = f"(thay bằng {comment.superseded_by}) {text}"
+            table.add_row(mark, comment.office, comment.criterion_label,
+                          Text(text, no_wrap=True, overflow="ellipsis",
+                               style="dim" if comment.superseded_by or not comment.matched else ""),
+                          status, key=comment.id)
+        if current and any(r.id == current for r in self.rows):
+            table.move_cursor(row=[r.id for r in self.rows].index(current), animate=False)
+        answered = sum(1 for x in c.comments.comments if x.id in items)
+        late = sum(1 for x in c.comments.comments if x.late)
+        heading = Text(f" Góp ý về {c.round.version} · hạn {c.round.deadline_text} · ", style="bold")
+        heading.append(f"{len(c.comments.comments)} ý kiến, {answered} đã xử lý, ")
+        heading.append(f"{late} quá hạn", style="yellow" if late else "")
+        heading.append(f" · xếp theo {'cơ quan' if self.by_office else 'tiêu chí'}", style="dim")
+        heading.append(f" · cơ quan: {self.office_filter} · xử lý: {self.status_filter}", style="dim")
+        self.query_one("#comments-heading", Static).update(heading)
+        self.show_comment()
+
+    def _fill_ledger(self) -> None:
+        c = self.app.consultation
+        ledger = self.query_one("#ledger", DataTable)
+        ledger.clear()
+        from ...consult.round import format_date
+
+        for entry in c.ledger(self.app.today):
+            ledger.add_row(entry.office.name, Text(entry.status_text, style=LEDGER_STYLE.get(entry.status, "")),
+                           format_date(entry.date) if entry.date else "—", str(entry.comments or ""))
+
+    def current(self):
+        table = self.query_one("#comments-table", DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def show_comment(self) -> None:
+        comment = self.current()
+        out = self.query_one("#comment-text", Static)
+        if comment is None:
+            out.update(Text("Không có ý kiến nào theo bộ lọc này.", style="dim"))
+            return
+        c = self.app.consultation
+        office = c.office(comment.office)
+        parts = [Text.assemble((f"{comment.id} ", "bold"), office.name, (f" · {comment.kind}" if comment.kind else ""),
+                               (f" · nhận {comment.received:%d/%m/%Y}" if comment.received else "", "dim"),
+                               (" · QUÁ HẠN" if comment.late else "", "bold yellow")),
+                 Text.assemble(("Tiêu chí: ", "dim"), comment.criterion_label,
+                               (" — " + c.rubric.index()[comment.criterion].title
+                                if comment.criterion in c.rubric.index() else "", "dim")),
+                 Text(comment.text)]
+        if comment.proposal:
+            parts.append(Text.assemble(("Đề xuất: ", "bold"), comment.proposal))
+        if comment.proposed_points is not None or comment.proposed_points_text:
+            from ...model import format_points
+
+            shown = format_points(comment.proposed_points) if comment.proposed_points is not None else \
+                comment.proposed_points_text
+            parts.append(Text.assemble(("Điểm đề xuất: ", "bold"), shown, (f"  ({comment.impact})" if comment.impact
+                                                                          else "", "cyan")))
+        for error in comment.errors:
+            parts.append(Text(f"⚠ {error}", style="red"))
+        answer = c.dispositions.items.get(comment.id)
+        parts.append(Text.assemble(("Xử lý: ", "bold"), (answer.describe(), "green" if answer.accepted else "magenta")
+                                   if answer else ("chưa xử lý — Enter để trả lời", "red")))
+        out.update(Group(*parts))
+
+    # -- events and actions
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "comments-table":
+            self.show_comment()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "comments-table":
+            event.stop()
+            self.action_answer()
+
+    def action_answer(self) -> None:
+        comment = self.current()
+        if comment is None:
+            return
+        c = self.app.consultation
+        session = self.app.session
+        version = session.version if session.version != c.round.version else ""
+
+        def done(result: dict | None) -> None:
+            if not result:
+                return
+            from ...consult import load_dispositions, set_disposition
+
+            try:
+                set_disposition(self.app.workspace, comment.id, result["status"], result["reason"],
+                                result["version"], criterion=comment.criterion)
+                c.dispositions = load_dispositions(self.app.workspace)
+            except CchcError as exc:
+                self.app.notify(str(exc), title="Chưa ghi được", severity="error")
+                return
+            self.app.notify(f"Đã ghi ý kiến xử lý cho {comment.id}: {result['status']}.")
+            self.refresh_rows(keep=comment.id)
+
+        self.app.push_screen(AnswerDialog(comment, c.dispositions.items.get(comment.id), version), done)
+
+    def action_cycle_office(self) -> None:
+        c = self.app.consultation
+        if c is None:
+            return
+        codes = [ALL] + sorted({x.office for x in c.comments.comments})
+        self.office_filter = codes[(codes.index(self.office_filter) + 1) % len(codes)] \
+            if self.office_filter in codes else ALL
+        self.refresh_rows()
+
+    def action_cycle_status(self) -> None:
+        from ...consult import ACCEPTED, PARTLY, REJECTED
+
+        order = [ALL, UNANSWERED, ACCEPTED, PARTLY, REJECTED]
+        self.status_filter = order[(order.index(self.status_filter) + 1) % len(order)]
+        if self.app.consultation is not None:
+            self.refresh_rows()
+
+    def action_toggle_group(self) -> None:
+        self.by_office = not self.by_office
+        if self.app.consultation is not None:
+            self.refresh_rows()
+
+    def action_toggle_ledger(self) -> None:
+        switcher = self.query_one("#comments-bottom", ContentSwitcher)
+        switcher.current = "ledger" if switcher.current == "comment-detail" else "comment-detail"
+
+    def action_jump(self) -> None:
+        comment = self.current()
+        if comment is None or not comment.matched:
+            return
+        app = self.app
+        if comment.criterion not in app.session.rubric.index():
+            app.notify(f"{comment.criterion} không có trong phiên bản đang mở.", severity="warning")
+            return
+        app.action_show_rubric()
+        app.rubric_screen.select(comment.criterion)
+        app.rubric_screen.action_focus_tree()
+
+    def action_reload(self) -> None:
+        self.app.consultation = None
+        self.query_one("#comments-heading", Static).update(" Đang đọc các tệp góp ý…")
+        self.app.load_comments()
+
+
+class AnswerDialog(ModalScreen[dict | None]):
+    """Disposition (tiếp thu / một phần / không tiếp thu) and its reason for one comment."""
+
+    BINDINGS = [Binding("escape", "cancel", "Hủy", id="answer.cancel"),
+                Binding("ctrl+s", "apply", "Ghi", id="answer.apply", priority=True)]
+
+    def __init__(self, comment, answer, version: str) -> None:
+        super().__init__()
+        self.comment, self.answer, self.version = comment, answer, version
+
+    def compose(self) -> ComposeResult:
+        from ...consult import ACCEPTED, PARTLY, REJECTED
+
+        with Vertical(classes="dialog wide"):
+            yield Label(Text(f"Trả lời ý kiến {self.comment.id} ({self.comment.office}, "
+                             f"{self.comment.criterion_label})", style="bold"))
+            yield Static(Text(self.comment.text, overflow="ellipsis"), classes="hint")
+            yield OptionList(Option("Tiếp thu", id=ACCEPTED), Option("Tiếp thu một phần", id=PARTLY),
+                             Option("Không tiếp thu (giải trình)", id=REJECTED), id="status")
+            yield Label("Lý do / nội dung tiếp thu, giải trình")
+            yield Input(self.answer.reason if self.answer else "", id="reason", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Đã sửa ở phiên bản ")
+                yield Input(self.answer.version if self.answer and self.answer.version else self.version,
+                            id="version", classes="points", compact=True)
+            yield Static("", id="error", classes="error")
+            yield Static("↑↓ chọn cách xử lý · Tab: ô tiếp theo · Enter ở ô lý do hoặc Ctrl+S: ghi · Esc: hủy",
+                         classes="hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#status", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index(self.answer.status) if self.answer and self.answer.status in ids else 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        from ...consult import ACCEPTED
+
+        options = self.query_one("#status", OptionList)
+        if options.highlighted is None:
+            return
+        status = options.get_option_at_index(options.highlighted).id
+        reason = self.query_one("#reason", Input).value.strip()
+        if status != ACCEPTED and not reason:
+            self.query_one("#error", Static).update("Không tiếp thu hoặc tiếp thu một phần thì phải ghi lý do.")
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss({"status": status, "reason": reason, "version": self.query_one("#version", Input).value.strip()})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _criterion_order(rubric) -> dict[str, int]:
+    return {node.id: i for i, node in enumerate(rubric.walk())}
