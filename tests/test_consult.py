@@ -208,6 +208,7 @@ def test_later_file_wins_and_both_stay_visible(workspace):
     assert by_id["TCKH-2"].superseded_by == "TCKH-5" and by_id["TCKH-2"].matched
     assert by_id["TCKH-5"].superseded_by == ""
     assert by_id["TCKH-1"].superseded_by == ""  # the later file says nothing on II.5.1.1
+    assert [c.id for c in cs.comments.for_criterion("II.5.1.2")] == ["TCKH-2", "TCKH-5"]
 
 
 def test_template_yaml_lists_every_criterion_and_reads_back_empty(workspace, tmp_path):

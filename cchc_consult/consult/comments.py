@@ -118,6 +118,10 @@ class CommentSet:
     def by_id(self) -> dict[str, Comment]:
         return {c.id: c for c in self.comments}
 
+    def for_criterion(self, criterion: str) -> list[Comment]:
+        """Every comment on one criterion (matched or not), in reading order; WHOLE for the whole draft."""
+        return [c for c in self.comments if c.criterion == criterion]
+
     def matched(self) -> list[Comment]:
         return [c for c in self.comments if c.matched]
 

@@ -298,8 +298,8 @@ def confirm_owners(ws: Workspace, rubric: Rubric, criteria: list[str] | None = N
     round_ = load_round(ws, offices)
     proposals = effective_owners(round_, rubric, offices)
     index = rubric.index()
-    targets = list(criteria) if criteria else sorted(proposals, key=lambda k: list(index).index(k)
-                                                     if k in index else len(index))
+    order = {node_id: i for i, node_id in enumerate(index)}
+    targets = list(criteria) if criteria else sorted(proposals, key=lambda k: order.get(k, len(order)))
     codes = {o.code for o in offices}
     if office is not None and office not in codes:
         raise ValidationError(f"mã cơ quan '{office}' không có trong danh sách cơ quan",
