@@ -252,6 +252,16 @@ def test_help_and_command_palette(workspace):
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, BandEditor)
+            await pilot.press("escape", "ctrl+p", *"so sanh")  # without diacritics, as clerks often type
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await ready(app, pilot)
+            assert type(app.screen).__name__ == "DiffScreen"
+            await pilot.press("ctrl+p", *"chon ban cu")  # an action of the diff screen itself
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "VersionPicker"
 
     asyncio.run(run())
 

@@ -346,7 +346,10 @@ class CchcApp(App):
         from .screens.dialogs import ConfirmDialog
 
         session = self.session
-        question = (f"Phiên bản {session.version} đã ở trạng thái “{session.rubric.meta.status}” nên chỉ được xem, "
+        from .screens.rubric import STATUS_VI
+
+        status = STATUS_VI.get(session.rubric.meta.status, session.rubric.meta.status)
+        question = (f"Phiên bản {session.version} {status} nên chỉ được xem, "
                     f"không sửa trực tiếp. Tạo dự thảo mới từ {session.version} để sửa?")
 
         def done(yes: bool | None) -> None:
@@ -399,13 +402,15 @@ class CchcApp(App):
 
     def version_choices(self) -> list[tuple[str, str]]:
         from ..store import load_data
+        from .screens.rubric import STATUS_VI
 
         out = []
         for name in self.workspace.versions():
             label = name
             try:
                 meta = (load_data(self.workspace.version_path(name)) or {}).get("meta") or {}
-                label = f"{name} — {meta.get('status', 'draft')}"
+                status = str(meta.get("status", "draft"))
+                label = f"{name} — {STATUS_VI.get(status, status)}"
             except (CchcError, AttributeError):
                 pass
             out.append((name, label))

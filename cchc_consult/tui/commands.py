@@ -1,29 +1,65 @@
-"""The command palette: every action of the app, found by typing a few letters of its Vietnamese name."""
+"""The command palette: every action of the app and of the current screen, by its Vietnamese name.
+
+Clerks often type without diacritics ("so sanh"), so a query that does not
+match the label as written is tried again on both with the accents removed.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import partial
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
-class ActionCommands(Provider):
-    """Offers each entry of `CchcApp.ACTIONS` (label, action, key) in the palette."""
+def fold(text: str) -> str:
+    """Vietnamese without diacritics, one character for one ("Đổi mức" → "Doi muc")."""
+    out = []
+    for char in text:
+        if char in "đĐ":
+            out.append("d" if char == "đ" else "D")
+            continue
+        base = unicodedata.normalize("NFD", char)
+        out.append("".join(c for c in base if not unicodedata.combining(c))[:1] or char)
+    return "".join(out)
 
-    def _entries(self):
+
+class ActionCommands(Provider):
+    """Offers each entry of `CchcApp.ACTIONS` plus the bindings of the screen the palette was opened on."""
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        """(label, action to run, help) for everything the user can do from here."""
         app = self.app
+        seen = set()
+        out = []
         for entry in app.ACTIONS:
             if entry.palette:
-                yield entry
+                seen.add(entry.id)
+                out.append((entry.label, f"app.{entry.action}", entry.help_text or f"phím {entry.keys}"))
+        for binding in getattr(self.screen, "BINDINGS", []):
+            if getattr(binding, "id", None) and binding.id not in seen and binding.description:
+                seen.add(binding.id)
+                action = binding.action if binding.action.startswith("app.") else f"screen.{binding.action}"
+                keys = binding.key.split(",")[0]
+                out.append((binding.description, action, f"phím {keys}"))
+        return out
+
+    def _run(self, action: str) -> None:
+        self.app.call_later(self.app.run_action, action, self.screen)
 
     async def discover(self) -> Hits:
-        for entry in self._entries():
-            yield DiscoveryHit(entry.label, partial(self.app.run_action, entry.action), help=entry.help_text)
+        for label, action, help_text in self._entries():
+            yield DiscoveryHit(label, partial(self._run, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for entry in self._entries():
-            score = matcher.match(entry.label)
+        folded = self.matcher(fold(query))
+        for label, action, help_text in self._entries():
+            score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(entry.label), partial(self.app.run_action, entry.action),
-                          help=entry.help_text)
+                yield Hit(score, matcher.highlight(label), partial(self._run, action), help=help_text)
+                continue
+            score = folded.match(fold(label))
+            if score > 0:
+                yield Hit(score * 0.9, Text(label), partial(self._run, action), help=help_text)

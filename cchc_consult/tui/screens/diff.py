@@ -50,10 +50,13 @@ class DiffScreen(Screen):
         self.query_one("#changes").border_title = "Các thay đổi"
         versions = self.app.workspace.versions()
         current = self.app.session.path.stem
-        older = [v for v in versions if v != current]
-        if current in versions:
-            older = versions[: versions.index(current)] or older
-        self.old_name = older[-1] if older else current
+        position = versions.index(current) if current in versions else len(versions)
+        if position > 0:
+            self.old_name, self.new_name = versions[position - 1], CURRENT
+        elif len(versions) > 1:
+            self.old_name, self.new_name = CURRENT, versions[1]
+        else:
+            self.old_name, self.new_name = current, CURRENT  # the file on disk against unsaved edits
         self.action_recompute()
         table.focus()
 
