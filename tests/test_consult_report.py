@@ -102,8 +102,12 @@ def test_the_docx_is_a4_times_new_roman(workspace):
     section = document.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
     assert abs(section.left_margin - Mm(30)) < Mm(1)
-    fonts = {run.font.name for p in document.paragraphs for run in p.runs}
-    assert fonts == {"Times New Roman"}
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    rfonts = document.styles["Normal"].element.rPr.rFonts
+    assert {rfonts.get(f"{{{rfonts.nsmap['w']}}}{slot}") for slot in ("eastAsia", "cs")} == {"Times New Roman"}
+    runs = [run for p in document.paragraphs for run in p.runs]
+    runs += [run for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs for run in p.runs]
+    assert {run.font.name for run in runs} <= {None, "Times New Roman"}  # no run overrides the style's font
     assert "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý" in [p.text for p in document.paragraphs[:3]]
 
 
