@@ -282,10 +282,12 @@ def file_lock(path: str | os.PathLike):
         os.close(fd)
 
 
-def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = True) -> None:
+def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = True, durable: bool = True) -> None:
     """Replace `path` with `data` all at once: temporary file, fsync, rename.
 
     A crash at any moment leaves either the old file or the new one, never a mix.
+    `durable=False` skips the two fsyncs, for files that can be rebuilt (the parse
+    cache): they cost more than the parse itself when a thousand sheets are read.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -297,7 +299,8 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = Tru
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    os.fsync(handle.fileno())
             if target.exists():
                 os.chmod(tmp, target.stat().st_mode & 0o777)
             else:
@@ -307,6 +310,8 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = Tru
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
+        if not durable:
+            return
         dir_fd = os.open(target.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
