@@ -120,7 +120,7 @@ def test_impact_preview_moves_index_and_rank(workspace):
     text = v1.read_text(encoding="utf-8")
     old = 'per_unit: {unit: sáng kiến, points: "1"}'
     assert old in text
-    v2_text = text.replace('version: "v1"', 'version: "v9"').replace(
+    v2_text = text.replace('version: "v1"', 'version: "v9"').replace("status: circulated", "status: draft").replace(
         '            points: "2"\n            ' + old, '            points: "3"\n            ' + old.replace('"1"', '"3"'))
     (ws.drafts / "v9.yaml").write_text(v2_text, encoding="utf-8")
     base = score_workspace(ws)
@@ -137,7 +137,7 @@ def test_impact_preview_moves_index_and_rank(workspace):
 
 def test_impact_preview_follows_a_renumbered_criterion(workspace, capsys):
     ws = Workspace(workspace)
-    text = (ws.drafts / "v1.yaml").read_text(encoding="utf-8").replace('version: "v1"', 'version: "v9"')
+    text = (ws.drafts / "v1.yaml").read_text(encoding="utf-8").replace('version: "v1"', 'version: "v9"').replace("status: circulated", "status: draft")
     (ws.drafts / "v9.yaml").write_text(text.replace('id: "II.3.3"', 'id: "II.3.9"'), encoding="utf-8")
     code, out, _ = run(capsys, "-w", str(workspace), "score", "--rubric", "v9")
     assert code == 0
@@ -148,7 +148,7 @@ def test_impact_preview_follows_a_renumbered_criterion(workspace, capsys):
 
 def test_impact_preview_lists_answers_the_new_version_cannot_take(workspace, capsys):
     ws = Workspace(workspace)
-    text = (ws.drafts / "v1.yaml").read_text(encoding="utf-8").replace('version: "v1"', 'version: "v9"')
+    text = (ws.drafts / "v1.yaml").read_text(encoding="utf-8").replace('version: "v1"', 'version: "v9"').replace("status: circulated", "status: draft")
     start = text.index('id: "II.3.3"')
     end = text.index("- id:", start)
     block = "\n".join(line for line in text[start:end].split("\n") if "when:" not in line)
@@ -169,3 +169,24 @@ def test_sheet_header_problems_are_collected(tmp_path):
     messages = " | ".join(p.message for p in s.problems)
     assert "'kind: tự chấm' không hợp lệ" in messages and "'rubirc'" in messages and "thiếu phiên bản" in messages
     assert load_data  # the fast loader is the one sheets use
+
+
+def test_score_refuses_a_frozen_version_changed_on_disk(workspace, capsys):
+    v1 = workspace / "rubric" / "drafts" / "v1.yaml"
+    v1.write_text(v1.read_text(encoding="utf-8").replace('max: "22"', 'max: "23"'), encoding="utf-8")
+    code, _, err = run(capsys, "-w", str(workspace), "score")
+    assert code == 2 and "mã băm" in err
+
+
+def test_text_starting_with_equals_stays_text_in_excel(workspace, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    appraisal = workspace / "scores" / "appraisal" / "TP.yaml"
+    appraisal.write_text(appraisal.read_text(encoding="utf-8").replace(
+        '"Hồ sơ kiểm chứng', '"=HYPERLINK(\\"http://x\\",\\"bấm\\") Hồ sơ kiểm chứng'), encoding="utf-8")
+    target = tmp_path / "kq.xlsx"
+    run(capsys, "-w", str(workspace), "score", "--format", "xlsx", "-o", str(target))
+    wb = load_workbook(target)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert [c.value[:10] for c in cells if c.value.startswith("=")] == ["=HYPERLINK"]
+    assert all(c.data_type == "s" for c in cells if c.value.startswith("="))

@@ -31,8 +31,8 @@ def run(args) -> int:
     if args.action == "template":
         return run_template(args)
     from ..score import load_settings, load_sheets, score_sheets, sheets_version
-    from ..score.report import render_html, render_json, render_text, render_xlsx
-    from ..store import load_rubric
+    from ..score.report import render_html, render_text, render_xlsx
+    from ..versions import load_spec
 
     ws = workspace_of(args)
     sheets = load_sheets(ws.scores)
@@ -42,13 +42,13 @@ def run(args) -> int:
         return 1
     own_version = sheets_version(sheets)
     settings = load_settings(ws.scores, ws.round_file)
-    base_rubric = load_rubric(ws.resolve_rubric(own_version or args.rubric))
+    _, base_rubric = load_spec(ws, own_version or args.rubric)  # frozen versions: hash checked
     report = score_sheets(base_rubric, sheets, settings)
     impact = None
     if args.rubric and own_version and args.rubric != own_version:
         from ..score.impact import impact_preview, render_impact_text
 
-        impact = impact_preview(report, load_rubric(ws.resolve_rubric(args.rubric)), sheets)
+        impact = impact_preview(report, load_spec(ws, args.rubric)[1], sheets)
     if args.format == "xlsx":
         if not args.output:
             print("Lỗi: định dạng xlsx cần -o TỆP.xlsx", file=sys.stderr)
@@ -85,11 +85,11 @@ def run(args) -> int:
 def run_template(args) -> int:
     from ..fileio import atomic_write, safe_name
     from ..score.template import sheet_template_xlsx, sheet_template_yaml
-    from ..store import load_rubric
+    from ..versions import load_spec
 
     ws = workspace_of(args)
     office = safe_name(args.office)
-    rubric = load_rubric(ws.resolve_rubric(args.template_rubric))
+    _, rubric = load_spec(ws, args.template_rubric)
     if args.to == "xlsx":
         target = args.template_output or f"{office}.xlsx"
         atomic_write(target, sheet_template_xlsx(rubric, office))

@@ -130,6 +130,15 @@ def render_html(report: ScoreReport, impact=None) -> str:
         leaves=list(report.rubric.leaves()))
 
 
+def keep_text(workbook) -> None:
+    """Cells holding text stay text: a title or a reason starting with "=" is not an Excel formula."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.data_type = "s"
+
+
 def render_xlsx(report: ScoreReport) -> bytes:
     """A workbook: the ranking, each office's points per leaf (self and appraised), and the refused sheets."""
     import io
@@ -151,6 +160,11 @@ def render_xlsx(report: ScoreReport) -> bytes:
         detail.append([node.id, node.title, float(node.max or 0)] + [
             f"{points_text(o.self_points.get(node.id))} / {points_text(o.appraised_points.get(node.id))}"
             for o in report.offices])
+    adjusted = wb.create_sheet("Điều chỉnh thẩm định")
+    adjusted.append(["Cơ quan", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do"])
+    for o in report.offices:
+        for a in o.adjustments:
+            adjusted.append([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points), a.reason])
     if report.failures:
         bad = wb.create_sheet("Phiếu lỗi")
         bad.append(["Cơ quan", "Tệp", "Dòng", "Lỗi", "Cách sửa"])
@@ -160,6 +174,9 @@ def render_xlsx(report: ScoreReport) -> bytes:
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+    from ..fileio import text_cells_only
+
+    text_cells_only(wb)  # a title or reason starting with "=" stays text, never an Excel formula
     stream = io.BytesIO()
     wb.save(stream)
     return stream.getvalue()

@@ -128,6 +128,9 @@ def sheet_template_xlsx(rubric: Rubric, office: str) -> bytes:
     for column, width in zip("ABCDEFGHIJ", (10, 50, 10, 60, 10, 16, 18, 12, 30, 20)):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "C3"
+    from .report import keep_text
+
+    keep_text(wb)
     stream = io.BytesIO()
     wb.save(stream)
     return stream.getvalue()
