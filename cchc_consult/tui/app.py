@@ -196,16 +196,21 @@ class CchcApp(App):
     def _edit(self, change) -> bool:
         """Run one session edit; show errors as a notification; refresh afterwards."""
         try:
-            change()
+            edit = change()
         except (CchcError, PointsError, KeyError, ValueError) as exc:
             self.notify(str(exc), title="Không sửa được", severity="error")
             return False
-        self.after_edit()
+        self.after_edit(scope=getattr(edit, "scope", ""))
         return True
 
-    def after_edit(self, select: str | None = None) -> None:
-        """The model again from the edited tree, the screen redrawn, the findings rechecked."""
-        self.session.rebuild()
+    def after_edit(self, select: str | None = None, scope: str | None = None) -> None:
+        """The model again from the edited tree, the screen redrawn, the findings rechecked.
+
+        `scope` is the subtree the edit touched (re-read alone); None means the last edit's scope.
+        """
+        if scope is None:
+            scope = self.session.undo_stack[-1].scope if self.session.undo_stack else ""
+        self.session.rebuild(scope)
         screen = self.rubric_screen
         screen.show_rubric()
         if select:
@@ -299,7 +304,7 @@ class CchcApp(App):
         if edit is None:
             self.notify("Không còn gì để hoàn tác.")
             return
-        self.after_edit(edit.node_id or None)
+        self.after_edit(edit.node_id or None, scope=edit.scope)
         self.notify(f"Đã hoàn tác: {edit.label}")
 
     def action_redo(self) -> None:
@@ -309,7 +314,7 @@ class CchcApp(App):
         if edit is None:
             self.notify("Không còn gì để làm lại.")
             return
-        self.after_edit(edit.node_id or None)
+        self.after_edit(edit.node_id or None, scope=edit.scope)
         self.notify(f"Đã làm lại: {edit.label}")
 
     def action_save(self) -> None:

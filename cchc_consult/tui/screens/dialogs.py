@@ -216,7 +216,7 @@ class BandEditor(ModalScreen[None]):
             self._error(str(exc))
             return False
         self._error("")
-        self.app.after_edit()
+        self.app.after_edit(scope=self.node_id)
         return True
 
     # -- table actions

@@ -1,0 +1,83 @@
+"""The TUI's editing session without a screen: scoped re-reads, undo/redo, frozen versions."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cchc_consult.errors import FrozenVersionError
+from cchc_consult.store import rubric_from_data
+from cchc_consult.tui.session import EditSession, deadline_text, read_deadline
+from cchc_consult.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tui"
+
+
+@pytest.fixture
+def session(tmp_path) -> EditSession:
+    drafts = tmp_path / "rubric" / "drafts"
+    drafts.mkdir(parents=True)
+    shutil.copy(FIXTURES / "v1.yaml", drafts / "v1.yaml")
+    s = EditSession.load(Workspace(tmp_path), drafts / "v1.yaml")
+    s.open_document()
+    return s
+
+
+def full_read(session: EditSession):
+    return rubric_from_data(session.doc.tree, str(session.path))
+
+
+def test_scoped_rebuild_matches_a_full_read_after_each_kind_of_edit(session):
+    edits = [
+        lambda: session.set_fields("I.1.1", {"title": "Ban hành kế hoạch", "max": "3", "evidence": ["A", "B"]}),
+        lambda: session.set_band("I.1.3", 1, "Thực hiện từ 60% đến 80% kế hoạch", "1,5"),
+        lambda: session.add_band("I.1.2", "Không thực hiện", "0"),
+        lambda: session.remove_band("I.1.2", 0),
+        lambda: session.move_band("I.1.3", 0, 1),
+        lambda: session.add_child("I.1", "Công khai kế hoạch", "1"),
+        lambda: session.move_node("I.1.2", 1),
+        lambda: session.remove_node("I.2"),
+    ]
+    for edit in edits:
+        result = edit()
+        scope = result.scope if hasattr(result, "scope") else session.undo_stack[-1].scope
+        session.rebuild(scope)
+        assert session.rubric == full_read(session)
+    while session.undo_stack:
+        session.rebuild(session.undo().scope)
+        assert session.rubric == full_read(session)
+    assert session.doc.dumps() == session.doc.original_text
+    assert not session.modified
+
+
+def test_reworded_band_gets_the_condition_its_words_carry(session):
+    session.set_band("I.1.3", 2, "Thực hiện từ 40% đến dưới 70% kế hoạch", "0")
+    band = session.rebuild("I.1.3").index()["I.1.3"].bands[2]
+    assert band.condition is not None
+    assert (band.condition.measure, band.condition.low, band.condition.high) == ("percent", 40, 70)
+
+
+def test_undo_after_save_marks_the_session_modified_again(session):
+    session.set_fields("I.1.1", {"title": "Tên mới"})
+    session.save()
+    assert not session.modified
+    session.undo()
+    assert session.modified
+
+
+def test_frozen_version_refuses_edits(session):
+    session.rubric.meta.status = "circulated"
+    with pytest.raises(FrozenVersionError):
+        session.set_fields("I.1.1", {"title": "x"})
+
+
+def test_deadline_from_round_file_and_wording(tmp_path):
+    ws = Workspace(tmp_path)
+    assert read_deadline(ws) == date(2023, 8, 18)
+    (tmp_path / "round.yaml").write_text('deadline: "2023-08-25"\n', encoding="utf-8")
+    assert read_deadline(ws) == date(2023, 8, 25)
+    assert deadline_text(date(2023, 8, 18), date(2023, 8, 8)) == "còn 10 ngày đến hạn góp ý 18/8/2023"
+    assert deadline_text(date(2023, 8, 18), date(2023, 8, 19)) == "đã quá hạn góp ý 18/8/2023"
