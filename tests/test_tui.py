@@ -370,3 +370,33 @@ def test_scoring_screen_ranks_and_drills_down(full_workspace):
             assert screen.leaf_rows == ["II.2.4"]
 
     asyncio.run(run())
+
+
+def test_bad_points_are_refused_in_the_dialog_and_nothing_changes(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            original = app.session.doc.dumps()
+            await goto(pilot, app, "I.1.1")
+            await pilot.press("e", "tab", "ctrl+u", *"hai", "ctrl+s")
+            assert isinstance(app.screen, NodeEditor)
+            assert "không đọc được số điểm" in str(app.screen.query_one("#error").render())
+            await pilot.press("escape")
+            assert app.session.doc.dumps() == original and not app.session.modified
+
+    asyncio.run(run())
+
+
+def test_quit_with_unsaved_changes_asks_first(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await goto(pilot, app, "I.1.1")
+            await pilot.press("e", "ctrl+u", *"Tên khác", "ctrl+s", "q")
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("escape")
+            assert app.is_running
+
+    asyncio.run(run())
