@@ -56,8 +56,10 @@ def _bands(rng: random.Random, maximum: Decimal) -> tuple[list[Band], str, Decim
     half = maximum / 2
     kind = rng.choices(["percent", "days", "choice", "deduction"], weights=[4, 3, 2, 1])[0]
     if kind == "percent":
-        return [Band("Thực hiện trên 80% kế hoạch", maximum, Condition("percent", Decimal(80), Decimal(100), False, True)),
-                Band("Thực hiện từ 50% đến 80% kế hoạch", half, Condition("percent", Decimal(50), Decimal(80), True, True)),
+        return [Band("Thực hiện trên 80% kế hoạch", maximum,
+                     Condition("percent", Decimal(80), Decimal(100), False, True)),
+                Band("Thực hiện từ 50% đến 80% kế hoạch", half,
+                     Condition("percent", Decimal(50), Decimal(80), True, True)),
                 Band("Thực hiện dưới 50% kế hoạch", ZERO, Condition("percent", ZERO, Decimal(50), True, False))], \
             "choice", None, []
     if kind == "days":
@@ -172,7 +174,8 @@ def _entry(rng: random.Random, node: Node) -> str:
         extra = ""
     elif node.scoring == "deduction":
         count = len(node.items)
-        answer = f"failed: [{', '.join(str(i) for i in sorted(rng.sample(range(1, count + 1), rng.choice([0, 0, 1, 2]))))}]"
+        failed = sorted(rng.sample(range(1, count + 1), rng.choice([0, 0, 1, 2])))
+        answer = f"failed: [{', '.join(str(i) for i in failed)}]"
     elif "percent" in measures:
         answer = f'value: "{rng.choice([100, 100, 95, 88, 80, 72, 60, 45])}%"'
     elif "days_late" in measures:

@@ -502,6 +502,7 @@ def _rt_yaml():
 
 
 _FLOW_KEYS = {"when", "per_unit"}
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}#:?&*!|>'\"%@`]|^[-\s]|\s$")
 
 
 def _to_commented(data: Any) -> Any:
@@ -521,10 +522,34 @@ def _to_commented(data: Any) -> Any:
                 out[key] = _to_commented(value)
             if key in _FLOW_KEYS and isinstance(out[key], CommentedMap):
                 out[key].fa.set_flow_style()  # a condition reads best on one line
+                for inner, text in list(out[key].items()):
+                    if type(text) is str and _FLOW_UNSAFE.search(text):
+                        # ruamel writes e.g. {unit: ? x} in flow style, which no reader accepts
+                        out[key][inner] = DoubleQuotedScalarString(text)
         return out
     if isinstance(data, list):
         return CommentedSeq([_to_commented(v) for v in data])
-    return data
+    return text_scalar(data) if isinstance(data, str) else data
+
+
+def text_scalar(value: str) -> Any:
+    """A text value ready for the round-trip dumper: quoted when plain it would not read back as this text.
+
+    ruamel writes YAML 1.2, where `yes`, `on`, `12:30` or `0o12` are text and stay unquoted;
+    the fast reader (PyYAML, YAML 1.1) would read them as True, 750 or 10. Quoting them keeps
+    a note "yes" or a time "8:30" as written.
+    """
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if type(value) is not str:  # already a ruamel scalar string with its own style
+        return value
+    import yaml
+
+    # NEL and the Unicode line/paragraph separators are line breaks to YAML: ruamel would fold them.
+    if (yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"
+            or any(ch in value for ch in "\x85\u2028\u2029")):
+        return DoubleQuotedScalarString(value)
+    return value
 
 
 def dump_yaml(data: Any, header: str = "") -> str:
@@ -647,7 +672,7 @@ class RubricDocument:
         elif key == "evidence":
             value = _to_commented(list(value))
         elif isinstance(value, str):
-            value = nfc(value)
+            value = text_scalar(nfc(value))
         if mapping.get(key) == value:
             return
         mapping[key] = value
@@ -659,7 +684,7 @@ class RubricDocument:
 
         band = self.node_map(node_id)["bands"][index]
         if text is not None and band.get("text") != nfc(text):
-            band["text"] = nfc(text)
+            band["text"] = text_scalar(nfc(text))
         if points is not None:
             new_points = DoubleQuotedScalarString(store_points(parse_points(points)))
             if str(band.get("points")) != str(new_points):

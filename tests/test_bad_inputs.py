@@ -216,3 +216,117 @@ def test_missing_file_and_directory(tmp_path):
     with pytest.raises(FileReadError, match="thư mục"):
         store.load_rubric(tmp_path)
     assert cli.main(["check", str(tmp_path / "khong-co.yaml")]) == 2
+
+
+def test_vietnamese_letter_table_matches_unicode():
+    import unicodedata
+
+    tones, shapes = "\u0300\u0301\u0303\u0309\u0323", {"\u0302": "aeoAEO", "\u0306": "aA", "\u031b": "ouOU"}
+
+    def is_letter(ch: str) -> bool:
+        d = unicodedata.normalize("NFD", ch)
+        if ch in "đĐ":
+            return True
+        marks = d[1:]
+        return (len(d) > 1 and d[0] in "aeiouyAEIOUY" and sum(m in tones for m in marks) <= 1
+                and all(m in tones or d[0] in shapes.get(m, "") for m in marks)
+                and sum(m in shapes for m in marks) <= 1)
+
+    derived = {chr(cp) for cp in [*range(0xC0, 0x1B1), *range(0x1EA0, 0x1EFA)] if is_letter(chr(cp))}
+    assert fileio.VIETNAMESE_LETTERS == derived and len(derived) == 134
+
+
+# --------------------------------------------------------------------------- markup and templates in user text
+# A comment, a rubric title or an appraisal reason is typed by a person: every report shows it as
+# text. `{{ 7*191 }}` would print 1337 if user text were ever rendered as a Jinja template.
+
+PAYLOAD = "<script>alert('x')</script> <b>đậm</b> {{ 7*7 }} {{ 7*191 }} {% if true %}lộ{% endif %}"
+
+
+def _assert_shown_as_text(output: str, markdown: bool = False) -> None:
+    assert "<script>" not in output and "<b>đậm" not in output, "user text became markup"
+    assert "1337" not in output, "user text was rendered as a template"
+    if markdown:
+        assert "{{ 7*191 }}" in output.replace("\\*", "*")  # Markdown escapes the '*'
+    else:
+        assert "{{ 7*191 }}" in output and "&lt;script&gt;" in output
+
+
+def test_comment_markup_is_text_in_the_feedback_report(workspace):
+    consult = pytest.importorskip("cchc_consult.consult.feedback")
+    from cchc_consult.consult.consultation import load_consultation
+
+    path = workspace / "comments" / "TP-2023-08-17.yaml"
+    text = path.read_text(encoding="utf-8")
+    extra = (f'  - criterion: "I.1.1"\n    kind: "nội dung"\n    comment: "{PAYLOAD}"\n'
+             f'    proposal: "{PAYLOAD}"\n')
+    path.write_text(text.rstrip("\n") + "\n" + extra, encoding="utf-8")
+    report = consult.build_feedback(load_consultation(Workspace(workspace)))
+    assert any(PAYLOAD in " ".join(row.said) for row in report.rows), "the comment was read"
+    _assert_shown_as_text(consult.render_feedback_html(report))
+    _assert_shown_as_text(consult.render_feedback_markdown(report), markdown=True)
+
+
+def _rubric_with_payload():
+    from tests.conftest import V1
+
+    rubric = store.load_rubric(V1)
+    rubric.index()["I.1.1"].title = PAYLOAD
+    rubric.index()["I.1.1"].bands[0].text = PAYLOAD
+    return rubric
+
+
+def test_rubric_markup_is_text_in_the_diff_report():
+    diff = pytest.importorskip("cchc_consult.diff")
+    from tests.conftest import V1
+
+    changed = diff.diff_rubrics(store.load_rubric(V1), _rubric_with_payload())
+    assert not changed.is_empty()
+    _assert_shown_as_text(diff.render_html(changed))
+    _assert_shown_as_text(diff.render_markdown(changed), markdown=True)
+    assert "{{ 7*191 }}" in diff.render_text(changed)
+
+
+def test_rubric_markup_is_text_in_rubric_exports():
+    table = pytest.importorskip("cchc_consult.render.rubric_table")
+    rubric = _rubric_with_payload()
+    _assert_shown_as_text(table.rubric_to_html(rubric))
+    _assert_shown_as_text(table.rubric_to_markdown(rubric), markdown=True)
+
+
+def test_reason_and_title_markup_is_text_in_the_score_report(workspace):
+    score = pytest.importorskip("cchc_consult.score")
+    from cchc_consult.score import report as score_report
+
+    rubric = _rubric_with_payload()
+    sheets = score.load_sheets(workspace / "scores")
+    appraisal = next(s for s in sheets if s.kind == "appraisal" and s.entries)
+    for entry in appraisal.entries.values():
+        entry.reason = PAYLOAD
+    result = score.score_sheets(rubric, sheets)
+    assert result.offices, [str(p) for f in result.failures for p in f.problems][:3]
+    html = score_report.render_html(result)
+    _assert_shown_as_text(html)
+    assert "{{ 7*191 }}" in score_report.render_text(result) or PAYLOAD not in score_report.render_text(result)
+
+
+@pytest.mark.parametrize("formula", ["=1+1", "=HYPERLINK(\"http://x\",\"bấm\")", "@SUM(A1)"])
+def test_formula_in_user_text_stays_text_in_excel_output(workspace, formula):
+    score = pytest.importorskip("cchc_consult.score")
+    from openpyxl import load_workbook
+
+    from cchc_consult.score import report as score_report
+
+    sheets = score.load_sheets(workspace / "scores")
+    appraisal = next(s for s in sheets if s.kind == "appraisal" and s.entries)
+    for entry in appraisal.entries.values():
+        entry.reason = formula
+    rubric = store.load_rubric(workspace / "rubric" / "drafts" / "v1.yaml")
+    rubric.index()["I.1.1"].title = formula
+    data = score_report.render_xlsx(score.score_sheets(rubric, sheets))
+    import io
+
+    workbook = load_workbook(io.BytesIO(data))
+    cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f" and str(c.value).startswith(formula[:2])], \
+        "a person's text became an Excel formula"

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from .. import fileio
+from ..errors import CchcError
 from .columns import EXPECTED_HEADERS, POINTS, TT, find_columns, is_column_number_row, row_from_cells
 from .rows import ImportFormatError, ImportResult, Row, build_rubric, clean_cell, points_text, tt_text
 
@@ -87,6 +88,12 @@ def import_xlsx(path: str | Path) -> ImportResult:
                     after.append(row.content)
                     continue
                 rows.append(row)
+    except CchcError:
+        raise
+    except Exception as exc:  # openpyxl reads rows lazily: a damaged sheet fails here, not on opening
+        raise ImportFormatError(f"tệp .xlsx bị hỏng, không đọc được các hàng ({type(exc).__name__})",
+                                path=str(path), fix="mở tệp bằng Excel hoặc LibreOffice rồi Lưu thành… "
+                                                    "kiểu Excel Workbook (.xlsx)") from None
     finally:
         workbook.close()
     if not used:
