@@ -256,3 +256,37 @@ def test_comment_workbook_mutations(tmp_path):
         comments.read_comment_file(path, consultation.rubric, consultation.offices, consultation.round)
 
     _run(read, _mutated_office_files(sources[0], rng, 24), tmp_path, ".xlsx")
+
+
+def _with_damaged_sheet(source: Path, cut: float) -> bytes:
+    """The workbook with its first sheet's XML cut short: the zip is sound, the rows are not."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w") as zout:
+        for name in zin.namelist():
+            content = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                content = content[: int(len(content) * cut)]
+            zout.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.9])
+def test_workbook_with_damaged_rows_is_refused_clearly(tmp_path, cut):
+    """openpyxl opens such a file and fails only while reading rows: readers must still refuse it clearly."""
+    from cchc_consult.consult import comments
+    from cchc_consult.consult.consultation import load_consultation
+    from cchc_consult.importers.xlsx import import_xlsx
+    from cchc_consult.workspace import Workspace
+
+    rubric_book = tmp_path / "so_ban_nganh_2024.xlsx"
+    rubric_book.write_bytes(_with_damaged_sheet(REPO / "tests" / "fixtures" / "rubrics" / rubric_book.name, cut))
+    with pytest.raises(CchcError):
+        import_xlsx(rubric_book)
+    sources = sorted((REPO / "comments").glob("*.xlsx"))
+    if sources:
+        consultation = load_consultation(Workspace(REPO))
+        comment_book = tmp_path / sources[0].name
+        comment_book.write_bytes(_with_damaged_sheet(sources[0], cut))
+        read = comments.read_comment_file(comment_book, consultation.rubric, consultation.offices,
+                                          consultation.round)
+        assert read.errors and comment_book.name in str(read.errors[0])

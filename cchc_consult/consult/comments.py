@@ -430,9 +430,14 @@ def xlsx_rows(path: Path) -> list[list[Any]]:
         raise FileReadError(f"không mở được tệp Excel ({type(exc).__name__})", path=str(path),
                             fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None
     rows = []
-    for values in workbook.active.iter_rows(values_only=True):
-        rows.append([v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in values])
-    workbook.close()
+    try:
+        for values in workbook.active.iter_rows(values_only=True):
+            rows.append([v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in values])
+    except Exception as exc:  # openpyxl reads rows lazily: a damaged sheet fails here, not on opening
+        raise FileReadError(f"tệp Excel bị hỏng, không đọc được các hàng ({type(exc).__name__})", path=str(path),
+                            fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None
+    finally:
+        workbook.close()
     if cache_file is not None:
         try:
             fileio.atomic_write(cache_file, json.dumps(rows, ensure_ascii=False, default=str), lock=False)
