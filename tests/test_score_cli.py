@@ -190,3 +190,42 @@ def test_text_starting_with_equals_stays_text_in_excel(workspace, tmp_path, caps
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert [c.value[:10] for c in cells if c.value.startswith("=")] == ["=HYPERLINK"]
     assert all(c.data_type == "s" for c in cells if c.value.startswith("="))
+
+
+def test_filled_excel_template_is_read_back_and_scored(workspace, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    target = workspace / "scores" / "self" / "TP.xlsx"
+    (workspace / "scores" / "self" / "TP.yaml").unlink()
+    (workspace / "scores" / "appraisal" / "TP.yaml").unlink()
+    assert run(capsys, "-w", str(workspace), "score", "template", "TP", "--rubric", "v1", "--to", "xlsx",
+               "-o", str(target))[0] == 0
+    wb = load_workbook(target)
+    ws = wb.active
+    rows = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    for node_id, row in rows.items():
+        scoring = ws.cell(row, 14).value
+        if scoring == "deduction":
+            ws.cell(row, 9).value = "0"            # nothing failed
+        elif scoring == "checklist":
+            ws.cell(row, 9).value = "1, 2, 4"      # 3 of 4
+        else:
+            ws.cell(row, 10).value = "x"           # không phát sinh
+    ws.cell(rows["I.1.1"], 10).value = None
+    ws.cell(rows["I.1.1"], 7).value = 3            # 3 days late → 1 of 2
+    ws.cell(rows["I.1.3"], 10).value = None
+    ws.cell(rows["I.1.3"], 6).value = 92           # 92 % → 2 of 2
+    ws.cell(rows["I.2"], 9).value = "2"            # one report late → 3 − 0,75
+    wb.save(target)
+    report = score_workspace(Workspace(workspace))
+    tp = next(o for o in report.offices if o.office == "TP")
+    # I.1.1 1 + I.1.3 2 + I.2 2,25 + II.2.1.2 2 + II.6.6.3 3 = 10,25 of 2 + 2 + 3 + 2 + 4 = 13
+    assert (tp.self.total, tp.self.max) == (Decimal("10.25"), Decimal("13"))
+    # a bad band is refused naming the Excel row
+    ws.cell(rows["I.5"], 10).value = None
+    ws.cell(rows["I.5"], 5).value = 7
+    wb.save(target)
+    report = score_workspace(Workspace(workspace))
+    [failure] = report.failures
+    assert (failure.problems[0].path, failure.problems[0].line) == (str(target), rows["I.5"])
+    assert "mức 7 không tồn tại" in failure.problems[0].message

@@ -92,7 +92,7 @@ def run_template(args) -> int:
     _, rubric = load_spec(ws, args.template_rubric)
     if args.to == "xlsx":
         target = args.template_output or f"{office}.xlsx"
-        atomic_write(target, sheet_template_xlsx(rubric, office))
+        atomic_write(target, sheet_template_xlsx(rubric, office, args.kind))
         print(f"Đã ghi {target}", file=sys.stderr)
         return 0
     write_output(sheet_template_yaml(rubric, office, args.kind), args.template_output)

@@ -50,7 +50,8 @@ def sheet_files(scores_dir: str | os.PathLike) -> list[Path]:
     root = Path(scores_dir)
     if not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*.yaml") if p.name != SETTINGS_NAME and not p.name.startswith("."))
+    found = [p for pattern in ("*.yaml", "*.xlsx") for p in root.rglob(pattern)]
+    return sorted(p for p in found if p.name != SETTINGS_NAME and not p.name.startswith((".", "~$")))
 
 
 def load_sheets(paths_or_dir: str | os.PathLike | list) -> list[Sheet]:

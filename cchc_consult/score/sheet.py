@@ -145,10 +145,14 @@ def sheet_from_data(data: Any, source: str = "") -> Sheet:
 
 
 def read_sheet(path: str | os.PathLike) -> Sheet:
-    """A sheet from its YAML file (fast loader, cached by content hash).
+    """A sheet from its YAML file (fast loader, cached by content hash) or a filled Excel template.
 
     A file that is not YAML at all raises; anything else wrong is collected in `problems`.
     """
+    if str(path).lower().endswith(".xlsx"):
+        from .template import sheet_from_xlsx
+
+        return sheet_from_xlsx(path)
     from ..store import load_data
 
     return sheet_from_data(load_data(path), str(path))

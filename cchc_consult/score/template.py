@@ -7,7 +7,7 @@ from datetime import date
 
 from ..fileio import safe_name
 from ..model import Node, Rubric, format_points
-from .sheet import FORMAT_TAG
+from .sheet import FORMAT_TAG, Sheet
 
 
 def _q(text: str) -> str:
@@ -89,8 +89,20 @@ def sheet_template_yaml(rubric: Rubric, office: str, kind: str = "self", today: 
     return "\n".join(lines) + "\n"
 
 
-def sheet_template_xlsx(rubric: Rubric, office: str) -> bytes:
-    """An Excel sheet to fill by hand: one row per leaf, the chosen band validated against the bands."""
+#: Columns of the Excel sheet, in order: (key read back, header shown, width).
+XLSX_COLUMNS = (
+    ("id", "Mã", 10), ("title", "Tiêu chí", 45), ("max", "Điểm tối đa", 9), ("bands", "Các mức điểm", 55),
+    ("band", "Mức chọn (số thứ tự)", 10), ("value", "Tỷ lệ (%)", 9), ("days_late", "Số ngày chậm", 9),
+    ("count", "Số lượng", 9), ("items", "Nội dung không đạt (trừ điểm) / đạt (cộng điểm), ví dụ 1, 3", 18),
+    ("khong_phat_sinh", "Không phát sinh (x)", 10), ("evidence", "Tài liệu kiểm chứng (mỗi dòng một tài liệu)", 30),
+    ("note", "Ghi chú", 20), ("reason", "Lý do điều chỉnh (thẩm định)", 25), ("scoring", "cách chấm", 8),
+)
+XLSX_FIRST_ROW = 3
+INFO_SHEET = "Thông tin"
+
+
+def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: str | None = None) -> bytes:
+    """An Excel sheet to fill by hand, one row per leaf, band choices validated; `read_sheet` reads it back."""
     import io
 
     from openpyxl import Workbook
@@ -98,39 +110,111 @@ def sheet_template_xlsx(rubric: Rubric, office: str) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     office = safe_name(office)
+    version = rubric.meta.version or "v1"
     wb = Workbook()
     ws = wb.active
-    ws.title = "Tự chấm"
-    ws.append([f"PHIẾU TỰ CHẤM ĐIỂM CHỈ SỐ CCHC — {office} — {rubric.meta.version}"])
+    ws.title = "Tự chấm" if kind == "self" else "Thẩm định"
+    ws.append([f"PHIẾU {'TỰ CHẤM ĐIỂM' if kind == 'self' else 'THẨM ĐỊNH'} CHỈ SỐ CCHC — {office} — "
+               f"bộ tiêu chí {version}. Điền một cách chấm cho mỗi dòng; xem docs/scoring.md"])
     ws["A1"].font = Font(bold=True, size=13)
-    header = ["Mã", "Tiêu chí", "Điểm tối đa", "Các mức điểm", "Mức chọn", "Giá trị đo (%, ngày, số lượng)",
-              "Nội dung không đạt / đạt (số thứ tự)", "Không phát sinh (x)", "Tài liệu kiểm chứng", "Ghi chú"]
-    ws.append(header)
+    ws.append([header for _, header, _ in XLSX_COLUMNS])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    top = Alignment(wrap_text=True, vertical="top")
     for node in rubric.leaves():
-        ws.append([node.id, node.title, format_points(node.max), "\n".join(band_lines(node)), None, None, None,
-                   None, None, None])
+        items = "\n".join(f"nội dung {i}: {item}" for i, item in enumerate(node.items, 1))
+        ws.append([node.id, node.title, format_points(node.max), "\n".join(band_lines(node)) + (
+            "\n" + items if items else ""), None, None, None, None, None, None, None, None, None, node.scoring])
         row = ws.max_row
-        ws.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        for column in (2, 4):
+            ws.cell(row, column).alignment = top
         if node.bands and node.scoring == "choice":
             rule = DataValidation(type="whole", operator="between", formula1="1", formula2=str(len(node.bands)),
                                   allow_blank=True, showErrorMessage=True, errorTitle="Mức không tồn tại",
                                   error=f"Tiêu chí {node.id} có các mức 1 đến {len(node.bands)}")
             ws.add_data_validation(rule)
             rule.add(ws.cell(row, 5))
+    last = ws.max_row
+    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                             showErrorMessage=True, error="Tỷ lệ từ 0 đến 100")
+    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                           showErrorMessage=True, error="Số nguyên không âm")
     kps = DataValidation(type="list", formula1='"x"', allow_blank=True)
-    ws.add_data_validation(kps)
-    kps.add(f"H3:H{ws.max_row}")
-    for column, width in zip("ABCDEFGHIJ", (10, 50, 10, 60, 10, 16, 18, 12, 30, 20)):
-        ws.column_dimensions[column].width = width
+    for rule, cells in ((percent, f"F{XLSX_FIRST_ROW}:F{last}"), (whole, f"G{XLSX_FIRST_ROW}:H{last}"),
+                        (kps, f"J{XLSX_FIRST_ROW}:J{last}")):
+        ws.add_data_validation(rule)
+        rule.add(cells)
+    for index, (_, _, width) in enumerate(XLSX_COLUMNS, 1):
+        ws.column_dimensions[ws.cell(2, index).column_letter].width = width
+    ws.column_dimensions["N"].hidden = True
     ws.freeze_panes = "C3"
+    info = wb.create_sheet(INFO_SHEET)
+    for key, value in (("format", FORMAT_TAG), ("office", office), ("rubric", version), ("kind", kind),
+                       ("date", today or date.today().isoformat()), ("assessor", "")):
+        info.append([key, value])
     from .report import keep_text
 
     keep_text(wb)
     stream = io.BytesIO()
     wb.save(stream)
     return stream.getvalue()
+
+
+def sheet_from_xlsx(path) -> "Sheet":
+    """A Sheet from a filled Excel template; a problem's line is the Excel row."""
+    from openpyxl import load_workbook
+
+    from ..errors import ValidationError
+    from ..fileio import read_bytes
+    from .sheet import Entry, Sheet, sheet_from_data
+
+    import io
+
+    source = str(path)
+    try:
+        wb = load_workbook(io.BytesIO(read_bytes(path)), data_only=True, read_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        sheet = Sheet("", "", "", "", source, {})
+        sheet.problems.append(ValidationError(f"không mở được tệp Excel: {exc}", path=source,
+                                              fix="lưu lại tệp bằng Excel (.xlsx)"))
+        return sheet
+    header: dict = {"__line__": 1}
+    if INFO_SHEET in wb.sheetnames:
+        for key, value, *_ in wb[INFO_SHEET].iter_rows(values_only=True):
+            if key:
+                header[str(key)] = "" if value is None else str(value)
+    sheet = sheet_from_data({**header, "scores": []}, source)
+    keys = [key for key, _, _ in XLSX_COLUMNS]
+    for number, row in enumerate(wb.worksheets[0].iter_rows(min_row=XLSX_FIRST_ROW, values_only=True),
+                                 XLSX_FIRST_ROW):
+        cells = dict(zip(keys, row))
+        node_id = str(cells.get("id") or "").strip()
+        if not node_id:
+            continue
+        entry = Entry(id=node_id, line=number)
+        for key in ("band", "value", "days_late", "count"):
+            value = cells.get(key)
+            if value is not None and value != "":
+                setattr(entry, key, int(value) if isinstance(value, float) and value.is_integer() else value)
+        items = cells.get("items")
+        if items is not None and str(items).strip() != "":
+            text = str(items).strip().lower()
+            # "0", "không", "-": no item failed (deduction) or none done (checklist)
+            numbers = [] if text in ("0", "không", "khong", "-") else [
+                int(float(part)) if part.strip().replace(".0", "").isdigit() else part.strip()
+                for part in str(items).replace(";", ",").split(",") if part.strip()]
+            setattr(entry, "checked" if cells.get("scoring") == "checklist" else "failed", numbers)
+        entry.not_arising = str(cells.get("khong_phat_sinh") or "").strip().lower() in ("x", "có", "1", "true")
+        entry.evidence = [line.strip() for line in str(cells.get("evidence") or "").splitlines() if line.strip()]
+        entry.note = str(cells.get("note") or "").strip()
+        entry.reason = str(cells.get("reason") or "").strip()
+        if node_id in sheet.entries:
+            sheet.problems.append(ValidationError(f"tiêu chí {node_id} được chấm hai lần", path=source,
+                                                  line=number, fix="xóa một trong hai dòng"))
+            continue
+        if sheet.kind == "appraisal" and not entry.answer_keys():
+            continue  # an untouched row of an appraisal sheet changes nothing
+        sheet.entries[node_id] = entry
+    return sheet
