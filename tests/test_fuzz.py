@@ -109,8 +109,8 @@ def test_rubric_loader_text_mutations(tmp_path):
         path.write_bytes(text.encode("utf-8", "surrogatepass"))
         store.load_rubric(path)
 
-    refused = _run(read, (mutate_text(source, rng) for _ in range(250)), tmp_path, ".yaml")
-    assert refused > 50, "the mutations should break the file most of the time"
+    refused = _run(read, (mutate_text(source, rng) for _ in range(160)), tmp_path, ".yaml")
+    assert refused > 30, "the mutations should break the file often"
 
 
 @pytest.mark.slow
@@ -123,7 +123,7 @@ def test_rubric_loader_byte_mutations(tmp_path):
         path.write_bytes(data)
         store.load_rubric(path)
 
-    _run(read, (mutate_bytes(source, rng) for _ in range(150)), tmp_path, ".yaml")
+    _run(read, (mutate_bytes(source, rng) for _ in range(100)), tmp_path, ".yaml")
 
 
 @pytest.mark.slow
@@ -146,7 +146,7 @@ def test_page_text_importer_mutations(tmp_path):
 
     rng = random.Random(7)
     source = SEED_TEXT.read_text(encoding="utf-8")
-    _run(lambda text: parse_page_text(text, "trang.txt"), (mutate_text(source, rng) for _ in range(120)),
+    _run(lambda text: parse_page_text(text, "trang.txt"), (mutate_text(source, rng) for _ in range(80)),
          tmp_path, ".txt")
 
 
