@@ -400,3 +400,33 @@ def test_quit_with_unsaved_changes_asks_first(workspace):
             assert app.is_running
 
     asyncio.run(run())
+
+
+def test_scoring_screen_corrects_an_appraisal_value(full_workspace):
+    from cchc_consult.tui.screens.scoring import AppraisalDialog, ScoringScreen
+
+    sheet = full_workspace / "scores" / "appraisal" / "VHTT.yaml"
+    before = sheet.read_text(encoding="utf-8")
+
+    async def run():
+        app = make_app(full_workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("4")
+            await ready(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ScoringScreen)
+            first = screen.report.offices[0]
+            assert first.office == "VHTT" and first.appraised_points["II.2.4"] == 3
+            await pilot.press("enter", "l", "e")  # VHTT's adjusted criteria; correct the one under the cursor
+            assert isinstance(app.screen, AppraisalDialog)
+            await pilot.press("ctrl+u", "2", "enter", "ctrl+u", *"Có 02 hồ sơ trễ hạn", "enter")
+            await ready(app, pilot)
+            vhtt = next(s for s in screen.report.offices if s.office == "VHTT")
+            assert vhtt.appraised_points["II.2.4"] == 2
+            assert vhtt.appraised.total == first.appraised.total - 1
+
+    asyncio.run(run())
+    changed = changed_lines(before, sheet.read_text(encoding="utf-8"))
+    assert len(changed) == 2 and changed[0].startswith('-  - {id: "II.2.4"')
+    assert changed[1] == '+  - {id: "II.2.4", points: "2", reason: "Có 02 hồ sơ trễ hạn"}'
