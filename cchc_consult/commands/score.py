@@ -16,7 +16,7 @@ def register(sub) -> None:
     p.add_argument("--rubric", help="phiên bản bộ tiêu chí (mặc định: phiên bản ghi trong phiếu)")
     p.add_argument("--format", choices=("text", "json", "html", "xlsx"), default="text", help="định dạng kết quả")
     p.add_argument("-o", "--output", help="ghi ra tệp thay vì màn hình (bắt buộc với xlsx)")
-    actions = p.add_subparsers(dest="action", metavar="template")
+    actions = p.add_subparsers(dest="action", metavar="[template OFFICE]")
     t = actions.add_parser("template", help="tạo phiếu tự chấm mẫu cho một cơ quan",
                            description="Phiếu liệt kê mọi tiêu chí lá với các mức điểm và điều kiện.")
     t.add_argument("office", help="mã cơ quan (TP, VHTT, TCKH…)")

@@ -67,6 +67,14 @@ class Sheet:
     problems: list[ValidationError] = field(default_factory=list)
 
 
+def _text(value: Any) -> str:
+    """Text in NFC; ASCII (most ids and many notes) is already NFC and skips the normalizer."""
+    if value is None:
+        return ""
+    text = value if value.__class__ is str else str(value)
+    return text if text.isascii() else nfc(text)
+
+
 def _line(data: Any, default: int = 0) -> int:
     return int(data.get(LINE_KEY, default)) if isinstance(data, dict) else default
 
@@ -111,35 +119,36 @@ def sheet_from_data(data: Any, source: str = "") -> Sheet:
     if not isinstance(scores, list):
         fail("'scores' phải là danh sách, mỗi tiêu chí một mục bắt đầu bằng '- id:'", top)
         scores = []
+    entries = sheet.entries
+    get = dict.get
     for item in scores:
-        if not isinstance(item, dict):
+        if item.__class__ is not dict:
             fail(f"mục {item!r} trong 'scores' phải có dạng '- id: \"I.1.1\"' và cách chấm", top)
             continue
-        line = _line(item, top)
-        node_id = nfc(str(item.get("id") or ""))
+        line = get(item, LINE_KEY, top)
+        node_id = _text(get(item, "id"))
         if not node_id:
             fail("mục chấm điểm thiếu 'id' (mã tiêu chí)", line, "thêm 'id: \"I.1.1\"'")
             continue
-        if node_id in sheet.entries:
-            fail(f"tiêu chí {node_id} được chấm hai lần (đã có ở dòng {sheet.entries[node_id].line})", line,
+        if node_id in entries:
+            fail(f"tiêu chí {node_id} được chấm hai lần (đã có ở dòng {entries[node_id].line})", line,
                  "xóa một trong hai mục")
             continue
-        unknown = [k for k in item if k not in ENTRY_KEYS]
+        unknown = item.keys() - ENTRY_KEYS
         if unknown:
-            fail(f"{node_id}: trường '{unknown[0]}' không có trong phiếu chấm điểm", line,
+            fail(f"{node_id}: trường '{sorted(unknown)[0]}' không có trong phiếu chấm điểm", line,
                  "dùng một trong: " + ", ".join(SCORING_KEYS) + ", evidence, note, reason")
-        evidence = item.get("evidence") or []
-        if isinstance(evidence, str):
+        evidence = get(item, "evidence") or []
+        if evidence.__class__ is str:
             evidence = [evidence]
-        not_arising = item.get("khong_phat_sinh")
+        not_arising = get(item, "khong_phat_sinh")
         if not_arising not in (None, True, False):
             fail(f"{node_id}: 'khong_phat_sinh' phải là true hoặc false", line)
-        sheet.entries[node_id] = Entry(
-            id=node_id, line=line, band=item.get("band"), value=item.get("value"),
-            days_late=item.get("days_late"), count=item.get("count"), failed=item.get("failed"),
-            checked=item.get("checked"), points=item.get("points"), not_arising=not_arising is True,
-            evidence=[nfc(str(e)) for e in evidence if e is not None] if isinstance(evidence, list) else [],
-            note=nfc(str(item.get("note") or "")), reason=nfc(str(item.get("reason") or "")).strip())
+        entries[node_id] = Entry(
+            node_id, line, get(item, "band"), get(item, "value"), get(item, "days_late"), get(item, "count"),
+            get(item, "failed"), get(item, "checked"), get(item, "points"), not_arising is True,
+            [_text(e) for e in evidence if e is not None] if evidence.__class__ is list else [],
+            _text(get(item, "note")), _text(get(item, "reason")).strip())
     sheet.problems = problems
     return sheet
 
