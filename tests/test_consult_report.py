@@ -84,6 +84,39 @@ def test_html_and_template_syntax_in_a_comment_is_shown_as_text_everywhere(works
     assert "<b>đậm</b> {% if true %}mẫu{% endif %}" in texts["docx"]
 
 
+def test_markdown_escapes_only_what_markdown_would_read_as_markup():
+    from cchc_consult.consult.feedback import markdown_text
+
+    assert markdown_text("mã tiêu chí 'II.7.1' — “Phòng VH và TT”, \"QLVB&ĐH\", {{ 7*7 }}") == \
+        "mã tiêu chí 'II.7.1' — “Phòng VH và TT”, \"QLVB&ĐH\", {{ 7*7 }}"
+    assert markdown_text("<script>x</script> a|b `c` &#39; &amp; &#x41; C:\\thu-muc \\*") == \
+        "&lt;script&gt;x&lt;/script&gt; a\\|b \\`c\\` &amp;#39; &amp;amp; &amp;#x41; C:\\thu-muc \\\\*"
+
+
+def test_markdown_escaped_text_reads_back_as_written_in_a_table_cell():
+    """Rendered by a CommonMark + GFM parser, an escaped cell shows exactly the user's text."""
+    import html
+
+    markdown_it = pytest.importorskip("markdown_it")
+    from cchc_consult.consult.feedback import markdown_text
+
+    parser = markdown_it.MarkdownIt("commonmark").enable("table")
+    for said in ("<script>alert('x')</script>", "{{ 7*7 }} {% if true %}mẫu{% endif %}", "a | b", "`mã`",
+                 "&#39; &amp; QLVB&ĐH", "C:\\thu-muc\\*", "“Phòng VH và TT”, \"đúng hạn\", 'II.7.1'"):
+        rendered = parser.render(f"| A |\n|---|\n| {markdown_text(said)} |\n")
+        cell = rendered.split("<td>", 1)[1].split("</td>", 1)[0]
+        assert "<" not in cell and html.unescape(cell) == said, (said, cell)
+
+
+def test_markdown_report_shows_apostrophes_as_written(workspace):
+    shutil.copy(FIXTURES / "YT-2023-08-16.yaml", workspace / "comments" / "YT-2023-08-16.yaml")
+    _, texts = all_formats(workspace)
+    md = texts["md"]
+    assert "&#39;" not in md and "&quot;" not in md and "&#34;" not in md
+    assert "mã tiêu chí 'II.7.1' không có trong dự thảo v1" in md and "vào cột 'comment'" in md
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in md
+
+
 def test_unmatched_comments_are_listed_with_their_reason(workspace):
     _, texts = all_formats(workspace)
     for fmt, text in texts.items():
@@ -126,10 +159,24 @@ def test_cli_report_feedback_in_three_formats(workspace, tmp_path, capsys):
     assert "cần tên tệp" in capsys.readouterr().err
 
 
+def answer_tp1_as_accepted_without_editing_v2(workspace) -> None:
+    """A discrepancy of our own: TP-1 (rejected in the bundled answers) now 'tiếp thu' in v2, v2 untouched."""
+    assert main(["-w", str(workspace), "comments", "answer", "TP-1", "tiếp thu", "--version", "v2"]) == 0
+
+
 def test_cli_report_feedback_with_loop_findings(workspace, capsys):
+    answer_tp1_as_accepted_without_editing_v2(workspace)
+    capsys.readouterr()
     assert main(["-w", str(workspace), "report", "feedback", "--to", "md", "--next", "v2"]) == 0
     out = capsys.readouterr().out
-    assert "## VI. Đối chiếu với dự thảo sau tiếp thu" in out
+    section = out.split("## VI. Đối chiếu với dự thảo sau tiếp thu", 1)[1].split("\n## ", 1)[0]
+    assert [line for line in section.splitlines() if line.startswith("- ")] == [
+        "- TP-1: đã tiếp thu ý kiến về II.1.1.2 nhưng II.1.1.2 không thay đổi trong v2"]
+
+
+def test_cli_report_feedback_of_the_bundled_example_has_nothing_to_reconcile(workspace, capsys):
+    assert main(["-w", str(workspace), "report", "feedback", "--to", "md", "--next", "v2"]) == 0
+    assert "## VI." not in capsys.readouterr().out
 
 
 def test_cli_template_yaml_and_xlsx(workspace, tmp_path, capsys):
@@ -182,8 +229,30 @@ def test_cli_answer_initiative_ledger_owners(workspace, capsys):
     assert re.search(r"II\.6\.4\s+VP\s+.*\(đã xác nhận\)", out)
 
 
+def test_cli_loop_of_the_bundled_example_finds_nothing(workspace, capsys):
+    """Every change v1 → v2 cites a comment or an initiative; every comment accepted for v2 is in v2."""
+    assert main(["-w", str(workspace), "comments", "loop", "v2"]) == 0
+    assert "Đối chiếu v1 → v2: khớp, không có phát hiện nào." in capsys.readouterr().out
+    consultation = load_consultation(Workspace(workspace))
+    from cchc_consult.consult.loop import close_loop_for
+    from cchc_consult.store import load_rubric
+
+    v2 = load_rubric(workspace / "rubric" / "drafts" / "v2.yaml")
+    assert close_loop_for(consultation, v2, "v2") == []
+    accepted_for_v2 = [d for d in consultation.dispositions.items.values() if d.accepted and d.version == "v2"]
+    assert len(accepted_for_v2) == 14
+
+
 def test_cli_loop_exits_1_on_findings(workspace, capsys):
+    answer_tp1_as_accepted_without_editing_v2(workspace)
+    v2 = workspace / "rubric" / "drafts" / "v2.yaml"
+    # and a change nobody asked for: II.2.5's title, cited by no comment and no initiative
+    text = v2.read_text(encoding="utf-8")
+    assert text.count("khi để xảy ra trễ hẹn trong giải quyết") == 1
+    v2.write_text(text.replace("khi để xảy ra trễ hẹn trong giải quyết", "khi trễ hẹn giải quyết"), encoding="utf-8")
+    capsys.readouterr()
     assert main(["-w", str(workspace), "comments", "loop", "v2"]) == 1
     out = capsys.readouterr().out
-    assert "accepted-unchanged" in out and "Đối chiếu v1 → v2" in out
+    assert "accepted-unchanged   TP-1: đã tiếp thu ý kiến về II.1.1.2" in out and "Đối chiếu v1 → v2" in out
+    assert re.search(r"change-uncited\s+II\.2\.5", out) and "2 phát hiện" in out
     assert main(["-w", str(workspace), "comments", "loop", "v1"]) == 2

@@ -16,15 +16,34 @@ from tests.conftest import REPO
 V2 = REPO / "rubric" / "drafts" / "v2.yaml"
 V1 = REPO / "rubric" / "drafts" / "v1.yaml"
 
-#: The edits made to v2 (docs/versions.md lists them with the reasons).
+#: The edits made to v2 (docs/versions.md lists them with the reasons): each cites the comment it accepts
+#: (comments/dispositions.yaml) or is one of Nội vụ's initiatives there.
 EDITS = [
-    ("band-reworded", "I.4.1", "I.4.1"),            # typo: "Không hành kế hoạch" → "Không ban hành kế hoạch"
-    ("max-changed", "II", "II"),                    # 73 → 76
-    ("band-condition-changed", "II.3.1", "II.3.1"),  # "Chậm trên 15 ngày" → "Chậm từ 15 ngày trở lên"
-    ("removed", "II.3.2", None),                     # Quy chế làm việc của cơ quan
-    ("moved", "II.3.3", "II.3.2"),                   # Quy chế dân chủ cơ sở renumbered
-    ("added", None, "II.3.3"),                       # phân công nhiệm vụ theo vị trí việc làm
-    ("max-changed", "II.6", "II.6"),                 # 25 → 23
+    ("evidence-changed", "I.3.2", "I.3.2"),          # VHTT-1: "Phòng VH và TT" written in full
+    ("band-reworded", "I.4.1", "I.4.1"),            # initiative, typo: "Không hành kế hoạch" → "Không ban hành"
+    ("max-changed", "II", "II"),                    # initiative: 73 → 76
+    ("band-reworded", "II.1.2", "II.1.2"),          # TP-2: "Từ 80 dưới 100%" → "Từ 80% đến dưới 100%"
+    ("evidence-changed", "II.2.4", "II.2.4"),       # VP-2: "giải quết" → "giải quyết"
+    ("evidence-changed", "II.2.6", "II.2.6"),       # LDTBXH-3: evidence added
+    ("band-condition-changed", "II.3.1", "II.3.1"),  # initiative: "Chậm trên 15 ngày" → "Chậm từ 15 ngày trở lên"
+    ("removed", "II.3.2", None),                     # initiative: Quy chế làm việc của cơ quan
+    ("moved", "II.3.3", "II.3.2"),                   # initiative: Quy chế dân chủ cơ sở renumbered
+    ("added", None, "II.3.3"),                       # initiative: phân công nhiệm vụ theo vị trí việc làm
+    ("band-reworded", "II.4.3", "II.4.3"),          # LDTBXH-1: the deadline days late count from
+    ("band-reworded", "II.5.1.1", "II.5.1.1"),      # TCKH-1: "nhưng đúng" → "nhưng không đúng"
+    ("title-changed", "II.5.1.2", "II.5.1.2"),      # TCKH-5: TNTT bình quân tháng của công chức
+    ("band-reworded", "II.5.1.2", "II.5.1.2"),      # TCKH-5: "Từ 0,2 lần mức lương cơ sở trở lên"
+    ("band-reworded", "II.5.1.2", "II.5.1.2"),      # TCKH-5: "Thấp hơn 0,2 lần mức lương cơ sở"
+    ("band-condition-changed", "II.5.4.2", "II.5.4.2"),  # TCKH-4: "chậm 05 ngày" → "chậm không quá 05 ngày"
+    ("band-condition-changed", "II.5.4.2", "II.5.4.2"),  # TCKH-4: 0 points when more than 5 days late
+    ("max-changed", "II.6", "II.6"),                 # initiative: 25 → 23
+    ("band-condition-changed", "II.6.1.1", "II.6.1.1"),  # VHTT-2: 0 points from 10 days late
+    ("band-points-changed", "II.6.3", "II.6.3"),    # VP-3: top band 1 → 2 points
+    ("band-added", "II.6.4", "II.6.4"),              # VP-4 (partly): 1 point when the figures disagree
+    ("band-points-changed", "II.6.4", "II.6.4"),    # VP-4 (partly): top band 1 → 2 points
+    ("evidence-changed", "II.6.6", "II.6.6"),       # KTHT-2: the stray "0,5" removed
+    ("band-reworded", "II.6.6.3", "II.6.6.3"),      # KTHT-1 (partly): 1 or 0,5 point for the report
+    ("evidence-changed", "II.6.7.1", "II.6.7.1"),   # initiative after VP-1: 2022 → 2023
 ]
 
 
@@ -44,6 +63,25 @@ def test_v1_to_v2_is_exactly_the_documented_edits():
     assert (by["max-changed", "II"].before, by["max-changed", "II"].after) == ("73", "76")
     assert "II: các mục con cộng lại 78 → 76, điểm chuẩn ghi 73 → 76" in by["max-changed", "II.6"].message
     assert d.id_map()["II.3.3"] == "II.3.2" and "II.3.2" not in d.id_map()
+    for node in ("II.6.3", "II.6.4"):  # the top band now reaches the maximum (band-max-mismatch gone)
+        top = by["band-points-changed", node]
+        assert (top.detail["band"], top.before, top.after) == (0, "1", "2")
+    added = by["band-added", "II.6.4"]
+    assert added.detail == {"band": 1, "points": "1"} and "chưa thống nhất" in added.after
+    late = [c for c in d.changes if c.node_id == "II.5.4.2"]
+    assert [(c.detail["before_condition"], c.detail["after_condition"]) for c in late] == [
+        ("[5, 5]", "(0, 5]"), ("", "(5, inf)")]
+    plan = by["band-condition-changed", "II.6.1.1"]
+    assert (plan.detail["after_condition"], plan.after) == (
+        "[10, inf)", "Không ban hành kế hoạch hoặc ban hành chậm từ 10 ngày trở lên")
+
+
+def test_every_v1_to_v2_edit_answers_a_comment_or_an_initiative():
+    from cchc_consult.consult import load_consultation
+    from cchc_consult.consult.loop import close_loop_for
+
+    consultation = load_consultation(Workspace(REPO))
+    assert close_loop_for(consultation, load_rubric(V2), "v2") == []
 
 
 def test_v1_to_v2_point_arithmetic():
@@ -60,23 +98,26 @@ def test_v1_to_v2_point_arithmetic():
 
 
 def test_v2_file_differs_from_v1_only_on_the_edited_lines():
+    before, after = V1.read_text(encoding="utf-8").splitlines(), V2.read_text(encoding="utf-8").splitlines()
     removed, added = [], []
-    for line in difflib.unified_diff(V1.read_text(encoding="utf-8").splitlines(),
-                                     V2.read_text(encoding="utf-8").splitlines(), lineterm="", n=0):
-        if line.startswith(("---", "+++", "@@")):
-            continue
-        (removed if line.startswith("-") else added).append(line[1:].strip())
+    # autojunk off: with it, lines as common as `points: "1"` are ignored and the diff is larger than the edit
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag != "equal":
+            removed += [line.strip() for line in before[i1:i2]]
+            added += [line.strip() for line in after[j1:j2]]
     header = [line for line in added if line.startswith("#")]
     assert len(header) == 1 and "sao từ v1" in header[0]
     meta = {'version: "v1"', "status: circulated", "letter: 1632/UBND", 'letter_date: "2023-07-26"',
             'version: "v2"', "status: draft"}
     body_removed = [line for line in removed if line not in meta]
     body_added = [line for line in added if line not in meta and not line.startswith("#")]
-    # 7 edits: 2 maxima, 1 band's words + its range, 1 typo, and the II.3 block (remove, renumber, add).
+    # 25 edits: 2 maxima, band words, ranges and points, evidence, one title, one band added, one evidence
+    # removed, the II.3 block (remove, renumber, add) and the general note (VP-1) — each a line or two.
     assert 'max: "76"' in body_added and 'max: "23"' in body_added
     assert "- text: Không ban hành kế hoạch hoặc có ban hành kế hoạch nhưng số lượng công chức được kiểm tra " \
            "dưới 20%" in body_added
-    assert len(body_removed) <= 20 and len(body_added) <= 20
+    assert "- 0,5" in body_removed and any("từ ngày 01/01/2023 đến ngày 15/10/2023" in line for line in body_added)
+    assert len(body_removed) <= 37 and len(body_added) <= 39
 
 
 def test_bundled_workspace_has_v1_circulated_and_v2_draft():
@@ -92,7 +133,7 @@ def test_bundled_workspace_has_v1_circulated_and_v2_draft():
 def test_renderers_speak_vietnamese_and_show_the_arithmetic():
     d = diff_v1_v2()
     text = render_text(d, "v1", "v2")
-    assert text.startswith("So sánh v1 → v2: 7 thay đổi")
+    assert text.startswith("So sánh v1 → v2: 25 thay đổi")
     assert "Các phần cộng lại" in text and "97 → 100 (+3)" in text and "II.6: điểm chuẩn 25 → 23 (−2)" in text
     assert "Chậm [-trên-] {+từ+} 15 ngày {+trở lên+}" in text
     md = render_markdown(d, "v1", "v2")

@@ -2,13 +2,15 @@
 
 `build_feedback` is pure over a `Consultation`: every comment becomes exactly
 one row, in the table by criterion when it matched the draft, in the list of
-unmatched comments otherwise. Rendering uses Jinja2 with autoescaping, so a
-comment is always shown as text, never as markup or as a template.
+unmatched comments otherwise. Rendering uses Jinja2 (HTML autoescaped, Markdown
+escaped by `markdown_text`), so a comment is always shown as text, never as markup
+or as a template.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,22 +204,48 @@ def _summary(cs: Consultation, n: dict[str, int]) -> list[tuple[str, str]]:
 
 # --------------------------------------------------------------------------- rendering
 
-def _environment():
+#: What Markdown (CommonMark + GFM tables) would read as markup in running text: a tag or autolink
+#: (`<`, `>`), an entity reference (`&amp;`, `&#39;`), a code span (a backtick), a cell border (`|`),
+#: a backslash escape. Quotes, `*` and `{` stay as they are.
+_MD_ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_MD_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+
+
+def markdown_text(value) -> str:
+    """User text escaped for Markdown so that it reads back exactly as written, never as markup.
+
+    Only what Markdown would interpret is escaped: `<` and `>` as entities (so `<script>` stays text),
+    `&` when it would start an entity, backticks, pipes and backslashes with a backslash. Apostrophes,
+    quotes and Vietnamese text are left alone (HTML escaping turned them into `&#39;`).
+    """
+    text = _MD_BACKSLASH.sub(r"\\\\", str(value))
+    text = _MD_ENTITY.sub("&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("`", "\\`").replace("|", "\\|")
+
+
+def _environment(markdown: bool = False):
+    """Jinja2 for the report templates: HTML autoescaped; Markdown escaped by `markdown_text` instead."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
     def md_cell(value) -> Markup:
-        """Text safe inside a Markdown table cell: HTML escaped, pipes escaped, line breaks as <br>."""
+        """Text safe inside a Markdown table cell: Markdown-escaped, line breaks as <br>."""
         lines = value if isinstance(value, (list, tuple)) else [value]
-        parts = [str(escape(str(line))).replace("|", "\\|").replace("\n", "<br>") for line in lines]
-        return Markup("<br>".join(parts))
+        return Markup("<br>".join(markdown_text(line).replace("\n", "<br>") for line in lines))
 
-    env = Environment(
-        loader=FileSystemLoader(str(Path(__file__).resolve().parent.parent / "templates")),
-        autoescape=select_autoescape(enabled_extensions=("html", "md", "j2"), default=True,
-                                     default_for_string=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-    )
+    def md_finalize(value):
+        """Every `{{ … }}` of a Markdown template is escaped unless a filter already made it safe."""
+        return value if isinstance(value, Markup) else markdown_text("" if value is None else value)
+
+    loader = FileSystemLoader(str(Path(__file__).resolve().parent.parent / "templates"))
+    if markdown:
+        env = Environment(loader=loader, autoescape=False, finalize=md_finalize,
+                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    else:
+        env = Environment(loader=loader,
+                          autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True,
+                                                       default_for_string=True),
+                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["md_cell"] = md_cell
     env.filters["date"] = format_date
     return env
@@ -229,5 +257,5 @@ def render_feedback_html(report: FeedbackReport) -> str:
 
 
 def render_feedback_markdown(report: FeedbackReport) -> str:
-    """The table as Markdown; comment text is HTML-escaped so no viewer runs it."""
-    return _environment().get_template("feedback.md.j2").render(r=report, format_date=format_date)
+    """The table as Markdown; user text is Markdown-escaped (`markdown_text`) so no viewer runs it."""
+    return _environment(markdown=True).get_template("feedback.md.j2").render(r=report, format_date=format_date)
