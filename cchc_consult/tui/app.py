@@ -474,7 +474,9 @@ class CchcApp(App):
         sections = [("Chung", [(e.keys.replace(",", " / ").replace("question_mark", "?"), e.label)
                                for e in APP_ACTIONS]),
                     ("Bộ tiêu chí (phím 1)", [(e.keys, e.label) for e in RUBRIC_ACTIONS]
-                     + [("↑ ↓ → ←", "đi trong cây, mở / đóng mục"), ("Enter", "mở / đóng mục; ở bảng phát hiện: đến mục")]),
+                     + [("↑ ↓ → ←", "đi trong cây, mở / đóng mục"), ("Enter", "mở / đóng mục; ở bảng phát hiện: đến mục"),
+                        ("● ▲", "mục có lỗi / cảnh báo"), ("·", "có lỗi hoặc cảnh báo ở mục con"),
+                        ("✉", "mục có ý kiến góp ý")]),
                     ("Sửa mức điểm (phím b)", [("Enter", "sửa mức đang chọn"), ("a", "thêm mức"),
                                               ("x / Delete", "xóa mức"), ("J / K", "chuyển mức xuống / lên"),
                                               ("Esc", "đóng")])]

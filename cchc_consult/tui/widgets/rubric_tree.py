@@ -16,6 +16,9 @@ from ...model import Node, Rubric, format_points
 
 ERROR_MARK = ("●", "bold red")
 WARNING_MARK = ("▲", "yellow")
+#: A node whose own text is fine but something below it is not (seen while it is collapsed).
+BELOW_ERROR_MARK = ("·", "bold red")
+BELOW_WARNING_MARK = ("·", "yellow")
 COMMENT_MARK = ("✉", "cyan")
 
 
@@ -33,6 +36,7 @@ class RubricTree(Tree[str]):
         self.guide_depth = 2
         self.rubric: Rubric | None = None
         self.severity: dict[str, str] = {}
+        self.below: dict[str, str] = {}
         self.comments: dict[str, int] = {}
         self._by_id: dict[str, Node] = {}
         self._tree_nodes: dict[str, TreeNode[str]] = {}
@@ -44,6 +48,7 @@ class RubricTree(Tree[str]):
         cursor = self.cursor_node.data if keep_state and self.cursor_node is not None else None
         self.rubric = rubric
         self._by_id = rubric.index()
+        self.below = self._worst_below()
         self._tree_nodes = {}
         self.clear()
         for section in rubric.sections:
@@ -90,7 +95,9 @@ class RubricTree(Tree[str]):
     def label_for(self, node: Node) -> Text:
         label = Text(no_wrap=True, overflow="ellipsis")
         severity = self.severity.get(node.id)
-        mark = ERROR_MARK if severity == "error" else WARNING_MARK if severity == "warning" else (" ", "")
+        below = self.below.get(node.id)
+        mark = (ERROR_MARK if severity == "error" else WARNING_MARK if severity == "warning"
+                else BELOW_ERROR_MARK if below == "error" else BELOW_WARNING_MARK if below == "warning" else (" ", ""))
         label.append(mark[0], style=mark[1])
         label.append(f" {node.id}", style="bold" if node.kind == "section" else "")
         points = format_points(node.max) if node.max is not None else "?"
@@ -100,9 +107,27 @@ class RubricTree(Tree[str]):
         label.append(node.title)
         return label
 
+    def _worst_below(self) -> dict[str, str]:
+        """For each node, the worst severity among its descendants."""
+        out: dict[str, str] = {}
+        rank = {"error": 2, "warning": 1}
+
+        def visit(node: Node) -> int:
+            worst = 0
+            for child in node.children:
+                worst = max(worst, visit(child), rank.get(self.severity.get(child.id, ""), 0))
+            if worst:
+                out[node.id] = "error" if worst == 2 else "warning"
+            return worst
+
+        for section in self.rubric.sections if self.rubric else []:
+            visit(section)
+        return out
+
     def set_marks(self, severity: dict[str, str], comments: dict[str, int] | None = None) -> None:
         """New finding/comment marks; relabels only the nodes already in the tree."""
         self.severity = severity
+        self.below = self._worst_below()
         if comments is not None:
             self.comments = comments
         for nid, tree_node in self._tree_nodes.items():
