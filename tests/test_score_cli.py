@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
+
 from cchc_consult.cli import main
 from cchc_consult.score import read_sheet, score_office, score_workspace, sheet_from_data
 from cchc_consult.score.impact import impact_preview
@@ -229,3 +231,29 @@ def test_filled_excel_template_is_read_back_and_scored(workspace, tmp_path, caps
     [failure] = report.failures
     assert (failure.problems[0].path, failure.problems[0].line) == (str(target), rows["I.5"])
     assert "mức 7 không tồn tại" in failure.problems[0].message
+
+
+def test_set_appraisal_checks_then_writes_round_trip(workspace):
+    from cchc_consult.errors import ValidationError
+    from cchc_consult.score import set_appraisal
+
+    ws = Workspace(workspace)
+    path = ws.scores / "appraisal" / "TP.yaml"
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(ValidationError, match="vượt điểm chuẩn 2"):
+        set_appraisal(ws, "TP", "II.6.3", "2,5", "thiếu tài liệu")
+    with pytest.raises(ValidationError, match="lý do"):
+        set_appraisal(ws, "TP", "II.6.3", "0", " ")
+    with pytest.raises(ValidationError, match="không phải tiêu chí lá"):
+        set_appraisal(ws, "TP", "II.6", "0", "x")
+    assert path.read_text(encoding="utf-8") == before          # nothing written by a refused entry
+    set_appraisal(ws, "TP", "II.6.3", "0", "Không báo cáo trên Hệ thống cấp tỉnh quý III")
+    set_appraisal(ws, "TP", "II.6.6.3", "KPS", "Cơ quan chưa áp dụng ISO trong năm")
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before.splitlines()[0])            # the header comment stays
+    tp = next(o for o in score_workspace(ws).offices if o.office == "TP")
+    # 84 of 97, then II.6.3 1 → 0 and II.6.6.3 (2 of 4) leaves the maximum: 84 − 1 − 2 = 81 of 97 − 4 = 93
+    assert (tp.appraised.total, tp.appraised.max) == (Decimal("81"), Decimal("93"))
+    # a new appraisal file for an office that had none
+    new = set_appraisal(ws, "GDDT", "I.5", "0,5", "Phân công chưa đủ")
+    assert new == ws.scores / "appraisal" / "GDDT.yaml" and read_sheet(new).rubric == "v1"

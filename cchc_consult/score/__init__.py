@@ -23,7 +23,7 @@ __all__ = [
     "DEFAULT_CLASSES", "CriterionLoss", "Entry", "OfficeScore", "ScoreReport", "Settings", "Sheet", "SheetFailure",
     "Totals", "check_entries", "classify", "display_index", "entry_points", "load_settings", "load_sheets",
     "node_totals", "rank_offices", "read_sheet", "score_office", "score_sheets", "score_workspace",
-    "settings_from_data", "sheet_files",
+    "set_appraisal", "settings_from_data", "sheet_files",
 ]
 
 SETTINGS_NAME = "settings.yaml"
@@ -80,6 +80,13 @@ def sheets_version(sheets: list[Sheet]) -> str | None:
     """The rubric version the sheets were written against, when they agree on one."""
     versions = {s.rubric for s in sheets if s.rubric}
     return versions.pop() if len(versions) == 1 else None
+
+
+def set_appraisal(workspace, office: str, criterion: str, points, reason: str, **options):
+    """Record one appraised score (points or "KPS") with its reason; see `score.edit.set_appraisal`."""
+    from .edit import set_appraisal as _set
+
+    return _set(workspace, office, criterion, points, reason, **options)
 
 
 def score_workspace(workspace, rubric_spec: str | None = None, settings: Settings | None = None) -> ScoreReport:

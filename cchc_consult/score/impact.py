@@ -127,10 +127,15 @@ def render_impact_text(preview: ImpactPreview) -> str:
         lines.append(f"{row.office:8} {index_text(row.before.appraised.index):>11} "
                      f"{index_text(row.after.appraised.index):>11} {sign + index_text(abs(delta)):>9}  "
                      f"{row.before.rank:>4} → {row.after.rank:<4} {row.after.klass:12} {arrow}")
-    notes = [(r.office, d) for r in preview.rows for d in r.dropped]
-    if notes:
-        lines += ["", "Câu trả lời không dùng được ở phiên bản mới (cần chấm lại):"]
-        lines += [f"  {office:8} {old_id:10} {why}" for office, (old_id, why) in notes]
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for row in preview.rows:
+        for old_id, why in row.dropped:
+            grouped.setdefault((old_id, why), []).append(row.office)
+    if grouped:
+        lines += ["", "Câu trả lời không dùng được ở phiên bản mới (cần chấm lại, chưa tính điểm):"]
+        for (old_id, why), offices in grouped.items():
+            who = "mọi cơ quan" if len(offices) == len(preview.rows) else ", ".join(offices)
+            lines.append(f"  {old_id:10} {why} — {who}")
     added = sorted({i for r in preview.rows for i in r.unanswered})
     if added:
         lines += ["", "Tiêu chí mới chưa có trong phiếu (chưa tính điểm): " + ", ".join(added)]
