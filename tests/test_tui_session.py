@@ -112,3 +112,12 @@ def test_editing_rules_load_without_textual(module):
             "sys.exit(3 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_save_refuses_to_overwrite_a_file_changed_elsewhere(session):
+    session.set_fields("I.1.1", {"title": "Tên mới"})
+    outside = session.path.read_text(encoding="utf-8").replace("Kế hoạch CCHC hằng năm", "Kế hoạch năm", 1)
+    session.path.write_text(outside, encoding="utf-8")
+    with pytest.raises(FrozenVersionError):
+        session.save()
+    assert session.path.read_text(encoding="utf-8") == outside

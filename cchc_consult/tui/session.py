@@ -158,6 +158,13 @@ class EditSession:
     def save(self) -> None:
         """Write the file atomically through the round-trip store: only edited lines change."""
         doc = self._require()
+        from .. import fileio
+
+        if fileio.read_text(self.path) != doc.original_text:
+            # Someone (another window, a text editor, a colleague's copy) changed the file since it was opened.
+            raise FrozenVersionError("tệp đã bị sửa ở nơi khác sau khi mở; lưu lúc này sẽ xóa mất các sửa đổi đó",
+                                     path=str(self.path),
+                                     fix="mở lại phiên bản (phím o), làm lại các thay đổi rồi lưu")
         doc.save()
         self.saved_depth = len(self.undo_stack)
 
