@@ -101,7 +101,7 @@ class Condition:
 
     def describe(self) -> str:
         """The condition in Vietnamese, for screens and reports."""
-        unit = {"percent": "%", "days_late": " ngày chậm", "count": "", "yes_no": ""}[self.measure]
+        unit = {"percent": "%", "days_late": " ngày", "count": "", "yes_no": ""}[self.measure]
         if self.measure == "yes_no":
             text = "có" if self.low >= 1 else "không"
         elif self.low == self.high:
