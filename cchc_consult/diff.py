@@ -384,6 +384,15 @@ def _align_bands(a: list[Band], b: list[Band]) -> tuple[list[tuple[int, int]], l
     return pairs, free_a, free_b
 
 
+def band_map(a: Node, b: Node) -> dict[int, int]:
+    """Old band index → new band index (0-based) for the bands of two matched nodes that are the same band.
+
+    The score-impact preview uses it so an answer "band: 2" follows its band's words, not its position.
+    """
+    pairs, _, _ = _align_bands(a.bands, b.bands)
+    return dict(pairs)
+
+
 def _compare_bands(old_id: str, new_id: str, a: Node, b: Node, out: list[Change]) -> None:
     pairs, removed, added = _align_bands(a.bands, b.bands)
     for i, j in pairs:

@@ -257,3 +257,31 @@ def test_set_appraisal_checks_then_writes_round_trip(workspace):
     # a new appraisal file for an office that had none
     new = set_appraisal(ws, "GDDT", "I.5", "0,5", "Phân công chưa đủ")
     assert new == ws.scores / "appraisal" / "GDDT.yaml" and read_sheet(new).rubric == "v1"
+
+
+def test_impact_preview_follows_a_band_by_its_words_not_its_position(workspace):
+    """v9 inserts a new 1-point band first in II.6.4; an office that chose the old 0-point band keeps 0."""
+    from cchc_consult.score import load_sheets
+    from cchc_consult.store import RubricDocument
+    from cchc_consult.model import Band
+
+    ws = Workspace(workspace)
+    v9 = ws.drafts / "v9.yaml"
+    v9.write_text((ws.drafts / "v1.yaml").read_text(encoding="utf-8").replace('version: "v1"', 'version: "v9"')
+                  .replace("status: circulated", "status: draft"), encoding="utf-8")
+    doc = RubricDocument.open(v9)
+    doc.add_band("II.6.4", Band("Thực hiện đầy đủ, kịp thời nhưng số liệu chưa thống nhất", Decimal(1)), index=0)
+    doc.save()
+    sheets = load_sheets(ws.scores)
+    ktht = next(s for s in sheets if s.office == "KTHT" and s.kind == "self")
+    ktht.entries["II.6.4"].band = 2           # v1 band 2: "Thực hiện không đầy đủ hoặc không kịp thời", 0 points
+    base = score_workspace(ws)
+    preview = impact_preview(base, load_rubric(v9), sheets)
+    row = next(r for r in preview.rows if r.office == "KTHT")
+    assert row.after.self_points["II.6.4"] == Decimal(0)   # band 2 → band 3 in v9, still the 0-point band
+    doc = RubricDocument.open(v9)
+    doc.remove_band("II.6.4", 2)                # the chosen band is gone: listed, not guessed
+    doc.save()
+    preview = impact_preview(base, load_rubric(v9), sheets)
+    row = next(r for r in preview.rows if r.office == "KTHT")
+    assert ("II.6.4", "mức 2 đã chọn không còn ở phiên bản mới") in row.dropped

@@ -49,8 +49,39 @@ class ImpactPreview:
     id_map: dict[str, str]
 
 
-def remap_sheet(sheet: Sheet, id_map: dict[str, str]) -> tuple[Sheet, list[tuple[str, str]]]:
-    """A copy of a sheet with entries keyed by their new ids; entries of removed criteria are listed."""
+def _band_number(value) -> int | None:
+    """A 1-based band number as a sheet writes it (2, "2"), or None when it is not one."""
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _remap_bands(entry, bands: dict[int, int]) -> str:
+    """Renumber an entry's chosen/checked bands through the band alignment; the reason when one is gone."""
+    if entry.band is not None:
+        number = _band_number(entry.band)
+        if number is not None:
+            if number - 1 not in bands:
+                return f"mức {number} đã chọn không còn ở phiên bản mới"
+            entry.band = bands[number - 1] + 1
+    if isinstance(entry.checked, list):
+        numbers = [_band_number(v) for v in entry.checked]
+        if None not in numbers:
+            missing = [n for n in numbers if n - 1 not in bands]  # type: ignore[operator]
+            if missing:
+                return f"nội dung {', '.join(map(str, missing))} đã đánh dấu không còn ở phiên bản mới"
+            entry.checked = [bands[n - 1] + 1 for n in numbers]  # type: ignore[operator]
+    return ""
+
+
+def remap_sheet(sheet: Sheet, id_map: dict[str, str],
+                band_maps: dict[str, dict[int, int]] | None = None) -> tuple[Sheet, list[tuple[str, str]]]:
+    """A copy of a sheet with entries keyed by their new ids; entries of removed criteria are listed.
+
+    With `band_maps` (old id → old band index → new band index, from `diff.band_map`), a chosen
+    band follows its words when bands were added, removed or reordered.
+    """
     entries, dropped = {}, []
     for old_id, entry in sheet.entries.items():
         new_id = id_map.get(old_id)
@@ -59,14 +90,20 @@ def remap_sheet(sheet: Sheet, id_map: dict[str, str]) -> tuple[Sheet, list[tuple
             continue
         moved = type(entry)(**{name: getattr(entry, name) for name in entry.__slots__})  # type: ignore[attr-defined]
         moved.id = new_id
+        if band_maps is not None and old_id in band_maps:
+            why = _remap_bands(moved, band_maps[old_id])
+            if why:
+                dropped.append((old_id, why))
+                continue
         entries[new_id] = moved
     copy = Sheet(sheet.office, sheet.rubric, sheet.kind, sheet.date, sheet.source, entries, sheet.assessor,
                  sheet.line)
     return copy, dropped
 
 
-def _carry(plan: RubricPlan, sheet: Sheet, id_map: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
-    remapped, dropped = remap_sheet(sheet, id_map)
+def _carry(plan: RubricPlan, sheet: Sheet, id_map: dict[str, str],
+           band_maps: dict[str, dict[int, int]] | None = None) -> tuple[dict, list[tuple[str, str]]]:
+    remapped, dropped = remap_sheet(sheet, id_map, band_maps)
     points, problems = check_entries(plan.index, remapped, require_all=False, memo=plan.memo)
     by_line = {p.line: p.message for p in problems}
     reverse = {v: k for k, v in id_map.items()}
@@ -83,18 +120,23 @@ def impact_preview(base: ScoreReport, new_rubric: Rubric, sheets: list[Sheet],
         from ..diff import diff_rubrics
 
         id_map = diff_rubrics(base.rubric, new_rubric).id_map()
+    from ..diff import band_map
+
     settings: Settings = base.settings
     plan = RubricPlan(new_rubric)
+    old_index, new_index = base.rubric.index(), new_rubric.index()
+    band_maps = {old: band_map(old_index[old], new_index[new]) for old, new in id_map.items()
+                 if old in old_index and new in new_index and old_index[old].bands}
     by_office: dict[tuple[str, str], Sheet] = {(s.office, s.kind): s for s in sheets}
     rows: list[ImpactRow] = []
     after_scores: list[OfficeScore] = []
     for before in base.offices:
         self_sheet = by_office[(before.office, "self")]
-        self_points, dropped = _carry(plan, self_sheet, id_map)
+        self_points, dropped = _carry(plan, self_sheet, id_map, band_maps)
         appraised_points = dict(self_points)
         appraisal = by_office.get((before.office, "appraisal"))
         if appraisal is not None:
-            changes, more = _carry(plan, appraisal, id_map)
+            changes, more = _carry(plan, appraisal, id_map, band_maps)
             dropped += more
             appraised_points.update(changes)
         self_totals, _ = node_totals(plan, self_points, settings)
