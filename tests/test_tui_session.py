@@ -83,26 +83,7 @@ def test_deadline_from_round_file_and_wording(tmp_path):
     assert deadline_text(date(2023, 8, 18), date(2023, 8, 19)) == "đã quá hạn góp ý 18/8/2023"
 
 
-def test_set_appraisal_creates_a_sheet_then_replaces_only_its_entry(tmp_path):
-    from cchc_consult.score import read_sheet
-    from cchc_consult.tui.appraisal import set_appraisal
-
-    ws = Workspace(tmp_path)
-    path = set_appraisal(ws, "YT", "I.1.1", "1,5", "Ban hành chậm 3 ngày", today=date(2023, 11, 10))
-    set_appraisal(ws, "YT", "I.2", "KPS", "Không phát sinh nhiệm vụ")
-    first = path.read_text(encoding="utf-8")
-    set_appraisal(ws, "YT", "I.1.1", "1", "Ban hành chậm 12 ngày")
-    sheet = read_sheet(path)
-    assert sheet.kind == "appraisal" and sheet.office == "YT" and not sheet.problems
-    assert sheet.entries["I.1.1"].points == "1" and sheet.entries["I.1.1"].reason == "Ban hành chậm 12 ngày"
-    assert sheet.entries["I.2"].not_arising
-    changed = [a for a, b in zip(first.splitlines(), path.read_text(encoding="utf-8").splitlines()) if a != b]
-    assert len(changed) == 1 and "I.1.1" in changed[0]
-    with pytest.raises(Exception):
-        set_appraisal(ws, "YT", "I.1.1", "1", "")
-
-
-@pytest.mark.parametrize("module", ["cchc_consult.tui.session", "cchc_consult.tui.appraisal",
+@pytest.mark.parametrize("module", ["cchc_consult.tui.session",
                                     "cchc_consult.commands.tui"])
 def test_editing_rules_load_without_textual(module):
     import subprocess

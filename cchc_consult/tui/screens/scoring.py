@@ -2,7 +2,7 @@
 
 Scores come from `score.score_workspace` (in a worker). Correcting an
 appraisal value goes through the score module's writer when it has one
-(`score.set_appraisal`), else `tui.appraisal.set_appraisal`; no widget writes a file.
+(`score.set_appraisal`); no widget writes a file.
 """
 
 from __future__ import annotations
@@ -180,10 +180,8 @@ class ScoringScreen(Screen):
             drill.focus()
             return
         node_id = self.leaf_rows[min(drill.cursor_row, len(self.leaf_rows) - 1)]
-        from ... import score as score_module
-        from ..appraisal import set_appraisal
+        from ...score import set_appraisal
 
-        writer = getattr(score_module, "set_appraisal", None) or set_appraisal
         node = self.report.rubric.index()[node_id]
         reason = next((a.reason for a in score.adjustments if a.id == node_id), "")
 
@@ -191,11 +189,8 @@ class ScoringScreen(Screen):
             if not result:
                 return
             try:
-                if writer is set_appraisal:
-                    writer(self.app.workspace, score.office, node_id, result["points"], result["reason"],
-                           rubric_version=self.report.rubric.meta.version or "v1", today=self.app.today)
-                else:
-                    writer(self.app.workspace, score.office, node_id, result["points"], result["reason"])
+                set_appraisal(self.app.workspace, score.office, node_id, result["points"], result["reason"],
+                              rubric_version=self.report.rubric.meta.version or "v1", today=self.app.today)
             except (CchcError, PointsError, ValueError) as exc:
                 self.app.notify(str(exc), title="Chưa ghi được", severity="error")
                 return
