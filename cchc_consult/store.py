@@ -104,8 +104,10 @@ def parse_yaml_fast(text: str, path: str = "") -> Any:
         for key_node, value_node in node.value:
             if key_node.tag == merge_tag:
                 raise _Exotic
+            if key_node.__class__ is not ScalarNode:
+                raise _complex_key(key_node, path)
             raw = key_node.value
-            if raw in lines and key_node.__class__ is ScalarNode:
+            if raw in lines:
                 mark = key_node.start_mark
                 raise YamlSyntaxError(
                     f"khóa '{raw}' bị lặp (đã có ở dòng {lines[raw]})", path=path,
@@ -148,6 +150,8 @@ def _parse_yaml_constructed(text: str, path: str = "") -> Any:
         def construct_mapping(self, node, deep=False):
             seen: dict[Any, int] = {}
             for key_node, _ in node.value:
+                if not isinstance(key_node.value, str):  # a list or a mapping used as a key
+                    raise _complex_key(key_node, path)
                 key = key_node.value
                 if key in seen:
                     mark = key_node.start_mark
@@ -168,6 +172,14 @@ def _parse_yaml_constructed(text: str, path: str = "") -> Any:
         raise _syntax_error(exc, text, path) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"YAML không hợp lệ: {exc}", path=path) from None
+
+
+def _complex_key(key_node: Any, path: str) -> YamlSyntaxError:
+    """A list or block used as a field name: nearly always a stray ':' after "{…}" or "[…]"."""
+    mark = key_node.start_mark
+    return YamlSyntaxError("một khối {…} hoặc danh sách […] đứng ở chỗ tên trường (thừa dấu ':' phía sau?)",
+                           path=path, line=mark.line + 1, column=mark.column + 1,
+                           fix="xóa dấu ':' thừa ở cuối dòng, hoặc viết tên trường là chữ, ví dụ 'title:'")
 
 
 def _syntax_error(exc: Any, text: str, path: str) -> YamlSyntaxError:

@@ -35,6 +35,7 @@ REFUSED = {
     "malformed_unclosed_quote.yaml": (YamlSyntaxError, 29, ["ngoặc kép", "dòng 27"]),
     "duplicate_key.yaml": (YamlSyntaxError, 21, ["'max'", "bị lặp", "dòng 20"]),
     "tabs.yaml": (YamlSyntaxError, 21, ["Tab"]),
+    "complex_key.yaml": (YamlSyntaxError, 22, ["tên trường", "':'"]),
     "alias_bomb.yaml": (YamlSyntaxError, 10, ["tham chiếu"]),
     "legacy_tcvn3.yaml": (FileReadError, 3, ["TCVN3", "Unikey"]),
     "legacy_vni.yaml": (FileReadError, 3, ["VNI", "Unikey"]),
