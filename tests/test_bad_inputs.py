@@ -331,3 +331,24 @@ def test_formula_in_user_text_stays_text_in_excel_output(workspace, formula):
     cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f" and str(c.value).startswith(formula[:2])], \
         "a person's text became an Excel formula"
+
+
+def test_formula_in_a_rubric_title_stays_text_in_blank_templates(workspace):
+    pytest.importorskip("cchc_consult.consult.template")
+    import io
+
+    from openpyxl import load_workbook
+
+    from cchc_consult.consult.consultation import load_consultation
+    from cchc_consult.consult.template import comment_template_xlsx
+    from cchc_consult.score.template import sheet_template_xlsx
+
+    consultation = load_consultation(Workspace(workspace))
+    rubric = consultation.rubric
+    rubric.index()["I.1.1"].title = "=1+1"
+    for data in (comment_template_xlsx(rubric, consultation.round, consultation.office("TP")),
+                 sheet_template_xlsx(rubric, "TP")):
+        workbook = load_workbook(io.BytesIO(data))
+        cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row]
+        assert any(c.value == "=1+1" for c in cells), "the title is in the template"
+        assert not [c.coordinate for c in cells if c.data_type == "f" and c.value == "=1+1"]

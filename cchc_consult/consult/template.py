@@ -121,6 +121,9 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
     kinds = DataValidation(type="list", formula1='"' + ",".join(KINDS) + '"', allow_blank=True)
     ws.add_data_validation(kinds)
     kinds.add(f"D{header_row + 1}:D{ws.max_row}")
+    from ..fileio import text_cells_only
+
+    text_cells_only(wb)  # a rubric title starting with "=" stays text, never an Excel formula
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
