@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from .model import INF, ZERO, Band, Condition, Node, Rubric, format_points
+from .model import INF, ZERO, Condition, Node, Rubric, format_points
 
 ERROR, WARNING = "error", "warning"
 
@@ -137,24 +137,7 @@ def _gaps(conds: list[Condition]) -> list[str]:
     low, high, integer = _domain(measure)
     unit = "%" if measure == "percent" else (" ngày" if measure == "days_late" else "")
     if integer:
-        bounds = [c.low for c in conds] + [c.high for c in conds if c.high != INF]
-        top = min(high, (max(bounds) if bounds else ZERO) + 1)
-        values = [Decimal(v) for v in range(int(low), int(top) + 1)]
-        missing = [v for v in values if not any(c.contains(v) for c in conds)]
-        out: list[str] = []
-        run: list[Decimal] = []
-        for v in missing + [None]:  # type: ignore[list-item]
-            if run and (v is None or v != run[-1] + 1):
-                if high == INF and run[-1] == top:
-                    out.append(f"từ {_p(run[0])}{unit} trở lên")
-                elif run[0] == run[-1]:
-                    out.append(f"đúng {_p(run[0])}{unit}")
-                else:
-                    out.append(f"từ {_p(run[0])} đến {_p(run[-1])}{unit}")
-                run = []
-            if v is not None:
-                run.append(v)
-        return out
+        return _integer_gaps(conds, low, high, unit)
     # Real-valued (percent): sweep the sorted intervals.
     pieces = sorted(conds, key=lambda c: (c.low, not c.low_closed))
     out = []
@@ -173,6 +156,40 @@ def _gaps(conds: list[Condition]) -> list[str]:
     if cursor < high or (cursor == high and cursor_closed):
         out.append(_gap_text(cursor, high, "[" if cursor_closed else "(", "]", unit))
     return out
+
+
+def _integer_gaps(conds: list[Condition], low: Decimal, high: Decimal, unit: str) -> list[str]:
+    """Uncovered whole values (days, counts) by sweeping each condition as a closed integer range."""
+    ranges = []
+    for c in conds:
+        first = c.low if c.low_closed and c.low == c.low.to_integral() else c.low.to_integral(rounding="ROUND_FLOOR") + 1
+        if c.high == INF:
+            last = INF
+        elif c.high_closed and c.high == c.high.to_integral():
+            last = c.high
+        else:
+            last = c.high.to_integral(rounding="ROUND_CEILING") - 1
+        if first <= last:
+            ranges.append((first, last))
+    ranges.sort()
+    out: list[str] = []
+    cursor = low  # the smallest value not yet known to be covered
+    for first, last in ranges:
+        if first > cursor:
+            out.append(_integer_gap_text(cursor, first - 1, unit))
+        if last >= cursor:
+            cursor = last + 1 if last != INF else INF
+    if cursor <= high and cursor != INF:
+        out.append(_integer_gap_text(cursor, high, unit))
+    return out
+
+
+def _integer_gap_text(first: Decimal, last: Decimal, unit: str) -> str:
+    if last == INF:
+        return f"từ {_p(first)}{unit} trở lên"
+    if first == last:
+        return f"đúng {_p(first)}{unit}"
+    return f"từ {_p(first)} đến {_p(last)}{unit}"
 
 
 def _gap_text(a: Decimal, b: Decimal, left: str, right: str, unit: str) -> str:
@@ -305,8 +322,8 @@ def _check_near_duplicates(node: Node, findings: list[Finding]) -> None:
             if a.points == b.points or a.condition is not None or b.condition is not None:
                 continue  # measured bands differ by their numbers on purpose
             wa, wb = _words(a.text), _words(b.text)
-            if len(wa) < 4 or abs(len(wa) - len(wb)) > 1:
-                continue
+            if len(wa) < 4 or abs(len(wa) - len(wb)) > 1 or len(set(wa) ^ set(wb)) > 6:
+                continue  # cheap tests first: difflib only for wordings a word or two apart
             changed = [op for op in difflib.SequenceMatcher(None, wa, wb).get_opcodes() if op[0] != "equal"]
             negation = {"không", "chưa", "chậm"}
             touched = set(wa[changed[0][1]:changed[0][2]] + wb[changed[0][3]:changed[0][4]]) if changed else set()
@@ -329,7 +346,7 @@ _DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 def _check_texts(rubric: Rubric, node: Node, findings: list[Finding]) -> None:
     for field_name, lines in (("title", [node.title]), ("evidence", node.evidence)):
         for line in lines:
-            if _NUMBER_ONLY.match(line):
+            if line.lstrip()[:1].isdigit() and _NUMBER_ONLY.match(line):
                 findings.append(Finding(
                     "number-in-text", node.id,
                     f"ô {'tài liệu kiểm chứng' if field_name == 'evidence' else 'nội dung'} của {node.id} chỉ ghi "
@@ -338,6 +355,8 @@ def _check_texts(rubric: Rubric, node: Node, findings: list[Finding]) -> None:
     if rubric.meta.year:
         texts = [node.title, *node.evidence, *(e for b in node.bands for e in b.evidence), *(b.text for b in node.bands)]
         for text in texts:
+            if "/" not in text:
+                continue  # most lines hold no date; skip the regex
             for m in _DATE.finditer(text):
                 year = int(m.group(3))
                 before = text[: m.start()].rstrip().lower()

@@ -84,3 +84,26 @@ def test_check_command_stays_light():
             "print('HEAVY', heavy, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert "HEAVY []" in result.stderr
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["check", "v1"], "check"), (["-w", "/tmp/ws", "history"], "history"), (["--workspace=/x", "diff"], "diff"),
+    ([], "tui"), (["-w", "/tmp/ws"], "tui"), (["--help"], None), (["import", "a.docx"], "import"),
+])
+def test_requested_command_skips_the_workspace_option(argv, expected):
+    from cchc_consult.cli import requested_command
+
+    assert requested_command(argv) == expected
+
+
+def test_only_the_requested_command_is_imported():
+    code = ("import sys; from cchc_consult.cli import build_parser\n"
+            "p = build_parser(only='check')\n"
+            "loaded = sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('cchc_consult.commands.')"
+            " and not m.endswith('_common'))\n"
+            "print(loaded)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout.strip() == "['check']", result.stderr
+    # an unknown name falls back to the full parser, so argparse can list the valid commands
+    out = run("khong-co-lenh")
+    assert out.returncode == 2 and "check" in out.stderr and "score" in out.stderr
