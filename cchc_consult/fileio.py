@@ -261,7 +261,8 @@ def file_lock(path: str | os.PathLike):
     Re-entrant within a thread: `with file_lock(p): atomic_write(p, …)` (read, change, write
     under one lock) does not deadlock, although flock itself would block on a second open.
     """
-    lock_path = Path(str(path) + ".lock")
+    # Hidden (".v1.yaml.lock"): a clerk's folder should show the files, not our locks.
+    lock_path = Path(path).parent / f".{Path(path).name}.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     key = os.path.abspath(lock_path)
     held = _held.__dict__.setdefault("paths", set())
@@ -295,6 +296,8 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = Tru
 
     ctx = file_lock(target) if lock else contextlib.nullcontext()
     with ctx:
+        if lock:
+            _remove_stale_temporaries(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -318,6 +321,24 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = Tru
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete temporary files a killed writer of `target` left behind.
+
+    Called while holding `target`'s lock: every writer of it takes that lock, so a
+    temporary for it that exists now belongs to a process that died mid-save.
+    """
+    for leftover in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def glob_escape(name: str) -> str:
+    """A file name with glob's special characters made literal."""
+    import glob
+
+    return glob.escape(name)
 
 
 def text_cells_only(workbook) -> None:

@@ -141,8 +141,8 @@ def write_history(ws: Workspace, records: dict[str, VersionRecord]) -> None:
 
 
 def _history_lock(ws: Workspace):
-    # A separate lock file: atomic_write takes `history.yaml.lock` itself, and flock is not re-entrant.
-    return fileio.file_lock(ws.drafts / ".history-edit")
+    # A separate lock (".history-edit.lock") held across read-modify-write of history.yaml.
+    return fileio.file_lock(ws.drafts / "history-edit")
 
 
 def _now() -> str:

@@ -251,7 +251,7 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch
         fileio.atomic_write(target, "moi: 2\n")
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "cu: 1\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1.yaml", "v1.yaml.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".v1.yaml.lock", "v1.yaml"]
 
 
 def test_frozen_version_edited_by_hand_is_refused(workspace, capsys):
@@ -276,3 +276,15 @@ def test_frozen_version_edited_by_hand_is_refused(workspace, capsys):
         versions.load_version(ws, "v1")
     path.write_text(text, encoding="utf-8")
     assert versions.load_version(ws, "v1").meta.status == "circulated"
+
+
+def test_a_temporary_left_by_a_killed_save_is_removed_by_the_next_save(tmp_path):
+    target = tmp_path / "v1.yaml"
+    target.write_text("cu: 1\n", encoding="utf-8")
+    leftover = tmp_path / ".v1.yaml.abc123.tmp"       # what a SIGKILL between write and rename leaves
+    other = tmp_path / ".v2.yaml.abc123.tmp"          # another file's temporary is not ours to touch
+    leftover.write_text("moi: nửa chừng", encoding="utf-8")
+    other.write_text("x", encoding="utf-8")
+    fileio.atomic_write(target, "moi: 2\n")
+    assert target.read_text(encoding="utf-8") == "moi: 2\n"
+    assert not leftover.exists() and other.exists()
