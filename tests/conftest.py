@@ -46,7 +46,7 @@ def leaf(node_id: str, maximum: str, bands: list[tuple[str, str]] | None = None,
     """A leaf criterion with (text, points) bands."""
     return Node(id=node_id, tt=node_id.split(".", 1)[-1], title=kw.pop("title", f"Tiêu chí {node_id}"),
                 max=D(maximum), evidence=kw.pop("evidence", ["Báo cáo"]),
-                bands=[Band(text=t, points=D(p)) for t, p in (bands or [(f"Đạt", maximum), ("Không đạt", "0")])],
+                bands=[Band(text=t, points=D(p)) for t, p in (bands or [("Đạt", maximum), ("Không đạt", "0")])],
                 **kw)
 
 

@@ -17,7 +17,7 @@ from cchc_consult.consult import (
 from cchc_consult.consult.comments import read_comment_file
 from cchc_consult.consult.loop import close_loop_for
 from cchc_consult.consult.round import (
-    Round, confirm_owners, effective_owners, load_offices, load_round, parse_date, round_from_data,
+    confirm_owners, effective_owners, load_offices, load_round, parse_date, round_from_data,
 )
 from cchc_consult.consult.template import check_office, comment_template_xlsx, comment_template_yaml
 from cchc_consult.errors import CchcError, ValidationError

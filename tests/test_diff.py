@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from cchc_consult.diff import KINDS, diff_rubrics, word_diff
-from cchc_consult.model import Band, Condition
+from cchc_consult.model import Band, Condition, Rubric
 from tests.conftest import D, leaf, make_rubric, pct, section
 
 
@@ -303,7 +303,7 @@ def test_every_kind_has_a_vietnamese_label(kind):
 
 # --------------------------------------------------------------------------- a larger generated rubric
 
-def generated(criteria: int) -> "Rubric":
+def generated(criteria: int) -> Rubric:
     """A rubric of `criteria` leaves in groups of four, titles distinct, like the real one but longer."""
     import random
 

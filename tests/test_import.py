@@ -10,7 +10,7 @@ import pytest
 
 from cchc_consult.check import check
 from cchc_consult.cli import main
-from cchc_consult.importers import ImportFormatError, import_and_save, import_any
+from cchc_consult.importers import ImportFormatError, import_any
 from cchc_consult.importers.rows import Row, build_rubric
 from cchc_consult.store import load_rubric, rubric_to_data
 from tests.conftest import SEED, V1

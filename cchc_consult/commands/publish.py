@@ -30,7 +30,8 @@ def run(args) -> int:
     ws = workspace_of(args)
     result = publish(ws, args.version, args.number, args.date, signer=args.signer, reason=args.reason,
                      out_dir=args.output, pdf=not args.no_pdf)
-    print(f"Đã ban hành {result.version} theo Quyết định số {result.number} ngày {result.date} "
+    year, month, day = (int(part) for part in str(result.date).split("-"))
+    print(f"Đã ban hành {result.version} theo Quyết định số {result.number} ngày {day:02d}/{month}/{year} "
           f"(trạng thái: đã ban hành, ghi trong lịch sử).")
     if result.error_findings:
         print(f"Lưu ý: ban hành khi còn {result.error_findings} lỗi kiểm tra; lý do đã ghi: {result.reason}")

@@ -276,7 +276,6 @@ class _FileBuilder:
         comment = Comment(id="", office=self.file.office, criterion=criterion, kind="", text=text, proposal=proposal,
                           proposed_points_text=points_text, source=self.path, line=line,
                           explicit_id=_text(raw.get("id")))
-        w = self.line_word
         if not criterion:
             errors.append(self.error(line, "ý kiến không ghi mã tiêu chí",
                                      "ghi mã tiêu chí (như II.5.1) hoặc 'toàn bộ' nếu góp ý chung cho dự thảo"))

@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 from .. import fileio
-from ..model import RubricMeta
 from .columns import EXPECTED_HEADERS, find_columns, is_column_number_row, row_from_cells
 from .rows import ImportFormatError, ImportResult, Row, build_rubric, clean_cell
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import fileio
 from ..errors import CchcError
-from .columns import EXPECTED_HEADERS, POINTS, TT, find_columns, is_column_number_row, row_from_cells
+from .columns import EXPECTED_HEADERS, TT, find_columns, is_column_number_row, row_from_cells
 from .rows import ImportFormatError, ImportResult, Row, build_rubric, clean_cell, points_text, tt_text
 
 #: How far down a sheet the header row may sit (title lines above it).

@@ -114,7 +114,7 @@ def feedback_docx(report: Any) -> bytes:
     """The report (a `consult.feedback.FeedbackReport`) as the bytes of a .docx file."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     from ..consult.round import format_date
 

@@ -23,7 +23,7 @@ __all__ = [
     "DEFAULT_CLASSES", "CriterionLoss", "Entry", "OfficeScore", "ScoreReport", "Settings", "Sheet", "SheetFailure",
     "Totals", "check_entries", "classify", "display_index", "entry_points", "load_settings", "load_sheets",
     "node_totals", "rank_offices", "read_sheet", "score_office", "score_sheets", "score_workspace",
-    "set_appraisal", "settings_from_data", "sheet_files",
+    "set_appraisal", "settings_from_data", "sheet_files", "sheet_from_data",
 ]
 
 SETTINGS_NAME = "settings.yaml"

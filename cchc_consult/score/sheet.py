@@ -181,7 +181,7 @@ def _number(value: Any, key: str) -> Decimal:
     try:
         return parse_points(value)
     except PointsError:
-        raise _Refuse(f"'{key}: {value}' không phải một số", f"viết số như 3 hoặc 92,5") from None
+        raise _Refuse(f"'{key}: {value}' không phải một số", "viết số như 3 hoặc 92,5") from None
 
 
 def _whole(value: Any, key: str) -> Decimal:
