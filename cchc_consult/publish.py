@@ -235,7 +235,7 @@ def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: st
 
 def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False, underline: bool = False,
          size: float = BODY_PT) -> Any:
-    from docx.oxml.ns import qn
+    from .render.docx_table import set_font_everywhere
     from docx.shared import Pt
 
     run = paragraph.add_run(text)
@@ -244,9 +244,7 @@ def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False,
     run.font.bold = bold or None
     run.font.italic = italic or None
     run.font.underline = underline or None
-    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(slot), FONT)
+    set_font_everywhere(run._element, FONT)
     return run
 
 

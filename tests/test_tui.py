@@ -15,6 +15,7 @@ pytest.importorskip("textual")
 from cchc_consult.cli import build_parser  # noqa: E402
 from cchc_consult.tui.app import CchcApp, create_app  # noqa: E402
 from cchc_consult.tui.screens.dialogs import BandEditor, ConfirmDialog, HelpScreen, NodeEditor  # noqa: E402
+from tests.tui_helpers import wait_until_ready  # noqa: E402
 
 TODAY = date(2023, 8, 8)
 FIXTURES = Path(__file__).parent / "fixtures" / "tui"
@@ -36,26 +37,7 @@ def make_app(workspace: Path, version: str = "v1") -> CchcApp:
 
 async def ready(app: CchcApp, pilot) -> None:
     """Wait for the round-trip document to open and the checks to finish."""
-    await pilot.pause()
-    for _ in range(200):
-        await settled_workers(app)
-        if app.session.ready or app.session.frozen:
-            break
-        await pilot.pause(0.05)
-    await settled_workers(app)
-    await pilot.pause()
-
-
-async def settled_workers(app) -> None:
-    """Wait for the workers; a check cancelled by a newer edit is expected, not a failure."""
-    from textual.worker import WorkerCancelled
-
-    while True:
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
+    await wait_until_ready(pilot)
 
 
 async def goto(pilot, app: CchcApp, node_id: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("pytest_textual_snapshot")
 
 from cchc_consult.tui.app import create_app  # noqa: E402
+from tests.tui_helpers import wait_until_ready  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tui"
 SIZE = (80, 24)
@@ -25,26 +26,7 @@ def app(tmp_path):
 
 
 async def settle(pilot) -> None:
-    app = pilot.app
-    for _ in range(200):
-        await settled_workers(app)
-        if app.session.ready:
-            break
-        await pilot.pause(0.05)
-    await settled_workers(app)
-    await pilot.pause()
-
-
-async def settled_workers(app) -> None:
-    """Wait for the workers; a check cancelled by a newer edit is expected, not a failure."""
-    from textual.worker import WorkerCancelled
-
-    while True:
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
+    await wait_until_ready(pilot)
 
 
 def test_main_screen(snap_compare, app):

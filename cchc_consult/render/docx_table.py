@@ -39,6 +39,16 @@ def _set_font(run: Any, *, bold: bool = False, italic: bool = False, size: float
     rfonts.set(qn("w:cs"), FONT_NAME)
 
 
+def set_font_everywhere(element: Any, name: str) -> None:
+    """Name a font in every rFonts slot of a style's or run's element: Word takes the font for
+    Vietnamese letters from the eastAsia/cs slots, so naming only ascii leaves them in Calibri."""
+    from docx.oxml.ns import qn
+
+    rfonts = element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(slot), name)
+
+
 def _fill(cell: Any, lines: list[str], *, bold: bool = False, align: Any = None, indent_mm: float = 0) -> None:
     """Write lines into a cell, one paragraph each, in the appendix font."""
     from docx.shared import Mm
@@ -166,7 +176,6 @@ def new_a4_document() -> Any:
     """
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
     document = Document()
@@ -178,9 +187,7 @@ def new_a4_document() -> Any:
     normal = document.styles["Normal"]
     normal.font.name = FONT_NAME
     normal.font.size = Pt(FONT_SIZE_PT)
-    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(slot), FONT_NAME)
+    set_font_everywhere(normal.element, FONT_NAME)
     normal.paragraph_format.space_after = Pt(0)
     return document
 

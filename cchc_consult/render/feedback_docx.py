@@ -35,15 +35,13 @@ def _set_styles(document: Any) -> tuple[Any, Any]:
     12-point, no-spacing style for table cells. Setting the font once on the styles, not on each of
     thousands of runs, keeps a 1,000-comment table fast."""
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.oxml.ns import qn
+    from .docx_table import set_font_everywhere
     from docx.shared import Pt
 
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
-    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(slot), FONT)
+    set_font_everywhere(normal.element, FONT)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(3)
     cell_style = document.styles.add_style("Ô bảng", WD_STYLE_TYPE.PARAGRAPH)
