@@ -1,6 +1,6 @@
 """Drafts as versions: draft → circulated → final, each frozen version guarded by its SHA-256.
 
-The history lives beside the drafts in `rubric/drafts/history.yaml`: for each
+The history lives beside the drafts in `rubric/history.yaml`: for each
 version its status, the content hash recorded when it was frozen, the letter
 (circulated) or decision (final) with its date, the version it was copied
 from, and a list of events with their reasons. A circulated or final version
@@ -142,7 +142,7 @@ def write_history(ws: Workspace, records: dict[str, VersionRecord]) -> None:
 
 def _history_lock(ws: Workspace):
     # A separate lock (".history-edit.lock") held across read-modify-write of history.yaml.
-    return fileio.file_lock(ws.drafts / "history-edit")
+    return fileio.file_lock(ws.history_file.parent / "history-edit")
 
 
 def _now() -> str:

@@ -29,7 +29,8 @@ class Workspace:
 
     @property
     def history_file(self) -> Path:
-        return self.drafts / "history.yaml"
+        # Beside the drafts folder, not in it: rubric/drafts/ holds only rubric versions.
+        return self.root / "rubric" / "history.yaml"
 
     @property
     def comments(self) -> Path:
@@ -55,7 +56,7 @@ class Workspace:
         """Version names of the drafts on disk, in natural order (v1, v2, …, v10)."""
         if not self.drafts.is_dir():
             return []
-        names = [p.stem for p in self.drafts.glob("*.yaml") if p.name != "history.yaml"]
+        names = [p.stem for p in self.drafts.glob("*.yaml")]
         return sorted(names, key=_natural_key)
 
     def version_path(self, name: str) -> Path:

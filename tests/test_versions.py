@@ -205,3 +205,14 @@ def test_cli_history_json(fresh, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data[0]["name"] == "v1" and data[0]["status"] == "circulated" and data[0]["intact"] is True
     assert data[0]["declared_total"] == "100" and data[0]["computed_total"] == "97"
+
+
+def test_the_drafts_folder_holds_only_rubric_versions():
+    """`cchc check rubric/drafts/*.yaml` must work on every file: the history lives beside the folder."""
+    from cchc_consult.store import load_rubric
+    from tests.conftest import REPO
+
+    drafts = sorted((REPO / "rubric" / "drafts").glob("*.yaml"))
+    assert [p.stem for p in drafts] == ["v1", "v2"]
+    assert all(load_rubric(p).sections for p in drafts)
+    assert (REPO / "rubric" / "history.yaml").exists()

@@ -9,7 +9,7 @@ def register(sub) -> None:
     p = sub.add_parser("draft", help="đóng băng dự thảo để gửi lấy ý kiến, hoặc tạo dự thảo mới",
                        description="Vòng đời phiên bản: dự thảo (sửa được) → đã gửi lấy ý kiến (đóng băng) → "
                                    "đã ban hành. Phiên bản đã đóng băng được ghi mã băm vào "
-                                   "rubric/drafts/history.yaml; tệp bị sửa sau đó sẽ bị từ chối.")
+                                   "rubric/history.yaml; tệp bị sửa sau đó sẽ bị từ chối.")
     actions = p.add_subparsers(dest="action", metavar="VIỆC", required=True)
     c = actions.add_parser("circulate", help="đóng băng một dự thảo: đã gửi lấy ý kiến theo công văn",
                            description="Ghi trạng thái 'circulated' vào tệp, rồi ghi mã băm, số và ngày công văn "
