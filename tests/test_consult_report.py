@@ -256,3 +256,10 @@ def test_cli_loop_exits_1_on_findings(workspace, capsys):
     assert "accepted-unchanged   TP-1: đã tiếp thu ý kiến về II.1.1.2" in out and "Đối chiếu v1 → v2" in out
     assert re.search(r"change-uncited\s+II\.2\.5", out) and "2 phát hiện" in out
     assert main(["-w", str(workspace), "comments", "loop", "v1"]) == 2
+
+
+def test_listing_comments_of_an_unknown_office_is_an_error(workspace, capsys):
+    assert main(["-w", str(workspace), "comments", "list", "--office", "ZZ"]) == 2
+    assert "không có cơ quan mã 'ZZ'" in capsys.readouterr().err
+    assert main(["-w", str(workspace), "comments", "list", "--office", "tckh"]) in (0, 1)
+    assert "TCKH-1" in capsys.readouterr().out

@@ -112,8 +112,15 @@ def run_list(args) -> int:
     from ..consult import load_consultation
     from ..consult.round import format_date
 
-    cs = load_consultation(workspace_of(args))
-    comments = [c for c in cs.comments.comments if not args.office or c.office == args.office]
+    ws = workspace_of(args)
+    office = None
+    if args.office:
+        from ..consult.round import load_offices
+        from ..consult.template import check_office
+
+        office = check_office(args.office, load_offices(ws)).code  # an unknown code is an error, not "0 ý kiến"
+    cs = load_consultation(ws)
+    comments = [c for c in cs.comments.comments if office is None or c.office == office]
     errors = cs.comments.errors + cs.dispositions.errors
     if args.format == "json":
         print(json.dumps({"comments": [_comment_dict(c) for c in comments],
