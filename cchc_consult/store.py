@@ -21,7 +21,7 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import fileio
 from .errors import CchcError, FrozenVersionError, ValidationError, YamlSyntaxError
@@ -242,26 +242,35 @@ def _unclosed_quote_line(text: str, error_line: int) -> int:
     return 0
 
 
-def load_data(path: str | os.PathLike, *, use_cache: bool = True) -> Any:
-    """The plain data of a YAML file (fast path), from the cache when the bytes are unchanged."""
-    raw = fileio.read_bytes(path)
-    digest = hashlib.sha256(raw).hexdigest()
+def cached(raw: bytes, build: Callable[[], Any], *, kind: str = "", version: str = _CACHE_VERSION,
+           use_cache: bool = True) -> Any:
+    """`build()`'s JSON-able result for a file's bytes, from the cache when the same bytes were read before.
+
+    The cache is keyed by SHA-256, so an edited file is never read stale; `kind` and
+    `version` keep different readers' entries apart.
+    """
     cache = _cache_dir() if use_cache else None
-    cache_file = cache / f"{digest[:40]}-{_CACHE_VERSION}.json" if cache else None
+    cache_file = cache / f"{kind}{hashlib.sha256(raw).hexdigest()[:40]}-{version}.json" if cache else None
     if cache_file is not None:
         try:
             return json.loads(cache_file.read_bytes())
         except (OSError, ValueError):
             pass
-    text = fileio.decode_bytes(raw, path)
-    data = parse_yaml_fast(text, str(path))
+    data = build()
     if cache_file is not None:
         try:
+            # Not durable: a lost cache file is rebuilt, and fsync would cost more than the parse.
             fileio.atomic_write(cache_file, json.dumps(data, ensure_ascii=False, default=str), lock=False,
                                 durable=False)
         except OSError:
             pass  # a read-only home must not stop a read
     return data
+
+
+def load_data(path: str | os.PathLike, *, use_cache: bool = True) -> Any:
+    """The plain data of a YAML file (fast path), from the cache when the bytes are unchanged."""
+    raw = fileio.read_bytes(path)
+    return cached(raw, lambda: parse_yaml_fast(fileio.decode_bytes(raw, path), str(path)), use_cache=use_cache)
 
 
 def load_rubric(path: str | os.PathLike) -> Rubric:
@@ -582,6 +591,36 @@ def save_new_rubric(rubric: Rubric, path: str | os.PathLike, header: str = "") -
 
 # --------------------------------------------------------------------------- editing
 
+def read_round_trip(path: str | os.PathLike) -> tuple[Any, str]:
+    """(ruamel round-trip tree, text) of a hand-edited YAML file, with errors in Vietnamese.
+
+    The fast parser runs first: it refuses aliases (alias bombs), duplicate keys and tabs
+    with the same messages as the read path, for a tenth of the round-trip loader's time.
+    """
+    from ruamel.yaml.error import MarkedYAMLError
+
+    text = fileio.read_text(path)
+    parse_yaml_fast(text, str(path))
+    try:
+        tree = _rt_yaml().load(text)
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, str(path)) from None
+    except Exception as exc:  # ruamel raises several unrelated types for duplicate keys etc.
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlSyntaxError(f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", path=str(path),
+                              line=mark.line + 1 if mark else 0) from None
+    return tree, text
+
+
+def dump_round_trip(tree: Any) -> str:
+    """YAML text of a round-trip tree: unchanged lines come out byte for byte as they were read."""
+    import io
+
+    stream = io.StringIO()
+    _rt_yaml().dump(tree, stream)
+    return stream.getvalue()
+
+
 class ConcurrentEditError(CchcError):
     """The file changed on disk after it was opened for editing; saving would lose that change."""
 
@@ -600,20 +639,7 @@ class RubricDocument:
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> "RubricDocument":
-        from ruamel.yaml.error import MarkedYAMLError
-
-        text = fileio.read_text(path)
-        # The fast parser first: it refuses aliases (alias bombs), duplicate keys and tabs with the same
-        # Vietnamese messages as the read path, for a tenth of the round-trip loader's time.
-        parse_yaml_fast(text, str(path))
-        try:
-            tree = _rt_yaml().load(text)
-        except MarkedYAMLError as exc:
-            raise _syntax_error(exc, text, str(path)) from None
-        except Exception as exc:  # ruamel raises several unrelated types for duplicate keys etc.
-            mark = getattr(exc, "problem_mark", None)
-            raise YamlSyntaxError(f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", path=str(path),
-                                  line=mark.line + 1 if mark else 0) from None
+        tree, text = read_round_trip(path)
         doc = cls(path, tree, text)
         rubric_from_data(tree, str(path))  # validate now, so an editor never opens a broken file
         return doc
@@ -627,11 +653,7 @@ class RubricDocument:
         return str((self.tree.get("meta") or {}).get("status", "draft"))
 
     def dumps(self) -> str:
-        import io
-
-        stream = io.StringIO()
-        _rt_yaml().dump(self.tree, stream)
-        return stream.getvalue()
+        return dump_round_trip(self.tree)
 
     @property
     def dirty(self) -> bool:

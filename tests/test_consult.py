@@ -466,3 +466,17 @@ def test_no_comment_is_ever_lost(workspace):
             assert c.matched == bool(ok), (d, c.errors)
 
     check()
+
+
+def test_hand_edited_consultation_files_refuse_aliases_like_rubrics(tmp_path):
+    """round.yaml, dispositions.yaml and score sheets share the rubric's round-trip reader."""
+    from cchc_consult.consult.yamledit import load_round_trip
+    from cchc_consult.errors import YamlSyntaxError
+
+    path = tmp_path / "dispositions.yaml"
+    path.write_text("a: &x [1, 2]\nb: *x\n", encoding="utf-8")
+    with pytest.raises(YamlSyntaxError) as err:
+        load_round_trip(path)
+    assert "tham chiếu" in str(err.value) and str(path) in str(err.value)
+    path.write_text("", encoding="utf-8")
+    assert dict(load_round_trip(path)) == {}

@@ -406,21 +406,16 @@ def xlsx_rows(path: Path) -> list[list[Any]]:
     openpyxl costs ~0.4 s to import here (it pulls in numpy when present), so a
     second read of an unchanged workbook comes from a small JSON file instead.
     """
-    import hashlib
-    import io
-    import json
-
     from .. import fileio
-    from ..store import _cache_dir
+    from ..store import cached
 
     data = fileio.read_bytes(path)
-    cache = _cache_dir()
-    cache_file = cache / f"xlsx-{hashlib.sha256(data).hexdigest()[:40]}-1.json" if cache else None
-    if cache_file is not None:
-        try:
-            return json.loads(cache_file.read_bytes())
-        except (OSError, ValueError):
-            pass
+    return cached(data, lambda: _read_xlsx_rows(data, path), kind="xlsx-", version="1")
+
+
+def _read_xlsx_rows(data: bytes, path: Path) -> list[list[Any]]:
+    import io
+
     from openpyxl import load_workbook
 
     try:
@@ -437,11 +432,6 @@ def xlsx_rows(path: Path) -> list[list[Any]]:
                             fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None
     finally:
         workbook.close()
-    if cache_file is not None:
-        try:
-            fileio.atomic_write(cache_file, json.dumps(rows, ensure_ascii=False, default=str), lock=False)
-        except OSError:
-            pass
     return rows
 
 

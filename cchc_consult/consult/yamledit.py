@@ -1,44 +1,25 @@
-"""Round-trip YAML for the consultation's hand-edited files (round.yaml, dispositions.yaml).
+"""Round-trip YAML for the consultation's hand-edited files (round.yaml, dispositions.yaml, score sheets).
 
-The same ruamel settings as the rubric editor, so a save changes only the lines
-that changed and keeps every `#` comment a clerk wrote.
+The store's round-trip reader and writer, so a save changes only the lines that
+changed and keeps every `#` comment a clerk wrote; here an empty file is an
+empty mapping, ready to receive its first entry.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from typing import Any
 
-from .. import fileio
-from ..errors import YamlSyntaxError
+from ..store import dump_round_trip, read_round_trip
+
+__all__ = ["dump_round_trip", "load_round_trip"]
 
 
 def load_round_trip(path: str | os.PathLike) -> Any:
-    """A file's ruamel round-trip tree, with syntax errors in Vietnamese."""
-    from ruamel.yaml.error import MarkedYAMLError
-
-    from ..store import _rt_yaml, _syntax_error
-
-    text = fileio.read_text(path)
-    try:
-        tree = _rt_yaml().load(text)
-    except MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, str(path)) from None
-    except Exception as exc:  # ruamel raises unrelated types for duplicate keys and the like
-        mark = getattr(exc, "problem_mark", None)
-        raise YamlSyntaxError(f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", path=str(path),
-                              line=mark.line + 1 if mark else 0) from None
+    """A file's ruamel round-trip tree (an empty mapping for an empty file), errors in Vietnamese."""
+    tree, _ = read_round_trip(path)
     if tree is None:
         from ruamel.yaml.comments import CommentedMap
 
         tree = CommentedMap()
     return tree
-
-
-def dump_round_trip(tree: Any) -> str:
-    from ..store import _rt_yaml
-
-    stream = io.StringIO()
-    _rt_yaml().dump(tree, stream)
-    return stream.getvalue()
