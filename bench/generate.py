@@ -156,9 +156,10 @@ def edited_copy(rubric: Rubric, edits: int = 20, seed: int = 7) -> Rubric:
 
 
 def write_rubric(rubric: Rubric, path: Path) -> Path:
-    """Write through the project's own writer (`store.dump_yaml`), atomically."""
+    """Write through the project's own writer (`yamlio.dump_yaml`), atomically."""
     from cchc_consult import fileio
-    from cchc_consult.store import dump_yaml, rubric_to_data
+    from cchc_consult.schema import rubric_to_data
+    from cchc_consult.yamlio import dump_yaml
 
     fileio.atomic_write(path, dump_yaml(rubric_to_data(rubric), "Bộ tiêu chí thử hiệu năng — bench/generate.py"))
     return path

@@ -138,12 +138,12 @@ def _yaml_reference(path: Path):
 # --------------------------------------------------------------------------- measurements
 
 def bench_read(rows: list[Row], path: Path, criteria: int, cache_dir: Path, repeat: int) -> None:
-    from cchc_consult import store
+    from cchc_consult import schema
 
-    reference, cold = paired_ms(_yaml_reference(path), lambda: _no_cache(store.load_rubric, path), repeat)
+    reference, cold = paired_ms(_yaml_reference(path), lambda: _no_cache(schema.load_rubric_file, path), repeat)
     os.environ["CCHC_CACHE_DIR"] = str(cache_dir)
-    store.load_rubric(path)  # fill the cache
-    warm = median_ms(lambda: store.load_rubric(path), repeat)
+    schema.load_rubric_file(path)  # fill the cache
+    warm = median_ms(lambda: schema.load_rubric_file(path), repeat)
     size = f"{path.stat().st_size / 1e6:.2f} MB".replace(".", ",")
     target = "≤ 1,2×" if criteria == 1000 else ""
     rows.append(Row(f"Đọc bộ {n(criteria)} tiêu chí ({size}), không cache", cold,
@@ -154,10 +154,10 @@ def bench_read(rows: list[Row], path: Path, criteria: int, cache_dir: Path, repe
 
 
 def bench_check(rows: list[Row], path: Path, criteria: int, repeat: int) -> None:
-    from cchc_consult import store
+    from cchc_consult import schema
     from cchc_consult.check import check
 
-    rubric = store.load_rubric(path)
+    rubric = schema.load_rubric_file(path)
     value = median_ms(lambda: check(rubric), repeat)
     target = "< 30 ms" if criteria == 1000 else ""
     rows.append(Row(f"check {n(criteria)} tiêu chí (sau khi đọc)", value, "", None, target,
@@ -170,9 +170,9 @@ def bench_diff(rows: list[Row], path: Path, other: Path, repeat: int) -> None:
     except ImportError:
         rows.append(Row("diff 1.000 tiêu chí", None, note="chưa có cchc_consult/diff.py"))
         return
-    from cchc_consult import store
+    from cchc_consult import schema
 
-    a, b = store.load_rubric(path), store.load_rubric(other)
+    a, b = schema.load_rubric_file(path), schema.load_rubric_file(other)
     value = median_ms(lambda: diff_rubrics(a, b), repeat)
     changes = len(diff_rubrics(a, b).changes)
     rows.append(Row(f"diff 1.000 tiêu chí, 20 chỗ sửa ({changes} thay đổi, sau khi đọc)", value, "", None,
@@ -188,7 +188,7 @@ def bench_score(rows: list[Row], rubric_path: Path, sheets_dir: Path, cache_dir:
         return
     import yaml
 
-    from cchc_consult import store
+    from cchc_consult import schema
 
     files = sorted(sheets_dir.glob("*.yaml"))
 
@@ -198,7 +198,7 @@ def bench_score(rows: list[Row], rubric_path: Path, sheets_dir: Path, cache_dir:
                 yaml.load(handle, Loader=yaml.CSafeLoader)  # noqa: S506
 
     def end_to_end():
-        report = score_sheets(store.load_rubric(rubric_path), load_sheets(sheets_dir))
+        report = score_sheets(schema.load_rubric_file(rubric_path), load_sheets(sheets_dir))
         assert not report.failures, report.failures[:1]
 
     reference, cold = paired_ms(parse_only, lambda: _no_cache(end_to_end), repeat)
@@ -219,9 +219,9 @@ def bench_render(rows: list[Row], rubric_path: Path, score_rubric_path: Path, sh
                  repeat: int) -> None:
     import jinja2
 
-    from cchc_consult import store
+    from cchc_consult import schema
 
-    rubric = store.load_rubric(rubric_path)
+    rubric = schema.load_rubric_file(rubric_path)
     nodes = list(rubric.walk())
     bare = jinja2.Environment(autoescape=True).from_string(
         "<table>{% for n in rows %}<tr><td>{{ n.id }}</td><td>{{ n.title }}</td><td>{{ n.max }}</td>"
@@ -240,7 +240,7 @@ def bench_render(rows: list[Row], rubric_path: Path, score_rubric_path: Path, sh
         from cchc_consult.score import load_sheets, score_sheets
         from cchc_consult.score.report import render_html
 
-        report = score_sheets(store.load_rubric(score_rubric_path), load_sheets(sheets_dir))
+        report = score_sheets(schema.load_rubric_file(score_rubric_path), load_sheets(sheets_dir))
         value = median_ms(lambda: render_html(report), max(3, repeat // 2))
         rows.append(Row(f"HTML báo cáo chấm điểm {n(len(report.offices))} cơ quan (cả báo cáo: xếp hạng, "
                         "điều chỉnh thẩm định, tiêu chí mất điểm)", value, "", None, "", None))

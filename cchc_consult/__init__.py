@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 def load_rubric(path):
     """A rubric from a YAML file (fast read path)."""
-    from .store import load_rubric as _load
+    from .schema import load_rubric_file as _load
 
     return _load(path)
 

@@ -51,3 +51,27 @@ class FrozenVersionError(CchcError):
 
 class WorkspaceError(CchcError):
     """The workspace layout is missing something or a name would escape it."""
+
+
+class PointsError(ValidationError):
+    """A value that should be a number of points and is not ("1.5.2", "một")."""
+
+
+class NotFoundError(CchcError):
+    """A named thing that does not exist: a version, a criterion, an office, a comment."""
+
+
+class ConcurrentEditError(CchcError):
+    """The file changed on disk after it was opened for editing; saving would lose that change."""
+
+
+class PublishRefusedError(CchcError):
+    """Publishing is refused: the version or the decision text is not ready to be issued."""
+
+
+class ImportFormatError(CchcError):
+    """A source that holds no rubric table the importer can recognise (or is not the file it claims)."""
+
+
+class NotReadyError(CchcError):
+    """The editable document is still being opened; an edit has to wait."""

@@ -1,7 +1,7 @@
 """The rubric tree: sections, criteria, bands and their machine conditions.
 
 Pure data with exact decimals. No file I/O and no Textual here: every other
-layer (store, check, diff, score, render, TUI) builds on these types.
+layer (schema, check, diff, score, render, TUI) builds on these types.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
+
+from .errors import PointsError
 
 ZERO = Decimal(0)
 INF = Decimal("Infinity")
@@ -22,10 +24,6 @@ SCORING_KINDS = ("choice", "deduction", "checklist")
 STATUSES = ("draft", "circulated", "final")
 
 _POINTS_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-
-
-class PointsError(ValueError):
-    """A value that should be a number of points and is not."""
 
 
 def nfc(text: str | None) -> str:

@@ -168,12 +168,12 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
 
 def load_decision_text(workspace) -> DecisionText:
     """The workspace's decision.yaml, else the package default."""
-    from .store import load_data
+    from .yamlio import read_yaml
 
     path = workspace.root / DECISION_FILE
     if not path.is_file():
         path = TEMPLATES / DECISION_FILE
-    return decision_text_from_data(load_data(path), str(path))
+    return decision_text_from_data(read_yaml(path), str(path))
 
 
 def vietnamese_date(iso: str) -> tuple[str, str]:

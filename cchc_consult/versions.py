@@ -94,12 +94,12 @@ class VersionInfo:
 
 def read_history(ws: Workspace) -> dict[str, VersionRecord]:
     """The version records of a workspace by name ({} when there is no history file yet)."""
-    from .store import LINE_KEY, load_data
+    from .yamlio import LINE_KEY, read_yaml
 
     path = ws.history_file
     if not path.exists():
         return {}
-    data = load_data(path)
+    data = read_yaml(path)
     if data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("versions", []), list):
@@ -129,7 +129,7 @@ def read_history(ws: Workspace) -> dict[str, VersionRecord]:
 
 def write_history(ws: Workspace, records: dict[str, VersionRecord]) -> None:
     """Write the history file atomically, versions in natural order, empty fields left out."""
-    from .store import dump_yaml
+    from .yamlio import dump_yaml
     from .workspace import _natural_key
 
     versions = []
@@ -177,7 +177,7 @@ def verify(ws: Workspace, name: str, record: VersionRecord | None = None) -> Pat
     Raises FrozenVersionError, naming the file and what to do, when a circulated
     or final version was changed on disk, or is marked frozen without a hash.
     """
-    from .store import file_hash, load_data
+    from .yamlio import file_hash, read_yaml
 
     path = _require_file(ws, name)
     if record is None:
@@ -196,7 +196,7 @@ def verify(ws: Workspace, name: str, record: VersionRecord | None = None) -> Pat
                     f"dự thảo mới: cchc draft new --from {name}")
         return path
     if record is None:
-        data = load_data(path)
+        data = read_yaml(path)
         status = str(((data or {}).get("meta") or {}).get("status", "draft")) if isinstance(data, dict) else "draft"
         if status in ("circulated", "final"):
             raise FrozenVersionError(
@@ -208,9 +208,9 @@ def verify(ws: Workspace, name: str, record: VersionRecord | None = None) -> Pat
 
 def load_version(ws: Workspace, name: str) -> Rubric:
     """A version's rubric by name, refusing a frozen version whose bytes no longer match its hash."""
-    from .store import load_rubric
+    from .schema import load_rubric_file
 
-    return load_rubric(verify(ws, name))
+    return load_rubric_file(verify(ws, name))
 
 
 def load_spec(ws: Workspace, spec: str | None) -> tuple[Path, Rubric]:
@@ -219,7 +219,7 @@ def load_spec(ws: Workspace, spec: str | None) -> tuple[Path, Rubric]:
     Names, and paths of files in the workspace's drafts folder, go through the
     frozen-hash check; any other file is read as is.
     """
-    from .store import load_rubric
+    from .schema import load_rubric_file
 
     path = ws.resolve_rubric(spec)
     try:
@@ -228,14 +228,14 @@ def load_spec(ws: Workspace, spec: str | None) -> tuple[Path, Rubric]:
         inside = False
     if inside and path.stem != "history":
         return path, load_version(ws, path.stem)
-    return path, load_rubric(path)
+    return path, load_rubric_file(path)
 
 
 def _set_meta(path: Path, values: dict[str, Any]) -> None:
     """Change meta keys of a rubric file through the round-trip tree, so only those lines change."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    from .store import RubricDocument
+    from .document import RubricDocument
 
     doc = RubricDocument.open(path)
     meta = doc.tree["meta"]
@@ -253,7 +253,7 @@ def _set_meta(path: Path, values: dict[str, Any]) -> None:
 
 def _freeze(ws: Workspace, name: str, status: str, meta: dict[str, Any], fill: dict[str, str],
             reason: str, when: str | None) -> VersionRecord:
-    from .store import file_hash
+    from .yamlio import file_hash
 
     with _history_lock(ws):
         records = read_history(ws)
@@ -314,7 +314,7 @@ def new_draft(ws: Workspace, from_version: str, name: str | None = None, *, reas
     circulation letter of the source is dropped from its meta (it was not sent).
     """
     from .fileio import safe_name
-    from .store import RubricDocument
+    from .document import RubricDocument
 
     with _history_lock(ws):
         records = read_history(ws)
@@ -372,7 +372,7 @@ def history(ws: Workspace) -> list[VersionInfo]:
     """Every version on disk or in the history, in natural order, with totals and findings."""
     from .check import check, summary
     from .errors import CchcError
-    from .store import load_rubric
+    from .schema import load_rubric_file
     from .workspace import _natural_key
 
     records = read_history(ws)
@@ -392,7 +392,7 @@ def history(ws: Workspace) -> list[VersionInfo]:
             info.intact = False
             info.problem = exc.message
         try:
-            rubric = load_rubric(path)
+            rubric = load_rubric_file(path)
         except CchcError as exc:
             info.problem = info.problem or str(exc)
             out.append(info)

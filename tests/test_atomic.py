@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_consult import fileio, store
+from cchc_consult import document, errors, fileio, schema, yamlio
 from cchc_consult.errors import FrozenVersionError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO), "CCHC_NO_CACHE": "1"}
 @pytest.fixture(scope="module")
 def big_versions() -> tuple[bytes, bytes]:
     """Two versions of a 600-criterion rubric (~0.4 MB each) that differ in length and in many places."""
-    first_text = store.dump_yaml(store.rubric_to_data(generate.generate_rubric(600)))
+    first_text = yamlio.dump_yaml(schema.rubric_to_data(generate.generate_rubric(600)))
     second_text = first_text.replace("Thực hiện", "Tổ chức thực hiện").replace("năm 2023", "năm 2024")
     first, second = first_text.encode("utf-8"), second_text.encode("utf-8")
     assert first != second and len(first) > 300_000
@@ -90,7 +90,7 @@ def test_kill_at_random_moments_leaves_old_or_new(tmp_path, big_versions):
         _kill(child)
         content = target.read_bytes()
         assert content in (first, second), f"mixed or truncated file: {len(content)} bytes"
-    store.load_rubric(target)  # and it still reads as a rubric
+    schema.load_rubric_file(target)  # and it still reads as a rubric
 
 
 # The child slows down inside atomic_write at one point and says so; the parent kills it there.
@@ -129,12 +129,12 @@ def test_kill_inside_atomic_write(tmp_path, big_versions, where, expect_new):
 
 EDIT_LOOP = """
     import sys
-    from cchc_consult.store import RubricDocument
+    from cchc_consult.document import RubricDocument
     doc = RubricDocument.open(sys.argv[1])
     print("ready", flush=True)
     i = 0
     while True:
-        doc.set_field("I.1.1", "title", sys.argv[2 + i % 2])
+        doc.set_fields("I.1.1", {"title": sys.argv[2 + i % 2]})
         doc.save()
         i += 1
 """
@@ -147,8 +147,8 @@ def test_kill_during_document_save(tmp_path):
     titles = ["Ban hành kế hoạch CCHC năm 2024", "Ban hành kế hoạch CCHC hằng năm (sửa theo góp ý)"]
     expected = {original}
     for title in titles:
-        doc = store.RubricDocument.open(target)
-        doc.set_field("I.1.1", "title", title)
+        doc = document.RubricDocument.open(target)
+        doc.set_fields("I.1.1", {"title": title})
         expected.add(doc.dumps().encode("utf-8"))
     rng = random.Random(4)
     for _ in range(4):
@@ -157,7 +157,7 @@ def test_kill_during_document_save(tmp_path):
         time.sleep(rng.uniform(0, 0.3))
         _kill(child)
         assert target.read_bytes() in expected
-    final_title = store.RubricDocument.open(target).rubric.index()["I.1.1"].title
+    final_title = document.RubricDocument.open(target).rubric.index()["I.1.1"].title
     assert final_title in titles + ["Ban hành kế hoạch CCHC hằng năm"]
 
 
@@ -214,29 +214,29 @@ def test_lock_is_reentrant_in_one_thread(tmp_path):
 
 def test_second_editor_cannot_overwrite_the_first(tmp_path):
     target = _draft_copy(tmp_path)
-    first, second = store.RubricDocument.open(target), store.RubricDocument.open(target)
-    first.set_field("I.1.1", "title", "Sửa của người thứ nhất")
+    first, second = document.RubricDocument.open(target), document.RubricDocument.open(target)
+    first.set_fields("I.1.1", {"title": "Sửa của người thứ nhất"})
     first.save()
-    second.set_field("I.1.2", "title", "Sửa của người thứ hai")
-    with pytest.raises(store.ConcurrentEditError) as info:
+    second.set_fields("I.1.2", {"title": "Sửa của người thứ hai"})
+    with pytest.raises(errors.ConcurrentEditError) as info:
         second.save()
     assert target.name in str(info.value) and info.value.fix
-    assert store.load_rubric(target).index()["I.1.1"].title == "Sửa của người thứ nhất"
+    assert schema.load_rubric_file(target).index()["I.1.1"].title == "Sửa của người thứ nhất"
     # Re-opened, the second editor sees the first one's change and can save its own.
-    again = store.RubricDocument.open(target)
-    again.set_field("I.1.2", "title", "Sửa của người thứ hai")
+    again = document.RubricDocument.open(target)
+    again.set_fields("I.1.2", {"title": "Sửa của người thứ hai"})
     again.save()
-    saved = store.load_rubric(target).index()
+    saved = schema.load_rubric_file(target).index()
     assert saved["I.1.1"].title == "Sửa của người thứ nhất" and saved["I.1.2"].title == "Sửa của người thứ hai"
 
 
 def test_repeated_saves_by_one_editor_are_fine(tmp_path):
     target = _draft_copy(tmp_path)
-    doc = store.RubricDocument.open(target)
+    doc = document.RubricDocument.open(target)
     for title in ("Một", "Hai", "Ba"):
-        doc.set_field("I.1.1", "title", title)
+        doc.set_fields("I.1.1", {"title": title})
         doc.save()
-    assert store.load_rubric(target).index()["I.1.1"].title == "Ba"
+    assert schema.load_rubric_file(target).index()["I.1.1"].title == "Ba"
 
 
 def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):

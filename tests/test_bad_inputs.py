@@ -1,7 +1,7 @@
 """The bad-input corpus (tests/bad_inputs/): every file is answered in Vietnamese, with the file
 and the position, never with a traceback, and nothing on disk changes.
 
-Each case goes through the read path (`store.load_rubric`), the editing path
+Each case goes through the read path (`schema.load_rubric_file`), the editing path
 (`RubricDocument.open`) and the command a clerk types (`python -m cchc_consult
 check FILE`, exit code 2).
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_consult import cli, fileio, store
+from cchc_consult import cli, document, fileio, schema
 from cchc_consult.errors import (
     CchcError, FileReadError, ValidationError, WorkspaceError, YamlSyntaxError,
 )
@@ -86,7 +86,7 @@ def test_load_rubric_refuses_clearly(name, tmp_path):
     kind, line, words = REFUSED[name]
     path = _copy(name, tmp_path)
     with pytest.raises(kind) as info:
-        store.load_rubric(path)
+        schema.load_rubric_file(path)
     _assert_clear(info.value, path, line, words)
 
 
@@ -95,7 +95,7 @@ def test_editor_refuses_the_same_way(name, tmp_path):
     kind, line, words = REFUSED[name]
     path = _copy(name, tmp_path)
     with pytest.raises(kind) as info:
-        store.RubricDocument.open(path)
+        document.RubricDocument.open(path)
     _assert_clear(info.value, path, line, words)
 
 
@@ -116,8 +116,8 @@ def test_check_command_exits_2_for_every_bad_file(tmp_path):
 
 @pytest.mark.parametrize("name", ACCEPTED)
 def test_accepted_inputs_read_the_same_rubric(name, tmp_path):
-    reference = store.load_rubric(_copy("good_minimal.yaml", tmp_path))
-    rubric = store.load_rubric(_copy(name, tmp_path))
+    reference = schema.load_rubric_file(_copy("good_minimal.yaml", tmp_path))
+    rubric = schema.load_rubric_file(_copy(name, tmp_path))
     assert rubric.meta.issuer == "UBND huyện Quảng Điền"
     assert [n.title for n in rubric.walk()] == [n.title for n in reference.walk()]
     if name.startswith("points_"):
@@ -129,7 +129,7 @@ def test_accepted_inputs_read_the_same_rubric(name, tmp_path):
 
 @pytest.mark.parametrize("name", ["utf8_bom.yaml", "utf16le_bom.yaml"])
 def test_windows_encodings_open_for_editing(name, tmp_path):
-    doc = store.RubricDocument.open(_copy(name, tmp_path))
+    doc = document.RubricDocument.open(_copy(name, tmp_path))
     assert doc.rubric.sections[0].title.startswith("Công tác chỉ đạo")
 
 
@@ -183,7 +183,7 @@ def test_oversized_file_is_refused_by_load_and_check(tmp_path, monkeypatch, caps
     path = _copy("good_minimal.yaml", tmp_path)
     monkeypatch.setattr(fileio, "MAX_FILE_BYTES", 512)
     with pytest.raises(FileReadError, match="giới hạn là 512 byte"):
-        store.load_rubric(path)
+        schema.load_rubric_file(path)
     assert cli.main(["check", str(path)]) == 2
     assert "giới hạn là 512 byte" in capsys.readouterr().err
 
@@ -213,9 +213,9 @@ def test_ordinary_office_codes_pass(name):
 
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(FileReadError, match="không tìm thấy tệp"):
-        store.load_rubric(tmp_path / "khong-co.yaml")
+        schema.load_rubric_file(tmp_path / "khong-co.yaml")
     with pytest.raises(FileReadError, match="thư mục"):
-        store.load_rubric(tmp_path)
+        schema.load_rubric_file(tmp_path)
     assert cli.main(["check", str(tmp_path / "khong-co.yaml")]) == 2
 
 
@@ -271,7 +271,7 @@ def test_comment_markup_is_text_in_the_feedback_report(workspace):
 def _rubric_with_payload():
     from tests.conftest import V1
 
-    rubric = store.load_rubric(V1)
+    rubric = schema.load_rubric_file(V1)
     rubric.index()["I.1.1"].title = PAYLOAD
     rubric.index()["I.1.1"].bands[0].text = PAYLOAD
     return rubric
@@ -281,7 +281,7 @@ def test_rubric_markup_is_text_in_the_diff_report():
     diff = pytest.importorskip("cchc_consult.diff")
     from tests.conftest import V1
 
-    changed = diff.diff_rubrics(store.load_rubric(V1), _rubric_with_payload())
+    changed = diff.diff_rubrics(schema.load_rubric_file(V1), _rubric_with_payload())
     assert not changed.is_empty()
     _assert_shown_as_text(diff.render_html(changed))
     _assert_shown_as_text(diff.render_markdown(changed), markdown=True)
@@ -322,7 +322,7 @@ def test_formula_in_user_text_stays_text_in_excel_output(workspace, formula):
     appraisal = next(s for s in sheets if s.kind == "appraisal" and s.entries)
     for entry in appraisal.entries.values():
         entry.reason = formula
-    rubric = store.load_rubric(workspace / "rubric" / "drafts" / "v1.yaml")
+    rubric = schema.load_rubric_file(workspace / "rubric" / "drafts" / "v1.yaml")
     rubric.index()["I.1.1"].title = formula
     data = score_report.render_xlsx(score.score_sheets(rubric, sheets))
     import io

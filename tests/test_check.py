@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from cchc_consult.check import check
 from cchc_consult.model import Band, Condition, PerUnit
-from cchc_consult.store import load_rubric
+from cchc_consult.schema import load_rubric_file
 from tests.conftest import V1, leaf, make_rubric, pct, section
 
 D = Decimal
@@ -124,7 +124,7 @@ def test_checklist_sums_its_items():
 
 
 def test_the_2023_draft_shows_its_real_defects():
-    found = {(f.code, f.node) for f in check(load_rubric(V1))}
+    found = {(f.code, f.node) for f in check(load_rubric_file(V1))}
     expected = {
         ("sum-mismatch", "total"), ("sum-mismatch", "II"), ("sum-mismatch", "II.6"),
         ("band-max-mismatch", "II.6.3"), ("band-max-mismatch", "II.6.4"), ("band-max-mismatch", "II.6.7.2"),

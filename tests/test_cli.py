@@ -61,7 +61,7 @@ def test_every_command_has_help_text():
     assert all(helps.values()), [name for name, text in helps.items() if not text]
 
 
-CORE = ["model", "bands", "store", "check", "fileio", "errors", "offices", "workspace", "cli",
+CORE = ["model", "bands", "yamlio", "schema", "document", "check", "fileio", "errors", "offices", "workspace", "cli",
         "importers.rows", "importers.text"]
 
 

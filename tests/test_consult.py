@@ -22,7 +22,8 @@ from cchc_consult.consult.round import (
 from cchc_consult.consult.template import check_office, comment_template_xlsx, comment_template_yaml
 from cchc_consult.errors import CchcError, ValidationError
 from cchc_consult.offices import DEFAULT_OFFICES
-from cchc_consult.store import RubricDocument, load_rubric
+from cchc_consult.document import RubricDocument
+from cchc_consult.schema import load_rubric_file
 from cchc_consult.workspace import Workspace
 from tests.conftest import leaf, make_rubric, section
 
@@ -90,7 +91,7 @@ def test_parse_date_forms():
 
 def test_owners_proposed_from_evidence_and_confirmed_in_round_file(workspace):
     ws = Workspace(workspace)
-    rubric = load_rubric(ws.version_path("v1"))
+    rubric = load_rubric_file(ws.version_path("v1"))
     offices = load_offices(ws)
     owners = effective_owners(load_round(ws, offices), rubric, offices)
     assert owners["II.5.1.1"].office == "TCKH" and owners["II.5.1.1"].confirmed
@@ -154,7 +155,7 @@ def _read(workspace, name):
     ws = Workspace(workspace)
     offices = load_offices(ws)
     r = load_round(ws, offices)
-    return read_comment_file(FIXTURES / name, load_rubric(ws.version_path("v1")), offices, r, name)
+    return read_comment_file(FIXTURES / name, load_rubric_file(ws.version_path("v1")), offices, r, name)
 
 
 def test_unknown_criterion_and_empty_comment_are_errors_with_lines_and_kept(workspace):
@@ -215,7 +216,7 @@ def test_template_yaml_lists_every_criterion_and_reads_back_empty(workspace, tmp
     ws = Workspace(workspace)
     offices = load_offices(ws)
     r = load_round(ws, offices)
-    rubric = load_rubric(ws.version_path("v1"))
+    rubric = load_rubric_file(ws.version_path("v1"))
     text = comment_template_yaml(rubric, r, check_office("TCKH", offices))
     for node in rubric.walk():
         assert f'criterion: "{node.id}"' in text
@@ -242,7 +243,7 @@ def test_template_xlsx_round_trip(workspace, tmp_path):
     ws = Workspace(workspace)
     offices = load_offices(ws)
     r = load_round(ws, offices)
-    rubric = load_rubric(ws.version_path("v1"))
+    rubric = load_rubric_file(ws.version_path("v1"))
     book = load_workbook(io.BytesIO(comment_template_xlsx(rubric, r, check_office("TP", offices))))
     sheet = book.active
     assert sheet["B2"].value == "TP" and sheet["B3"].value == "v1" and "18/8/2023" in sheet["B4"].value
@@ -265,7 +266,7 @@ def test_an_excel_file_that_is_not_excel_is_unreadable_not_a_crash(workspace, tm
     path.write_bytes(b"not a zip")
     ws = Workspace(workspace)
     offices = load_offices(ws)
-    f = read_comment_file(path, load_rubric(ws.version_path("v1")), offices, load_round(ws, offices))
+    f = read_comment_file(path, load_rubric_file(ws.version_path("v1")), offices, load_round(ws, offices))
     assert not f.readable and "Excel" in f.errors[0].message and len(f.comments) == 1
 
 
@@ -363,19 +364,19 @@ def _next_draft(workspace, edits) -> Path:
 def test_loop_catches_accepted_without_change_and_change_without_comment(workspace):
     def edits(doc):
         doc.set_band("II.5.1.1", 1, text="Có báo cáo nhưng không đúng thời gian quy định")  # TCKH-1, accepted
-        doc.set_field("I.5", "title", "Phân công công chức tham mưu CCHC")  # nobody asked
-        doc.set_field("II.1.1.2", "title", "Tham mưu ban hành văn bản QPPL")  # TP-1 was rejected
+        doc.set_fields("I.5", {"title": "Phân công công chức tham mưu CCHC"})  # nobody asked
+        doc.set_fields("II.1.1.2", {"title": "Tham mưu ban hành văn bản QPPL"})  # TP-1 was rejected
 
     path = _next_draft(workspace, edits)
     cs = consult(workspace)
-    findings = close_loop_for(cs, load_rubric(path), "v2")
+    findings = close_loop_for(cs, load_rubric_file(path), "v2")
     codes = {(f.code, f.node) for f in findings}
     assert ("accepted-unchanged", "II.5.1.1") not in codes
     assert ("accepted-unchanged", "II.6.3") in codes  # VP-3 accepted, II.6.3 untouched
     assert ("change-uncited", "I.5") in codes
     assert ("rejected-changed", "II.1.1.2") in codes
     add_initiative(Workspace(workspace), "I.5", "Rút gọn tên tiêu chí")
-    codes = {(f.code, f.node) for f in close_loop_for(consult(workspace), load_rubric(path), "v2")}
+    codes = {(f.code, f.node) for f in close_loop_for(consult(workspace), load_rubric_file(path), "v2")}
     assert ("change-uncited", "I.5") not in codes
 
 
@@ -383,7 +384,7 @@ def test_loop_reports_unanswered_comments(workspace):
     path = _next_draft(workspace, lambda doc: None)
     cs = consult(workspace)
     del cs.dispositions.items["VP-2"]
-    findings = close_loop_for(cs, load_rubric(path), "v2")
+    findings = close_loop_for(cs, load_rubric_file(path), "v2")
     assert any(f.code == "unanswered" and f.comment_id == "VP-2" for f in findings)
     assert not any(f.code == "change-uncited" for f in findings)
 
@@ -393,7 +394,7 @@ def _write_and_read(workspace, name, text):
     path.write_text(text, encoding="utf-8")
     ws = Workspace(workspace)
     offices = load_offices(ws)
-    return read_comment_file(path, load_rubric(ws.version_path("v1")), offices, load_round(ws, offices), name)
+    return read_comment_file(path, load_rubric_file(ws.version_path("v1")), offices, load_round(ws, offices), name)
 
 
 def test_wrong_version_unknown_kind_and_bare_criterion_rows(workspace):
@@ -438,7 +439,7 @@ def test_no_comment_is_ever_lost(workspace):
     ws = Workspace(workspace)
     offices = load_offices(ws)
     r = load_round(ws, offices)
-    rubric = load_rubric(ws.version_path("v1"))
+    rubric = load_rubric_file(ws.version_path("v1"))
     row = st.fixed_dictionaries({
         "criterion": st.sampled_from(["II.6.3", "II.9.9", "toàn bộ", "", "1.1"]),
         "comment": st.sampled_from(["Ý kiến", "", "<script>", "{{ 7*7 }}"]),

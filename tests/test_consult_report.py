@@ -235,9 +235,9 @@ def test_cli_loop_of_the_bundled_example_finds_nothing(workspace, capsys):
     assert "Đối chiếu v1 → v2: khớp, không có phát hiện nào." in capsys.readouterr().out
     consultation = load_consultation(Workspace(workspace))
     from cchc_consult.consult.loop import close_loop_for
-    from cchc_consult.store import load_rubric
+    from cchc_consult.schema import load_rubric_file
 
-    v2 = load_rubric(workspace / "rubric" / "drafts" / "v2.yaml")
+    v2 = load_rubric_file(workspace / "rubric" / "drafts" / "v2.yaml")
     assert close_loop_for(consultation, v2, "v2") == []
     accepted_for_v2 = [d for d in consultation.dispositions.items.values() if d.accepted and d.version == "v2"]
     assert len(accepted_for_v2) == 14

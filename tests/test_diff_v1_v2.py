@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from cchc_consult.cli import main
 from cchc_consult.diff import diff_as_dict, diff_rubrics, render_html, render_markdown, render_text
-from cchc_consult.store import load_rubric
+from cchc_consult.schema import load_rubric_file
 from cchc_consult.versions import history
 from cchc_consult.workspace import Workspace
 from tests.conftest import REPO
@@ -48,7 +48,7 @@ EDITS = [
 
 
 def diff_v1_v2():
-    return diff_rubrics(load_rubric(V1), load_rubric(V2))
+    return diff_rubrics(load_rubric_file(V1), load_rubric_file(V2))
 
 
 def test_v1_to_v2_is_exactly_the_documented_edits():
@@ -81,7 +81,7 @@ def test_every_v1_to_v2_edit_answers_a_comment_or_an_initiative():
     from cchc_consult.consult.loop import close_loop_for
 
     consultation = load_consultation(Workspace(REPO))
-    assert close_loop_for(consultation, load_rubric(V2), "v2") == []
+    assert close_loop_for(consultation, load_rubric_file(V2), "v2") == []
 
 
 def test_v1_to_v2_point_arithmetic():
@@ -149,8 +149,8 @@ def test_renderers_speak_vietnamese_and_show_the_arithmetic():
 
 
 def test_html_escapes_rubric_text():
-    a = load_rubric(V1)
-    b = load_rubric(V2)
+    a = load_rubric_file(V1)
+    b = load_rubric_file(V2)
     b.index()["I.1"].title = "<script>alert('x')</script> Kế hoạch"
     html = render_html(diff_rubrics(a, b))
     assert "<script>" not in html and "&lt;script&gt;" in html

@@ -13,7 +13,7 @@ from cchc_consult.importers import import_any
 from cchc_consult.model import Band
 from cchc_consult.render import render_rubric
 from cchc_consult.render.rubric_table import rubric_to_html, rubric_to_markdown
-from cchc_consult.store import load_rubric, rubric_to_data
+from cchc_consult.schema import load_rubric_file, rubric_to_data
 from tests.conftest import V1, leaf, make_rubric, section
 from tests.fixtures.rubrics.make_fixtures import EXPECTED_DEFECTS
 
@@ -35,7 +35,7 @@ def roundtrip(rubric, tmp_path: Path, name: str):
 
 
 def test_v1_exported_to_word_imports_back_the_same_rubric(tmp_path):
-    v1 = load_rubric(V1)
+    v1 = load_rubric_file(V1)
     result = roundtrip(v1, tmp_path, "v1.docx")
     assert result.warnings == [] and result.notes == []
     assert structure(result.rubric) == structure(v1)
@@ -83,7 +83,7 @@ def test_markdown_table_escapes_pipes_and_bolds_sections():
 
 
 def test_v1_markdown_has_one_row_per_node_and_band_plus_header_and_total():
-    v1 = load_rubric(V1)
+    v1 = load_rubric_file(V1)
     table = [line for line in rubric_to_markdown(v1).splitlines() if line.startswith("|")]
     bands = sum(len(n.bands) for n in v1.walk())
     assert len(table) == 2 + len(v1) + bands + 1

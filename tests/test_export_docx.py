@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx import Document
 
 from cchc_consult.render.docx_table import add_rubric_table, new_a4_document, rubric_to_docx
-from cchc_consult.store import load_rubric
+from cchc_consult.schema import load_rubric_file
 from tests.conftest import V1, leaf, make_rubric, section
 
 
@@ -59,7 +59,7 @@ def test_no_total_row_when_the_rubric_declares_none():
 
 
 def test_whole_document_is_a4_portrait_with_vietnamese_margins():
-    document = rubric_to_docx(load_rubric(V1))
+    document = rubric_to_docx(load_rubric_file(V1))
     page = document.sections[0]
     assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)
     assert round(page.left_margin.mm) == 30 and 15 <= round(page.right_margin.mm) <= 20

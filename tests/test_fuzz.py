@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_consult import store
+from cchc_consult import document, schema
 from cchc_consult.errors import CchcError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,7 +107,7 @@ def test_rubric_loader_text_mutations(tmp_path):
 
     def read(text: str) -> None:
         path.write_bytes(text.encode("utf-8", "surrogatepass"))
-        store.load_rubric(path)
+        schema.load_rubric_file(path)
 
     refused = _run(read, (mutate_text(source, rng) for _ in range(160)), tmp_path, ".yaml")
     assert refused > 30, "the mutations should break the file often"
@@ -121,7 +121,7 @@ def test_rubric_loader_byte_mutations(tmp_path):
 
     def read(data: bytes) -> None:
         path.write_bytes(data)
-        store.load_rubric(path)
+        schema.load_rubric_file(path)
 
     _run(read, (mutate_bytes(source, rng) for _ in range(100)), tmp_path, ".yaml")
 
@@ -134,7 +134,7 @@ def test_editor_open_mutations(tmp_path):
 
     def read(text: str) -> None:
         path.write_bytes(text.encode("utf-8", "surrogatepass"))
-        store.RubricDocument.open(path)
+        document.RubricDocument.open(path)
 
     _run(read, (mutate_text(source, rng) for _ in range(80)), tmp_path, ".yaml")
 
@@ -164,7 +164,7 @@ def test_score_sheet_reader_mutations(tmp_path):
     source_path = _score_sheet_source()
     if source_path is None:
         pytest.skip("no score sheet in the workspace")
-    rubric = store.load_rubric(REPO / "rubric" / "drafts" / "v1.yaml")
+    rubric = schema.load_rubric_file(REPO / "rubric" / "drafts" / "v1.yaml")
     rng = random.Random(12)
     source = source_path.read_text(encoding="utf-8")
     path = tmp_path / "TP.yaml"

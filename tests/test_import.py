@@ -12,7 +12,7 @@ from cchc_consult.check import check
 from cchc_consult.cli import main
 from cchc_consult.importers import ImportFormatError, import_any
 from cchc_consult.importers.rows import Row, build_rubric
-from cchc_consult.store import load_rubric, rubric_to_data
+from cchc_consult.schema import load_rubric_file, rubric_to_data
 from tests.conftest import SEED, V1
 from tests.fixtures.rubrics.make_fixtures import EXPECTED_DEFECTS
 
@@ -36,7 +36,7 @@ def comparable(rubric) -> dict:
 def test_seed_page_text_imports_to_exactly_v1(tmp_path):
     result = import_any(SEED)
     assert result.warnings == [] and result.unplaced == []
-    assert comparable(result.rubric) == comparable(load_rubric(V1))
+    assert comparable(result.rubric) == comparable(load_rubric_file(V1))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_DEFECTS))
@@ -148,7 +148,7 @@ def test_cli_import_writes_yaml_shows_findings_and_refuses_to_overwrite(tmp_path
     assert main(["import", str(source), "-o", str(out)]) == 1  # the fixture's two errors
     printed = capsys.readouterr().out
     assert "sum-mismatch" in printed and "coverage-gap" in printed and "Kết quả: 2 lỗi" in printed
-    assert load_rubric(out).index()["II.2"].max == 4
+    assert load_rubric_file(out).index()["II.2"].max == 4
     before = out.read_bytes()
     assert main(["import", str(source), "-o", str(out)]) == 2
     assert "đã có" in capsys.readouterr().err and out.read_bytes() == before
@@ -161,7 +161,7 @@ def test_cli_import_keeps_unplaced_rows_verbatim_in_the_yaml(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert "# - bad_hai_diem.xlsx, trang 'Sheet', hàng 3: 1 | Ban hành kế hoạch | hai điểm | Kế hoạch" in text
     assert "Cảnh báo:" in capsys.readouterr().err
-    load_rubric(out)  # still a valid rubric file
+    load_rubric_file(out)  # still a valid rubric file
 
 
 @pytest.mark.parametrize("name", ["bad_corrupt.docx", "bad_no_table.docx"])

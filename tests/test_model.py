@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from cchc_consult.model import INF, Condition, PointsError, format_points, nfc, parse_points
+from cchc_consult.errors import PointsError
+from cchc_consult.model import INF, Condition, format_points, nfc, parse_points
 from tests.conftest import leaf, make_rubric, section
 
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cchc_consult import bands, store
+from cchc_consult import bands, document, schema, yamlio
 from cchc_consult.model import (
     INF, MEASURES, STATUSES, ZERO, Band, Condition, Node, PerUnit, Rubric, RubricMeta, format_points, nfc,
     parse_points,
@@ -96,9 +96,9 @@ def rubrics(draw) -> Rubric:
 @given(rubric=rubrics())
 def test_write_then_read_gives_the_same_rubric(rubric, tmp_path_factory):
     path = tmp_path_factory.mktemp("rt") / "r.yaml"
-    path.write_text(store.dump_yaml(store.rubric_to_data(rubric)), encoding="utf-8")
-    assert store.load_rubric(path) == rubric
-    assert store.load_data(path, use_cache=False) == store.load_data(path)  # the cache changes nothing
+    path.write_text(yamlio.dump_yaml(schema.rubric_to_data(rubric)), encoding="utf-8")
+    assert schema.load_rubric_file(path) == rubric
+    assert yamlio.read_yaml(path, use_cache=False) == yamlio.read_yaml(path)  # the cache changes nothing
 
 
 @settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -106,9 +106,9 @@ def test_write_then_read_gives_the_same_rubric(rubric, tmp_path_factory):
 def test_editor_reads_the_same_rubric_and_saves_unchanged_bytes(rubric, tmp_path_factory):
     rubric.meta.status = "draft"
     path = tmp_path_factory.mktemp("doc") / "r.yaml"
-    path.write_text(store.dump_yaml(store.rubric_to_data(rubric), header="Thử"), encoding="utf-8")
+    path.write_text(yamlio.dump_yaml(schema.rubric_to_data(rubric), header="Thử"), encoding="utf-8")
     before = path.read_bytes()
-    doc = store.RubricDocument.open(path)
+    doc = document.RubricDocument.open(path)
     assert doc.rubric == rubric
     assert not doc.dirty
     doc.save()
@@ -122,7 +122,7 @@ def test_v1_saves_byte_identical(tmp_path):
     path.write_text(V1.read_text(encoding="utf-8").replace("status: circulated", "status: draft", 1),
                     encoding="utf-8")
     before = path.read_bytes()
-    doc = store.RubricDocument.open(path)
+    doc = document.RubricDocument.open(path)
     doc.save()
     assert path.read_bytes() == before
 

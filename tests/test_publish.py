@@ -13,7 +13,9 @@ from cchc_consult.model import Band
 from cchc_consult.publish import (
     PublishRefused, build_decision, decision_text_from_data, load_decision_text, publish, vietnamese_date,
 )
-from cchc_consult.store import RubricDocument, load_rubric, parse_yaml_fast, save_new_rubric
+from cchc_consult.document import RubricDocument
+from cchc_consult.schema import load_rubric_file, save_new_rubric
+from cchc_consult.yamlio import parse_yaml
 from cchc_consult.versions import read_history
 from cchc_consult.workspace import Workspace
 from tests.conftest import REPO, D, leaf, make_rubric, section
@@ -78,11 +80,11 @@ def test_a_clean_version_is_published_and_frozen(ws, tmp_path, capsys):
                  "--signer", "Nguyễn Văn A", "-o", str(tmp_path), "--no-pdf"])
     out = capsys.readouterr().out
     assert code == 0 and "Đã ban hành v3 theo Quyết định số 125/QĐ-UBND" in out
-    assert load_rubric(ws.version_path("v3")).meta.status == "final"
+    assert load_rubric_file(ws.version_path("v3")).meta.status == "final"
     assert read_history(ws)["v3"].status == "final"
     with pytest.raises(FrozenVersionError):
         doc = RubricDocument.open(ws.version_path("v3"))
-        doc.set_field("I.1", "max", "3")
+        doc.set_fields("I.1", {"max": "3"})
         doc.save()
     # the same decision again only re-renders; another number for a final version is refused
     assert publish(ws, "v3", "125/QĐ-UBND", "2023-09-01", out_dir=tmp_path, pdf=False).files
@@ -115,7 +117,7 @@ def test_docx_has_the_decision_and_every_criterion(ws, tmp_path):
     assert "(Kèm theo Quyết định số 125/QĐ-UBND ngày 05/9/2023 của UBND huyện Quảng Điền)" in paragraphs
     heading = next(p for p in document.paragraphs if p.text == "PHỤ LỤC")
     assert heading.paragraph_format.page_break_before
-    rubric = load_rubric(ws.version_path("v3"))
+    rubric = load_rubric_file(ws.version_path("v3"))
     for node in rubric.walk():
         assert node.title in cells, node.title
     assert "CỘNG ĐIỂM" in cells and "6,5" in cells
@@ -147,7 +149,7 @@ def test_words_come_from_the_workspace_decision_yaml(ws, tmp_path):
 
 
 def test_decision_yaml_errors_name_the_line():
-    data = parse_yaml_fast("format: cchc-decision/1\nissuer:\n  name: HUYỆN X\nplace: X\n", "decision.yaml")
+    data = parse_yaml("format: cchc-decision/1\nissuer:\n  name: HUYỆN X\nplace: X\n", "decision.yaml")
     with pytest.raises(ValidationError) as info:
         decision_text_from_data(data, "decision.yaml")
     assert info.value.path == "decision.yaml" and info.value.line

@@ -17,7 +17,7 @@ from cchc_consult.score import (
 )
 from cchc_consult.score.compute import OfficeScore, Totals
 from cchc_consult.score.sheet import Entry, _Refuse, entry_points
-from cchc_consult.store import parse_yaml_fast
+from cchc_consult.yamlio import parse_yaml
 from cchc_consult.workspace import Workspace
 from tests.conftest import D, leaf, make_rubric, pct, section
 
@@ -134,7 +134,7 @@ def test_per_unit_and_checklist_errors():
 # --------------------------------------------------------------------------- totals, classes, ranks
 
 def sheet(office, entries, kind="self", source="phieu.yaml"):
-    data = parse_yaml_fast(json.dumps({"office": office, "rubric": "t1", "kind": kind, "scores": entries}), source)
+    data = parse_yaml(json.dumps({"office": office, "rubric": "t1", "kind": kind, "scores": entries}), source)
     return sheet_from_data(data, source)
 
 
@@ -167,7 +167,7 @@ def test_appraisal_overrides_with_reason_and_self_is_kept_beside_it():
 
 def test_appraisal_without_reason_is_refused_with_its_line():
     text = "office: TP\nrubric: t1\nkind: appraisal\nscores:\n  - id: I.1\n    value: 50%\n"
-    appraisal = sheet_from_data(parse_yaml_fast(text, "tham-dinh.yaml"), "tham-dinh.yaml")
+    appraisal = sheet_from_data(parse_yaml(text, "tham-dinh.yaml"), "tham-dinh.yaml")
     result = score_office(small_rubric(), sheet("TP", FULL), appraisal)
     assert not isinstance(result, OfficeScore)
     [problem] = result.problems

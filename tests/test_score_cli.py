@@ -10,7 +10,8 @@ import pytest
 from cchc_consult.cli import main
 from cchc_consult.score import read_sheet, score_office, score_workspace, sheet_from_data
 from cchc_consult.score.impact import impact_preview
-from cchc_consult.store import load_data, load_rubric, parse_yaml_fast
+from cchc_consult.schema import load_rubric_file
+from cchc_consult.yamlio import parse_yaml, read_yaml
 from cchc_consult.workspace import Workspace
 
 
@@ -84,7 +85,7 @@ def test_template_yaml_lists_every_leaf_and_reads_back(workspace, tmp_path, caps
     assert "mức 1: 2 điểm — Trước và đúng thời gian quy định" in text
     assert "01 sáng kiến = 02 điểm" in text or "01 sáng kiến = 2 điểm" in text
     assert "nội dung 1: Báo cáo Quý 1 trước 07/3" in text
-    rubric = load_rubric(workspace / "rubric" / "drafts" / "v1.yaml")
+    rubric = load_rubric_file(workspace / "rubric" / "drafts" / "v1.yaml")
     blank = read_sheet(target)
     assert not blank.problems and len(blank.entries) == sum(1 for _ in rubric.leaves())
     result = score_office(rubric, blank)
@@ -128,7 +129,7 @@ def test_impact_preview_moves_index_and_rank(workspace):
     base = score_workspace(ws)
     from cchc_consult.score import load_sheets
 
-    preview = impact_preview(base, load_rubric(ws.drafts / "v9.yaml"), load_sheets(ws.scores))
+    preview = impact_preview(base, load_rubric_file(ws.drafts / "v9.yaml"), load_sheets(ws.scores))
     rows = {r.office: r for r in preview.rows}
     # NV: band 2 with 2 initiatives: v1 min(2, 2 × 1) = 2 → v9 min(3, 2 × 3) = 3; max unchanged (98)
     assert rows["NV"].after.appraised.total - rows["NV"].before.appraised.total == Decimal(1)
@@ -166,11 +167,11 @@ def test_impact_preview_lists_answers_the_new_version_cannot_take(workspace, cap
 
 
 def test_sheet_header_problems_are_collected(tmp_path):
-    data = parse_yaml_fast("office: TP\nkind: tự chấm\nrubirc: v1\nscores: []\n", "x.yaml")
+    data = parse_yaml("office: TP\nkind: tự chấm\nrubirc: v1\nscores: []\n", "x.yaml")
     s = sheet_from_data(data, "x.yaml")
     messages = " | ".join(p.message for p in s.problems)
     assert "'kind: tự chấm' không hợp lệ" in messages and "'rubirc'" in messages and "thiếu phiên bản" in messages
-    assert load_data  # the fast loader is the one sheets use
+    assert read_yaml  # the fast loader is the one sheets use
 
 
 def test_score_refuses_a_frozen_version_changed_on_disk(workspace, capsys):
@@ -261,27 +262,26 @@ def test_set_appraisal_checks_then_writes_round_trip(workspace):
 
 def test_impact_preview_follows_a_band_by_its_words_not_its_position(workspace):
     """v9 inserts a new 1-point band first in II.6.4; an office that chose the old 0-point band keeps 0."""
+    from cchc_consult.document import RubricDocument
     from cchc_consult.score import load_sheets
-    from cchc_consult.store import RubricDocument
-    from cchc_consult.model import Band
 
     ws = Workspace(workspace)
     v9 = ws.drafts / "v9.yaml"
     v9.write_text((ws.drafts / "v1.yaml").read_text(encoding="utf-8").replace('version: "v1"', 'version: "v9"')
                   .replace("status: circulated", "status: draft"), encoding="utf-8")
     doc = RubricDocument.open(v9)
-    doc.add_band("II.6.4", Band("Thực hiện đầy đủ, kịp thời nhưng số liệu chưa thống nhất", Decimal(1)), index=0)
+    doc.add_band("II.6.4", "Thực hiện đầy đủ, kịp thời nhưng số liệu chưa thống nhất", "1", index=0)
     doc.save()
     sheets = load_sheets(ws.scores)
     ktht = next(s for s in sheets if s.office == "KTHT" and s.kind == "self")
     ktht.entries["II.6.4"].band = 2           # v1 band 2: "Thực hiện không đầy đủ hoặc không kịp thời", 0 points
     base = score_workspace(ws)
-    preview = impact_preview(base, load_rubric(v9), sheets)
+    preview = impact_preview(base, load_rubric_file(v9), sheets)
     row = next(r for r in preview.rows if r.office == "KTHT")
     assert row.after.self_points["II.6.4"] == Decimal(0)   # band 2 → band 3 in v9, still the 0-point band
     doc = RubricDocument.open(v9)
     doc.remove_band("II.6.4", 2)                # the chosen band is gone: listed, not guessed
     doc.save()
-    preview = impact_preview(base, load_rubric(v9), sheets)
+    preview = impact_preview(base, load_rubric_file(v9), sheets)
     row = next(r for r in preview.rows if r.office == "KTHT")
     assert ("II.6.4", "mức 2 đã chọn không còn ở phiên bản mới") in row.dropped

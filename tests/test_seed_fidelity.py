@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from cchc_consult.model import nfc
-from cchc_consult.store import load_rubric
+from cchc_consult.schema import load_rubric_file
 from tests.conftest import SEED, V1
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="shared/seed is not beside the checkout")
@@ -42,7 +42,7 @@ def seed_rows():
 
 
 def test_every_numbered_row_of_the_seed_is_in_v1():
-    rubric = load_rubric(V1)
+    rubric = load_rubric_file(V1)
     index = rubric.index()
     rows = seed_rows()
     assert len(rows) > 70
@@ -59,7 +59,7 @@ def test_every_numbered_row_of_the_seed_is_in_v1():
 
 
 def test_every_band_and_evidence_line_of_the_seed_is_in_v1():
-    rubric = load_rubric(V1)
+    rubric = load_rubric_file(V1)
     text_in_v1 = set()
     for node in rubric.walk():
         text_in_v1.update([node.title, *node.evidence])
@@ -76,6 +76,6 @@ def test_every_band_and_evidence_line_of_the_seed_is_in_v1():
 
 
 def test_v1_metadata():
-    meta = load_rubric(V1).meta
+    meta = load_rubric_file(V1).meta
     assert (meta.year, meta.letter, meta.letter_date, meta.version) == (2023, "1632/UBND", "2023-07-26", "v1")
     assert meta.issuer == "UBND huyện Quảng Điền"

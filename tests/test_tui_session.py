@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_consult.errors import FrozenVersionError
-from cchc_consult.store import rubric_from_data
+from cchc_consult.errors import ConcurrentEditError, FrozenVersionError, NotReadyError
+from cchc_consult.schema import rubric_from_data
 from cchc_consult.tui.session import EditSession, deadline_text, read_deadline
 from cchc_consult.workspace import Workspace
 
@@ -99,6 +99,27 @@ def test_save_refuses_to_overwrite_a_file_changed_elsewhere(session):
     session.set_fields("I.1.1", {"title": "Tên mới"})
     outside = session.path.read_text(encoding="utf-8").replace("Kế hoạch CCHC hằng năm", "Kế hoạch năm", 1)
     session.path.write_text(outside, encoding="utf-8")
-    with pytest.raises(FrozenVersionError):
+    with pytest.raises(ConcurrentEditError) as err:  # the document's own error, with the TUI's way out
         session.save()
+    assert "phím o" in err.value.fix
     assert session.path.read_text(encoding="utf-8") == outside
+
+
+def test_edits_wait_for_the_document(tmp_path):
+    drafts = tmp_path / "rubric" / "drafts"
+    drafts.mkdir(parents=True)
+    shutil.copy(FIXTURES / "v1.yaml", drafts / "v1.yaml")
+    s = EditSession.load(Workspace(tmp_path), drafts / "v1.yaml")
+    with pytest.raises(NotReadyError):
+        s.set_fields("I.1.1", {"title": "x"})
+    assert not s.modified and s.undo_stack == []
+
+
+def test_generation_counts_changes_only(session):
+    start = session.generation
+    assert session.move_node("I", -1) is None
+    assert session.generation == start
+    session.set_fields("I.1.1", {"title": "Tên mới"})
+    session.undo()
+    session.redo()
+    assert session.generation == start + 3

@@ -8,7 +8,9 @@ import pytest
 
 from cchc_consult.cli import main
 from cchc_consult.errors import FrozenVersionError, ValidationError, WorkspaceError
-from cchc_consult.store import RubricDocument, file_hash, load_rubric
+from cchc_consult.document import RubricDocument
+from cchc_consult.schema import load_rubric_file
+from cchc_consult.yamlio import file_hash
 from cchc_consult.versions import (
     add_event, circulate, finalize, history, load_spec, load_version, new_draft, parse_date, read_history,
 )
@@ -52,7 +54,7 @@ def test_circulate_changes_only_the_status_line_and_records_the_hash(fresh):
 
 def test_circulate_writes_letter_and_date_into_meta_when_they_differ(fresh):
     circulate(fresh, "v1", "77/UBND", "1/8/2023")
-    meta = load_rubric(fresh.version_path("v1")).meta
+    meta = load_rubric_file(fresh.version_path("v1")).meta
     assert (meta.letter, meta.letter_date, meta.status) == ("77/UBND", "2023-08-01", "circulated")
 
 
@@ -83,7 +85,7 @@ def test_circulating_twice_or_editing_a_frozen_document_is_refused(fresh):
     with pytest.raises(FrozenVersionError, match="đã ở trạng thái"):
         circulate(fresh, "v1", "1632/UBND", "2023-07-26")
     doc = RubricDocument.open(fresh.version_path("v1"))
-    doc.set_field("II.6", "max", "23")
+    doc.set_fields("II.6", {"max": "23"})
     with pytest.raises(FrozenVersionError):
         doc.save()
 
@@ -116,7 +118,7 @@ def test_new_draft_is_the_next_version_with_comments_kept(fresh):
 def test_a_draft_stays_editable_and_is_never_hash_checked(fresh):
     new_draft(fresh, "v1")
     doc = RubricDocument.open(fresh.version_path("v2"))
-    doc.set_field("II.6", "max", "23")
+    doc.set_fields("II.6", {"max": "23"})
     doc.save()
     assert load_version(fresh, "v2").index()["II.6"].max == 23
 
@@ -209,10 +211,10 @@ def test_cli_history_json(fresh, capsys):
 
 def test_the_drafts_folder_holds_only_rubric_versions():
     """`cchc check rubric/drafts/*.yaml` must work on every file: the history lives beside the folder."""
-    from cchc_consult.store import load_rubric
+    from cchc_consult.schema import load_rubric_file
     from tests.conftest import REPO
 
     drafts = sorted((REPO / "rubric" / "drafts").glob("*.yaml"))
     assert [p.stem for p in drafts] == ["v1", "v2"]
-    assert all(load_rubric(p).sections for p in drafts)
+    assert all(load_rubric_file(p).sections for p in drafts)
     assert (REPO / "rubric" / "history.yaml").exists()

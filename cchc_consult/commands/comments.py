@@ -74,13 +74,13 @@ def run_template(args) -> int:
     from ..consult.round import load_offices, load_round
     from ..consult.template import check_office, comment_template_xlsx, comment_template_yaml
     from ..fileio import atomic_write
-    from ..store import load_rubric
+    from ..schema import load_rubric_file
 
     ws = workspace_of(args)
     offices = load_offices(ws)
     office = check_office(args.office, offices)
     round_ = load_round(ws, offices)
-    rubric = load_rubric(ws.version_path(round_.version))
+    rubric = load_rubric_file(ws.version_path(round_.version))
     fmt = args.to or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "yaml")
     if fmt == "xlsx":
         target = Path(args.output) if args.output else ws.output / f"phieu-gop-y-{office.code}.xlsx"
@@ -205,12 +205,12 @@ def run_initiative(args) -> int:
 
 def run_owners(args) -> int:
     from ..consult.round import confirm_owners, effective_owners, load_offices, load_round
-    from ..store import load_rubric
+    from ..schema import load_rubric_file
 
     ws = workspace_of(args)
     offices = load_offices(ws)
     round_ = load_round(ws, offices)
-    rubric = load_rubric(ws.version_path(round_.version))
+    rubric = load_rubric_file(ws.version_path(round_.version))
     if args.confirm is not None:
         done = confirm_owners(ws, rubric, args.confirm or None, args.office)
         print(f"Đã xác nhận {len(done)} tiêu chí trong {ws.round_file}")
@@ -228,12 +228,12 @@ def run_owners(args) -> int:
 def run_loop(args) -> int:
     from ..consult import load_consultation
     from ..consult.loop import close_loop_for
-    from ..store import load_rubric
+    from ..schema import load_rubric_file
 
     ws = workspace_of(args)
     cs = load_consultation(ws)
     path = ws.resolve_rubric(args.next)
-    new = load_rubric(path)
+    new = load_rubric_file(path)
     name = new.meta.version or path.stem
     if name == cs.round.version:
         print(f"{name} là bản gửi lấy ý kiến; hãy chỉ ra dự thảo mới (như v2)", file=sys.stderr)

@@ -25,7 +25,7 @@ def run(args) -> int:
     from ..errors import CchcError
     from ..fileio import atomic_write
     from ..render import render_rubric
-    from ..store import load_rubric
+    from ..schema import load_rubric_file
     from ._common import workspace_of
 
     fmt = args.to or _BY_SUFFIX.get(Path(args.output or "").suffix.lower())
@@ -33,7 +33,7 @@ def run(args) -> int:
         raise CchcError("chưa rõ định dạng xuất", fix="thêm --to docx|html|md, hoặc đặt -o tệp đuôi .docx/.html/.md")
     if fmt == "docx" and not args.output:
         raise CchcError("xuất Word cần tên tệp", fix="thêm -o TỆP.docx")
-    rubric = load_rubric(workspace_of(args).resolve_rubric(args.rubric))
+    rubric = load_rubric_file(workspace_of(args).resolve_rubric(args.rubric))
     data = render_rubric(rubric, fmt)
     if args.output:
         atomic_write(args.output, data)

@@ -42,10 +42,10 @@ def run_feedback(args) -> int:
     findings: list[str] = []
     if args.next:
         from ..consult.loop import close_loop_for
-        from ..store import load_rubric
+        from ..schema import load_rubric_file
 
         path = ws.resolve_rubric(args.next)
-        new = load_rubric(path)
+        new = load_rubric_file(path)
         findings = [f.message for f in close_loop_for(consultation, new, new.meta.version or path.stem)]
     report = build_feedback(consultation, _as_of(args.as_of), findings)
     if fmt == "docx":

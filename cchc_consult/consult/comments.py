@@ -15,10 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import CchcError, FileReadError, ValidationError
-from ..model import ZERO, PointsError, Rubric, format_points, nfc, parse_points
+from ..errors import CchcError, FileReadError, PointsError, ValidationError
+from ..model import ZERO, Rubric, format_points, nfc, parse_points
 from ..offices import Office
-from ..store import LINE_KEY
+from ..yamlio import LINE_KEY
 from .round import Round, format_date, parse_date
 
 COMMENTS_FORMAT = "cchc-comments/1"
@@ -343,10 +343,10 @@ def _header_lines(data: dict, path: Path) -> None:
 
 
 def _yaml_file(builder: _FileBuilder, path: Path) -> CommentFile:
-    from ..store import load_data
+    from ..yamlio import read_yaml
 
     try:
-        data = load_data(path)
+        data = read_yaml(path)
     except CchcError as exc:
         return builder.unreadable(exc)
     if not isinstance(data, dict):
@@ -407,7 +407,7 @@ def xlsx_rows(path: Path) -> list[list[Any]]:
     second read of an unchanged workbook comes from a small JSON file instead.
     """
     from .. import fileio
-    from ..store import cached
+    from ..yamlio import cached
 
     data = fileio.read_bytes(path)
     return cached(data, lambda: _read_xlsx_rows(data, path), kind="xlsx-", version="1")

@@ -42,10 +42,10 @@ class Consultation:
 
 def load_consultation(ws: Workspace) -> Consultation:
     """Read the round's offices, round file, circulated version, comment files and dispositions."""
-    from ..store import load_rubric
+    from ..schema import load_rubric_file
 
     offices = load_offices(ws)
     round_ = load_round(ws, offices)
-    rubric = load_rubric(ws.version_path(round_.version))
+    rubric = load_rubric_file(ws.version_path(round_.version))
     comments = read_comments(ws.comments, rubric, offices, round_, relative_to=ws.root)
     return Consultation(ws, offices, round_, rubric, comments, load_dispositions(ws))

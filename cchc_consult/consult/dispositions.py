@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import CchcError, ValidationError
 from ..model import nfc
-from ..store import LINE_KEY
+from ..yamlio import LINE_KEY
 from ..workspace import Workspace
 from .comments import DISPOSITIONS_FILE
 
@@ -143,12 +143,12 @@ def dispositions_path(ws: Workspace):
 
 def load_dispositions(ws: Workspace) -> Dispositions:
     """The workspace's dispositions (empty when the file does not exist yet)."""
-    from ..store import load_data
+    from ..yamlio import read_yaml
 
     path = dispositions_path(ws)
     if not path.exists():
         return Dispositions(source=str(path))
-    return dispositions_from_data(load_data(path), str(path))
+    return dispositions_from_data(read_yaml(path), str(path))
 
 
 _NEW_FILE = """# Ý kiến tiếp thu, giải trình của Phòng Nội vụ đối với từng ý kiến góp ý.

@@ -26,7 +26,7 @@ from ..errors import ValidationError, WorkspaceError
 from ..fileio import safe_name
 from ..model import Rubric, nfc
 from ..offices import DEFAULT_OFFICES, Office, propose_owner
-from ..store import LINE_KEY, load_data
+from ..yamlio import LINE_KEY, read_yaml
 from ..workspace import Workspace
 
 ROUND_FORMAT = "cchc-round/1"
@@ -96,7 +96,7 @@ def offices_from_data(data: Any, source: str = "") -> list[Office]:
 def load_offices(ws: Workspace) -> list[Office]:
     """The workspace's offices: offices.yaml if present, else the district's default list."""
     if ws.offices_file.exists():
-        return offices_from_data(load_data(ws.offices_file), str(ws.offices_file))
+        return offices_from_data(read_yaml(ws.offices_file), str(ws.offices_file))
     return list(DEFAULT_OFFICES)
 
 
@@ -255,7 +255,7 @@ def load_round(ws: Workspace, offices: list[Office] | None = None) -> Round:
     """The workspace's round: round.yaml if present, else a round over every office for v1."""
     offices = offices if offices is not None else load_offices(ws)
     if ws.round_file.exists():
-        return round_from_data(load_data(ws.round_file), offices, str(ws.round_file))
+        return round_from_data(read_yaml(ws.round_file), offices, str(ws.round_file))
     return round_from_data({}, offices, "")
 
 

@@ -1,6 +1,6 @@
 """Round-trip YAML for the consultation's hand-edited files (round.yaml, dispositions.yaml, score sheets).
 
-The store's round-trip reader and writer, so a save changes only the lines that
+The YAML layer's round-trip reader and writer, so a save changes only the lines that
 changed and keeps every `#` comment a clerk wrote; here an empty file is an
 empty mapping, ready to receive its first entry.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..store import dump_round_trip, read_round_trip
+from ..yamlio import dump_round_trip, read_round_trip
 
 __all__ = ["dump_round_trip", "load_round_trip"]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .rows import ImportFormatError, ImportResult, Row, build_rubric
+from ..errors import ImportFormatError
+from .rows import ImportResult, Row, build_rubric
 
 __all__ = ["IMPORTERS", "ImportFormatError", "ImportResult", "Row", "build_rubric", "import_and_save", "import_any"]
 
@@ -56,7 +57,7 @@ def import_and_save(source: str | Path, output: str | Path, *, force: bool = Fal
     Rows that could not be placed are kept verbatim as comments at the top of
     the file, so nothing read from the source is lost.
     """
-    from .. import store
+    from .. import schema
     from ..errors import CchcError
 
     out = Path(output)
@@ -72,5 +73,5 @@ def import_and_save(source: str | Path, output: str | Path, *, force: bool = Fal
                                 fix="bảng cần có các dòng mục I, II, III và tiêu chí đánh số 1, 1.1, 1.1.1")
     if not result.rubric.meta.version:
         result.rubric.meta.version = out.stem
-    store.save_new_rubric(result.rubric, out, unplaced_header(source, result))
+    schema.save_new_rubric(result.rubric, out, unplaced_header(source, result))
     return result

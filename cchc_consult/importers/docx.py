@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .. import fileio
 from .columns import EXPECTED_HEADERS, find_columns, is_column_number_row, row_from_cells
-from .rows import ImportFormatError, ImportResult, Row, build_rubric, clean_cell
+from ..errors import ImportFormatError
+from .rows import ImportResult, Row, build_rubric, clean_cell
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..bands import annotate_bands, parse_deduction
-from ..errors import CchcError
-from ..model import Band, Node, PointsError, Rubric, RubricMeta, format_points, nfc, parse_points
+from ..errors import PointsError
+from ..model import Band, Node, Rubric, RubricMeta, format_points, nfc, parse_points
 from ..offices import propose_owner
 
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -57,10 +57,6 @@ class ImportResult:
     unplaced: list[Row] = field(default_factory=list)
     #: What the importer noticed and deliberately left out (an extra "Điểm tự chấm" column…).
     notes: list[str] = field(default_factory=list)
-
-
-class ImportFormatError(CchcError):
-    """A source that holds no rubric table the importer can recognise (or is not the file it claims)."""
 
 
 _LEADING_NUMBER = re.compile(r"^\s*((?:[IVXLC]+)|(?:\d+(?:\.\d+)*))\s*[.)]\s+(\S.*)$", re.DOTALL)

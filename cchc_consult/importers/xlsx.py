@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 from .. import fileio
-from ..errors import CchcError
+from ..errors import CchcError, ImportFormatError
 from .columns import EXPECTED_HEADERS, TT, find_columns, is_column_number_row, row_from_cells
-from .rows import ImportFormatError, ImportResult, Row, build_rubric, clean_cell, points_text, tt_text
+from .rows import ImportResult, Row, build_rubric, clean_cell, points_text, tt_text
 
 #: How far down a sheet the header row may sit (title lines above it).
 HEADER_SEARCH_ROWS = 30

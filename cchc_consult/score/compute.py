@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import ValidationError
-from ..model import ZERO, Node, PointsError, Rubric, format_points, nfc, parse_points
+from ..errors import PointsError, ValidationError
+from ..model import ZERO, Node, Rubric, format_points, nfc, parse_points
 from .sheet import Sheet, check_entries
 
 HUNDRED = Decimal(100)
@@ -66,13 +66,13 @@ def settings_from_data(data: Any, source: str = "") -> Settings:
 
 def load_settings(scores_dir: str | os.PathLike, round_file: str | os.PathLike | None = None) -> Settings:
     """The workspace's settings: scores/settings.yaml, else round.yaml's `scoring:` block, else defaults."""
-    from ..store import load_data
+    from ..yamlio import read_yaml
 
     own = Path(scores_dir) / "settings.yaml"
     if own.is_file():
-        return settings_from_data(load_data(own), str(own))
+        return settings_from_data(read_yaml(own), str(own))
     if round_file is not None and Path(round_file).is_file():
-        data = load_data(round_file)
+        data = read_yaml(round_file)
         if isinstance(data, dict) and data.get("scoring") is not None:
             return settings_from_data(data["scoring"], str(round_file))
     return Settings()

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import fileio
-from ..errors import ValidationError
-from ..model import format_points, nfc, parse_points, PointsError
+from ..errors import PointsError, ValidationError
+from ..model import format_points, nfc, parse_points
 from .sheet import SCORING_KEYS, Entry, _Refuse, entry_points
 
 NOT_ARISING_WORDS = ("KPS", "KHÔNG PHÁT SINH", "KHONG PHAT SINH")

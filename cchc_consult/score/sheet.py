@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..errors import ValidationError
-from ..model import ZERO, Node, PointsError, format_points, nfc, parse_points
-from ..store import LINE_KEY
+from ..errors import PointsError, ValidationError
+from ..model import ZERO, Node, format_points, nfc, parse_points
+from ..yamlio import LINE_KEY
 
 FORMAT_TAG = "cchc-score/1"
 KINDS = ("self", "appraisal")
@@ -162,9 +162,9 @@ def read_sheet(path: str | os.PathLike) -> Sheet:
         from .template import sheet_from_xlsx
 
         return sheet_from_xlsx(path)
-    from ..store import load_data
+    from ..yamlio import read_yaml
 
-    return sheet_from_data(load_data(path), str(path))
+    return sheet_from_data(read_yaml(path), str(path))
 
 
 # --------------------------------------------------------------------------- entry → points

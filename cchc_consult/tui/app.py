@@ -18,7 +18,6 @@ from textual.binding import Binding
 
 from ..check import Finding, check
 from ..errors import CchcError
-from ..model import PointsError
 from ..workspace import Workspace, find_workspace
 from .commands import ActionCommands
 from .session import EditSession, read_deadline
@@ -197,7 +196,7 @@ class CchcApp(App):
         """Run one session edit; show errors as a notification; refresh afterwards."""
         try:
             edit = change()
-        except (CchcError, PointsError, KeyError, ValueError) as exc:
+        except CchcError as exc:
             self.notify(str(exc), title="Không sửa được", severity="error")
             return False
         self.after_edit(scope=getattr(edit, "scope", ""))
@@ -406,14 +405,14 @@ class CchcApp(App):
         self._start_document()
 
     def version_choices(self) -> list[tuple[str, str]]:
-        from ..store import load_data
+        from ..yamlio import read_yaml
         from .screens.rubric import STATUS_VI
 
         out = []
         for name in self.workspace.versions():
             label = name
             try:
-                meta = (load_data(self.workspace.version_path(name)) or {}).get("meta") or {}
+                meta = (read_yaml(self.workspace.version_path(name)) or {}).get("meta") or {}
                 status = str(meta.get("status", "draft"))
                 label = f"{name} — {STATUS_VI.get(status, status)}"
             except (CchcError, AttributeError):

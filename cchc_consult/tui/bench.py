@@ -52,7 +52,7 @@ def synthetic_rubric(criteria: int = 1000):
 
 def write_synthetic_workspace(root: str | Path, criteria: int = 1000) -> Path:
     """A workspace folder holding one synthetic rubric as rubric/drafts/v1.yaml; returns the rubric path."""
-    from ..store import save_new_rubric
+    from ..schema import save_new_rubric
 
     path = Path(root) / "rubric" / "drafts" / "v1.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ...errors import CchcError
-from ...model import Node, PointsError, format_points, parse_points
+from ...errors import CchcError, PointsError
+from ...model import Node, format_points, parse_points
 from ..session import preview_conditions
 
 
@@ -212,7 +212,7 @@ class BandEditor(ModalScreen[None]):
         """Apply an edit through the app (which refreshes everything); report errors here."""
         try:
             edit()
-        except (CchcError, PointsError, ValueError) as exc:
+        except CchcError as exc:
             self._error(str(exc))
             return False
         self._error("")

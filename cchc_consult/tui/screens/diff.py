@@ -76,7 +76,7 @@ class DiffScreen(Screen):
         self.compute(self.old_name, self.new_name)
 
     def _rubric(self, name: str):
-        from ...store import load_rubric
+        from ...schema import load_rubric_file
 
         if name == CURRENT:
             return self.app.session.rubric
@@ -85,7 +85,7 @@ class DiffScreen(Screen):
 
             return load_version(self.app.workspace, name)
         except ImportError:
-            return load_rubric(self.app.workspace.version_path(name))
+            return load_rubric_file(self.app.workspace.version_path(name))
 
     @work(thread=True, exclusive=True, group="diff")
     def compute(self, old: str, new: str) -> None:

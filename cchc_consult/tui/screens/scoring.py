@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from ...errors import CchcError
-from ...model import PointsError, format_points, parse_points
+from ...errors import CchcError, PointsError
+from ...model import format_points, parse_points
 
 
 def _p(value) -> str:
@@ -191,7 +191,7 @@ class ScoringScreen(Screen):
             try:
                 set_appraisal(self.app.workspace, score.office, node_id, result["points"], result["reason"],
                               rubric_version=self.report.rubric.meta.version or "v1", today=self.app.today)
-            except (CchcError, PointsError, ValueError) as exc:
+            except CchcError as exc:
                 self.app.notify(str(exc), title="Chưa ghi được", severity="error")
                 return
             self.app.notify(f"Đã ghi điểm thẩm định {node_id} của {score.office}: {result['points']}.")

@@ -1,0 +1,341 @@
+"""The editable rubric: ruamel's round-trip tree, undoable edit operations, a line-exact save.
+
+Opening costs seconds on a large file (the round-trip loader), so the TUI opens a
+document in a worker and shows the fast-read model meanwhile. Every edit is
+recorded as a pair of functions over the YAML tree (do, undo), so undo never
+re-parses the file and the objects put back are the very ones taken out (their
+comments and quoting stay as they were). Saving writes only the lines that
+changed, and refuses when the file changed on disk since it was opened.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from . import fileio
+from .bands import parse_band_conditions, parse_deduction, parse_per_unit
+from .errors import ConcurrentEditError, FrozenVersionError, NotFoundError, ValidationError
+from .model import Band, Node, Rubric, nfc, parse_points, store_points
+from .schema import RubricReader, band_to_data, condition_to_data, node_to_data, rubric_from_data
+from .yamlio import dump_round_trip, read_round_trip, text_scalar, to_round_trip
+
+_MISSING = object()
+#: What a node's fields are called in an edit's label.
+_FIELD_NAMES = {"title": "tên", "max": "điểm chuẩn", "owner": "cơ quan phụ trách", "evidence": "tài liệu kiểm chứng"}
+
+
+@dataclass
+class Edit:
+    """One undoable change: what it was called, and how to do and undo it on the YAML tree."""
+
+    label: str
+    do: Callable[[], None]
+    undo: Callable[[], None]
+    #: The node to select after doing or undoing it.
+    node_id: str = ""
+    #: The node whose subtree the edit touches (re-read alone after the edit); "" = the whole rubric.
+    scope: str = ""
+
+
+class RubricDocument:
+    """An editable rubric file: the round-trip tree, its edits with undo/redo, and an atomic save.
+
+    Edits go to the YAML tree, so saving changes only what changed; `rubric`
+    rebuilds the model from the tree, `read_node` one subtree of it.
+    """
+
+    def __init__(self, path: str | os.PathLike, tree: Any, text: str):
+        self.path = Path(path)
+        self.tree = tree
+        self.original_text = text
+        self.undo_stack: list[Edit] = []
+        self.redo_stack: list[Edit] = []
+        #: len(undo_stack) when the file was last written (or opened); -1 once undo cannot reach it.
+        self.saved_depth = 0
+        #: Increases with every edit, undo and redo.
+        self.revision = 0
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> "RubricDocument":
+        tree, text = read_round_trip(path)
+        doc = cls(path, tree, text)
+        rubric_from_data(tree, str(path))  # validate now, so an editor never opens a broken file
+        return doc
+
+    # -- state
+    @property
+    def rubric(self) -> Rubric:
+        return rubric_from_data(self.tree, str(self.path))
+
+    @property
+    def status(self) -> str:
+        return str((self.tree.get("meta") or {}).get("status", "draft"))
+
+    def dumps(self) -> str:
+        return dump_round_trip(self.tree)
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the text to save differs from the file as opened (or last saved)."""
+        return self.dumps() != self.original_text
+
+    @property
+    def modified(self) -> bool:
+        """Whether edits were made since the last save (undoing them all back to it clears this)."""
+        return len(self.undo_stack) != self.saved_depth
+
+    def save(self) -> None:
+        """Write the edited tree atomically; a circulated or final version, or a file changed on disk, is refused."""
+        if self.status != "draft":
+            raise FrozenVersionError(
+                f"phiên bản này đã ở trạng thái '{self.status}', không được sửa trực tiếp",
+                path=str(self.path), fix="tạo dự thảo mới: cchc draft new --from <phiên bản>")
+        text = self.dumps()
+        with fileio.file_lock(self.path):
+            # Someone else (another window, another clerk, a command) saved the file since we read
+            # it: writing now would silently drop their change.
+            if self.path.exists() and fileio.read_text(self.path) != self.original_text:
+                raise ConcurrentEditError(
+                    "tệp đã được sửa ở nơi khác sau khi mở; lưu bây giờ sẽ xóa mất thay đổi đó",
+                    path=str(self.path), fix="mở lại tệp để thấy thay đổi mới, rồi sửa lại và lưu")
+            fileio.atomic_write(self.path, text)
+        self.original_text = text
+        self.saved_depth = len(self.undo_stack)
+
+    # -- finding things in the tree
+    def node_map(self, node_id: str) -> Any:
+        """The YAML mapping of a node, by id."""
+        return self._locate(node_id)[0]
+
+    def read_node(self, node_id: str, kind: str = "criterion") -> Node:
+        """The model of one node's subtree, read from the tree alone (well under a millisecond)."""
+        mapping = self.node_map(node_id)
+        return RubricReader(str(self.path)).node(mapping, mapping, kind)
+
+    def _find(self, node_id: str) -> tuple[Any, Any, Any] | None:
+        """(mapping, the list that holds it, the parent mapping or None) for a node id."""
+        sections = self.tree["sections"]
+        stack = [(s, sections, None) for s in sections]
+        while stack:
+            mapping, holder, parent = stack.pop()
+            if str(mapping.get("id")) == node_id:
+                return mapping, holder, parent
+            for child in mapping.get("children") or []:
+                stack.append((child, mapping["children"], mapping))
+        return None
+
+    def _locate(self, node_id: str) -> tuple[Any, Any, Any]:
+        found = self._find(node_id)
+        if found is None:
+            raise NotFoundError(f"không có tiêu chí '{node_id}' trong tệp", path=str(self.path))
+        return found
+
+    def _ids(self) -> set[str]:
+        out: set[str] = set()
+        stack = list(self.tree["sections"])
+        while stack:
+            mapping = stack.pop()
+            out.add(str(mapping.get("id")))
+            stack.extend(mapping.get("children") or [])
+        return out
+
+    # -- undo / redo
+    def apply(self, edit: Edit) -> Edit:
+        """Do an edit and record it; the redo history is dropped."""
+        edit.do()
+        self.undo_stack.append(edit)
+        if self.saved_depth > len(self.undo_stack) - 1:
+            self.saved_depth = -1  # the saved state can no longer be reached by undo
+        self.redo_stack.clear()
+        self.revision += 1
+        return edit
+
+    def undo(self) -> Edit | None:
+        if not self.undo_stack:
+            return None
+        edit = self.undo_stack.pop()
+        edit.undo()
+        self.redo_stack.append(edit)
+        self.revision += 1
+        return edit
+
+    def redo(self) -> Edit | None:
+        if not self.redo_stack:
+            return None
+        edit = self.redo_stack.pop()
+        edit.do()
+        self.undo_stack.append(edit)
+        self.revision += 1
+        return edit
+
+    # -- edits on a node (each checks its input before anything changes)
+    def set_fields(self, node_id: str, values: dict[str, Any]) -> Edit | None:
+        """Change title, max, owner, tt, evidence (a list of lines)… of one node in one step; None if nothing changes."""
+        mapping = self.node_map(node_id)
+        changes = {}
+        for key, value in values.items():
+            if key in ("max", "per_item"):
+                if value in (None, ""):
+                    continue
+                new_points = parse_points(value)  # refuse "1.5.2" before anything changes
+                current = mapping.get(key)
+                if current is not None and str(current).strip() and parse_points(current) == new_points:
+                    continue
+                changes[key] = to_round_trip({key: store_points(new_points)})[key]
+            elif key == "evidence":
+                lines = [nfc(line).strip() for line in value if nfc(line).strip()]
+                if [str(v) for v in (mapping.get("evidence") or [])] == lines:
+                    continue
+                changes[key] = to_round_trip(lines) if lines else _MISSING
+            elif str(mapping.get(key, "") or "") != nfc(value):
+                changes[key] = text_scalar(nfc(value))
+        if not changes:
+            return None
+        before = {key: mapping.get(key, _MISSING) for key in changes}
+        label = "sửa " + ", ".join(_FIELD_NAMES.get(k, k) for k in changes) + f" của {node_id}"
+        return self.apply(Edit(label, lambda: _restore(mapping, changes), lambda: _restore(mapping, before),
+                               node_id, node_id))
+
+    def set_band(self, node_id: str, index: int, text: str | None = None, points: Any = None) -> Edit | None:
+        """Reword a band and/or change its points; its condition is re-read from the new words.
+
+        A condition a person wrote stays when the new words carry none the parser can read.
+        """
+        bands = self.node_map(node_id)["bands"]
+        band = bands[index]
+        text = nfc(band.get("text", "") if text is None else text).strip()
+        new_points = parse_points(band.get("points") if points is None else points)
+        if str(band.get("text")) == text and parse_points(band.get("points")) == new_points:
+            return None
+        texts = [str(b.get("text", "")) for b in bands]
+        texts[index] = text
+        condition = parse_band_conditions(texts)[index]
+        after: dict[str, Any] = {"text": text_scalar(text),
+                                 "points": to_round_trip({"points": store_points(new_points)})["points"]}
+        if condition is not None:
+            after["when"] = to_round_trip({"when": condition_to_data(condition)})["when"]
+        for key in ("text", "points"):
+            if str(band.get(key)) == str(after[key]):
+                after[key] = band[key]  # unchanged: keep the very scalar, its quoting and comments
+        before = {key: band.get(key, _MISSING) for key in after}
+        return self.apply(Edit(f"sửa mức điểm {index + 1} của {node_id}", lambda: _restore(band, after),
+                               lambda: _restore(band, before), node_id, node_id))
+
+    def add_band(self, node_id: str, text: str, points: Any, index: int | None = None) -> Edit:
+        """A new band from its words and points (condition, per-unit rule and deduction read from the words)."""
+        from ruamel.yaml.comments import CommentedSeq
+
+        mapping = self.node_map(node_id)
+        texts = [str(b.get("text", "")) for b in mapping.get("bands") or []]
+        position = len(texts) if index is None else index
+        texts.insert(position, text)
+        band = Band(text=nfc(text).strip(), points=parse_points(points),
+                    condition=parse_band_conditions(texts)[position],
+                    per_unit=parse_per_unit(text), deduction=parse_deduction(text))
+        had_bands = "bands" in mapping
+
+        def do() -> None:
+            if "bands" not in mapping:
+                mapping["bands"] = CommentedSeq()
+            mapping["bands"].insert(position, to_round_trip(band_to_data(band)))
+
+        def undo() -> None:
+            del mapping["bands"][position]
+            if not had_bands and not mapping["bands"]:
+                del mapping["bands"]
+
+        return self.apply(Edit(f"thêm mức điểm vào {node_id}", do, undo, node_id, node_id))
+
+    def remove_band(self, node_id: str, index: int) -> Edit:
+        bands = self.node_map(node_id)["bands"]
+        removed = bands[index]
+        return self.apply(Edit(f"xóa mức điểm {index + 1} của {node_id}", lambda: bands.remove(removed),
+                               lambda: bands.insert(index, removed), node_id, node_id))
+
+    def move_band(self, node_id: str, index: int, offset: int) -> int:
+        """Move a band up (-1) or down (+1); returns its new position (the same when it cannot move)."""
+        bands = self.node_map(node_id).get("bands") or []
+        target = max(0, min(len(bands) - 1, index + offset))
+        if target == index:
+            return index
+        self.apply(Edit(f"đổi thứ tự mức điểm của {node_id}", lambda: _move(bands, index, target),
+                        lambda: _move(bands, target, index), node_id, node_id))
+        return target
+
+    # -- edits on the tree
+    def next_child_id(self, parent_id: str) -> tuple[str, str]:
+        """(id, tt) for a new last child: "II.6" → ("II.6.4", "6.4")."""
+        parent, holder, _ = self._locate(parent_id)
+        in_section = holder is self.tree["sections"]
+        parent_tt = nfc(str(parent.get("tt", "")))
+        taken = self._ids()
+        number = len(parent.get("children") or []) + 1
+        while True:
+            tt = str(number) if in_section else f"{parent_tt}.{number}"
+            node_id = f"{parent_id}.{number}"
+            if node_id not in taken:
+                return node_id, tt
+            number += 1
+
+    def add_child(self, parent_id: str, title: str, maximum: Any, node_id: str = "", tt: str = "",
+                  index: int | None = None) -> Edit:
+        """A new criterion under a node (last unless `index`); its id is the next free one unless given."""
+        from ruamel.yaml.comments import CommentedSeq
+
+        mapping = self.node_map(parent_id)
+        if not node_id:
+            node_id, tt = self.next_child_id(parent_id)
+        node = Node(id=nfc(node_id).strip(), tt=nfc(tt or node_id.rsplit(".", 1)[-1]).strip(),
+                    title=nfc(title).strip(), max=parse_points(maximum))
+        if node.id in self._ids():
+            raise ValidationError(f"mã tiêu chí '{node.id}' đã tồn tại", path=str(self.path),
+                                  fix="chọn một mã khác")
+        had_children = "children" in mapping
+        data = to_round_trip(node_to_data(node))
+
+        def do() -> None:
+            if "children" not in mapping:
+                mapping["children"] = CommentedSeq()
+            children = mapping["children"]
+            children.insert(len(children) if index is None else index, data)
+
+        def undo() -> None:
+            mapping["children"].remove(data)
+            if not had_children and not mapping["children"]:
+                del mapping["children"]
+
+        return self.apply(Edit(f"thêm tiêu chí {node.id}", do, undo, node.id, parent_id))
+
+    def remove_node(self, node_id: str) -> Edit:
+        mapping, holder, parent = self._locate(node_id)
+        index = holder.index(mapping)
+        parent_id = str(parent.get("id")) if parent is not None else ""
+        return self.apply(Edit(f"xóa tiêu chí {node_id}", lambda: holder.remove(mapping),
+                               lambda: holder.insert(index, mapping), parent_id, parent_id))
+
+    def move_node(self, node_id: str, offset: int) -> Edit | None:
+        """Move a node up (-1) or down (+1) among its siblings; None when it cannot move."""
+        mapping, holder, parent = self._locate(node_id)
+        index = holder.index(mapping)
+        target = max(0, min(len(holder) - 1, index + offset))
+        if target == index:
+            return None
+        parent_id = str(parent.get("id")) if parent is not None else ""
+        return self.apply(Edit(f"di chuyển {node_id}", lambda: _move(holder, index, target),
+                               lambda: _move(holder, target, index), node_id, parent_id))
+
+
+def _restore(mapping: Any, values: dict[str, Any]) -> None:
+    """Put values into a mapping; `_MISSING` removes the key."""
+    for key, value in values.items():
+        if value is _MISSING:
+            mapping.pop(key, None)
+        else:
+            mapping[key] = value
+
+
+def _move(items: Any, index: int, target: int) -> None:
+    items.insert(target, items.pop(index))

@@ -1,0 +1,392 @@
+"""The YAML layer: a fast read with line marks, a cache keyed by the bytes' hash, round-trip text.
+
+Two paths, chosen by measurement (see README "Hiệu năng"):
+
+* `read_yaml` / `read_yaml_bytes` are for reading. They parse with PyYAML's
+  C-backed loader (about 10× faster than ruamel's round-trip loader), record
+  each mapping's line under `LINE_KEY` for messages, refuse duplicate keys and
+  YAML aliases, and keep a JSON cache keyed by the bytes' SHA-256, so a second
+  read of unchanged bytes costs a `json.loads`. This path never imports ruamel.
+* `read_round_trip` / `dump_round_trip` are for editing: ruamel.yaml's
+  round-trip tree, so a save changes only the lines that changed and keeps
+  comments and key order.
+
+Every YAML syntax error leaves here as a `YamlSyntaxError` in Vietnamese, with line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from . import fileio
+from .errors import YamlSyntaxError
+
+#: The key under which the fast reader records each mapping's line (1-based).
+LINE_KEY = "__line__"
+_CACHE_VERSION = "3"
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("CCHC_NO_CACHE"):
+        return None
+    base = os.environ.get("CCHC_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return Path(base) / "cchc-consult"
+
+
+_YAML = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_YAML + "str", _YAML + "timestamp"}  # kept as text: dates stay ISO strings
+
+
+class _Exotic(Exception):
+    """YAML the quick builder leaves to PyYAML's constructor (merge keys `<<`, explicit !!tags)."""
+
+
+def parse_yaml(text_or_bytes: str | bytes, path: str | os.PathLike = "") -> Any:
+    """Plain data from YAML text (or a file's bytes) via the C loader, with `LINE_KEY` on every mapping.
+
+    Refuses duplicate keys, anchors/aliases (no alias-expansion bombs) and tabs
+    used for indentation, each with the line and column.
+
+    The C parser composes the node tree; a small builder turns nodes into dicts,
+    lists and scalars. PyYAML's own constructor (generators, two passes, merge
+    handling) costs more than the parse itself: this way reading is about 1.5×
+    faster than a plain `yaml.load(CSafeLoader)` (bench/score_bench.py). Merge keys
+    and explicit tags fall back to the constructor path, with the same result.
+    """
+    import yaml  # imported here: a cache hit never pays for it
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    path = str(path)
+    text = fileio.decode_bytes(text_or_bytes, path) if isinstance(text_or_bytes, bytes) else text_or_bytes
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=base)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, path) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"YAML không hợp lệ: {exc}", path=path) from None
+    if root is None:
+        return None
+    scalar_makers = yaml.constructor.SafeConstructor.yaml_constructors
+    maker = yaml.constructor.SafeConstructor()
+    visited: set[int] = set()
+    merge_tag, map_tag, seq_tag = _YAML + "merge", _YAML + "map", _YAML + "seq"
+
+    def build(node: Any) -> Any:
+        if id(node) in visited:  # an alias: composed, it is the anchored node itself
+            raise _Exotic  # the constructor path refuses it, naming the same line as always
+        visited.add(id(node))
+        kind, tag = node.__class__, node.tag
+        if kind is ScalarNode:
+            if tag in _PLAIN_TAGS:
+                return node.value
+            make = scalar_makers.get(tag)
+            if make is None:
+                raise _Exotic
+            return make(maker, node)
+        if kind is SequenceNode:
+            if tag != seq_tag:
+                raise _Exotic
+            return [build(item) for item in node.value]
+        if kind is not MappingNode or tag != map_tag:
+            raise _Exotic
+        out: dict[Any, Any] = {}
+        lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == merge_tag:
+                raise _Exotic
+            if key_node.__class__ is not ScalarNode:
+                raise _complex_key(key_node, path)
+            raw = key_node.value
+            if raw in lines:
+                mark = key_node.start_mark
+                raise YamlSyntaxError(
+                    f"khóa '{raw}' bị lặp (đã có ở dòng {lines[raw]})", path=path,
+                    line=mark.line + 1, column=mark.column + 1, fix="xóa hoặc gộp một trong hai dòng")
+            if key_node.__class__ is ScalarNode:
+                lines[raw] = key_node.start_mark.line + 1
+            key = build(key_node)
+            try:
+                out[key] = build(value_node)
+            except TypeError:
+                raise _Exotic from None  # an unhashable key: let the constructor word the error
+        out[LINE_KEY] = node.start_mark.line + 1
+        return out
+
+    try:
+        return build(root)
+    except _Exotic:
+        return _parse_yaml_constructed(text, path)
+    except (yaml.MarkedYAMLError, ValueError) as exc:  # a scalar that does not construct (bad !!binary…)
+        if isinstance(exc, yaml.MarkedYAMLError):
+            raise _syntax_error(exc, text, path) from None
+        return _parse_yaml_constructed(text, path)
+
+
+def _parse_yaml_constructed(text: str, path: str = "") -> Any:
+    """The same data as `parse_yaml`, through PyYAML's constructor: the path for exotic YAML."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[misc, valid-type]
+        def construct_object(self, node, deep=False):
+            if node in self.constructed_objects:
+                mark = node.start_mark
+                raise YamlSyntaxError("tệp dùng tham chiếu YAML (anchor/alias '*', '&'), không được phép",
+                                      path=path, line=mark.line + 1, column=mark.column + 1,
+                                      fix="viết đầy đủ nội dung thay cho tham chiếu")
+            return super().construct_object(node, deep=deep)
+
+        def construct_mapping(self, node, deep=False):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node.value, str):  # a list or a mapping used as a key
+                    raise _complex_key(key_node, path)
+                key = key_node.value
+                if key in seen:
+                    mark = key_node.start_mark
+                    raise YamlSyntaxError(
+                        f"khóa '{key}' bị lặp (đã có ở dòng {seen[key]})", path=path,
+                        line=mark.line + 1, column=mark.column + 1, fix="xóa hoặc gộp một trong hai dòng")
+                seen[key] = key_node.start_mark.line + 1
+            mapping = super().construct_mapping(node, deep=deep)
+            mapping[LINE_KEY] = node.start_mark.line + 1
+            return mapping
+
+    # Dates stay text ("2023-07-26"): the model keeps ISO strings, and JSON can cache them.
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, path) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"YAML không hợp lệ: {exc}", path=path) from None
+
+
+def _complex_key(key_node: Any, path: str) -> YamlSyntaxError:
+    """A list or block used as a field name: nearly always a stray ':' after "{…}" or "[…]"."""
+    mark = key_node.start_mark
+    return YamlSyntaxError("một khối {…} hoặc danh sách […] đứng ở chỗ tên trường (thừa dấu ':' phía sau?)",
+                           path=path, line=mark.line + 1, column=mark.column + 1,
+                           fix="xóa dấu ':' thừa ở cuối dòng, hoặc viết tên trường là chữ, ví dụ 'title:'")
+
+
+def _syntax_error(exc: Any, text: str, path: str) -> YamlSyntaxError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    problem = str(exc.problem or exc.context or "")
+    if "\t" in source_line[: max(column, 1) + 1] or "tab" in problem:
+        return YamlSyntaxError("dòng này thụt lề bằng phím Tab; YAML chỉ cho phép dấu cách",
+                               path=path, line=line, column=column, fix="thay Tab bằng dấu cách (2 hoặc 4)")
+    meaning = {
+        "found character that cannot start any token": "có ký tự không được phép ở đầu giá trị",
+        "could not find expected ':'": "thiếu dấu ':' sau tên trường",
+        "mapping values are not allowed here": "dấu ':' đặt sai chỗ (giá trị có dấu ':' cần đặt trong ngoặc kép)",
+        "found unexpected end of stream": "tệp kết thúc khi còn ngoặc kép hoặc ngoặc chưa đóng",
+        "expected <block end>, but found": "thụt lề không khớp với các dòng trên",
+        "found undefined alias": "tham chiếu '*' không tồn tại",
+        "did not find expected key": "thụt lề hoặc dấu '-' không đúng",
+        "found unknown escape character": "ký tự '\\' lạ trong chuỗi ngoặc kép",
+        "mapping values are not allowed": "dấu ':' đặt sai chỗ (giá trị có dấu ':' cần đặt trong ngoặc kép)",
+        "did not find expected '-' indicator": "thiếu dấu '-' đầu mục hoặc thụt lề không khớp với các dòng trên",
+        "did not find expected node content": "thiếu giá trị sau dấu '-' hoặc ':'",
+        "did not find expected alphabetic or numeric character": "tên tham chiếu '&'/'*' không hợp lệ",
+        "found duplicate key": "có khóa bị lặp trong cùng một khối",
+        "expected a single document": "tệp có nhiều phần ngăn bởi '---'; chỉ được một",
+        "but found another document": "tệp có nhiều phần ngăn bởi '---'; chỉ được một",
+        "found unexpected ':'": "dấu ':' đặt sai chỗ",
+        "did not find expected ',' or ']'": "danh sách trong '[ ]' chưa đóng hoặc thiếu dấu ','",
+        "did not find expected ',' or '}'": "khối trong '{ }' chưa đóng hoặc thiếu dấu ','",
+        "found unexpected end of stream": "tệp kết thúc khi còn ngoặc kép hoặc ngoặc chưa đóng",
+        "control characters are not allowed": "tệp chứa ký tự điều khiển không in được",
+        "found a tab character": "có ký tự Tab ở chỗ không được phép",
+        "found unhashable key": "khóa không hợp lệ (một danh sách hoặc khối dùng làm tên trường)",
+        "expected alphabetic or numeric character": "tên tham chiếu '&'/'*' không hợp lệ",
+    }
+    text_vi = next((vi for en, vi in meaning.items() if en in problem), "")
+    if not text_vi:
+        text_vi = f"cú pháp YAML sai (chi tiết kỹ thuật: {problem})" if problem else "cú pháp YAML sai"
+    quote_line = _unclosed_quote_line(text, line)
+    if quote_line:
+        text_vi += f"; kiểm tra dấu ngoặc kép mở ở dòng {quote_line} mà chưa đóng"
+    return YamlSyntaxError(f"lỗi cú pháp YAML: {text_vi}", path=path, line=line, column=column,
+                           fix="so với dòng mẫu bên trên: thụt lề bằng dấu cách, chuỗi có ':' đặt trong ngoặc kép")
+
+
+def _unclosed_quote_line(text: str, error_line: int) -> int:
+    """The line (1-based, at most 30 above the error) whose double quotes do not pair up, or 0.
+
+    An unclosed quote makes the parser fail lines later; pointing at the quote saves a clerk
+    the search.
+    """
+    lines = text.splitlines()
+    for number in range(min(error_line, len(lines)), max(error_line - 30, 0), -1):
+        body = lines[number - 1].split(" #", 1)[0]
+        if body.lstrip().startswith("#"):
+            continue
+        if (body.count('"') - body.count('\\"')) % 2 == 1:
+            return number
+    return 0
+
+
+def cached(raw: bytes, build: Callable[[], Any], *, kind: str = "", version: str = _CACHE_VERSION,
+           use_cache: bool = True, digest: str = "") -> Any:
+    """`build()`'s JSON-able result for a file's bytes, from the cache when the same bytes were read before.
+
+    The cache is keyed by SHA-256, so an edited file is never read stale; `kind` and
+    `version` keep different readers' entries apart; `digest` is `hash_bytes(raw)` when the
+    caller has it already (a frozen version's check), so the bytes are hashed once.
+    """
+    cache = _cache_dir() if use_cache else None
+    cache_file = cache / f"{kind}{(digest or hash_bytes(raw))[:40]}-{version}.json" if cache else None
+    if cache_file is not None:
+        try:
+            return json.loads(cache_file.read_bytes())
+        except (OSError, ValueError):
+            pass
+    data = build()
+    if cache_file is not None:
+        try:
+            # Not durable: a lost cache file is rebuilt, and fsync would cost more than the parse.
+            fileio.atomic_write(cache_file, json.dumps(data, ensure_ascii=False, default=str), lock=False,
+                                durable=False)
+        except OSError:
+            pass  # a read-only home must not stop a read
+    return data
+
+def hash_bytes(raw: bytes) -> str:
+    """SHA-256 of bytes, hex: the cache key, and the identity of a frozen version."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def file_hash(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, the identity of a frozen version."""
+    return hash_bytes(fileio.read_bytes(path))
+
+
+def read_yaml_bytes(raw: bytes, path: str | os.PathLike = "", *, use_cache: bool = True, digest: str = "") -> Any:
+    """The plain data of a YAML file's bytes already read, from the cache when the same bytes were parsed before.
+
+    For a caller that reads a file once, hashes the bytes and parses them: pass the hash as `digest`.
+    """
+    return cached(raw, lambda: parse_yaml(raw, path), use_cache=use_cache, digest=digest)
+
+
+def read_yaml(path: str | os.PathLike, *, use_cache: bool = True) -> Any:
+    """The plain data of a YAML file (fast path), from the cache when the bytes are unchanged."""
+    return read_yaml_bytes(fileio.read_bytes(path), path, use_cache=use_cache)
+
+
+# --------------------------------------------------------------------------- round trip
+
+def _rt_yaml():
+    """ruamel.yaml set up the one way this project writes YAML."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # long Vietnamese titles stay on one line: diffs stay one line per change
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+_FLOW_KEYS = {"when", "per_unit"}
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}#:?&*!|>'\"%@`]|^[-\s]|\s$")
+
+
+def to_round_trip(data: Any) -> Any:
+    """Plain data → ruamel containers, with points and ids quoted so they never read back as floats."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    quoted = {"points", "max", "declared", "per_item", "deduction", "tt", "id", "range", "version", "letter_date"}
+    if isinstance(data, dict):
+        out = CommentedMap()
+        for key, value in data.items():
+            if key == LINE_KEY:
+                continue
+            if key in quoted and isinstance(value, str):
+                out[key] = DoubleQuotedScalarString(value)
+            else:
+                out[key] = to_round_trip(value)
+            if key in _FLOW_KEYS and isinstance(out[key], CommentedMap):
+                out[key].fa.set_flow_style()  # a condition reads best on one line
+                for inner, text in list(out[key].items()):
+                    if type(text) is str and _FLOW_UNSAFE.search(text):
+                        # ruamel writes e.g. {unit: ? x} in flow style, which no reader accepts
+                        out[key][inner] = DoubleQuotedScalarString(text)
+        return out
+    if isinstance(data, list):
+        return CommentedSeq([to_round_trip(v) for v in data])
+    return text_scalar(data) if isinstance(data, str) else data
+
+
+def text_scalar(value: str) -> Any:
+    """A text value ready for the round-trip dumper: quoted when plain it would not read back as this text.
+
+    ruamel writes YAML 1.2, where `yes`, `on`, `12:30` or `0o12` are text and stay unquoted;
+    the fast reader (PyYAML, YAML 1.1) would read them as True, 750 or 10. Quoting them keeps
+    a note "yes" or a time "8:30" as written.
+    """
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if type(value) is not str:  # already a ruamel scalar string with its own style
+        return value
+    import yaml
+
+    # NEL and the Unicode line/paragraph separators are line breaks to YAML: ruamel would fold them.
+    if (yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"
+            or any(ch in value for ch in "\x85\u2028\u2029")):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def dump_yaml(data: Any, header: str = "") -> str:
+    """YAML text for new files, in the project's layout (round-trip dumper, wide lines)."""
+    import io
+
+    stream = io.StringIO()
+    if header:
+        stream.write("".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()))
+    _rt_yaml().dump(to_round_trip(data), stream)
+    return stream.getvalue()
+
+
+def read_round_trip(path: str | os.PathLike) -> tuple[Any, str]:
+    """(ruamel round-trip tree, text) of a hand-edited YAML file, with errors in Vietnamese.
+
+    The fast parser runs first: it refuses aliases (alias bombs), duplicate keys and tabs
+    with the same messages as the read path, for a tenth of the round-trip loader's time.
+    """
+    from ruamel.yaml.error import MarkedYAMLError
+
+    text = fileio.read_text(path)
+    parse_yaml(text, str(path))
+    try:
+        tree = _rt_yaml().load(text)
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, str(path)) from None
+    except Exception as exc:  # ruamel raises several unrelated types for duplicate keys etc.
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlSyntaxError(f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", path=str(path),
+                              line=mark.line + 1 if mark else 0) from None
+    return tree, text
+
+
+def dump_round_trip(tree: Any) -> str:
+    """YAML text of a round-trip tree: unchanged lines come out byte for byte as they were read."""
+    import io
+
+    stream = io.StringIO()
+    _rt_yaml().dump(tree, stream)
+    return stream.getvalue()
