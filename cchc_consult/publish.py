@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from . import fileio
-from .errors import CchcError, ValidationError
+from .errors import CchcError
 from .model import Rubric, nfc
+from .schema import FieldReader
 
 DECISION_FORMAT = "cchc-decision/1"
 DECISION_FILE = "decision.yaml"
@@ -108,43 +109,22 @@ class PublishResult:
 
 def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
     """DecisionText from loaded YAML data, each missing or malformed field named with its line."""
-    line = data.get("__line__", 1) if isinstance(data, dict) else 1
-    if not isinstance(data, dict):
-        raise ValidationError("tệp lời văn quyết định phải là một khối YAML", path=source, line=1,
-                              fix="xem mẫu cchc_consult/templates/decision.yaml")
-
-    def block(key: str) -> dict:
-        value = data.get(key) or {}
-        if not isinstance(value, dict):
-            raise ValidationError(f"'{key}' phải là một khối", path=source, line=line)
-        return value
+    read = FieldReader(source)
+    data = read.mapping(data, what="tệp lời văn quyết định phải là một khối YAML",
+                        fix="xem mẫu cchc_consult/templates/decision.yaml")
+    if data.get("format") not in (None, DECISION_FORMAT):
+        raise read.fail(f"định dạng '{data.get('format')}' không phải lời văn quyết định ({DECISION_FORMAT})", data)
+    issuer, signer, appendix = (read.mapping(data, key) for key in ("issuer", "signer", "appendix"))
 
     def text(where: dict, key: str, label: str, required: bool = True) -> str:
-        value = where.get(key)
-        if value is None or str(value).strip() == "":
-            if required:
-                raise ValidationError(f"thiếu '{key}' ({label})", path=source, line=where.get("__line__", line),
-                                      fix=f"thêm dòng '{key}: …'")
-            return ""
-        if isinstance(value, (dict, list)):
-            raise ValidationError(f"'{key}' phải là một dòng chữ", path=source, line=where.get("__line__", line))
-        return nfc(str(value)).strip()
+        return read.text(where, key, required=required, label=label, strip=True)
 
     def lines(key: str, label: str) -> list[str]:
-        value = data.get(key)
-        if not isinstance(value, list) or not value or not all(isinstance(v, (str, int)) for v in value):
-            raise ValidationError(f"'{key}' ({label}) phải là danh sách các dòng", path=source, line=line,
-                                  fix=f"viết mỗi dòng sau '- ' dưới '{key}:'")
-        return [nfc(str(v)).strip() for v in value]
+        return read.text_list(data, key, required=True, label=label, strip=True)
 
-    if data.get("format") not in (None, DECISION_FORMAT):
-        raise ValidationError(f"định dạng '{data.get('format')}' không phải lời văn quyết định "
-                              f"({DECISION_FORMAT})", path=source, line=line)
-    issuer, signer, appendix = block("issuer"), block("signer"), block("appendix")
     articles = lines("articles", "các điều")
     if len(articles) < 2:
-        raise ValidationError("quyết định cần ít nhất hai điều (ban hành; hiệu lực và tổ chức thực hiện)",
-                              path=source, line=line)
+        raise read.fail("quyết định cần ít nhất hai điều (ban hành; hiệu lực và tổ chức thực hiện)", data)
     return DecisionText(
         issuer_parent=text(issuer, "parent", "cơ quan chủ quản", required=False),
         issuer_name=text(issuer, "name", "tên cơ quan ban hành"),

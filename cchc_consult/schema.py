@@ -44,6 +44,10 @@ def fields(data: dict) -> list[tuple[Any, Any]]:
     return [(key, value) for key, value in data.items() if key != LINE_KEY]
 
 
+def _label(label: str) -> str:
+    return f" ({label})" if label else ""
+
+
 class FieldReader:
     """Reads the fields of one file's loaded YAML data; every refusal names file, line and fix the same way.
 
@@ -61,37 +65,47 @@ class FieldReader:
     def mapping(self, data: Any, key: str = "", *, required: bool = False, what: str = "",
                 fix: str = "") -> dict:
         """`data[key]` (or `data` itself when no key) as a mapping; {} when absent and not required."""
-        value = data.get(key) if key and isinstance(data, dict) else data
+        value = (data.get(key) if isinstance(data, dict) else None) if key else data
         if value is None or value == "":
-            if required:
-                raise self.fail(f"thiếu '{key}'" if key else f"{what or 'tệp'} trống", data, fix)
+            if required or not key:
+                raise self.fail(f"thiếu '{key}'" if key else what or "tệp phải là một khối các trường",
+                                data if key else None, fix)
             return {}
         if not isinstance(value, dict):
-            raise self.fail(what or f"'{key}' phải là một khối", data if key else None, fix)
+            raise self.fail(what or (f"'{key}' phải là một khối" if key else "tệp phải là một khối các trường"),
+                            data if key else None, fix)
         return value
 
     def sequence(self, data: Any, key: str = "", *, required: bool = False, what: str = "",
                  fix: str = "") -> list:
         """`data[key]` (or `data` itself when no key) as a list; [] when absent and not required."""
-        value = data.get(key) if key and isinstance(data, dict) else data
+        value = (data.get(key) if isinstance(data, dict) else None) if key else data
         if value is None or value == "" or value == []:
             if required:
                 raise self.fail(what or f"thiếu danh sách '{key}'", data if key else None, fix)
             return []
         if not isinstance(value, list):
-            raise self.fail(what or f"'{key}' phải là danh sách", data if key else None, fix)
+            raise self.fail(what or (f"'{key}' phải là danh sách" if key else "tệp phải là một danh sách"),
+                            data if key else None, fix)
         return value
 
-    def text(self, data: dict, key: str, *, required: bool = False, fix: str = "") -> str:
-        """A one-line text field, in NFC; "" when absent and not required."""
+    def text(self, data: dict, key: str, *, required: bool = False, label: str = "", strip: bool = False,
+             fix: str = "") -> str:
+        """A one-line text field, in NFC (verbatim unless `strip`); "" when absent and not required.
+
+        `label` says in words what the field is, for the message.
+        """
         value = data.get(key)
-        if value is None or value == "":
-            if required:
-                raise self.fail(f"thiếu trường '{key}'", data, fix=fix or f"thêm dòng '{key}: …'")
-            return ""
         if isinstance(value, (dict, list)):
-            raise self.fail(f"trường '{key}' phải là một dòng chữ", data, fix)
-        return nfc(str(value))
+            raise self.fail(f"trường '{key}'{_label(label)} phải là một dòng chữ", data, fix)
+        text = "" if value is None else nfc(str(value))
+        if strip:
+            text = text.strip()
+        if text == "":
+            if required:
+                raise self.fail(f"thiếu trường '{key}'{_label(label)}", data, fix=fix or f"thêm dòng '{key}: …'")
+            return ""
+        return text
 
     def points(self, data: dict, key: str, *, required: bool = False) -> tuple[Decimal | None, str]:
         """(exact points, the raw text when it was not clean) of a points field; (None, "") when absent."""
@@ -107,16 +121,21 @@ class FieldReader:
         raw = str(value)
         return number, raw if raw != raw.strip() else ""
 
-    def text_list(self, data: dict, key: str) -> list[str]:
-        """A list of lines (one text is a list of one), in NFC."""
+    def text_list(self, data: dict, key: str, *, required: bool = False, label: str = "",
+                  strip: bool = False) -> list[str]:
+        """A list of lines (one text is a list of one), in NFC; [] when absent and not required."""
         value = data.get(key)
-        if value is None:
-            return []
+        fix = f"viết mỗi dòng sau '- ' dưới '{key}:'"
         if isinstance(value, str):
-            return [nfc(value)]
-        if not isinstance(value, list):
-            raise self.fail(f"trường '{key}' phải là danh sách các dòng", data)
-        return [nfc(str(v)) for v in value if v is not None]
+            value = [value]
+        if value is not None and (not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value)):
+            raise self.fail(f"trường '{key}'{_label(label)} phải là danh sách các dòng", data, fix)
+        lines = [nfc(str(v)) for v in value or [] if v is not None]
+        if strip:
+            lines = [line.strip() for line in lines]
+        if required and not lines:
+            raise self.fail(f"thiếu trường '{key}'{_label(label)}", data, fix)
+        return lines
 
     def choice(self, data: dict, key: str, choices: Any, *, default: str = "") -> str:
         """A text field that must be one of `choices`; `default` when absent."""

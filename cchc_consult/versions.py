@@ -23,6 +23,7 @@ from typing import Any
 from . import fileio
 from .errors import FrozenVersionError, ValidationError, WorkspaceError
 from .model import STATUSES, Rubric
+from .schema import FieldReader
 from .workspace import Workspace
 
 HISTORY_FORMAT = "cchc-history/1"
@@ -94,7 +95,7 @@ class VersionInfo:
 
 def read_history(ws: Workspace) -> dict[str, VersionRecord]:
     """The version records of a workspace by name ({} when there is no history file yet)."""
-    from .yamlio import LINE_KEY, read_yaml
+    from .yamlio import read_yaml
 
     path = ws.history_file
     if not path.exists():
@@ -102,27 +103,21 @@ def read_history(ws: Workspace) -> dict[str, VersionRecord]:
     data = read_yaml(path)
     if data is None:
         return {}
-    if not isinstance(data, dict) or not isinstance(data.get("versions", []), list):
-        raise ValidationError("tệp lịch sử phải có danh sách 'versions'", path=str(path), line=1,
-                              fix="khôi phục tệp từ bản sao lưu hoặc git")
+    read, fix = FieldReader(path), "khôi phục tệp từ bản sao lưu hoặc git"
     out: dict[str, VersionRecord] = {}
-    for item in data.get("versions") or []:
-        line = item.get(LINE_KEY, 0) if isinstance(item, dict) else 0
-        if not isinstance(item, dict) or not item.get("name"):
-            raise ValidationError("mỗi phiên bản trong lịch sử phải có 'name'", path=str(path), line=line,
-                                  fix="khôi phục tệp từ bản sao lưu hoặc git")
-        status = str(item.get("status") or "draft")
-        if status not in STATUSES:
-            raise ValidationError(f"trạng thái '{status}' không hợp lệ (draft, circulated, final)",
-                                  path=str(path), line=line, fix="sửa lại thành một trong ba trạng thái")
+    top = read.mapping(data, what="tệp lịch sử phải có danh sách 'versions'", fix=fix)
+    for item in read.sequence(top, "versions", what="tệp lịch sử phải có danh sách 'versions'", fix=fix):
+        item = read.mapping(item, what="mỗi phiên bản trong lịch sử phải là một khối có 'name'", fix=fix)
+        name = read.text(item, "name", required=True, label="tên phiên bản", fix=fix)
+        status = read.choice(item, "status", STATUSES, default="draft")
         events = [VersionEvent(what=str(e.get("what", "")), when=str(e.get("when", "")),
                                reason=str(e.get("reason") or ""))
                   for e in item.get("events") or [] if isinstance(e, dict)]
         record = VersionRecord(
-            name=str(item["name"]), status=status, sha256=str(item.get("sha256") or ""),
-            letter=str(item.get("letter") or ""), letter_date=str(item.get("letter_date") or ""),
-            decision=str(item.get("decision") or ""), decision_date=str(item.get("decision_date") or ""),
-            created_from=str(item.get("created_from") or ""), events=events)
+            name=name, status=status, sha256=read.text(item, "sha256"),
+            letter=read.text(item, "letter"), letter_date=read.text(item, "letter_date"),
+            decision=read.text(item, "decision"), decision_date=read.text(item, "decision_date"),
+            created_from=read.text(item, "created_from"), events=events)
         out[record.name] = record
     return out
 

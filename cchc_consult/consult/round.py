@@ -24,9 +24,10 @@ from typing import Any
 
 from ..errors import ValidationError, WorkspaceError
 from ..fileio import safe_name
-from ..model import Rubric, nfc
+from ..model import Rubric
 from ..offices import DEFAULT_OFFICES, Office, propose_owner
-from ..yamlio import LINE_KEY, read_yaml
+from ..schema import FieldReader, fields, line_of
+from ..yamlio import read_yaml
 from ..workspace import Workspace
 
 ROUND_FORMAT = "cchc-round/1"
@@ -67,29 +68,26 @@ def format_date(value: dt.date | None) -> str:
 
 def offices_from_data(data: Any, source: str = "") -> list[Office]:
     """Offices from the data of an offices.yaml: a list under `offices:` (or a bare list)."""
-    items = data.get("offices") if isinstance(data, dict) else data
-    if not isinstance(items, list) or not items:
-        raise ValidationError("tệp danh sách cơ quan phải có 'offices:' là một danh sách", path=source, line=1,
-                              fix="mỗi cơ quan một khối: - {code: TP, name: Phòng Tư pháp, short: Tư pháp}")
+    read = FieldReader(source)
+    items = read.sequence(data.get("offices") if isinstance(data, dict) else data, required=True,
+                          what="tệp danh sách cơ quan phải có 'offices:' là một danh sách",
+                          fix="mỗi cơ quan một khối: - {code: TP, name: Phòng Tư pháp, short: Tư pháp}")
     out: list[Office] = []
     seen: dict[str, int] = {}
     for item in items:
-        line = item.get(LINE_KEY, 0) if isinstance(item, dict) else 0
-        if not isinstance(item, dict) or not item.get("code") or not item.get("name"):
-            raise ValidationError("mỗi cơ quan cần có 'code' và 'name'", path=source, line=line,
-                                  fix="thêm code: (mã không dấu, như TCKH) và name: (tên đầy đủ)")
-        code = str(item["code"]).strip()
+        fix = "thêm code: (mã không dấu, như TCKH) và name: (tên đầy đủ)"
+        item = read.mapping(item, what="mỗi cơ quan cần có 'code' và 'name'", fix=fix)
+        code = read.text(item, "code", required=True, strip=True, label="mã cơ quan", fix=fix)
+        name = read.text(item, "name", required=True, label="tên cơ quan", fix=fix)
+        line = line_of(item)
         try:
             safe_name(code)
         except WorkspaceError as exc:
-            raise ValidationError(exc.message, path=source, line=line, fix=exc.fix) from None
+            raise read.fail(exc.message, item, exc.fix) from None
         if code in seen:
-            raise ValidationError(f"mã cơ quan '{code}' bị lặp (đã có ở dòng {seen[code]})", path=source, line=line,
-                                  fix="mỗi cơ quan một mã riêng")
+            raise read.fail(f"mã cơ quan '{code}' bị lặp (đã có ở dòng {seen[code]})", item, "mỗi cơ quan một mã riêng")
         seen[code] = line
-        aliases = item.get("aliases") or []
-        out.append(Office(code, nfc(str(item["name"])), nfc(str(item.get("short") or item["name"])),
-                          [nfc(str(a)) for a in aliases] if isinstance(aliases, list) else [nfc(str(aliases))]))
+        out.append(Office(code, name, read.text(item, "short") or name, read.text_list(item, "aliases")))
     return out
 
 
@@ -167,82 +165,57 @@ class Round:
         return self.silence_date is not None and as_of >= self.silence_date
 
 
-def _date_field(data: dict, key: str, source: str) -> dt.date | None:
-    value = data.get(key)
-    if value in (None, ""):
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise ValidationError(f"trường '{key}': {exc}", path=source, line=data.get(LINE_KEY, 0),
-                              fix=f"viết {key}: \"2023-08-18\"") from None
-
-
 def round_from_data(data: Any, offices: list[Office], source: str = "") -> Round:
     """A Round from round.yaml data, every office code checked against the office list."""
-    if not isinstance(data, dict):
-        raise ValidationError("tệp đợt lấy ý kiến phải là một khối các trường (version, letter, deadline, …)",
-                              path=source, line=1, fix="xem mẫu trong docs/consultation.md")
+    read = FieldReader(source)
+    data = read.mapping(data, what="tệp đợt lấy ý kiến phải là một khối các trường (version, letter, deadline, …)",
+                        fix="xem mẫu trong docs/consultation.md")
     codes = {o.code for o in offices}
-    line = data.get(LINE_KEY, 0)
 
-    def office_code(code: Any, where: int) -> str:
+    def office_code(code: Any, where: Any) -> str:
         text = str(code or "").strip()
         if text not in codes:
-            raise ValidationError(f"mã cơ quan '{text}' không có trong danh sách cơ quan", path=source, line=where,
-                                  fix=f"dùng một trong: {', '.join(sorted(codes))}")
+            raise read.fail(f"mã cơ quan '{text}' không có trong danh sách cơ quan", where,
+                            fix=f"dùng một trong: {', '.join(sorted(codes))}")
         return text
 
-    rule = str(data.get("deadline_rule") or "before")
+    rule = read.text(data, "deadline_rule") or "before"
     if rule not in DEADLINE_RULES:
-        raise ValidationError(f"'deadline_rule: {rule}' không hợp lệ", path=source, line=line,
-                              fix="before (trước ngày hạn: ngày hạn là trễ) hoặc on_or_before (đến hết ngày hạn)")
-    drafter = str(data.get("drafter") or ("NV" if "NV" in codes else ""))
+        raise read.fail(f"'deadline_rule: {rule}' không hợp lệ", data,
+                        fix="before (trước ngày hạn: ngày hạn là trễ) hoặc on_or_before (đến hết ngày hạn)")
+    drafter = read.text(data, "drafter") or ("NV" if "NV" in codes else "")
     if drafter:
-        office_code(drafter, line)
+        office_code(drafter, data)
     consulted_raw = data.get("consulted")
     if consulted_raw in (None, "", "all"):
         consulted = [o.code for o in offices if o.code != drafter]
-    elif isinstance(consulted_raw, list):
-        consulted = [office_code(c, line) for c in consulted_raw]
     else:
-        raise ValidationError("'consulted' phải là danh sách mã cơ quan hoặc 'all'", path=source, line=line)
+        consulted = [office_code(c, data) for c in read.sequence(
+            data, "consulted", what="'consulted' phải là danh sách mã cơ quan hoặc 'all'")]
     reviewers: dict[str, list[str]] = {}
-    raw_reviewers = data.get("reviewers") or {}
-    if not isinstance(raw_reviewers, dict):
-        raise ValidationError("'reviewers' phải là một khối: MÃ_CƠ_QUAN: [các tiêu chí]", path=source, line=line)
-    reviewers_line = raw_reviewers.get(LINE_KEY, line)
-    for code, ids in raw_reviewers.items():
-        if code == LINE_KEY:
-            continue
-        code = office_code(code, reviewers_line)
+    raw_reviewers = read.mapping(data, "reviewers", what="'reviewers' phải là một khối: MÃ_CƠ_QUAN: [các tiêu chí]")
+    for code, ids in fields(raw_reviewers):
+        code = office_code(code, raw_reviewers)
         if isinstance(ids, str):
             ids = [ids]
         if not isinstance(ids, list):
-            raise ValidationError(f"tiêu chí giao {code} thẩm định phải là danh sách mã", path=source,
-                                  line=reviewers_line)
+            raise read.fail(f"tiêu chí giao {code} thẩm định phải là danh sách mã", raw_reviewers)
         reviewers[code] = [str(i) for i in ids]
     owners: dict[str, OwnerAssignment] = {}
-    raw_owners = data.get("owners") or {}
-    if not isinstance(raw_owners, dict):
-        raise ValidationError("'owners' phải là một khối: MÃ_TIÊU_CHÍ: {office: …, confirmed: …}", path=source,
-                              line=line)
-    for criterion, value in raw_owners.items():
-        if criterion == LINE_KEY:
-            continue
-        where = value.get(LINE_KEY, raw_owners.get(LINE_KEY, line)) if isinstance(value, dict) else line
+    raw_owners = read.mapping(data, "owners", what="'owners' phải là một khối: MÃ_TIÊU_CHÍ: {office: …, confirmed: …}")
+    for criterion, value in fields(raw_owners):
         if isinstance(value, dict):
-            office, confirmed = value.get("office"), bool(value.get("confirmed", False))
+            office, confirmed, where = value.get("office"), bool(value.get("confirmed", False)), value
         else:
-            office, confirmed = value, False
+            office, confirmed, where = value, False, raw_owners
         owners[str(criterion)] = OwnerAssignment(str(criterion), office_code(office, where), confirmed)
     return Round(
-        version=str(data.get("version") or "v1"),
-        letter=nfc(str(data.get("letter") or "")),
-        letter_date=_date_field(data, "letter_date", source),
-        deadline=_date_field(data, "deadline", source),
+        version=read.text(data, "version") or "v1",
+        letter=read.text(data, "letter"),
+        letter_date=read.date(data, "letter_date", parse_date),
+        deadline=read.date(data, "deadline", parse_date),
         deadline_rule=rule,
-        decision_due=_date_field(data, "decision_due", source),
+        decision_due=read.date(data, "decision_due", parse_date),
         drafter=drafter,
         consulted=consulted,
         reviewers=reviewers,
