@@ -57,10 +57,14 @@ class FieldReader:
     def __init__(self, source: str | os.PathLike = ""):
         self.source = str(source)
 
-    def fail(self, message: str, where: Any = None, fix: str = "", *, line: int = 0) -> ValidationError:
-        """The error to raise (or collect) for a field of `where`; `line` when the caller knows it better."""
-        return ValidationError(message, path=self.source, line=line or line_of(where, 1 if where is None else 0),
-                               fix=fix)
+    def fail(self, message: str, where: Any = None, fix: str = "", *, line: int | None = None) -> ValidationError:
+        """The error to raise (or collect) for a field of the mapping `where` (the file when None).
+
+        `line` when the caller knows the line better (a cell of a workbook, a header line).
+        """
+        if line is None:
+            line = line_of(where, 1 if where is None else 0)
+        return ValidationError(message, path=self.source, line=line, fix=fix)
 
     def mapping(self, data: Any, key: str = "", *, required: bool = False, what: str = "",
                 fix: str = "") -> dict:

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from ..errors import CchcError, FileReadError, PointsError, ValidationError
 from ..model import ZERO, Rubric, format_points, nfc, parse_points
 from ..offices import Office
-from ..yamlio import LINE_KEY
+from ..schema import FieldReader, line_of
 from .round import Round, format_date, parse_date
 
 COMMENTS_FORMAT = "cchc-comments/1"
@@ -199,7 +199,7 @@ def _truthy(value: Any) -> bool:
 
 
 def _file_error(path: str, line: int, message: str, fix: str = "") -> ValidationError:
-    return ValidationError(message, path=path, line=line, fix=fix)
+    return FieldReader(path).fail(message, fix=fix, line=line)
 
 
 class _FileBuilder:
@@ -349,20 +349,24 @@ def _yaml_file(builder: _FileBuilder, path: Path) -> CommentFile:
         data = read_yaml(path)
     except CchcError as exc:
         return builder.unreadable(exc)
-    if not isinstance(data, dict):
-        return builder.unreadable(_file_error(builder.path, 1, "tệp góp ý phải có phần đầu (office, version, "
-                                              "date_sent) và danh sách 'comments'",
-                                              "tạo tệp mẫu bằng: cchc comments template MÃ_CƠ_QUAN"))
-    line = data.get(LINE_KEY, 1)
+    read = FieldReader(builder.path)
+    try:
+        data = read.mapping(data, what="tệp góp ý phải có phần đầu (office, version, date_sent) và danh sách "
+                            "'comments'", fix="tạo tệp mẫu bằng: cchc comments template MÃ_CƠ_QUAN")
+    except ValidationError as exc:
+        return builder.unreadable(exc)
+    line = line_of(data, 1)
     _header_lines(data, path)
     fmt = data.get("format")
     if fmt not in (None, COMMENTS_FORMAT):
         builder.file.warnings.append(_file_error(builder.path, line, f"định dạng '{fmt}' lạ; đọc như "
                                                  f"{COMMENTS_FORMAT}"))
     builder.header(data, line)
-    rows = data.get("comments") or []
-    if not isinstance(rows, list):
-        builder.error(line, "'comments' phải là danh sách các ý kiến (mỗi ý kiến bắt đầu bằng '- ')")
+    try:
+        rows = read.sequence(data, "comments", what="'comments' phải là danh sách các ý kiến (mỗi ý kiến bắt đầu "
+                             "bằng '- ')")
+    except ValidationError as exc:
+        builder.file.errors.append(exc)
         rows = []
     for raw in rows:
         if not isinstance(raw, dict):
@@ -375,7 +379,7 @@ def _yaml_file(builder: _FileBuilder, path: Path) -> CommentFile:
                                           "viết thành '- criterion: …' và 'comment: …'")]
                 builder.file.comments.append(c)
             continue
-        comment = builder.row(raw, raw.get(LINE_KEY, line))
+        comment = builder.row(raw, line_of(raw, line))
         if comment is not None:
             builder.file.comments.append(comment)
     return builder.file

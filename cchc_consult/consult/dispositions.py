@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import CchcError, ValidationError
 from ..model import nfc
-from ..yamlio import LINE_KEY
+from ..schema import FieldReader, fields, line_of
 from ..workspace import Workspace
 from .comments import DISPOSITIONS_FILE
 
@@ -93,47 +93,44 @@ def dispositions_from_data(data: Any, source: str = "") -> Dispositions:
     out = Dispositions(source=source)
     if data is None:
         return out
-    if not isinstance(data, dict):
-        out.errors.append(ValidationError("tệp tiếp thu phải có 'dispositions:' và 'initiatives:'", path=source,
-                                          line=1))
+    read = FieldReader(source)
+    try:
+        data = read.mapping(data, what="tệp tiếp thu phải có 'dispositions:' và 'initiatives:'")
+    except ValidationError as exc:
+        out.errors.append(exc)
         return out
-    items = data.get("dispositions") or {}
-    if not isinstance(items, dict):
-        out.errors.append(ValidationError("'dispositions' phải là một khối MÃ_Ý_KIẾN: {…}", path=source,
-                                          line=data.get(LINE_KEY, 1)))
+    try:
+        items = read.mapping(data, "dispositions", what="'dispositions' phải là một khối MÃ_Ý_KIẾN: {…}")
+    except ValidationError as exc:
+        out.errors.append(exc)
         items = {}
-    for comment_id, value in items.items():
-        if comment_id == LINE_KEY:
-            continue
-        line = value.get(LINE_KEY, 0) if isinstance(value, dict) else items.get(LINE_KEY, 0)
-        if not isinstance(value, dict):
-            out.errors.append(ValidationError(f"ý kiến {comment_id}: cần status, reason, version", path=source,
-                                              line=line))
-            continue
+    for comment_id, value in fields(items):
         try:
-            status = normalize_status(value.get("status"))
+            if not isinstance(value, dict):
+                raise read.fail(f"ý kiến {comment_id}: cần status, reason, version", items)
+            try:
+                status = normalize_status(value.get("status"))
+            except ValidationError as exc:
+                raise read.fail(f"ý kiến {comment_id}: {exc.message}", value, exc.fix) from None
+            reason = read.text(value, "reason", strip=True)
+            if status != ACCEPTED and not reason:
+                out.errors.append(read.fail(f"ý kiến {comment_id} '{status}' nhưng chưa ghi lý do", value,
+                                            "ghi lý do giải trình vào 'reason'"))
+            out.items[str(comment_id)] = Disposition(str(comment_id), status, reason, read.text(value, "version"),
+                                                     read.text(value, "criterion"), line_of(value))
         except ValidationError as exc:
-            out.errors.append(ValidationError(f"ý kiến {comment_id}: {exc.message}", path=source, line=line,
-                                              fix=exc.fix))
-            continue
-        reason = nfc(str(value.get("reason") or "")).strip()
-        if status != ACCEPTED and not reason:
-            out.errors.append(ValidationError(f"ý kiến {comment_id} '{status}' nhưng chưa ghi lý do", path=source,
-                                              line=line, fix="ghi lý do giải trình vào 'reason'"))
-        out.items[str(comment_id)] = Disposition(str(comment_id), status, reason,
-                                                 str(value.get("version") or ""),
-                                                 str(value.get("criterion") or ""), line)
-    initiatives = data.get("initiatives") or []
-    if not isinstance(initiatives, list):
-        out.errors.append(ValidationError("'initiatives' phải là danh sách", path=source, line=data.get(LINE_KEY, 1)))
+            out.errors.append(exc)
+    try:
+        initiatives = read.sequence(data, "initiatives", what="'initiatives' phải là danh sách")
+    except ValidationError as exc:
+        out.errors.append(exc)
         initiatives = []
     for item in initiatives:
         if isinstance(item, dict) and item.get("criterion"):
-            out.initiatives.append(Initiative(str(item["criterion"]), nfc(str(item.get("reason") or "")),
-                                              item.get(LINE_KEY, 0)))
+            out.initiatives.append(Initiative(read.text(item, "criterion"), read.text(item, "reason"),
+                                              line_of(item)))
         else:
-            out.errors.append(ValidationError("mỗi sáng kiến sửa đổi cần 'criterion' và 'reason'", path=source,
-                                              line=item.get(LINE_KEY, 0) if isinstance(item, dict) else 0))
+            out.errors.append(read.fail("mỗi sáng kiến sửa đổi cần 'criterion' và 'reason'", item))
     return out
 
 

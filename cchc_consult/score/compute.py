@@ -14,8 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import PointsError, ValidationError
-from ..model import ZERO, Node, Rubric, format_points, nfc, parse_points
+from ..errors import ValidationError
+from ..model import ZERO, Node, Rubric, format_points
+from ..schema import FieldReader
 from .sheet import Sheet, check_entries
 
 HUNDRED = Decimal(100)
@@ -38,28 +39,22 @@ def settings_from_data(data: Any, source: str = "") -> Settings:
     """Settings from YAML data: `{not_arising: exclude|full, classes: [{name, min}, …]}`."""
     if data is None:
         return Settings()
-    line = data.get("__line__", 0) if isinstance(data, dict) else 0
-    if not isinstance(data, dict):
-        raise ValidationError("cấu hình chấm điểm phải là một khối", path=source, line=1)
-    rule = str(data.get("not_arising") or "exclude")
+    read = FieldReader(source)
+    data = read.mapping(data, what="cấu hình chấm điểm phải là một khối")
+    rule = read.text(data, "not_arising") or "exclude"
     if rule not in NOT_ARISING_RULES:
-        raise ValidationError(f"'not_arising: {rule}' không hợp lệ", path=source, line=line,
-                              fix="dùng 'exclude' (không tính vào điểm tối đa) hoặc 'full' (cho đủ điểm)")
+        raise read.fail(f"'not_arising: {rule}' không hợp lệ", data,
+                        fix="dùng 'exclude' (không tính vào điểm tối đa) hoặc 'full' (cho đủ điểm)")
     classes = DEFAULT_CLASSES
     if data.get("classes") is not None:
-        raw = data["classes"]
-        if not isinstance(raw, list) or not raw:
-            raise ValidationError("'classes' phải là danh sách {name, min}", path=source, line=line)
+        fix = "ví dụ: - {name: xuất sắc, min: 90}"
         parsed = []
-        for item in raw:
-            item_line = item.get("__line__", line) if isinstance(item, dict) else line
-            if not isinstance(item, dict) or not item.get("name") or item.get("min") is None:
-                raise ValidationError("mỗi xếp loại cần 'name' và 'min'", path=source, line=item_line,
-                                      fix="ví dụ: - {name: xuất sắc, min: 90}")
-            try:
-                parsed.append((nfc(str(item["name"])), parse_points(item["min"])))
-            except PointsError as exc:
-                raise ValidationError(f"ngưỡng xếp loại: {exc}", path=source, line=item_line) from None
+        for item in read.sequence(data, "classes", required=True, what="'classes' phải là danh sách {name, min}",
+                                  fix=fix):
+            if not isinstance(item, dict):
+                raise read.fail("mỗi xếp loại cần 'name' và 'min'", data, fix)
+            name = read.text(item, "name", required=True, label="tên xếp loại", fix=fix)
+            parsed.append((name, read.points(item, "min", required=True)[0]))
         classes = tuple(sorted(parsed, key=lambda c: c[1], reverse=True))
     return Settings(not_arising=rule, classes=classes)
 

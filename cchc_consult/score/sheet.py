@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import PointsError, ValidationError
 from ..model import ZERO, Node, format_points, nfc, parse_points
+from ..schema import FieldReader, line_of
 from ..yamlio import LINE_KEY
 
 FORMAT_TAG = "cchc-score/1"
@@ -75,16 +76,13 @@ def _text(value: Any) -> str:
     return text if text.isascii() else nfc(text)
 
 
-def _line(data: Any, default: int = 0) -> int:
-    return int(data.get(LINE_KEY, default)) if isinstance(data, dict) else default
-
-
 def sheet_from_data(data: Any, source: str = "") -> Sheet:
     """A Sheet from loaded YAML data; structural problems are collected in `sheet.problems`, not raised."""
     problems: list[ValidationError] = []
+    reader = FieldReader(source)
 
     def fail(message: str, line: int, fix: str = "") -> None:
-        problems.append(ValidationError(message, path=source, line=line, fix=fix))
+        problems.append(reader.fail(message, fix=fix, line=line))
 
     if not isinstance(data, dict):
         sheet = Sheet("", "", "", "", source, {})
@@ -92,7 +90,7 @@ def sheet_from_data(data: Any, source: str = "") -> Sheet:
              "xem mẫu: cchc score template MÃ_CƠ_QUAN")
         sheet.problems = problems
         return sheet
-    top = _line(data, 1)
+    top = line_of(data, 1)
     fmt = data.get("format")
     if fmt not in (None, FORMAT_TAG):
         fail(f"định dạng '{fmt}' không phải phiếu chấm điểm (cần '{FORMAT_TAG}')", top)
