@@ -8,11 +8,10 @@ module holds the I/O entry points a Python user calls.
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from pathlib import Path
 
+from ..yamlio import paused_gc
 from .compute import (
     DEFAULT_CLASSES, CriterionLoss, OfficeScore, ScoreReport, Settings, SheetFailure, Totals, classify,
     display_index, load_settings, node_totals, rank_offices, score_office, score_sheets, settings_from_data,
@@ -27,22 +26,6 @@ __all__ = [
 ]
 
 SETTINGS_NAME = "settings.yaml"
-
-
-@contextmanager
-def paused_gc():
-    """Pause the cyclic garbage collector during a batch load.
-
-    Loading builds many small dicts and lists that are never cyclic garbage; the
-    collector's repeated passes over them cost about half the load (MEASURED.md).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def sheet_files(scores_dir: str | os.PathLike) -> list[Path]:
