@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from . import fileio
 from .errors import PointsError, ValidationError
@@ -148,7 +148,7 @@ class FieldReader:
             raise self.fail(f"'{key}: {value}' không hợp lệ; dùng một trong: {', '.join(choices)}", data)
         return value
 
-    def date(self, data: dict, key: str, parse: Any, *, required: bool = False,
+    def date(self, data: dict, key: str, parse: Callable[[Any], dt.date], *, required: bool = False,
              fix: str = "") -> dt.date | None:
         """A date field read by `parse` (the project's date parser); None when absent and not required."""
         value = data.get(key)
