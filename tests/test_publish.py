@@ -14,7 +14,6 @@ from cchc_consult.publish import (
     PublishRefused, build_decision, decision_text_from_data, load_decision_text, publish, vietnamese_date,
 )
 from cchc_consult.store import RubricDocument, load_rubric, parse_yaml_fast, save_new_rubric
-from cchc_consult.versions import read_history
 from cchc_consult.workspace import Workspace
 from tests.conftest import REPO, D, leaf, make_rubric, section
 
@@ -66,7 +65,7 @@ def test_refused_while_the_version_has_errors(ws, tmp_path, capsys):
 def test_accepted_with_a_reason_recorded_in_the_history(ws, tmp_path):
     result = publish(ws, "v1", "125/QĐ-UBND", "1/9/2023", reason="Ban Chỉ đạo thống nhất ban hành",
                      out_dir=tmp_path, pdf=False)
-    record = read_history(ws)["v1"]
+    record = ws.history()["v1"]
     assert (record.status, record.decision, record.decision_date) == ("final", "125/QĐ-UBND", "2023-09-01")
     assert record.events[-1].what == "final"
     assert "Ban Chỉ đạo thống nhất ban hành" in record.events[-1].reason and "19 lỗi" in record.events[-1].reason
@@ -79,7 +78,7 @@ def test_a_clean_version_is_published_and_frozen(ws, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0 and "Đã ban hành v3 theo Quyết định số 125/QĐ-UBND" in out
     assert load_rubric(ws.version_path("v3")).meta.status == "final"
-    assert read_history(ws)["v3"].status == "final"
+    assert ws.history()["v3"].status == "final"
     with pytest.raises(FrozenVersionError):
         doc = RubricDocument.open(ws.version_path("v3"))
         doc.set_field("I.1", "max", "3")

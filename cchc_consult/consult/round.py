@@ -20,14 +20,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError, WorkspaceError
 from ..fileio import safe_name
 from ..model import Rubric, nfc
 from ..offices import DEFAULT_OFFICES, Office, propose_owner
 from ..store import LINE_KEY, load_data
-from ..workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 ROUND_FORMAT = "cchc-round/1"
 #: The deadline rules a round file may name: "before" = strictly before the deadline day ("trước ngày").

@@ -1,7 +1,7 @@
 """The rubric being edited in the TUI: what is shown, the round-trip document, and undo/redo.
 
 No Textual here, so the editing rules can be tested without a screen. The
-display model comes from the fast `store.load_rubric`; the round-trip
+display model comes from the workspace (fast, hash-checked); the round-trip
 `RubricDocument` (seconds on a large file) is opened separately, in a worker,
 and edits are possible once it is there. Every edit is recorded as a pair of
 functions over the YAML tree (do, undo), so undo never re-parses the file and
@@ -20,7 +20,7 @@ from typing import Any, Callable
 from ..bands import parse_band_conditions, parse_deduction, parse_per_unit
 from ..errors import CchcError, FrozenVersionError
 from ..model import Band, Condition, Node, Rubric, nfc, parse_points
-from ..store import RubricDocument, load_rubric
+from ..store import RubricDocument
 from ..workspace import Workspace
 
 DEFAULT_DEADLINE = date(2023, 8, 18)
@@ -61,8 +61,8 @@ class EditSession:
 
     @classmethod
     def load(cls, workspace: Workspace, path: Path) -> "EditSession":
-        """The display model only (fast path); call `open_document` later to be able to edit."""
-        return cls(workspace=workspace, path=Path(path), rubric=load_rubric(path))
+        """The display model only (fast path, a frozen version hash-checked); call `open_document` later to edit."""
+        return cls(workspace=workspace, path=Path(path), rubric=workspace.rubric_file(path))
 
     # -- state
     @property
