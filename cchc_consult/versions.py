@@ -80,6 +80,8 @@ class VersionInfo:
     warnings: int = 0
     #: Why the file could not be read or verified, in Vietnamese; "" when all is well.
     problem: str = ""
+    #: The refusal when a frozen version was changed or replaced by a link (its file is then not read).
+    refusal: FrozenVersionError | None = None
     title: str = ""
 
     @property
@@ -313,7 +315,7 @@ def history(ws: Workspace) -> list[VersionInfo]:
             rubric = ws.rubric(name, records=records)
         except FrozenVersionError as exc:
             info.intact = False
-            info.problem = exc.message
+            info.problem, info.refusal = exc.message, exc
             continue
         except CchcError as exc:
             info.problem = str(exc)

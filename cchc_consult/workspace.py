@@ -156,7 +156,7 @@ class Workspace:
             status = owner._recorded_status(name, candidate)
             if status in FROZEN:
                 raise FrozenVersionError(
-                    f"không ghi đè {path}: phiên bản {name} {STATUS_LABELS[status]}, đã đóng băng",
+                    f"không ghi đè lên phiên bản {name}: phiên bản này {STATUS_LABELS[status]}, đã đóng băng",
                     path=str(path),
                     fix=f"ghi ra tệp khác (ví dụ -o rubric/drafts/{next_name(owner)}.yaml), hoặc tạo "
                         f"dự thảo mới để sửa: cchc draft new --from {name}")

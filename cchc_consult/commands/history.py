@@ -28,7 +28,7 @@ def run(args) -> int:
     # A frozen version changed on disk is refused like everywhere else: listed, never read, exit 2.
     broken = [i for i in infos if i.intact is False]
     for info in broken:
-        print(f"Lỗi: {info.path}: {info.problem}", file=sys.stderr)
+        print(f"Lỗi: {info.refusal}", file=sys.stderr)
     return 2 if broken else 0
 
 
