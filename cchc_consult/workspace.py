@@ -175,7 +175,7 @@ class Workspace:
 
     def _version_owner(self, path: Path) -> "Workspace | None":
         """The workspace whose version `path` is, judged by the folder before any symlink in the name is followed."""
-        if path.suffix != ".yaml":
+        if path.suffix.lower() != ".yaml":  # V1.YAML is v1.yaml on Windows
             return None
         try:
             folder = Path(os.path.abspath(path)).parent.resolve()

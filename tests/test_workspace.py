@@ -161,6 +161,24 @@ def test_a_draft_linked_outside_the_folder_is_refused_and_one_inside_is_read(wor
     assert ws.rubric("v2").meta.version == "v2"
 
 
+def test_a_frozen_version_linked_even_to_an_identical_copy_inside_the_folder_is_refused(workspace):
+    ws = Workspace(workspace)
+    v1 = ws.version_path("v1")
+    copy = ws.drafts / "v1-copy.yaml"
+    shutil.move(v1, copy)
+    v1.symlink_to(copy)
+    with pytest.raises(FrozenVersionError, match="liên kết"):
+        ws.rubric("v1")
+
+
+def test_the_public_load_rubric_checks_a_version_too(workspace):
+    import cchc_consult
+
+    tamper_one_byte(workspace)
+    with pytest.raises(FrozenVersionError, match="đã bị sửa"):
+        cchc_consult.load_rubric(workspace / V1)
+
+
 def test_a_path_into_another_workspace_is_checked_against_that_workspace(workspace, tmp_path):
     tamper_one_byte(workspace)
     elsewhere = Workspace(tmp_path / "empty")
