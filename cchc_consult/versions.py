@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 HISTORY_FORMAT = "cchc-history/1"
 STATUS_LABELS = {"draft": "dự thảo", "circulated": "đã gửi lấy ý kiến", "final": "đã ban hành"}
+#: The statuses whose file may no longer change: its hash is recorded in the history.
+FROZEN_STATUSES = ("circulated", "final")
 _HEADER = ("Lịch sử các phiên bản bộ tiêu chí — do lệnh `cchc draft` ghi, không sửa tay.\n"
            "sha256 là mã băm nội dung tệp lúc phiên bản được đóng băng (gửi lấy ý kiến / ban hành).")
 _VERSION_NAME = re.compile(r"^v(\d+)$")
@@ -62,7 +64,7 @@ class VersionRecord:
 
     @property
     def frozen(self) -> bool:
-        return self.status in ("circulated", "final")
+        return self.status in FROZEN_STATUSES
 
 
 @dataclass

@@ -28,7 +28,7 @@ from . import fileio, store
 from .errors import CchcError, FrozenVersionError, WorkspaceError
 from .fileio import safe_name
 from .model import Rubric
-from .versions import STATUS_LABELS, VersionRecord, history_from_data, natural_key, next_name
+from .versions import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data, natural_key, next_name
 
 if TYPE_CHECKING:
     from .consult.comments import CommentSet
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from .score.sheet import Sheet
 
 BUNDLED = Path(__file__).resolve().parent.parent
-FROZEN = ("circulated", "final")
 
 
 @dataclass(frozen=True)
@@ -147,14 +146,14 @@ class Workspace:
         path = Path(target)
         candidates = [path]
         if path.is_symlink():
-            candidates.append(path.resolve())
+            candidates.append(_target_of(path))
         for candidate in candidates:
             owner = self._version_owner(candidate)
             if owner is None:
                 continue
             name = candidate.stem
             status = owner._recorded_status(name, candidate)
-            if status in FROZEN:
+            if status in FROZEN_STATUSES:
                 raise FrozenVersionError(
                     f"không ghi đè lên phiên bản {name}: phiên bản này {STATUS_LABELS[status]}, đã đóng băng",
                     path=str(path),
@@ -179,7 +178,7 @@ class Workspace:
             return None
         try:
             folder = Path(os.path.abspath(path)).parent.resolve()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links
             return None
         if folder == self.drafts.resolve():
             return self
@@ -193,7 +192,7 @@ class Workspace:
         record = (self.history() if records is None else records).get(name)
         frozen = record is not None and record.frozen
         if path.is_symlink():
-            target = path.resolve()
+            target = _target_of(path)
             if frozen:
                 raise FrozenVersionError(
                     f"phiên bản {name} {STATUS_LABELS[record.status]} nhưng tệp đã bị thay bằng một liên kết "
@@ -224,7 +223,7 @@ class Workspace:
         data = _data_of_bytes(raw, path)
         if record is None:
             status = _meta_status(data)
-            if status in FROZEN:
+            if status in FROZEN_STATUSES:
                 raise FrozenVersionError(
                     f"tệp ghi trạng thái '{status}' nhưng lịch sử không có phiên bản {name}: không kiểm tra được "
                     "tệp có bị sửa hay không", path=str(path),
@@ -298,6 +297,15 @@ class Workspace:
 def _data_of_bytes(raw: bytes, path: Path) -> Any:
     """The plain data of YAML bytes already read, from the cache keyed by those bytes."""
     return store.cached(raw, lambda: store.parse_yaml_fast(fileio.decode_bytes(raw, path), str(path)))
+
+
+def _target_of(link: Path) -> Path:
+    """Where a symbolic link finally points; a loop of links is refused, naming the link."""
+    try:
+        return link.resolve()
+    except (OSError, RuntimeError):
+        raise WorkspaceError(f"liên kết (symlink) {link} trỏ vòng hoặc không đọc được", path=str(link),
+                             fix="thay liên kết bằng tệp thật") from None
 
 
 def _meta_status(data: Any) -> str:
