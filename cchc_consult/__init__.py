@@ -11,10 +11,10 @@ __version__ = "0.1.0"
 
 
 def load_rubric(path):
-    """A rubric from a YAML file (fast read path)."""
-    from .schema import load_rubric_file as _load
+    """A rubric from a YAML file; a version in a drafts folder is hash-checked against its workspace's history."""
+    from .workspace import find_workspace
 
-    return _load(path)
+    return find_workspace().rubric_file(path)
 
 
 def check(rubric):

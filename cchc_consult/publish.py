@@ -413,11 +413,11 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
     failure never leaves a final version without its decision.
     """
     from .check import check, summary
-    from .versions import finalize, load_spec, parse_date, read_history
+    from .versions import finalize, parse_date
 
     iso = parse_date(date)
     name = Path(version).stem if version.endswith((".yaml", ".yml")) else version
-    _, rubric = load_spec(workspace, name)
+    rubric = workspace.rubric(name)
     findings = check(rubric)
     errors, _ = summary(findings)
     reason = (reason or "").strip()
@@ -428,12 +428,12 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
             f"phiên bản {name} còn {errors} lỗi, chưa thể ban hành ({listing}{'; …' if errors > 5 else ''})",
             path=str(workspace.version_path(name)),
             fix=f"sửa các lỗi (cchc check {name}) hoặc ghi lý do vẫn ban hành: --reason \"…\" (được ghi vào lịch sử)")
-    text = load_decision_text(workspace)
+    text = workspace.decision()
     decision = build_decision(text, rubric, number, iso, signer)
     number_full = full_number(number, text.number_suffix)
     docx_bytes = decision_docx_bytes(decision, rubric)
     html = decision_html(decision, rubric, workspace.root)
-    record = read_history(workspace).get(name)
+    record = workspace.history().get(name)
     if record is not None and record.status == "final" and record.decision == number_full \
             and record.decision_date == iso:
         pass  # already issued by this very decision: only render again

@@ -4,8 +4,8 @@ The history lives beside the drafts in `rubric/history.yaml`: for each
 version its status, the content hash recorded when it was frozen, the letter
 (circulated) or decision (final) with its date, the version it was copied
 from, and a list of events with their reasons. A circulated or final version
-whose bytes no longer match the recorded hash is refused by `load_version`,
-never silently used.
+whose bytes no longer match the recorded hash is refused by `Workspace.rubric`,
+never silently used; this module writes the history and does the lifecycle.
 
 Freezing first sets `meta.status` in the rubric file through `RubricDocument`
 (so only that line changes), then hashes the file.
@@ -18,16 +18,24 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import fileio
-from .errors import FrozenVersionError, ValidationError, WorkspaceError
-from .model import STATUSES, Rubric
+from .check import check, summary
+from .errors import CchcError, FrozenVersionError, ValidationError, WorkspaceError
+from .fileio import safe_name
+from .model import STATUSES
+from .document import RubricDocument
 from .schema import FieldReader
-from .workspace import Workspace
+from .yamlio import dump_yaml, file_hash
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 HISTORY_FORMAT = "cchc-history/1"
 STATUS_LABELS = {"draft": "dự thảo", "circulated": "đã gửi lấy ý kiến", "final": "đã ban hành"}
+#: The statuses whose file may no longer change: its hash is recorded in the history.
+FROZEN_STATUSES = ("circulated", "final")
 _HEADER = ("Lịch sử các phiên bản bộ tiêu chí — do lệnh `cchc draft` ghi, không sửa tay.\n"
            "sha256 là mã băm nội dung tệp lúc phiên bản được đóng băng (gửi lấy ý kiến / ban hành).")
 _VERSION_NAME = re.compile(r"^v(\d+)$")
@@ -58,7 +66,7 @@ class VersionRecord:
 
     @property
     def frozen(self) -> bool:
-        return self.status in ("circulated", "final")
+        return self.status in FROZEN_STATUSES
 
 
 @dataclass
@@ -76,6 +84,8 @@ class VersionInfo:
     warnings: int = 0
     #: Why the file could not be read or verified, in Vietnamese; "" when all is well.
     problem: str = ""
+    #: The refusal when a frozen version was changed or replaced by a link (its file is then not read).
+    refusal: FrozenVersionError | None = None
     title: str = ""
 
     @property
@@ -93,14 +103,13 @@ class VersionInfo:
 
 # --------------------------------------------------------------------------- history file
 
-def read_history(ws: Workspace) -> dict[str, VersionRecord]:
-    """The version records of a workspace by name ({} when there is no history file yet)."""
-    from .yamlio import read_yaml
+def natural_key(name: str) -> tuple:
+    """Sort key putting v2 before v10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
 
-    path = ws.history_file
-    if not path.exists():
-        return {}
-    data = read_yaml(path)
+
+def history_from_data(data: Any, path: str) -> dict[str, VersionRecord]:
+    """The version records of a history file's data, by name ({} for an empty file)."""
     if data is None:
         return {}
     read, fix = FieldReader(path), "khôi phục tệp từ bản sao lưu hoặc git"
@@ -124,11 +133,8 @@ def read_history(ws: Workspace) -> dict[str, VersionRecord]:
 
 def write_history(ws: Workspace, records: dict[str, VersionRecord]) -> None:
     """Write the history file atomically, versions in natural order, empty fields left out."""
-    from .yamlio import dump_yaml
-    from .workspace import _natural_key
-
     versions = []
-    for name in sorted(records, key=_natural_key):
+    for name in sorted(records, key=natural_key):
         item = {k: v for k, v in asdict(records[name]).items() if v not in ("", [], None)}
         item["events"] = [{k: v for k, v in e.items() if v} for e in item.get("events", [])]
         versions.append(item)
@@ -157,80 +163,9 @@ def parse_date(text: str) -> str:
 
 # --------------------------------------------------------------------------- lifecycle
 
-def _require_file(ws: Workspace, name: str) -> Path:
-    path = ws.version_path(name)
-    if not path.exists():
-        known = ", ".join(ws.versions()) or "không có"
-        raise WorkspaceError(f"không có phiên bản '{name}' trong {ws.drafts} (hiện có: {known})",
-                             path=str(path), fix="xem danh sách: cchc history")
-    return path
-
-
-def verify(ws: Workspace, name: str, record: VersionRecord | None = None) -> Path:
-    """The path of a version, after checking that a frozen one still has its recorded bytes.
-
-    Raises FrozenVersionError, naming the file and what to do, when a circulated
-    or final version was changed on disk, or is marked frozen without a hash.
-    """
-    from .yamlio import file_hash, read_yaml
-
-    path = _require_file(ws, name)
-    if record is None:
-        record = read_history(ws).get(name)
-    if record is not None and record.frozen:
-        label = STATUS_LABELS[record.status]
-        if not record.sha256:
-            raise FrozenVersionError(f"phiên bản {name} {label} nhưng lịch sử không ghi mã băm", path=str(path),
-                                     fix=f"khôi phục {ws.history_file.name} từ git hoặc bản sao lưu")
-        if file_hash(path) != record.sha256:
-            raise FrozenVersionError(
-                f"phiên bản {name} {label} nhưng nội dung tệp đã bị sửa sau khi đóng băng "
-                f"(mã băm không khớp với {ws.history_file.name}); không dùng bản này",
-                path=str(path),
-                fix=f"khôi phục tệp đúng như lúc {label} (git checkout, bản sao lưu); muốn sửa thì tạo "
-                    f"dự thảo mới: cchc draft new --from {name}")
-        return path
-    if record is None:
-        data = read_yaml(path)
-        status = str(((data or {}).get("meta") or {}).get("status", "draft")) if isinstance(data, dict) else "draft"
-        if status in ("circulated", "final"):
-            raise FrozenVersionError(
-                f"tệp ghi trạng thái '{status}' nhưng lịch sử không có phiên bản {name}: không kiểm tra được "
-                "tệp có bị sửa hay không", path=str(path),
-                fix=f"đặt 'status: draft' rồi đóng băng lại: cchc draft circulate {name} --letter … --date …")
-    return path
-
-
-def load_version(ws: Workspace, name: str) -> Rubric:
-    """A version's rubric by name, refusing a frozen version whose bytes no longer match its hash."""
-    from .schema import load_rubric_file
-
-    return load_rubric_file(verify(ws, name))
-
-
-def load_spec(ws: Workspace, spec: str | None) -> tuple[Path, Rubric]:
-    """(path, rubric) for a version name, a file path, or None (the newest version).
-
-    Names, and paths of files in the workspace's drafts folder, go through the
-    frozen-hash check; any other file is read as is.
-    """
-    from .schema import load_rubric_file
-
-    path = ws.resolve_rubric(spec)
-    try:
-        inside = path.resolve().parent == ws.drafts.resolve() and path.suffix == ".yaml"
-    except OSError:
-        inside = False
-    if inside and path.stem != "history":
-        return path, load_version(ws, path.stem)
-    return path, load_rubric_file(path)
-
-
 def _set_meta(path: Path, values: dict[str, Any]) -> None:
     """Change meta keys of a rubric file through the round-trip tree, so only those lines change."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    from .document import RubricDocument
 
     doc = RubricDocument.open(path)
     meta = doc.tree["meta"]
@@ -248,12 +183,10 @@ def _set_meta(path: Path, values: dict[str, Any]) -> None:
 
 def _freeze(ws: Workspace, name: str, status: str, meta: dict[str, Any], fill: dict[str, str],
             reason: str, when: str | None) -> VersionRecord:
-    from .yamlio import file_hash
-
     with _history_lock(ws):
-        records = read_history(ws)
+        records = ws.history()
         record = records.get(name) or VersionRecord(name=name)
-        path = verify(ws, name, record)
+        path = ws.verify(name, records)
         if record.status == status or record.status == "final":
             raise FrozenVersionError(f"phiên bản {name} đã ở trạng thái {STATUS_LABELS[record.status]}",
                                      path=str(path), fix=f"tạo dự thảo mới: cchc draft new --from {name}")
@@ -296,7 +229,7 @@ def finalize(ws: Workspace, version: str, number: str, date: str, reason: str | 
 
 def next_name(ws: Workspace, records: dict[str, VersionRecord] | None = None) -> str:
     """The next free version name vN after every vN on disk or in the history."""
-    names = set(ws.versions()) | set(records if records is not None else read_history(ws))
+    names = set(ws.versions()) | set(records if records is not None else ws.history())
     numbers = [int(m[1]) for m in map(_VERSION_NAME.match, names) if m]
     return f"v{max(numbers, default=0) + 1}"
 
@@ -308,12 +241,9 @@ def new_draft(ws: Workspace, from_version: str, name: str | None = None, *, reas
     The copy has `meta.version` set to its name and `meta.status: draft`; the
     circulation letter of the source is dropped from its meta (it was not sent).
     """
-    from .fileio import safe_name
-    from .document import RubricDocument
-
     with _history_lock(ws):
-        records = read_history(ws)
-        source = verify(ws, from_version, records.get(from_version))
+        records = ws.history()
+        source = ws.verify(from_version, records)
         name = safe_name(name, "tên phiên bản") if name else next_name(ws, records)
         target = ws.version_path(name)
         if target.exists() or name in records:
@@ -357,46 +287,42 @@ def _note_copy(tree: Any, text: str) -> None:
 def add_event(ws: Workspace, version: str, what: str, reason: str = "", *, when: str | None = None) -> None:
     """Record an event on a version (e.g. "published-with-errors" and the user's reason)."""
     with _history_lock(ws):
-        records = read_history(ws)
+        records = ws.history()
         record = records.setdefault(version, VersionRecord(name=version))
         record.events.append(VersionEvent(what, when or _now(), reason))
         write_history(ws, records)
 
 
 def history(ws: Workspace) -> list[VersionInfo]:
-    """Every version on disk or in the history, in natural order, with totals and findings."""
-    from .check import check, summary
-    from .errors import CchcError
-    from .schema import load_rubric_file
-    from .workspace import _natural_key
+    """Every version on disk or in the history, in natural order, with totals and findings.
 
-    records = read_history(ws)
+    A frozen version whose file was changed (or replaced by a link) is listed with
+    its problem and no totals: its changed bytes are never read.
+    """
+    records = ws.history()
     out: list[VersionInfo] = []
-    for name in sorted(set(ws.versions()) | set(records), key=_natural_key):
+    for name in sorted(set(ws.versions()) | set(records), key=natural_key):
         record = records.get(name) or VersionRecord(name=name)
         path = ws.version_path(name)
-        info = VersionInfo(record, path, exists=path.exists())
+        info = VersionInfo(record, path, exists=path.exists() or path.is_symlink())
+        out.append(info)
         if not info.exists:
             info.problem = "không tìm thấy tệp"
-            out.append(info)
             continue
         try:
-            verify(ws, name, record)
-            info.intact = True if record.frozen else None
+            rubric = ws.rubric(name, records=records)
         except FrozenVersionError as exc:
             info.intact = False
-            info.problem = exc.message
-        try:
-            rubric = load_rubric_file(path)
-        except CchcError as exc:
-            info.problem = info.problem or str(exc)
-            out.append(info)
+            info.problem, info.refusal = exc.message, exc
             continue
+        except CchcError as exc:
+            info.problem = str(exc)
+            continue
+        info.intact = True if record.frozen else None
         if not records.get(name):
             record.status = rubric.meta.status  # a file the history does not know yet
         info.title = rubric.meta.title
         info.declared_total = rubric.declared_total
         info.computed_total = rubric.computed_total()
         info.errors, info.warnings = summary(check(rubric))
-        out.append(info)
     return out

@@ -1,8 +1,19 @@
-"""Where a consultation's files live, and how names map to paths.
+"""The only way in to a workspace's named files: `ws.rubric("v1")` (hash-checked), `ws.round()`, `ws.comments()` …
 
-A workspace is a folder with `rubric/drafts/` (the versions), `comments/`
-(what offices sent), and optional `offices.yaml`, `round.yaml`, `scores/`.
-The repository itself is the bundled 2023 workspace.
+A workspace is a folder with `rubric/drafts/` (the versions), `rubric/history.yaml`,
+`comments/` (what offices sent), and optional `offices.yaml`, `round.yaml`,
+`decision.yaml`, `scores/`. The repository itself is the bundled 2023 workspace.
+
+Every reader returns parsed domain objects and raises a CchcError naming the
+file. A version is read from its bytes once: a circulated or final one is
+hashed against the history before anything is parsed, then parsed (or taken
+from the cache keyed by the same bytes) from those very bytes. A version file
+that is a symbolic link is refused when its target leaves rubric/drafts/, and
+always when the version is frozen.
+
+The readers of round, comment, score and decision files are imported inside
+their methods: `cchc check` should not pay for consult/ and score/ at start-up.
+Those modules see `Workspace` only for typing, so nothing below points back up.
 """
 
 from __future__ import annotations
@@ -10,19 +21,36 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .errors import WorkspaceError
+from . import fileio
+from .schema import load_rubric_file, rubric_from_data
+from .yamlio import hash_bytes, read_yaml, read_yaml_bytes
+from .errors import CchcError, FrozenVersionError, WorkspaceError
 from .fileio import safe_name
+from .model import Rubric
+from .versions import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data, natural_key, next_name
+
+if TYPE_CHECKING:
+    from .consult.comments import CommentSet
+    from .consult.consultation import Consultation
+    from .consult.dispositions import Dispositions
+    from .consult.round import Round
+    from .offices import Office
+    from .publish import DecisionText
+    from .score.compute import Settings
+    from .score.sheet import Sheet
 
 BUNDLED = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class Workspace:
-    """Paths of one workspace; no file is read here."""
+    """One workspace: where its files live, and the readers that turn them into domain objects."""
 
     root: Path
 
+    # ------------------------------------------------------------------ paths
     @property
     def drafts(self) -> Path:
         return self.root / "rubric" / "drafts"
@@ -33,7 +61,7 @@ class Workspace:
         return self.root / "rubric" / "history.yaml"
 
     @property
-    def comments(self) -> Path:
+    def comments_dir(self) -> Path:
         return self.root / "comments"
 
     @property
@@ -56,31 +84,230 @@ class Workspace:
         """Version names of the drafts on disk, in natural order (v1, v2, …, v10)."""
         if not self.drafts.is_dir():
             return []
-        names = [p.stem for p in self.drafts.glob("*.yaml")]
-        return sorted(names, key=_natural_key)
+        return sorted((p.stem for p in self.drafts.glob("*.yaml")), key=natural_key)
+
+    def newest(self) -> str:
+        """The newest version's name; refuses an empty drafts folder."""
+        versions = self.versions()
+        if not versions:
+            raise WorkspaceError(f"không có dự thảo nào trong {self.drafts}",
+                                 fix="nhập một bộ tiêu chí: cchc import NGUỒN -o rubric/drafts/v1.yaml")
+        return versions[-1]
 
     def version_path(self, name: str) -> Path:
         """rubric/drafts/NAME.yaml for a version name; refuses names that would leave the folder."""
         return self.drafts / f"{safe_name(name, 'tên phiên bản')}.yaml"
 
-    def resolve_rubric(self, spec: str | None) -> Path:
-        """A path from a version name ("v1"), a file path, or None (the newest version)."""
+    def resolve_rubric(self, spec: str | os.PathLike | None) -> Path:
+        """A path from a version name ("v1"), a file path, or None (the newest version); nothing is read."""
         if spec is None:
-            versions = self.versions()
-            if not versions:
-                raise WorkspaceError(f"không có dự thảo nào trong {self.drafts}",
-                                     fix="nhập một bộ tiêu chí: cchc import NGUỒN -o rubric/drafts/v1.yaml")
-            return self.version_path(versions[-1])
-        candidate = Path(spec)
-        if candidate.suffix in (".yaml", ".yml") or os.sep in spec:
+            return self.version_path(self.newest())
+        text = str(spec)
+        candidate = Path(text)
+        if candidate.suffix in (".yaml", ".yml") or os.sep in text or "/" in text:
             return candidate
-        return self.version_path(spec)
+        return self.version_path(text)
+
+    # ------------------------------------------------------------------ versions
+    def history(self) -> dict[str, VersionRecord]:
+        """The version records of rubric/history.yaml by name ({} when there is no history yet)."""
+        path = self.history_file
+        if not path.exists():
+            return {}
+        return history_from_data(read_yaml(path), str(path))
+
+    def rubric(self, name: str | None = None, *, records: dict[str, VersionRecord] | None = None) -> Rubric:
+        """A version's rubric by name (None: the newest), a frozen one only if its bytes match the history."""
+        path, data = self._read_version(name or self.newest(), records)
+        return rubric_from_data(data, str(path))
+
+    def verify(self, name: str, records: dict[str, VersionRecord] | None = None) -> Path:
+        """The file of a version after the same checks as `rubric`: for the lifecycle, which rewrites it."""
+        return self._read_version(name, records)[0]
+
+    def rubric_file(self, spec: str | os.PathLike | None) -> Rubric:
+        """The rubric a `cchc check PATH`-style argument names: a version name, a file path, or None.
+
+        A file in a drafts folder is a version and goes through `rubric` (hash-checked,
+        in its own workspace when the path names another one); any other file is read as is.
+        """
+        path = self.resolve_rubric(spec)
+        owner = self._version_owner(path)
+        if owner is not None:
+            return owner.rubric(path.stem)
+        return load_rubric_file(path)
+
+    def ensure_writable_version(self, target: str | os.PathLike) -> Path:
+        """`target` as a path, after refusing it when it is (or links to) a circulated or final version.
+
+        Every command that writes a file it was told to write calls this first, so
+        `import --force -o rubric/drafts/v1.yaml` or `export -o rubric/drafts/v1.yaml`
+        can never overwrite a frozen version.
+        """
+        path = Path(target)
+        candidates = [path]
+        if path.is_symlink():
+            candidates.append(_target_of(path))
+        for candidate in candidates:
+            owner = self._version_owner(candidate)
+            if owner is None:
+                continue
+            name = candidate.stem
+            status = owner._recorded_status(name, candidate)
+            if status in FROZEN_STATUSES:
+                raise FrozenVersionError(
+                    f"không ghi đè lên phiên bản {name}: phiên bản này {STATUS_LABELS[status]}, đã đóng băng",
+                    path=str(path),
+                    fix=f"ghi ra tệp khác (ví dụ -o rubric/drafts/{next_name(owner)}.yaml), hoặc tạo "
+                        f"dự thảo mới để sửa: cchc draft new --from {name}")
+        return path
+
+    def _recorded_status(self, name: str, path: Path) -> str:
+        """A version's status by the history, else by the file's own meta (a file the history does not know)."""
+        record = self.history().get(name)
+        if record is not None:
+            return record.status
+        try:
+            data = read_yaml(path) if path.is_file() else None
+        except CchcError:  # an unreadable file is no frozen version: the write may replace it
+            return "draft"
+        return _meta_status(data)
+
+    def _version_owner(self, path: Path) -> "Workspace | None":
+        """The workspace whose version `path` is, judged by the folder before any symlink in the name is followed."""
+        if path.suffix.lower() != ".yaml":  # V1.YAML is v1.yaml on Windows
+            return None
+        try:
+            folder = Path(os.path.abspath(path)).parent.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links
+            return None
+        if folder == self.drafts.resolve():
+            return self
+        if folder.name == "drafts" and folder.parent.name == "rubric":
+            return Workspace(folder.parent.parent)
+        return None
+
+    def _read_version(self, name: str, records: dict[str, VersionRecord] | None) -> tuple[Path, Any]:
+        """(path, data) of a version: links checked, a frozen one hashed before it is parsed."""
+        path = self.version_path(name)
+        record = (self.history() if records is None else records).get(name)
+        frozen = record is not None and record.frozen
+        if path.is_symlink():
+            target = _target_of(path)
+            if frozen:
+                raise FrozenVersionError(
+                    f"phiên bản {name} {STATUS_LABELS[record.status]} nhưng tệp đã bị thay bằng một liên kết "
+                    f"(symlink) tới {target}; không dùng bản này", path=str(path),
+                    fix=f"đặt lại tệp thật đúng như lúc {STATUS_LABELS[record.status]} (git checkout, bản sao lưu)")
+            if target.parent != self.drafts.resolve():
+                raise WorkspaceError(
+                    f"tệp phiên bản {name} là liên kết (symlink) trỏ ra ngoài thư mục dự thảo, tới {target}; "
+                    "không đọc", path=str(path), fix=f"chép tệp thật vào {self.drafts} thay cho liên kết")
+            path = target
+        if not path.exists():
+            known = ", ".join(self.versions()) or "không có"
+            raise WorkspaceError(f"không có phiên bản '{name}' trong {self.drafts} (hiện có: {known})",
+                                 path=str(path), fix="xem danh sách: cchc history")
+        raw = fileio.read_bytes(path)
+        digest = hash_bytes(raw)
+        if frozen:
+            label = STATUS_LABELS[record.status]
+            if not record.sha256:
+                raise FrozenVersionError(f"phiên bản {name} {label} nhưng lịch sử không ghi mã băm", path=str(path),
+                                         fix=f"khôi phục {self.history_file.name} từ git hoặc bản sao lưu")
+            if digest != record.sha256:
+                raise FrozenVersionError(
+                    f"phiên bản {name} {label} nhưng nội dung tệp đã bị sửa sau khi đóng băng "
+                    f"(mã băm không khớp với {self.history_file.name}); không dùng bản này",
+                    path=str(path),
+                    fix=f"khôi phục tệp đúng như lúc {label} (git checkout, bản sao lưu); muốn sửa thì tạo "
+                        f"dự thảo mới: cchc draft new --from {name}")
+        data = read_yaml_bytes(raw, path, digest=digest)
+        if record is None:
+            status = _meta_status(data)
+            if status in FROZEN_STATUSES:
+                raise FrozenVersionError(
+                    f"tệp ghi trạng thái '{status}' nhưng lịch sử không có phiên bản {name}: không kiểm tra được "
+                    "tệp có bị sửa hay không", path=str(path),
+                    fix=f"đặt 'status: draft' rồi đóng băng lại: cchc draft circulate {name} --letter … --date …")
+        return path, data
+
+    # ------------------------------------------------------------------ the round
+    def offices(self) -> list[Office]:
+        """offices.yaml, else the district's default list."""
+        from .consult.round import load_offices
+
+        return load_offices(self)
+
+    def round(self, offices: list[Office] | None = None) -> Round:
+        """round.yaml (a round over every office for v1 when there is none)."""
+        from .consult.round import load_round
+
+        return load_round(self, offices)
+
+    def round_rubric(self, round_: Round | None = None) -> Rubric:
+        """The version the round circulated, hash-checked."""
+        return self.rubric((round_ or self.round()).version)
+
+    def comments(self, rubric: Rubric | None = None, *, offices: list[Office] | None = None,
+                 round_: Round | None = None) -> CommentSet:
+        """Every comment file in comments/, matched against `rubric` (default: the circulated version)."""
+        from .consult.comments import read_comments
+
+        offices = offices if offices is not None else self.offices()
+        round_ = round_ or self.round(offices)
+        rubric = rubric or self.round_rubric(round_)
+        return read_comments(self.comments_dir, rubric, offices, round_, relative_to=self.root)
+
+    def dispositions(self) -> Dispositions:
+        """comments/dispositions.yaml (empty when there is none yet)."""
+        from .consult.dispositions import load_dispositions
+
+        return load_dispositions(self)
+
+    def consultation(self) -> Consultation:
+        """The whole round read together: offices, round, circulated version (hash-checked), comments, answers."""
+        from .consult.consultation import Consultation
+
+        offices = self.offices()
+        round_ = self.round(offices)
+        rubric = self.round_rubric(round_)
+        comments = self.comments(rubric, offices=offices, round_=round_)
+        return Consultation(self, offices, round_, rubric, comments, self.dispositions())
+
+    # ------------------------------------------------------------------ scores and the decision
+    def sheets(self, kind: str | None = None) -> list[Sheet]:
+        """The score sheets in scores/ ("self" or "appraisal" only when `kind` is given)."""
+        from .score import load_sheets
+
+        sheets = load_sheets(self.scores)
+        return sheets if kind is None else [s for s in sheets if s.kind == kind]
+
+    def settings(self) -> Settings:
+        """scores/settings.yaml (classification bands, rounding), with round.yaml's score settings."""
+        from .score.compute import load_settings
+
+        return load_settings(self.scores, self.round_file)
+
+    def decision(self) -> DecisionText:
+        """decision.yaml, the wording of the Quyết định (the package default when the workspace has none)."""
+        from .publish import load_decision_text
+
+        return load_decision_text(self)
 
 
-def _natural_key(name: str) -> tuple:
-    import re
+def _target_of(link: Path) -> Path:
+    """Where a symbolic link finally points; a loop of links is refused, naming the link."""
+    try:
+        return link.resolve()
+    except (OSError, RuntimeError):
+        raise WorkspaceError(f"liên kết (symlink) {link} trỏ vòng hoặc không đọc được", path=str(link),
+                             fix="thay liên kết bằng tệp thật") from None
 
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+def _meta_status(data: Any) -> str:
+    meta = data.get("meta") if isinstance(data, dict) else None
+    return str(meta.get("status", "draft")) if isinstance(meta, dict) else "draft"
 
 
 def find_workspace(explicit: str | os.PathLike | None = None) -> Workspace:

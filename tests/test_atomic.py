@@ -259,23 +259,23 @@ def test_frozen_version_edited_by_hand_is_refused(workspace, capsys):
     from cchc_consult.workspace import Workspace
 
     ws = Workspace(workspace)
-    if not versions.read_history(ws).get("v1") or not versions.read_history(ws)["v1"].frozen:
+    if not ws.history().get("v1") or not ws.history()["v1"].frozen:
         versions.circulate(ws, "v1", "1632/UBND", "26/7/2023")
-    assert versions.load_version(ws, "v1").meta.status == "circulated"
+    assert ws.rubric("v1").meta.status == "circulated"
     path = ws.version_path("v1")
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('max: "22"', 'max: "23"', 1), encoding="utf-8")  # a clerk "fixes" a sum
     with pytest.raises(FrozenVersionError) as info:
-        versions.load_version(ws, "v1")
+        ws.rubric("v1")
     assert path.name in str(info.value) and "đã bị sửa" in str(info.value) and info.value.fix
     assert cli.main(["-w", str(workspace), "check", "v1"]) == 2
     assert "đã bị sửa" in capsys.readouterr().err
     # Even a change invisible to the eye (one trailing space) is caught.
     path.write_text(text + " ", encoding="utf-8")
     with pytest.raises(FrozenVersionError):
-        versions.load_version(ws, "v1")
+        ws.rubric("v1")
     path.write_text(text, encoding="utf-8")
-    assert versions.load_version(ws, "v1").meta.status == "circulated"
+    assert ws.rubric("v1").meta.status == "circulated"
 
 
 def test_a_temporary_left_by_a_killed_save_is_removed_by_the_next_save(tmp_path):

@@ -255,14 +255,13 @@ def _assert_shown_as_text(output: str, markdown: bool = False) -> None:
 
 def test_comment_markup_is_text_in_the_feedback_report(workspace):
     consult = pytest.importorskip("cchc_consult.consult.feedback")
-    from cchc_consult.consult.consultation import load_consultation
 
     path = workspace / "comments" / "TP-2023-08-17.yaml"
     text = path.read_text(encoding="utf-8")
     extra = (f'  - criterion: "I.1.1"\n    kind: "nội dung"\n    comment: "{PAYLOAD}"\n'
              f'    proposal: "{PAYLOAD}"\n')
     path.write_text(text.rstrip("\n") + "\n" + extra, encoding="utf-8")
-    report = consult.build_feedback(load_consultation(Workspace(workspace)))
+    report = consult.build_feedback(Workspace(workspace).consultation())
     assert any(PAYLOAD in " ".join(row.said) for row in report.rows), "the comment was read"
     _assert_shown_as_text(consult.render_feedback_html(report))
     _assert_shown_as_text(consult.render_feedback_markdown(report), markdown=True)
@@ -339,11 +338,10 @@ def test_formula_in_a_rubric_title_stays_text_in_blank_templates(workspace):
 
     from openpyxl import load_workbook
 
-    from cchc_consult.consult.consultation import load_consultation
     from cchc_consult.consult.template import comment_template_xlsx
     from cchc_consult.score.template import sheet_template_xlsx
 
-    consultation = load_consultation(Workspace(workspace))
+    consultation = Workspace(workspace).consultation()
     rubric = consultation.rubric
     rubric.index()["I.1.1"].title = "=1+1"
     for data in (comment_template_xlsx(rubric, consultation.round, consultation.office("TP")),

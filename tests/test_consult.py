@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cchc_consult.consult import (
-    WHOLE, add_initiative, criterion_acceptance, load_consultation, load_dispositions, points_impact,
+    WHOLE, add_initiative, criterion_acceptance, load_dispositions, points_impact,
     reviewer_gaps, set_disposition,
 )
 from cchc_consult.consult.comments import read_comment_file
@@ -33,7 +33,7 @@ SILENT_IN_EXAMPLE = {"TNMT", "YT", "TTR", "NNPTNT"}
 
 
 def consult(ws_root: Path):
-    return load_consultation(Workspace(ws_root))
+    return Workspace(ws_root).consultation()
 
 
 def add_fixture(ws_root: Path, name: str) -> Path:
@@ -304,7 +304,7 @@ def test_bundled_points_proposals_state_their_effect(workspace):
 
 def test_set_disposition_changes_only_its_own_lines(workspace):
     ws = Workspace(workspace)
-    path = ws.comments / "dispositions.yaml"
+    path = ws.comments_dir / "dispositions.yaml"
     before = path.read_text(encoding="utf-8")
     set_disposition(ws, "TP-1", "tiep thu mot phan", "Bổ sung ghi chú ở tiêu chí 1.1.2", "v2")
     after = path.read_text(encoding="utf-8")

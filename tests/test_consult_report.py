@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from cchc_consult.cli import main
-from cchc_consult.consult import load_consultation
 from cchc_consult.consult.feedback import build_feedback, render_feedback_html, render_feedback_markdown
 from cchc_consult.render.feedback_docx import feedback_docx
 from cchc_consult.workspace import Workspace
@@ -35,7 +34,7 @@ def docx_text(data: bytes) -> str:
 
 
 def all_formats(workspace) -> tuple[object, dict[str, str]]:
-    consultation = load_consultation(Workspace(workspace))
+    consultation = Workspace(workspace).consultation()
     report = build_feedback(consultation, AS_OF)
     return consultation, {"html": render_feedback_html(report), "md": render_feedback_markdown(report),
                           "docx": docx_text(feedback_docx(report))}
@@ -52,7 +51,7 @@ def test_every_comment_appears_exactly_once_in_every_format(workspace):
 
 
 def test_counts_match_the_files(workspace):
-    consultation = load_consultation(Workspace(workspace))
+    consultation = Workspace(workspace).consultation()
     report = build_feedback(consultation, AS_OF)
     n = report.counts
     assert (n["consulted"], n["on_time"], n["late"], n["silent"]) == (11, 6, 1, 4)
@@ -130,7 +129,7 @@ def test_the_docx_is_a4_times_new_roman(workspace):
     from docx import Document
     from docx.shared import Mm
 
-    consultation = load_consultation(Workspace(workspace))
+    consultation = Workspace(workspace).consultation()
     document = Document(io.BytesIO(feedback_docx(build_feedback(consultation, AS_OF))))
     section = document.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
@@ -233,7 +232,7 @@ def test_cli_loop_of_the_bundled_example_finds_nothing(workspace, capsys):
     """Every change v1 → v2 cites a comment or an initiative; every comment accepted for v2 is in v2."""
     assert main(["-w", str(workspace), "comments", "loop", "v2"]) == 0
     assert "Đối chiếu v1 → v2: khớp, không có phát hiện nào." in capsys.readouterr().out
-    consultation = load_consultation(Workspace(workspace))
+    consultation = Workspace(workspace).consultation()
     from cchc_consult.consult.loop import close_loop_for
     from cchc_consult.schema import load_rubric_file
 

@@ -77,10 +77,9 @@ def test_v1_to_v2_is_exactly_the_documented_edits():
 
 
 def test_every_v1_to_v2_edit_answers_a_comment_or_an_initiative():
-    from cchc_consult.consult import load_consultation
     from cchc_consult.consult.loop import close_loop_for
 
-    consultation = load_consultation(Workspace(REPO))
+    consultation = Workspace(REPO).consultation()
     assert close_loop_for(consultation, load_rubric_file(V2), "v2") == []
 
 

@@ -180,10 +180,9 @@ def test_score_sheet_reader_mutations(tmp_path):
 @pytest.mark.slow
 def test_comment_reader_mutations(tmp_path):
     comments = pytest.importorskip("cchc_consult.consult.comments")
-    from cchc_consult.consult.consultation import load_consultation
     from cchc_consult.workspace import Workspace
 
-    consultation = load_consultation(Workspace(REPO))
+    consultation = Workspace(REPO).consultation()
     sources = sorted((REPO / "comments").glob("*-20*.yaml"))
     if not sources:
         pytest.skip("no comment file in the workspace")
@@ -241,13 +240,12 @@ def test_office_file_importer_mutations(tmp_path, name, module, function):
 @pytest.mark.slow
 def test_comment_workbook_mutations(tmp_path):
     comments = pytest.importorskip("cchc_consult.consult.comments")
-    from cchc_consult.consult.consultation import load_consultation
     from cchc_consult.workspace import Workspace
 
     sources = sorted((REPO / "comments").glob("*.xlsx"))
     if not sources:
         pytest.skip("no comment workbook in the workspace")
-    consultation = load_consultation(Workspace(REPO))
+    consultation = Workspace(REPO).consultation()
     rng = random.Random(815)
     path = tmp_path / sources[0].name
 
@@ -274,7 +272,6 @@ def _with_damaged_sheet(source: Path, cut: float) -> bytes:
 def test_workbook_with_damaged_rows_is_refused_clearly(tmp_path, cut):
     """openpyxl opens such a file and fails only while reading rows: readers must still refuse it clearly."""
     from cchc_consult.consult import comments
-    from cchc_consult.consult.consultation import load_consultation
     from cchc_consult.importers.xlsx import import_xlsx
     from cchc_consult.workspace import Workspace
 
@@ -284,7 +281,7 @@ def test_workbook_with_damaged_rows_is_refused_clearly(tmp_path, cut):
         import_xlsx(rubric_book)
     sources = sorted((REPO / "comments").glob("*.xlsx"))
     if sources:
-        consultation = load_consultation(Workspace(REPO))
+        consultation = Workspace(REPO).consultation()
         comment_book = tmp_path / sources[0].name
         comment_book.write_bytes(_with_damaged_sheet(sources[0], cut))
         read = comments.read_comment_file(comment_book, consultation.rubric, consultation.offices,

@@ -16,7 +16,6 @@ from cchc_consult.publish import (
 from cchc_consult.document import RubricDocument
 from cchc_consult.schema import load_rubric_file, save_new_rubric
 from cchc_consult.yamlio import parse_yaml
-from cchc_consult.versions import read_history
 from cchc_consult.workspace import Workspace
 from tests.conftest import REPO, D, leaf, make_rubric, section
 
@@ -68,7 +67,7 @@ def test_refused_while_the_version_has_errors(ws, tmp_path, capsys):
 def test_accepted_with_a_reason_recorded_in_the_history(ws, tmp_path):
     result = publish(ws, "v1", "125/QĐ-UBND", "1/9/2023", reason="Ban Chỉ đạo thống nhất ban hành",
                      out_dir=tmp_path, pdf=False)
-    record = read_history(ws)["v1"]
+    record = ws.history()["v1"]
     assert (record.status, record.decision, record.decision_date) == ("final", "125/QĐ-UBND", "2023-09-01")
     assert record.events[-1].what == "final"
     assert "Ban Chỉ đạo thống nhất ban hành" in record.events[-1].reason and "19 lỗi" in record.events[-1].reason
@@ -81,7 +80,7 @@ def test_a_clean_version_is_published_and_frozen(ws, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0 and "Đã ban hành v3 theo Quyết định số 125/QĐ-UBND" in out
     assert load_rubric_file(ws.version_path("v3")).meta.status == "final"
-    assert read_history(ws)["v3"].status == "final"
+    assert ws.history()["v3"].status == "final"
     with pytest.raises(FrozenVersionError):
         doc = RubricDocument.open(ws.version_path("v3"))
         doc.set_fields("I.1", {"max": "3"})

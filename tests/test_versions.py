@@ -11,9 +11,7 @@ from cchc_consult.errors import FrozenVersionError, ValidationError, WorkspaceEr
 from cchc_consult.document import RubricDocument
 from cchc_consult.schema import load_rubric_file
 from cchc_consult.yamlio import file_hash
-from cchc_consult.versions import (
-    add_event, circulate, finalize, history, load_spec, load_version, new_draft, parse_date, read_history,
-)
+from cchc_consult.versions import add_event, circulate, finalize, history, new_draft, parse_date
 from cchc_consult.workspace import Workspace
 from tests.conftest import V1
 
@@ -46,10 +44,10 @@ def test_circulate_changes_only_the_status_line_and_records_the_hash(fresh):
     after = path.read_text(encoding="utf-8")
     assert changed_lines(before, after) == [("-", "  status: draft"), ("+", "  status: circulated")]
     assert record.sha256 == file_hash(path) and record.status == "circulated"
-    stored = read_history(fresh)["v1"]
+    stored = fresh.history()["v1"]
     assert (stored.letter, stored.letter_date, stored.sha256) == ("1632/UBND", "2023-07-26", record.sha256)
     assert [(e.what, e.when) for e in stored.events] == [("circulated", "2023-07-26T08:00:00")]
-    assert load_version(fresh, "v1").meta.status == "circulated"
+    assert fresh.rubric("v1").meta.status == "circulated"
 
 
 def test_circulate_writes_letter_and_date_into_meta_when_they_differ(fresh):
@@ -63,7 +61,7 @@ def test_a_frozen_version_changed_on_disk_is_refused_with_the_file_and_a_fix(fre
     path = fresh.version_path("v1")
     path.write_text(path.read_text(encoding="utf-8").replace('max: "22"', 'max: "23"', 1), encoding="utf-8")
     with pytest.raises(FrozenVersionError) as err:
-        load_version(fresh, "v1")
+        fresh.rubric("v1")
     message = str(err.value)
     assert str(path) in message and "đã bị sửa" in message and "cchc draft new --from v1" in message
     with pytest.raises(FrozenVersionError):
@@ -77,7 +75,7 @@ def test_a_file_marked_circulated_without_history_is_refused(fresh):
     path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: circulated"),
                     encoding="utf-8")
     with pytest.raises(FrozenVersionError, match="lịch sử không có phiên bản v1"):
-        load_version(fresh, "v1")
+        fresh.rubric("v1")
 
 
 def test_circulating_twice_or_editing_a_frozen_document_is_refused(fresh):
@@ -102,9 +100,9 @@ def test_new_draft_is_the_next_version_with_comments_kept(fresh):
     comments = [line for line in copy.splitlines() if line.lstrip().startswith("#")]
     assert len(comments) == 1 + sum(1 for line in source.splitlines() if line.lstrip().startswith("#"))
     assert "sao từ v1" in comments[0]
-    rubric = load_version(fresh, "v2")
+    rubric = fresh.rubric("v2")
     assert (rubric.meta.version, rubric.meta.status, rubric.meta.letter) == ("v2", "draft", "")
-    assert read_history(fresh)["v2"].created_from == "v1"
+    assert fresh.history()["v2"].created_from == "v1"
     assert new_draft(fresh, "v2") == fresh.version_path("v3")
     assert new_draft(fresh, "v1", name="v2-tiep-thu") == fresh.version_path("v2-tiep-thu")
     with pytest.raises(WorkspaceError, match="đã có"):
@@ -120,7 +118,7 @@ def test_a_draft_stays_editable_and_is_never_hash_checked(fresh):
     doc = RubricDocument.open(fresh.version_path("v2"))
     doc.set_fields("II.6", {"max": "23"})
     doc.save()
-    assert load_version(fresh, "v2").index()["II.6"].max == 23
+    assert fresh.rubric("v2").index()["II.6"].max == 23
 
 
 def test_finalize_records_the_decision_and_reason(fresh):
@@ -129,13 +127,13 @@ def test_finalize_records_the_decision_and_reason(fresh):
     record = finalize(fresh, "v2", "125/QĐ-UBND", "2023-09-01", reason="ban hành dù còn 2 lỗi: đã giải trình")
     assert record.status == "final" and record.decision == "125/QĐ-UBND" and record.decision_date == "2023-09-01"
     assert record.events[-1].what == "final" and "giải trình" in record.events[-1].reason
-    assert load_version(fresh, "v2").meta.status == "final"
+    assert fresh.rubric("v2").meta.status == "final"
     with pytest.raises(FrozenVersionError):
         finalize(fresh, "v2", "126/QĐ-UBND", "2023-09-02")
     with pytest.raises(FrozenVersionError):
         circulate(fresh, "v2", "1/UBND", "2023-09-02")
     add_event(fresh, "v2", "published", "xuất bản DOCX")
-    assert [e.what for e in read_history(fresh)["v2"].events] == ["created", "final", "published"]
+    assert [e.what for e in fresh.history()["v2"].events] == ["created", "final", "published"]
 
 
 def test_bad_dates_and_missing_letters_are_refused(fresh):
@@ -160,11 +158,11 @@ def test_history_lists_status_totals_and_findings(fresh):
 def test_a_broken_history_file_names_the_file(fresh):
     fresh.history_file.write_text("versions:\n  - status: draft\n", encoding="utf-8")
     with pytest.raises(ValidationError) as err:
-        read_history(fresh)
+        fresh.history()
     assert err.value.line == 2 and "history.yaml" in str(err.value)
 
 
-def test_load_spec_checks_names_and_draft_paths_but_not_outside_files(fresh, tmp_path):
+def test_rubric_file_checks_names_and_draft_paths_but_not_outside_files(fresh, tmp_path):
     circulate(fresh, "v1", "1632/UBND", "2023-07-26")
     path = fresh.version_path("v1")
     outside = tmp_path / "copy.yaml"
@@ -172,8 +170,8 @@ def test_load_spec_checks_names_and_draft_paths_but_not_outside_files(fresh, tmp
     outside.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     for spec in ("v1", str(path), None):
         with pytest.raises(FrozenVersionError):
-            load_spec(fresh, spec)
-    assert load_spec(fresh, str(outside))[1].meta.version == "v1"
+            fresh.rubric_file(spec)
+    assert fresh.rubric_file(str(outside)).meta.version == "v1"
 
 
 # --------------------------------------------------------------------------- CLI
@@ -193,8 +191,9 @@ def test_cli_circulate_new_history_and_check(fresh, capsys):
     assert main(["-w", ws, "check", "v1"]) == 2
     err = capsys.readouterr().err
     assert "đã bị sửa" in err and "Traceback" not in err
-    assert main(["-w", ws, "history"]) == 1
-    assert "TỆP BỊ SỬA" in capsys.readouterr().out
+    assert main(["-w", ws, "history"]) == 2
+    out, err = capsys.readouterr()
+    assert "TỆP BỊ SỬA" in out and "đã bị sửa" in err and "Traceback" not in err
     assert main(["-w", ws, "draft", "circulate", "v1", "--letter", "1/UBND", "--date", "hôm nay"]) == 2
     assert "không hợp lệ" in capsys.readouterr().err
 

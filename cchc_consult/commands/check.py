@@ -20,14 +20,15 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..check import CODES, check, summary
     from ..model import format_points
-    from ..versions import load_spec
 
     if args.codes:
         for code, (severity, meaning) in CODES.items():
             print(f"{code:22s} {'lỗi' if severity == 'error' else 'cảnh báo':9s} {meaning}")
         return 0
     # A version name goes through the frozen-hash check: a changed circulated file is refused, not checked.
-    path, rubric = load_spec(workspace_of(args), args.rubric)
+    ws = workspace_of(args)
+    rubric = ws.rubric_file(args.rubric)
+    path = ws.resolve_rubric(args.rubric)
     findings = check(rubric)
     errors, warnings = summary(findings)
     if args.format == "json":

@@ -71,25 +71,23 @@ def register(sub) -> None:
 def run_template(args) -> int:
     from pathlib import Path
 
-    from ..consult.round import load_offices, load_round
     from ..consult.template import check_office, comment_template_xlsx, comment_template_yaml
     from ..fileio import atomic_write
-    from ..schema import load_rubric_file
 
     ws = workspace_of(args)
-    offices = load_offices(ws)
+    offices = ws.offices()
     office = check_office(args.office, offices)
-    round_ = load_round(ws, offices)
-    rubric = load_rubric_file(ws.version_path(round_.version))
+    round_ = ws.round(offices)
+    rubric = ws.round_rubric(round_)  # the circulated version, hash-checked: offices comment on what was sent
     fmt = args.to or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "yaml")
     if fmt == "xlsx":
         target = Path(args.output) if args.output else ws.output / f"phieu-gop-y-{office.code}.xlsx"
-        atomic_write(target, comment_template_xlsx(rubric, round_, office))
+        atomic_write(ws.ensure_writable_version(target), comment_template_xlsx(rubric, round_, office))
         print(f"Đã ghi {target}", file=sys.stderr)
         return 0
     text = comment_template_yaml(rubric, round_, office)
     if args.output:
-        atomic_write(args.output, text)
+        atomic_write(ws.ensure_writable_version(args.output), text)
         print(f"Đã ghi {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -109,17 +107,15 @@ def _comment_dict(c) -> dict:
 
 
 def run_list(args) -> int:
-    from ..consult import load_consultation
     from ..consult.round import format_date
 
     ws = workspace_of(args)
     office = None
     if args.office:
-        from ..consult.round import load_offices
         from ..consult.template import check_office
 
-        office = check_office(args.office, load_offices(ws)).code  # an unknown code is an error, not "0 ý kiến"
-    cs = load_consultation(ws)
+        office = check_office(args.office, ws.offices()).code  # an unknown code is an error, not "0 ý kiến"
+    cs = ws.consultation()
     comments = [c for c in cs.comments.comments if office is None or c.office == office]
     errors = cs.comments.errors + cs.dispositions.errors
     if args.format == "json":
@@ -168,9 +164,7 @@ def _as_of(text):
 
 
 def run_ledger(args) -> int:
-    from ..consult import load_consultation
-
-    cs = load_consultation(workspace_of(args))
+    cs = workspace_of(args).consultation()
     as_of = _as_of(args.as_of)
     print(f"Hạn góp ý: {cs.round.deadline_text}; tính đến ngày {as_of.day}/{as_of.month}/{as_of.year}")
     for entry in cs.ledger(as_of):
@@ -181,11 +175,11 @@ def run_ledger(args) -> int:
 
 
 def run_answer(args) -> int:
-    from ..consult import load_consultation, set_disposition
+    from ..consult import set_disposition
     from ..errors import ValidationError
 
     ws = workspace_of(args)
-    cs = load_consultation(ws)
+    cs = ws.consultation()
     comment = cs.comments.by_id().get(args.comment_id)
     if comment is None:
         raise ValidationError(f"không có ý kiến mã '{args.comment_id}'",
@@ -204,13 +198,12 @@ def run_initiative(args) -> int:
 
 
 def run_owners(args) -> int:
-    from ..consult.round import confirm_owners, effective_owners, load_offices, load_round
-    from ..schema import load_rubric_file
+    from ..consult.round import confirm_owners, effective_owners
 
     ws = workspace_of(args)
-    offices = load_offices(ws)
-    round_ = load_round(ws, offices)
-    rubric = load_rubric_file(ws.version_path(round_.version))
+    offices = ws.offices()
+    round_ = ws.round(offices)
+    rubric = ws.round_rubric(round_)
     if args.confirm is not None:
         done = confirm_owners(ws, rubric, args.confirm or None, args.office)
         print(f"Đã xác nhận {len(done)} tiêu chí trong {ws.round_file}")
@@ -226,14 +219,12 @@ def run_owners(args) -> int:
 
 
 def run_loop(args) -> int:
-    from ..consult import load_consultation
     from ..consult.loop import close_loop_for
-    from ..schema import load_rubric_file
 
     ws = workspace_of(args)
-    cs = load_consultation(ws)
+    cs = ws.consultation()
     path = ws.resolve_rubric(args.next)
-    new = load_rubric_file(path)
+    new = ws.rubric_file(args.next)
     name = new.meta.version or path.stem
     if name == cs.round.version:
         print(f"{name} là bản gửi lấy ý kiến; hãy chỉ ra dự thảo mới (như v2)", file=sys.stderr)

@@ -21,11 +21,10 @@ def run(args) -> int:
     import json
 
     from ..diff import RENDERERS, diff_as_dict, diff_rubrics
-    from ..versions import load_spec
 
     ws = workspace_of(args)
-    _, old = load_spec(ws, args.old)
-    _, new = load_spec(ws, args.new)
+    old = ws.rubric_file(args.old)
+    new = ws.rubric_file(args.new)
     result = diff_rubrics(old, new)
     old_label = old.meta.version or args.old
     new_label = new.meta.version or args.new
@@ -33,5 +32,5 @@ def run(args) -> int:
         text = json.dumps(diff_as_dict(result), ensure_ascii=False, indent=2)
     else:
         text = RENDERERS[args.format](result, old_label, new_label)
-    write_output(text, args.output)
+    write_output(text, args.output, ws)
     return 0 if result.is_empty() else 1

@@ -25,7 +25,6 @@ def run(args) -> int:
     from ..errors import CchcError
     from ..fileio import atomic_write
     from ..render import render_rubric
-    from ..schema import load_rubric_file
     from ._common import workspace_of
 
     fmt = args.to or _BY_SUFFIX.get(Path(args.output or "").suffix.lower())
@@ -33,10 +32,11 @@ def run(args) -> int:
         raise CchcError("chưa rõ định dạng xuất", fix="thêm --to docx|html|md, hoặc đặt -o tệp đuôi .docx/.html/.md")
     if fmt == "docx" and not args.output:
         raise CchcError("xuất Word cần tên tệp", fix="thêm -o TỆP.docx")
-    rubric = load_rubric_file(workspace_of(args).resolve_rubric(args.rubric))
+    ws = workspace_of(args)
+    rubric = ws.rubric_file(args.rubric)
     data = render_rubric(rubric, fmt)
     if args.output:
-        atomic_write(args.output, data)
+        atomic_write(ws.ensure_writable_version(args.output), data)
         print(f"Đã ghi {args.output} ({len(rubric)} mục)", file=sys.stderr)
     else:
         sys.stdout.write(data.decode("utf-8"))

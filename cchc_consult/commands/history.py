@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from ._common import workspace_of
 
@@ -24,7 +25,11 @@ def run(args) -> int:
         print(json.dumps([as_dict(i) for i in infos], ensure_ascii=False, indent=2))
     else:
         print(render_text(infos))
-    return 1 if any(i.intact is False for i in infos) else 0
+    # A frozen version changed on disk is refused like everywhere else: listed, never read, exit 2.
+    broken = [i for i in infos if i.intact is False]
+    for info in broken:
+        print(f"Lỗi: {info.refusal}", file=sys.stderr)
+    return 2 if broken else 0
 
 
 def as_dict(info) -> dict:

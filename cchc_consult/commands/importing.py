@@ -23,8 +23,11 @@ def run(args) -> int:
 
     from ..check import check, summary
     from ..importers import import_and_save
+    from ._common import workspace_of
     from .check import render_text
 
+    # Refused before the source is read: --force overwrites a draft, never a circulated or final version.
+    workspace_of(args).ensure_writable_version(args.output)
     result = import_and_save(args.source, args.output, force=args.force)
     for note in result.notes:
         print(f"Ghi chú: {note}", file=sys.stderr)

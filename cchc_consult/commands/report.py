@@ -25,7 +25,6 @@ def register(sub) -> None:
 
 
 def run_feedback(args) -> int:
-    from ..consult import load_consultation
     from ..consult.feedback import build_feedback, render_feedback_html, render_feedback_markdown
     from ..errors import ValidationError
     from ..fileio import atomic_write
@@ -38,26 +37,25 @@ def run_feedback(args) -> int:
     if fmt == "docx" and not args.output:
         raise ValidationError("báo cáo Word cần tên tệp", fix="thêm -o bang-tong-hop.docx")
     ws = workspace_of(args)
-    consultation = load_consultation(ws)
+    consultation = ws.consultation()
     findings: list[str] = []
     if args.next:
         from ..consult.loop import close_loop_for
-        from ..schema import load_rubric_file
 
         path = ws.resolve_rubric(args.next)
-        new = load_rubric_file(path)
+        new = ws.rubric_file(args.next)
         findings = [f.message for f in close_loop_for(consultation, new, new.meta.version or path.stem)]
     report = build_feedback(consultation, _as_of(args.as_of), findings)
     if fmt == "docx":
         from ..render.feedback_docx import feedback_docx
 
-        atomic_write(args.output, feedback_docx(report))
+        atomic_write(ws.ensure_writable_version(args.output), feedback_docx(report))
     else:
         text = render_feedback_html(report) if fmt == "html" else render_feedback_markdown(report)
         if not args.output:
             sys.stdout.write(text)
             return 0
-        atomic_write(args.output, text)
+        atomic_write(ws.ensure_writable_version(args.output), text)
     n = report.counts
     print(f"Đã ghi {args.output}: {n['comments']} ý kiến ({n['matched']} khớp tiêu chí, {n['unmatched']} chưa khớp) "
           f"của {n['on_time'] + n['late']} cơ quan; {n['silent']} cơ quan không có ý kiến được coi là đồng ý.",

@@ -30,32 +30,31 @@ def register(sub) -> None:
 def run(args) -> int:
     if args.action == "template":
         return run_template(args)
-    from ..score import load_settings, load_sheets, score_sheets, sheets_version
+    from ..score import score_sheets, sheets_version
     from ..score.report import render_html, render_text, render_xlsx
-    from ..versions import load_spec
 
     ws = workspace_of(args)
-    sheets = load_sheets(ws.scores)
+    sheets = ws.sheets()
     if not sheets:
         print(f"Chưa có phiếu chấm nào trong {ws.scores}. Tạo phiếu mẫu: cchc score template TP "
               f"-o {ws.scores}/self/TP.yaml", file=sys.stderr)
         return 1
     own_version = sheets_version(sheets)
-    settings = load_settings(ws.scores, ws.round_file)
-    _, base_rubric = load_spec(ws, own_version or args.rubric)  # frozen versions: hash checked
+    settings = ws.settings()
+    base_rubric = ws.rubric_file(own_version or args.rubric)  # frozen versions: hash checked
     report = score_sheets(base_rubric, sheets, settings)
     impact = None
     if args.rubric and own_version and args.rubric != own_version:
         from ..score.impact import impact_preview, render_impact_text
 
-        impact = impact_preview(report, load_spec(ws, args.rubric)[1], sheets)
+        impact = impact_preview(report, ws.rubric_file(args.rubric), sheets)
     if args.format == "xlsx":
         if not args.output:
             print("Lỗi: định dạng xlsx cần -o TỆP.xlsx", file=sys.stderr)
             return 2
         from ..fileio import atomic_write
 
-        atomic_write(args.output, render_xlsx(report))
+        atomic_write(ws.ensure_writable_version(args.output), render_xlsx(report))
         print(f"Đã ghi {args.output}", file=sys.stderr)
     elif args.format == "json":
         import json
@@ -71,29 +70,28 @@ def run(args) -> int:
                  "index_after": display_index(r.after.appraised.index), "rank_before": r.before.rank,
                  "rank_after": r.after.rank, "class_after": r.after.klass,
                  "dropped": [{"id": i, "why": w} for i, w in r.dropped]} for r in impact.rows]}
-        write_output(json.dumps(payload, ensure_ascii=False, indent=2), args.output)
+        write_output(json.dumps(payload, ensure_ascii=False, indent=2), args.output, ws)
     elif args.format == "html":
-        write_output(render_html(report, impact), args.output)
+        write_output(render_html(report, impact), args.output, ws)
     else:
         text = render_text(report)
         if impact is not None:
             text += "\n" + render_impact_text(impact)
-        write_output(text, args.output)
+        write_output(text, args.output, ws)
     return 1 if report.failures else 0
 
 
 def run_template(args) -> int:
     from ..fileio import atomic_write, safe_name
     from ..score.template import sheet_template_xlsx, sheet_template_yaml
-    from ..versions import load_spec
 
     ws = workspace_of(args)
     office = safe_name(args.office)
-    _, rubric = load_spec(ws, args.template_rubric)
+    rubric = ws.rubric_file(args.template_rubric)
     if args.to == "xlsx":
         target = args.template_output or f"{office}.xlsx"
-        atomic_write(target, sheet_template_xlsx(rubric, office, args.kind))
+        atomic_write(ws.ensure_writable_version(target), sheet_template_xlsx(rubric, office, args.kind))
         print(f"Đã ghi {target}", file=sys.stderr)
         return 0
-    write_output(sheet_template_yaml(rubric, office, args.kind), args.template_output)
+    write_output(sheet_template_yaml(rubric, office, args.kind), args.template_output, ws)
     return 0

@@ -8,7 +8,7 @@ table), `consultation` (all of it loaded together).
 """
 
 from .comments import WHOLE, Comment, CommentFile, CommentSet, points_impact, read_comments
-from .consultation import Consultation, load_consultation
+from .consultation import Consultation
 from .dispositions import (
     ACCEPTED, PARTLY, REJECTED, Disposition, Dispositions, Initiative, add_initiative, load_dispositions,
     set_disposition,
@@ -18,8 +18,7 @@ from .round import Round, confirm_owners, effective_owners, load_offices, load_r
 
 __all__ = [
     "WHOLE", "Comment", "CommentFile", "CommentSet", "points_impact", "read_comments", "Consultation",
-    "load_consultation", "ACCEPTED", "PARTLY", "REJECTED", "Disposition", "Dispositions", "Initiative",
-    "add_initiative", "load_dispositions", "set_disposition", "LedgerEntry", "criterion_acceptance",
-    "reviewer_gaps", "silence_ledger", "Round", "confirm_owners", "effective_owners", "load_offices",
-    "load_round", "parse_date",
+    "ACCEPTED", "PARTLY", "REJECTED", "Disposition", "Dispositions", "Initiative", "add_initiative",
+    "load_dispositions", "set_disposition", "LedgerEntry", "criterion_acceptance", "reviewer_gaps",
+    "silence_ledger", "Round", "confirm_owners", "effective_owners", "load_offices", "load_round", "parse_date",
 ]

@@ -1,21 +1,25 @@
 """Everything about one round loaded together: offices, round, circulated draft, comments, dispositions.
 
-`load_consultation(ws)` is the one place that reads the round's files; the
-report, the commands and the TUI all start from the `Consultation` it returns.
+`Workspace.consultation()` reads the round's files (the circulated version
+hash-checked); the report, the commands and the TUI all start from the
+`Consultation` it returns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Rubric
 from ..offices import Office
-from ..workspace import Workspace
-from .comments import CommentSet, read_comments
-from .dispositions import Dispositions, load_dispositions
+from .comments import CommentSet
+from .dispositions import Dispositions
 from .ledger import LedgerEntry, silence_ledger
-from .round import Round, effective_owners, load_offices, load_round
+from .round import Round, effective_owners
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 
 @dataclass(slots=True)
@@ -39,13 +43,3 @@ class Consultation:
         """Criterion id → owning office code (confirmed or proposed)."""
         return {k: v.office for k, v in effective_owners(self.round, self.rubric, self.offices).items()}
 
-
-def load_consultation(ws: Workspace) -> Consultation:
-    """Read the round's offices, round file, circulated version, comment files and dispositions."""
-    from ..schema import load_rubric_file
-
-    offices = load_offices(ws)
-    round_ = load_round(ws, offices)
-    rubric = load_rubric_file(ws.version_path(round_.version))
-    comments = read_comments(ws.comments, rubric, offices, round_, relative_to=ws.root)
-    return Consultation(ws, offices, round_, rubric, comments, load_dispositions(ws))

@@ -16,13 +16,16 @@ save it atomically under a lock (the TUI and the CLI may both write it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CchcError, ValidationError
 from ..model import nfc
 from ..schema import FieldReader, fields, line_of
 from ..workspace import Workspace
 from .comments import DISPOSITIONS_FILE
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 DISPOSITIONS_FORMAT = "cchc-dispositions/1"
 ACCEPTED, PARTLY, REJECTED = "tiếp thu", "tiếp thu một phần", "không tiếp thu"
@@ -135,7 +138,7 @@ def dispositions_from_data(data: Any, source: str = "") -> Dispositions:
 
 
 def dispositions_path(ws: Workspace):
-    return ws.comments / DISPOSITIONS_FILE
+    return ws.comments_dir / DISPOSITIONS_FILE
 
 
 def load_dispositions(ws: Workspace) -> Dispositions:

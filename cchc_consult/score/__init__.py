@@ -74,10 +74,8 @@ def set_appraisal(workspace, office: str, criterion: str, points, reason: str, *
 
 def score_workspace(workspace, rubric_spec: str | None = None, settings: Settings | None = None) -> ScoreReport:
     """Score every sheet in a workspace's scores/ folder against a version (default: the sheets' own)."""
-    from ..versions import load_spec
-
     sheets = load_sheets(workspace.scores)
     spec = rubric_spec or sheets_version(sheets)
-    _, rubric = load_spec(workspace, spec)  # a frozen version is checked against its recorded hash
+    rubric = workspace.rubric_file(spec)  # a frozen version is checked against its recorded hash
     settings = settings or load_settings(workspace.scores, workspace.round_file)
     return score_sheets(rubric, sheets, settings)

@@ -39,7 +39,6 @@ def set_appraisal(workspace, office: str, criterion: str, points: Any, reason: s
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     from ..consult.yamledit import dump_round_trip, load_round_trip
-    from ..versions import load_spec
 
     office = fileio.safe_name(office)
     reason = nfc(reason or "").strip()
@@ -50,7 +49,7 @@ def set_appraisal(workspace, office: str, criterion: str, points: Any, reason: s
     existing = next((s for s in sheets if s.kind == "appraisal"), None)
     own = next((s for s in sheets if s.kind == "self"), None)
     version = rubric_version or (existing.rubric if existing else "") or (own.rubric if own else "") or None
-    _, rubric = load_spec(workspace, version)
+    rubric = workspace.rubric_file(version)
     node = rubric.index().get(criterion)
     if node is None or node.children:
         raise ValidationError(f"'{criterion}' không phải tiêu chí lá của bộ tiêu chí {rubric.meta.version}",

@@ -90,7 +90,7 @@ class CchcApp(App):
         self.deadline = read_deadline(workspace)
         self.saving = False
         self._open_document = open_document
-        #: The consultation round (consult.load_consultation), read in the background; None until then.
+        #: The consultation round (Workspace.consultation), read in the background; None until then.
         self.consultation = None
         self.findings = check(self.session.rubric)  # tens of ms even at 1,000 criteria
         self._index_findings()
@@ -114,11 +114,7 @@ class CchcApp(App):
     def load_comments(self) -> None:
         """Read the round's comment files (for the comment marks and the comments screen)."""
         try:
-            from ..consult import load_consultation
-        except ImportError:
-            return
-        try:
-            consultation = load_consultation(self.workspace)
+            consultation = self.workspace.consultation()
         except CchcError as exc:
             self.call_from_thread(self.notify, str(exc), title="Không đọc được các tệp góp ý", severity="warning")
             return
@@ -405,19 +401,17 @@ class CchcApp(App):
         self._start_document()
 
     def version_choices(self) -> list[tuple[str, str]]:
-        from ..yamlio import read_yaml
         from .screens.rubric import STATUS_VI
 
+        try:
+            records = self.workspace.history()  # the status by the history: no version file is read for a label
+        except CchcError:
+            return [(name, name) for name in self.workspace.versions()]
         out = []
         for name in self.workspace.versions():
-            label = name
-            try:
-                meta = (read_yaml(self.workspace.version_path(name)) or {}).get("meta") or {}
-                status = str(meta.get("status", "draft"))
-                label = f"{name} — {STATUS_VI.get(status, status)}"
-            except (CchcError, AttributeError):
-                pass
-            out.append((name, label))
+            record = records.get(name)
+            status = record.status if record is not None else "draft"
+            out.append((name, f"{name} — {STATUS_VI.get(status, status)}"))
         return out
 
     def action_open_version(self) -> None:

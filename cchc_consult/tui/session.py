@@ -20,7 +20,6 @@ from ..bands import parse_band_conditions
 from ..document import Edit, RubricDocument
 from ..errors import CchcError, ConcurrentEditError, FrozenVersionError, NotReadyError
 from ..model import Condition, Rubric, nfc
-from ..schema import load_rubric_file
 from ..workspace import Workspace
 
 DEFAULT_DEADLINE = date(2023, 8, 18)
@@ -40,8 +39,8 @@ class EditSession:
 
     @classmethod
     def load(cls, workspace: Workspace, path: Path) -> "EditSession":
-        """The display model only (fast path); call `open_document` later to be able to edit."""
-        return cls(workspace=workspace, path=Path(path), rubric=load_rubric_file(path))
+        """The display model only (fast path, a frozen version hash-checked); call `open_document` later to edit."""
+        return cls(workspace=workspace, path=Path(path), rubric=workspace.rubric_file(path))
 
     # -- state
     @property

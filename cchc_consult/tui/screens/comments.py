@@ -208,12 +208,12 @@ class CommentsScreen(Screen):
         def done(result: dict | None) -> None:
             if not result:
                 return
-            from ...consult import load_dispositions, set_disposition
+            from ...consult import set_disposition
 
             try:
                 set_disposition(self.app.workspace, comment.id, result["status"], result["reason"],
                                 result["version"], criterion=comment.criterion)
-                c.dispositions = load_dispositions(self.app.workspace)
+                c.dispositions = self.app.workspace.dispositions()
             except CchcError as exc:
                 self.app.notify(str(exc), title="Chưa ghi được", severity="error")
                 return

@@ -76,16 +76,9 @@ class DiffScreen(Screen):
         self.compute(self.old_name, self.new_name)
 
     def _rubric(self, name: str):
-        from ...schema import load_rubric_file
-
         if name == CURRENT:
             return self.app.session.rubric
-        try:
-            from ...versions import load_version
-
-            return load_version(self.app.workspace, name)
-        except ImportError:
-            return load_rubric_file(self.app.workspace.version_path(name))
+        return self.app.workspace.rubric(name)
 
     @work(thread=True, exclusive=True, group="diff")
     def compute(self, old: str, new: str) -> None:
