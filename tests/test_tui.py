@@ -70,6 +70,8 @@ def test_tui_command_is_registered():
 
 
 def test_status_line_shows_version_totals_and_deadline(workspace):
+    shutil.copy(FIXTURES / "round.yaml", workspace / "round.yaml")
+
     async def run():
         app = make_app(workspace)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -78,6 +80,17 @@ def test_status_line_shows_version_totals_and_deadline(workspace):
             assert "v1" in status and "dự thảo" in status
             assert "tổng ghi 100, cộng lại 97" in status
             assert "còn 10 ngày đến hạn góp ý 18/8/2023" in status
+
+    asyncio.run(run())
+
+
+def test_status_line_shows_no_deadline_without_a_round_file(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            status = str(app.rubric_screen.query_one("#status").render())
+            assert "tổng ghi 100" in status and "hạn góp ý" not in status
 
     asyncio.run(run())
 

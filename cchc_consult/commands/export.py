@@ -33,8 +33,9 @@ def run(args) -> int:
         raise CchcError("chưa rõ định dạng xuất", fix="thêm --to docx|html|md, hoặc đặt -o tệp đuôi .docx/.html/.md")
     if fmt == "docx" and not args.output:
         raise CchcError("xuất Word cần tên tệp", fix="thêm -o TỆP.docx")
-    rubric = load_rubric(workspace_of(args).resolve_rubric(args.rubric))
-    data = render_rubric(rubric, fmt)
+    ws = workspace_of(args)
+    rubric = load_rubric(ws.resolve_rubric(args.rubric))
+    data = render_rubric(rubric, fmt, ws.root / "templates")
     if args.output:
         atomic_write(args.output, data)
         print(f"Đã ghi {args.output} ({len(rubric)} mục)", file=sys.stderr)

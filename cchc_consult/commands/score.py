@@ -31,7 +31,8 @@ def run(args) -> int:
     if args.action == "template":
         return run_template(args)
     from ..score import load_settings, load_sheets, score_sheets, sheets_version
-    from ..score.report import render_html, render_text, render_xlsx
+    from ..consult.round import load_offices
+    from ..render.score import render_html, render_impact_text, render_text, render_xlsx
     from ..versions import load_spec
 
     ws = workspace_of(args)
@@ -44,9 +45,10 @@ def run(args) -> int:
     settings = load_settings(ws.scores, ws.round_file)
     _, base_rubric = load_spec(ws, own_version or args.rubric)  # frozen versions: hash checked
     report = score_sheets(base_rubric, sheets, settings)
+    names = {o.code: o.name for o in load_offices(ws)}
     impact = None
     if args.rubric and own_version and args.rubric != own_version:
-        from ..score.impact import impact_preview, render_impact_text
+        from ..score.impact import impact_preview
 
         impact = impact_preview(report, load_spec(ws, args.rubric)[1], sheets)
     if args.format == "xlsx":
@@ -55,7 +57,7 @@ def run(args) -> int:
             return 2
         from ..fileio import atomic_write
 
-        atomic_write(args.output, render_xlsx(report))
+        atomic_write(args.output, render_xlsx(report, names))
         print(f"Đã ghi {args.output}", file=sys.stderr)
     elif args.format == "json":
         import json
@@ -73,9 +75,9 @@ def run(args) -> int:
                  "dropped": [{"id": i, "why": w} for i, w in r.dropped]} for r in impact.rows]}
         write_output(json.dumps(payload, ensure_ascii=False, indent=2), args.output)
     elif args.format == "html":
-        write_output(render_html(report, impact), args.output)
+        write_output(render_html(report, impact, names, ws.root / "templates"), args.output)
     else:
-        text = render_text(report)
+        text = render_text(report, names)
         if impact is not None:
             text += "\n" + render_impact_text(impact)
         write_output(text, args.output)
