@@ -169,10 +169,11 @@ def _as_of(text):
 
 def run_ledger(args) -> int:
     from ..consult import load_consultation
+    from ..vn import format_date_short
 
     cs = load_consultation(workspace_of(args))
     as_of = _as_of(args.as_of)
-    print(f"Hạn góp ý: {cs.round.deadline_text}; tính đến ngày {as_of.day}/{as_of.month}/{as_of.year}")
+    print(f"Hạn góp ý: {cs.round.deadline_text}; tính đến ngày {format_date_short(as_of)}")
     for entry in cs.ledger(as_of):
         print(f"- {entry.describe()}" + (f" — {entry.comments} ý kiến" if entry.comments else ""))
         for note in entry.notes:
