@@ -367,6 +367,34 @@ def test_scoring_screen_ranks_and_drills_down(full_workspace):
     asyncio.run(run())
 
 
+def test_scoring_screen_names_offices_from_offices_yaml_and_rounds_the_index_half_up(full_workspace):
+    from decimal import Decimal
+
+    from cchc_consult.score.compute import Totals
+    from cchc_consult.tui.screens.scoring import ScoringScreen
+
+    offices = full_workspace / "offices.yaml"
+    offices.write_text(offices.read_text(encoding="utf-8").replace(
+        "name: Phòng Văn hóa và Thông tin", "name: Phòng Văn hóa, Thể thao và Du lịch"), encoding="utf-8")
+
+    async def run():
+        app = make_app(full_workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("4")
+            await ready(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ScoringScreen)
+            ranking = screen.query_one("#ranking")
+            assert str(ranking.get_row_at(0)[1]) == "Phòng Văn hóa, Thể thao và Du lịch"
+            report = screen.report
+            report.offices[0].appraised = Totals(Decimal("70.1"), Decimal(80))  # index 87,625 exactly
+            screen.show_report(report)
+            assert str(ranking.get_row_at(0)[4]) == "87,63"  # as in the report; half-even would show 87,62
+
+    asyncio.run(run())
+
+
 def test_bad_points_are_refused_in_the_dialog_and_nothing_changes(workspace):
     async def run():
         app = make_app(workspace)
