@@ -88,3 +88,12 @@ def test_score_report_names_offices_from_the_workspace_list(workspace, capsys):
     main(["-w", str(workspace), "score", "--format", "html"])
     html = capsys.readouterr().out
     assert "Phòng Tư pháp huyện (tên trong offices.yaml) (TP)" in html
+
+
+@pytest.mark.parametrize("broken", ["{{ khong_co_bien }}", "{% for x in %}", "{{ rows | khong_co_bo_loc }}"])
+def test_a_broken_workspace_template_is_a_clear_error_not_a_traceback(workspace, capsys, broken):
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "rubric.md.j2").write_text("dòng một\n" + broken + "\n", encoding="utf-8")
+    assert main(["-w", str(workspace), "export", "v1", "--to", "md"]) == 2
+    err = capsys.readouterr().err
+    assert "rubric.md.j2" in err and "Cách sửa" in err and "Traceback" not in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from ..errors import CchcError
 from ..vn import format_date_short, format_index, format_points, points_or_kps
 from .escape import markdown_cell, markdown_text
 
@@ -58,5 +59,17 @@ def _environment(kind: str, workspace_folder: str):
 
 
 def render_template(kind: str, name: str, workspace_templates: str | Path | None = None, **context) -> str:
-    """One template rendered with the environment of its kind."""
-    return environment(kind, workspace_templates).get_template(name).render(**context)
+    """One template rendered with the environment of its kind; a broken template is a CchcError naming its file."""
+    from jinja2 import TemplateError
+
+    env = environment(kind, workspace_templates)
+    template = None
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or (template.filename if template is not None else name)
+        raise CchcError(f"mẫu {name} không dùng được: {exc.message or exc}", path=where,
+                        line=getattr(exc, "lineno", 0) or 0,
+                        fix=f"sửa mẫu {name} trong thư mục templates/ của thư mục làm việc, "
+                            "hoặc xóa nó để dùng mẫu có sẵn") from None
