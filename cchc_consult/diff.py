@@ -9,8 +9,9 @@ a renumbered criterion is not reported as removed and added. Every change
 carries `delta`, the points it adds to the sum of all maxima, so the point
 arithmetic of a diff always balances (`Totals.all_after - Totals.all_before`).
 
-Rendering (text, Markdown, HTML, JSON) is in this module too: pure functions
-from a `RubricDiff` to a string or a dict; Jinja2 is imported only for HTML.
+`diff_as_dict` gives the JSON form and `points_lines` / `counts_text` the
+summary rows every view shows; the documents (text, Markdown, HTML) are in
+`render.diff`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import INF, ZERO, Band, Condition, Node, Rubric, format_points
+from .vn import points_or_dash as _p
 
 #: Every kind of change, in the order a summary lists them, with its Vietnamese label.
 KINDS: dict[str, str] = {
@@ -139,10 +141,6 @@ class RubricDiff:
 
 
 # --------------------------------------------------------------------------- small helpers
-
-def _p(value: Decimal | None) -> str:
-    return format_points(value) if value is not None else "—"
-
 
 def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "±") + format_points(abs(value))
@@ -794,7 +792,8 @@ def _totals(a: Rubric, b: Rubric, matches: dict[str, str], old: dict[str, Node] 
 
 # --------------------------------------------------------------------------- rendering
 
-def _counts_text(diff: RubricDiff) -> str:
+def counts_text(diff: RubricDiff) -> str:
+    """The summary line: "5 thay đổi — 2 thêm tiêu chí, …"."""
     counts = diff.counts()
     if not counts:
         return "không có thay đổi nào"
@@ -831,57 +830,6 @@ def points_lines(diff: RubricDiff) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _marked(segments: list[list[str]], deleted: str, inserted: str) -> str:
-    """Words of a word diff joined, the removed and added ones wrapped ("[-x-]" / "{+y+}" in text)."""
-    out = []
-    for op, text in segments:
-        if op == "=":
-            out.append(text)
-        elif op == "-":
-            out.append(deleted.format(text))
-        else:
-            out.append(inserted.format(text))
-    return " ".join(out)
-
-
-def render_text(diff: RubricDiff, old_label: str = "", new_label: str = "") -> str:
-    """The diff as plain Vietnamese text: summary, point arithmetic, then each change."""
-    old_label, new_label = old_label or diff.old_name or "A", new_label or diff.new_name or "B"
-    lines = [f"So sánh {old_label} → {new_label}: {_counts_text(diff)}", "", "Điểm:"]
-    width = max(len(label) for label, _, _ in points_lines(diff))
-    for label, value, note in points_lines(diff):
-        lines.append(f"  {label.ljust(width)}  {value}" + (f"   ({note})" if note else ""))
-    if diff.changes:
-        lines += ["", "Các thay đổi:"]
-        for change in diff.changes:
-            lines.append(f"  [{KINDS.get(change.kind, change.kind)}] {change.message}")
-            words = change.detail.get("words")
-            if words:
-                lines.append(f"      {_marked(words, '[-{}-]', '{{+{}+}}')}")
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(diff: RubricDiff, old_label: str = "", new_label: str = "") -> str:
-    """The diff as Markdown: a points table and a list of changes, removed words struck, added in bold."""
-    old_label, new_label = old_label or diff.old_name or "A", new_label or diff.new_name or "B"
-
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_") \
-            .replace("~", "\\~").replace("<", "&lt;")
-
-    lines = [f"# So sánh {esc(old_label)} → {esc(new_label)}", "", f"**Tóm tắt:** {esc(_counts_text(diff))}", "",
-             "## Điểm", "", "| | trước → sau | ghi chú |", "|---|---|---|"]
-    lines += [f"| {esc(label)} | {esc(value)} | {esc(note)} |" for label, value, note in points_lines(diff)]
-    if diff.changes:
-        lines += ["", "## Các thay đổi", ""]
-        for change in diff.changes:
-            lines.append(f"- **{esc(KINDS.get(change.kind, change.kind))}** — {esc(change.message)}")
-            words = change.detail.get("words")
-            if words:
-                lines.append(f"  - {_marked([[op, esc(t)] for op, t in words], '~~{}~~', '**{}**')}")
-    return "\n".join(lines) + "\n"
-
-
 def diff_as_dict(diff: RubricDiff) -> dict:
     """The diff as JSON-ready data with stable English keys; points as Vietnamese strings ("1,5")."""
     t = diff.totals
@@ -905,18 +853,3 @@ def diff_as_dict(diff: RubricDiff) -> dict:
         "changes": [c.as_dict() for c in diff.changes],
         "id_map": diff.id_map(),
     }
-
-
-def render_html(diff: RubricDiff, old_label: str = "", new_label: str = "") -> str:
-    """The diff as a standalone HTML page (Jinja2, autoescaped: rubric text is never markup)."""
-    from jinja2 import Environment, PackageLoader
-
-    env = Environment(loader=PackageLoader("cchc_consult", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("diff.html.j2").render(
-        old_label=old_label or diff.old_name or "A", new_label=new_label or diff.new_name or "B",
-        summary=_counts_text(diff), points=points_lines(diff), changes=diff.changes, kinds=KINDS,
-        counts=diff.counts())
-
-
-RENDERERS = {"text": render_text, "md": render_markdown, "html": render_html}

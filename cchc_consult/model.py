@@ -7,12 +7,12 @@ layer (schema, check, diff, score, render, TUI) builds on these types.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
 from .errors import PointsError
+from .vn import format_points, nfc  # noqa: F401  (nfc: re-exported, the text form of every field)
 
 ZERO = Decimal(0)
 INF = Decimal("Infinity")
@@ -26,9 +26,6 @@ STATUSES = ("draft", "circulated", "final")
 _POINTS_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
-def nfc(text: str | None) -> str:
-    """Vietnamese text in Unicode NFC, the one form we store and compare."""
-    return unicodedata.normalize("NFC", text) if text else ""
 
 
 def parse_points(value: object) -> Decimal:
@@ -49,16 +46,6 @@ def parse_points(value: object) -> Decimal:
         return Decimal(text.replace(",", "."))
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
         raise PointsError(f"không đọc được số điểm {value!r}") from exc
-
-
-def format_points(value: Decimal | None) -> str:
-    """Points the Vietnamese way: 2, 1,5, 0,75 (decimal comma, no trailing zeros)."""
-    if value is None:
-        return ""
-    if value == INF:
-        return "∞"
-    text = format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
-    return text.replace(".", ",")
 
 
 def store_points(value: Decimal) -> str:

@@ -13,7 +13,6 @@ write .docx, .html and (when LibreOffice is installed) .pdf.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -27,13 +26,14 @@ from typing import Any
 from . import fileio
 from .errors import CchcError
 from .model import Rubric, nfc
+from .render.decision import decision_docx_bytes, decision_html
+from .render.env import TEMPLATES
 from .schema import FieldReader
+from .vn import format_date_long, format_date_nd30, parse_date, strip_marks
 
 DECISION_FORMAT = "cchc-decision/1"
 DECISION_FILE = "decision.yaml"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-FONT = "Times New Roman"
-BODY_PT = 14
+
 _PLACEHOLDER = re.compile(r"\{(nam|so|ngay|co_quan)\}")
 
 
@@ -156,14 +156,6 @@ def load_decision_text(workspace) -> DecisionText:
     return decision_text_from_data(read_yaml(path), str(path))
 
 
-def vietnamese_date(iso: str) -> tuple[str, str]:
-    """("ngày 05 tháng 9 năm 2023", "05/9/2023"): NĐ 30 writes days below 10 and months 1, 2 with a 0."""
-    day = Date.fromisoformat(iso)
-    d = f"{day.day:02d}"
-    m = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {d} tháng {m} năm {day.year}", f"{d}/{m}/{day.year}"
-
-
 def _ending(text: str, mark: str) -> str:
     """A line with its final punctuation replaced by `mark` (";", ".", "./.")."""
     stripped = text.rstrip().rstrip(";.,:/").rstrip()
@@ -178,9 +170,10 @@ def full_number(number: str, suffix: str) -> str:
 
 def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: str, signer: str | None = None) -> Decision:
     """The resolved decision: placeholders replaced, NĐ 30 punctuation enforced. Pure."""
-    long_date, short_date = vietnamese_date(date_iso)
+    day = Date.fromisoformat(date_iso)
+    long_date, short_date = format_date_long(day), format_date_nd30(day)
     number = full_number(number, text.number_suffix)
-    year = str(rubric.meta.year or Date.fromisoformat(date_iso).year)
+    year = str(rubric.meta.year or day.year)
     values = {"nam": year, "so": number, "ngay": short_date, "co_quan": text.issuer_short}
 
     def fill(words: str) -> str:
@@ -211,166 +204,6 @@ def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: st
     )
 
 
-# --------------------------------------------------------------------------- Word
-
-def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False, underline: bool = False,
-         size: float = BODY_PT) -> Any:
-    from .render.docx_table import set_font_everywhere
-    from docx.shared import Pt
-
-    run = paragraph.add_run(text)
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold or None
-    run.font.italic = italic or None
-    run.font.underline = underline or None
-    set_font_everywhere(run._element, FONT)
-    return run
-
-
-def _para(container: Any, text: str = "", *, align: str = "center", bold: bool = False, italic: bool = False,
-          underline: bool = False, size: float = BODY_PT, before: float = 0, after: float = 0,
-          first_line_mm: float = 0, reuse_first: bool = False) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    paragraph = container.paragraphs[0] if reuse_first else container.add_paragraph()
-    paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
-                           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
-    fmt = paragraph.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    if first_line_mm:
-        fmt.first_line_indent = Mm(first_line_mm)
-    if text:
-        _run(paragraph, text, bold=bold, italic=italic, underline=underline, size=size)
-    return paragraph
-
-
-def _short_rule(container: Any, inset_mm: float) -> None:
-    """The short solid line NĐ 30 draws under the issuer's name and under the subject line."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    paragraph = container.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.left_indent = fmt.right_indent = Mm(inset_mm)
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.line_spacing = Pt(2)
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    ppr.append(borders)
-
-
-def _borderless_table(document: Any, widths_mm: tuple[float, float]) -> Any:
-    """A two-column layout table with no borders: header and signature blocks."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    table = document.add_table(rows=1, cols=2)
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.append(borders)
-    for column, width in zip(table.columns, widths_mm):
-        column.width = Mm(width)
-    for cell, width in zip(table.rows[0].cells, widths_mm):
-        cell.width = Mm(width)
-    return table
-
-
-def decision_docx(decision: Decision, rubric: Rubric) -> Any:
-    """The decision as a python-docx Document: A4, Times New Roman, NĐ 30 layout, the rubric as Phụ lục."""
-    from .render.docx_table import add_rubric_table, new_a4_document
-
-    document = new_a4_document()
-    section = document.sections[0]
-    from docx.shared import Mm
-
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    # header: issuer left, national motto right
-    header = _borderless_table(document, (62, 103))
-    left, right = header.rows[0].cells
-    _para(left, decision.issuer_parent, size=13, reuse_first=True)
-    _para(left, decision.issuer_name, bold=True, size=13)
-    _short_rule(left, 19)
-    _para(left, decision.number_line, size=13, before=6)
-    _para(right, decision.motto_country, bold=True, size=12.5, reuse_first=True)
-    _para(right, decision.motto, bold=True, underline=True, size=13.5)
-    _para(right, decision.place_date, italic=True, size=14, before=8)
-    # title, subject, authority
-    _para(document, decision.title, bold=True, before=18)
-    _para(document, decision.subject, bold=True)
-    _short_rule(document, 60)
-    _para(document, decision.authority, bold=True, before=12, after=6)
-    for line in decision.bases:
-        _para(document, line, align="justify", italic=True, first_line_mm=12.7, after=4)
-    _para(document, decision.decides, bold=True, before=6, after=6)
-    for label, words in decision.articles:
-        paragraph = _para(document, align="justify", first_line_mm=12.7, after=6)
-        _run(paragraph, label + " ", bold=True)
-        _run(paragraph, words)
-    # Nơi nhận left (small), signer right
-    sign = _borderless_table(document, (80, 85))
-    cell_left, cell_right = sign.rows[0].cells
-    _para(cell_left, decision.recipients_label, align="left", bold=True, italic=True, size=12, before=12,
-          reuse_first=True)
-    for line in decision.recipients:
-        _para(cell_left, line, align="left", size=11)
-    _para(cell_right, decision.signer_authority, bold=True, before=12, reuse_first=True)
-    _para(cell_right, decision.signer_title, bold=True)
-    for _ in range(4):
-        _para(cell_right, "")
-    if decision.signer_name:
-        _para(cell_right, decision.signer_name, bold=True)
-    # appendix on its own page
-    # page_break_before rather than a break run: a full first page would otherwise leave a blank one
-    _para(document, decision.appendix_heading, bold=True).paragraph_format.page_break_before = True
-    _para(document, decision.appendix_title, bold=True)
-    if decision.appendix_subtitle:
-        _para(document, decision.appendix_subtitle, bold=True)
-    _para(document, decision.appendix_attached, italic=True, after=10)
-    add_rubric_table(document, rubric)
-    if decision.note:
-        _para(document, decision.note, align="justify", italic=True, size=13, before=6)
-    return document
-
-
-def decision_docx_bytes(decision: Decision, rubric: Rubric) -> bytes:
-    stream = io.BytesIO()
-    decision_docx(decision, rubric).save(stream)
-    return stream.getvalue()
-
-
-# --------------------------------------------------------------------------- HTML
-
-def decision_html(decision: Decision, rubric: Rubric, workspace_root: Path | None = None) -> str:
-    """The decision as one HTML page (autoescaped), from templates/decision.html.j2.
-
-    A `templates/decision.html.j2` in the workspace takes precedence over the packaged one.
-    """
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
-
-    from .render.appendix import HEADERS, appendix_rows
-
-    loaders = [FileSystemLoader(str(TEMPLATES))]
-    if workspace_root is not None and (workspace_root / "templates").is_dir():
-        loaders.insert(0, FileSystemLoader(str(workspace_root / "templates")))
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("decision.html.j2").render(d=decision, headers=HEADERS, rows=appendix_rows(rubric))
-
-
 # --------------------------------------------------------------------------- PDF
 
 def convert_to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> tuple[Path | None, str]:
@@ -397,11 +230,7 @@ def convert_to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> tuple[
 
 def output_stem(number: str, version: str) -> str:
     """A file name for the decision: "QD-125-QD-UBND-v2" (ASCII, no '/')."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", number.replace("Đ", "D").replace("đ", "d"))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    plain = re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-") or "so"
+    plain = re.sub(r"[^A-Za-z0-9]+", "-", strip_marks(number)).strip("-") or "so"
     return f"QD-{plain}-{version}"
 
 
@@ -413,9 +242,9 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
     failure never leaves a final version without its decision.
     """
     from .check import check, summary
-    from .versions import finalize, parse_date
+    from .versions import finalize
 
-    iso = parse_date(date)
+    iso = parse_date(date).isoformat()
     name = Path(version).stem if version.endswith((".yaml", ".yml")) else version
     rubric = workspace.rubric(name)
     findings = check(rubric)
@@ -432,7 +261,7 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
     decision = build_decision(text, rubric, number, iso, signer)
     number_full = full_number(number, text.number_suffix)
     docx_bytes = decision_docx_bytes(decision, rubric)
-    html = decision_html(decision, rubric, workspace.root)
+    html = decision_html(decision, rubric, workspace.root / "templates")
     record = workspace.history().get(name)
     if record is not None and record.status == "final" and record.decision == number_full \
             and record.decision_date == iso:

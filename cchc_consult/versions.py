@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from .fileio import safe_name
 from .model import STATUSES
 from .document import RubricDocument
 from .schema import FieldReader
+from .vn import parse_date
 from .yamlio import dump_yaml, file_hash
 
 if TYPE_CHECKING:
@@ -150,17 +151,6 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def parse_date(text: str) -> str:
-    """An ISO date from "2023-07-26" or the Vietnamese "26/7/2023"; refuses anything else."""
-    value = str(text).strip()
-    try:
-        m = re.match(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", value)
-        parsed = date(int(m[3]), int(m[2]), int(m[1])) if m else date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"ngày '{value}' không hợp lệ", fix="viết ngày như 2023-07-26 hoặc 26/7/2023") from None
-    return parsed.isoformat()
-
-
 # --------------------------------------------------------------------------- lifecycle
 
 def _set_meta(path: Path, values: dict[str, Any]) -> None:
@@ -207,7 +197,7 @@ def circulate(ws: Workspace, version: str, letter: str, date: str, *, reason: st
     letter = (letter or "").strip()
     if not letter:
         raise ValidationError("thiếu số công văn gửi lấy ý kiến", fix='thêm --letter "1632/UBND"')
-    iso = parse_date(date)
+    iso = parse_date(date).isoformat()
     return _freeze(ws, version, "circulated", {"letter": letter, "letter_date": iso},
                    {"letter": letter, "letter_date": iso}, reason, when)
 
@@ -223,7 +213,7 @@ def finalize(ws: Workspace, version: str, number: str, date: str, reason: str | 
     number = (number or "").strip()
     if not number:
         raise ValidationError("thiếu số quyết định ban hành", fix='ghi số quyết định, ví dụ "125/QĐ-UBND"')
-    iso = parse_date(date)
+    iso = parse_date(date).isoformat()
     return _freeze(ws, version, "final", {}, {"decision": number, "decision_date": iso}, reason or "", when)
 
 

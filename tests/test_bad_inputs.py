@@ -254,7 +254,8 @@ def _assert_shown_as_text(output: str, markdown: bool = False) -> None:
 
 
 def test_comment_markup_is_text_in_the_feedback_report(workspace):
-    consult = pytest.importorskip("cchc_consult.consult.feedback")
+    from cchc_consult.consult import feedback as consult
+    from cchc_consult.render import feedback as render
 
     path = workspace / "comments" / "TP-2023-08-17.yaml"
     text = path.read_text(encoding="utf-8")
@@ -263,8 +264,8 @@ def test_comment_markup_is_text_in_the_feedback_report(workspace):
     path.write_text(text.rstrip("\n") + "\n" + extra, encoding="utf-8")
     report = consult.build_feedback(Workspace(workspace).consultation())
     assert any(PAYLOAD in " ".join(row.said) for row in report.rows), "the comment was read"
-    _assert_shown_as_text(consult.render_feedback_html(report))
-    _assert_shown_as_text(consult.render_feedback_markdown(report), markdown=True)
+    _assert_shown_as_text(render.render_feedback_html(report))
+    _assert_shown_as_text(render.render_feedback_markdown(report), markdown=True)
 
 
 def _rubric_with_payload():
@@ -277,26 +278,28 @@ def _rubric_with_payload():
 
 
 def test_rubric_markup_is_text_in_the_diff_report():
-    diff = pytest.importorskip("cchc_consult.diff")
+    from cchc_consult import diff
+    from cchc_consult.render import diff as render
     from tests.conftest import V1
 
     changed = diff.diff_rubrics(schema.load_rubric_file(V1), _rubric_with_payload())
     assert not changed.is_empty()
-    _assert_shown_as_text(diff.render_html(changed))
-    _assert_shown_as_text(diff.render_markdown(changed), markdown=True)
-    assert "{{ 7*191 }}" in diff.render_text(changed)
+    _assert_shown_as_text(render.render_html(changed))
+    _assert_shown_as_text(render.render_markdown(changed), markdown=True)
+    assert "{{ 7*191 }}" in render.render_text(changed)
 
 
 def test_rubric_markup_is_text_in_rubric_exports():
-    table = pytest.importorskip("cchc_consult.render.rubric_table")
+    from cchc_consult.render import rubric as table
+
     rubric = _rubric_with_payload()
     _assert_shown_as_text(table.rubric_to_html(rubric))
     _assert_shown_as_text(table.rubric_to_markdown(rubric), markdown=True)
 
 
 def test_reason_and_title_markup_is_text_in_the_score_report(workspace):
-    score = pytest.importorskip("cchc_consult.score")
-    from cchc_consult.score import report as score_report
+    from cchc_consult import score
+    from cchc_consult.render import score as score_report
 
     rubric = _rubric_with_payload()
     sheets = score.load_sheets(workspace / "scores")
@@ -312,10 +315,10 @@ def test_reason_and_title_markup_is_text_in_the_score_report(workspace):
 
 @pytest.mark.parametrize("formula", ["=1+1", "=HYPERLINK(\"http://x\",\"bấm\")", "@SUM(A1)"])
 def test_formula_in_user_text_stays_text_in_excel_output(workspace, formula):
-    score = pytest.importorskip("cchc_consult.score")
+    from cchc_consult import score
     from openpyxl import load_workbook
 
-    from cchc_consult.score import report as score_report
+    from cchc_consult.render import score as score_report
 
     sheets = score.load_sheets(workspace / "scores")
     appraisal = next(s for s in sheets if s.kind == "appraisal" and s.entries)

@@ -85,7 +85,7 @@ def test_round_refuses_an_unknown_office_with_its_line(tmp_path):
 
 def test_parse_date_forms():
     assert parse_date("2023-08-15") == parse_date("15/8/2023") == parse_date("15.08.2023") == D(2023, 8, 15)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError):
         parse_date("mười lăm tháng tám")
 
 

@@ -7,7 +7,8 @@ import json
 from decimal import Decimal
 
 from cchc_consult.cli import main
-from cchc_consult.diff import diff_as_dict, diff_rubrics, render_html, render_markdown, render_text
+from cchc_consult.diff import diff_as_dict, diff_rubrics
+from cchc_consult.render.diff import render_html, render_markdown, render_text
 from cchc_consult.schema import load_rubric_file
 from cchc_consult.versions import history
 from cchc_consult.workspace import Workspace

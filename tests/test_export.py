@@ -12,7 +12,7 @@ from cchc_consult.cli import main
 from cchc_consult.importers import import_any
 from cchc_consult.model import Band
 from cchc_consult.render import render_rubric
-from cchc_consult.render.rubric_table import rubric_to_html, rubric_to_markdown
+from cchc_consult.render.rubric import rubric_to_html, rubric_to_markdown
 from cchc_consult.schema import load_rubric_file, rubric_to_data
 from tests.conftest import V1, leaf, make_rubric, section
 from tests.fixtures.rubrics.make_fixtures import EXPECTED_DEFECTS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import shutil
 
 import pytest
@@ -11,10 +13,11 @@ from cchc_consult.cli import main
 from cchc_consult.errors import FrozenVersionError, ValidationError
 from cchc_consult.model import Band
 from cchc_consult.publish import (
-    PublishRefused, build_decision, decision_text_from_data, load_decision_text, publish, vietnamese_date,
+    PublishRefused, build_decision, decision_text_from_data, load_decision_text, publish,
 )
 from cchc_consult.document import RubricDocument
 from cchc_consult.schema import load_rubric_file, save_new_rubric
+from cchc_consult.vn import format_date_long, format_date_nd30
 from cchc_consult.yamlio import parse_yaml
 from cchc_consult.workspace import Workspace
 from tests.conftest import REPO, D, leaf, make_rubric, section
@@ -155,8 +158,10 @@ def test_decision_yaml_errors_name_the_line():
 
 
 def test_dates_and_punctuation_the_nd30_way(ws):
-    assert vietnamese_date("2023-09-05") == ("ngày 05 tháng 9 năm 2023", "05/9/2023")
-    assert vietnamese_date("2023-02-15") == ("ngày 15 tháng 02 năm 2023", "15/02/2023")
+    assert (format_date_long(date(2023, 9, 5)), format_date_nd30(date(2023, 9, 5))) == \
+        ("ngày 05 tháng 9 năm 2023", "05/9/2023")
+    assert (format_date_long(date(2023, 2, 15)), format_date_nd30(date(2023, 2, 15))) == \
+        ("ngày 15 tháng 02 năm 2023", "15/02/2023")
     text = load_decision_text(ws)
     text.legal_bases = ["Căn cứ A.", "Căn cứ B;"]
     text.proposal = ""

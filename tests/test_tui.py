@@ -70,6 +70,8 @@ def test_tui_command_is_registered():
 
 
 def test_status_line_shows_version_totals_and_deadline(workspace):
+    shutil.copy(FIXTURES / "round.yaml", workspace / "round.yaml")
+
     async def run():
         app = make_app(workspace)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -78,6 +80,17 @@ def test_status_line_shows_version_totals_and_deadline(workspace):
             assert "v1" in status and "dự thảo" in status
             assert "tổng ghi 100, cộng lại 97" in status
             assert "còn 10 ngày đến hạn góp ý 18/8/2023" in status
+
+    asyncio.run(run())
+
+
+def test_status_line_shows_no_deadline_without_a_round_file(workspace):
+    async def run():
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            status = str(app.rubric_screen.query_one("#status").render())
+            assert "tổng ghi 100" in status and "hạn góp ý" not in status
 
     asyncio.run(run())
 
@@ -350,6 +363,34 @@ def test_scoring_screen_ranks_and_drills_down(full_workspace):
             assert ranks[0] == (1, "VHTT")
             await pilot.press("enter", "l")  # VHTT's criteria, only those the appraisal changed
             assert screen.leaf_rows == ["II.2.4"]
+
+    asyncio.run(run())
+
+
+def test_scoring_screen_names_offices_from_offices_yaml_and_rounds_the_index_half_up(full_workspace):
+    from decimal import Decimal
+
+    from cchc_consult.score.compute import Totals
+    from cchc_consult.tui.screens.scoring import ScoringScreen
+
+    offices = full_workspace / "offices.yaml"
+    offices.write_text(offices.read_text(encoding="utf-8").replace(
+        "name: Phòng Văn hóa và Thông tin", "name: Phòng Văn hóa, Thể thao và Du lịch"), encoding="utf-8")
+
+    async def run():
+        app = make_app(full_workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("4")
+            await ready(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ScoringScreen)
+            ranking = screen.query_one("#ranking")
+            assert str(ranking.get_row_at(0)[1]) == "Phòng Văn hóa, Thể thao và Du lịch"
+            report = screen.report
+            report.offices[0].appraised = Totals(Decimal("70.1"), Decimal(80))  # index 87,625 exactly
+            screen.show_report(report)
+            assert str(ranking.get_row_at(0)[4]) == "87,63"  # as in the report; half-even would show 87,62
 
     asyncio.run(run())
 

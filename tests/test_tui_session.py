@@ -10,7 +10,7 @@ import pytest
 
 from cchc_consult.errors import ConcurrentEditError, FrozenVersionError, NotReadyError
 from cchc_consult.schema import rubric_from_data
-from cchc_consult.tui.session import EditSession, deadline_text, read_deadline
+from cchc_consult.tui.session import EditSession, read_round
 from cchc_consult.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tui"
@@ -74,13 +74,28 @@ def test_frozen_version_refuses_edits(session):
         session.set_fields("I.1.1", {"title": "x"})
 
 
-def test_deadline_from_round_file_and_wording(tmp_path):
+def test_deadline_comes_from_the_round_file_only(tmp_path):
     ws = Workspace(tmp_path)
-    assert read_deadline(ws) == date(2023, 8, 18)
+    assert read_round(ws) is None  # no round.yaml: no deadline, not a built-in one
     (tmp_path / "round.yaml").write_text('deadline: "2023-08-25"\n', encoding="utf-8")
-    assert read_deadline(ws) == date(2023, 8, 25)
-    assert deadline_text(date(2023, 8, 18), date(2023, 8, 8)) == "còn 10 ngày đến hạn góp ý 18/8/2023"
-    assert deadline_text(date(2023, 8, 18), date(2023, 8, 19)) == "đã quá hạn góp ý 18/8/2023"
+    round_ = read_round(ws)
+    assert round_.deadline == date(2023, 8, 25)
+    assert round_.countdown_text(date(2023, 8, 15)) == "còn 10 ngày đến hạn góp ý 25/8/2023"
+    assert round_.countdown_text(date(2023, 8, 26)) == "đã quá hạn góp ý 25/8/2023"
+
+
+def test_on_the_deadline_day_the_status_says_what_the_ledger_says(tmp_path):
+    """"Trước ngày 25/8": a reply of 25/8 is late, so on 25/8 the deadline has passed."""
+    ws = Workspace(tmp_path)
+    (tmp_path / "round.yaml").write_text('deadline: "2023-08-25"\n', encoding="utf-8")
+    before = read_round(ws)
+    assert before.is_late(date(2023, 8, 25))
+    assert before.countdown_text(date(2023, 8, 25)) == "đã quá hạn góp ý 25/8/2023"
+    assert before.countdown_text(date(2023, 8, 24)) == "còn 1 ngày đến hạn góp ý 25/8/2023"
+    (tmp_path / "round.yaml").write_text('deadline: "2023-08-25"\ndeadline_rule: on_or_before\n', encoding="utf-8")
+    inclusive = read_round(ws)
+    assert not inclusive.is_late(date(2023, 8, 25))
+    assert inclusive.countdown_text(date(2023, 8, 25)) == "hôm nay là hạn góp ý 25/8/2023"
 
 
 @pytest.mark.parametrize("module", ["cchc_consult.tui.session",

@@ -22,6 +22,7 @@ def app(tmp_path):
     root = tmp_path / "ws"
     (root / "rubric" / "drafts").mkdir(parents=True)
     shutil.copy(FIXTURES / "v1.yaml", root / "rubric" / "drafts" / "v1.yaml")
+    shutil.copy(FIXTURES / "round.yaml", root / "round.yaml")  # the deadline on the status line
     return create_app(root, "v1", today=date(2023, 8, 8))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -10,8 +11,9 @@ from cchc_consult.cli import main
 from cchc_consult.errors import FrozenVersionError, ValidationError, WorkspaceError
 from cchc_consult.document import RubricDocument
 from cchc_consult.schema import load_rubric_file
+from cchc_consult.vn import parse_date
 from cchc_consult.yamlio import file_hash
-from cchc_consult.versions import add_event, circulate, finalize, history, new_draft, parse_date
+from cchc_consult.versions import add_event, circulate, finalize, history, new_draft
 from cchc_consult.workspace import Workspace
 from tests.conftest import V1
 
@@ -137,7 +139,7 @@ def test_finalize_records_the_decision_and_reason(fresh):
 
 
 def test_bad_dates_and_missing_letters_are_refused(fresh):
-    assert parse_date("26/7/2023") == "2023-07-26" == parse_date("2023-07-26")
+    assert parse_date("26/7/2023") == date(2023, 7, 26) == parse_date("2023-07-26")
     for bad in ("31/2/2023", "hôm qua", "2023-13-01"):
         with pytest.raises(ValidationError, match="không hợp lệ"):
             parse_date(bad)

@@ -107,7 +107,7 @@ def _comment_dict(c) -> dict:
 
 
 def run_list(args) -> int:
-    from ..consult.round import format_date
+    from ..vn import format_date_short
 
     ws = workspace_of(args)
     office = None
@@ -136,7 +136,7 @@ def run_list(args) -> int:
         if d is not None or not c.superseded_by:
             flags.append(d.status if d else "chưa trả lời")
         text = c.text or f"(để trống) đề xuất: {c.proposal or '—'}"
-        print(f"{c.id:10s} {c.criterion_label:16s} {c.kind:9s} {format_date(c.received):10s} "
+        print(f"{c.id:10s} {c.criterion_label:16s} {c.kind:9s} {format_date_short(c.received):10s} "
               f"[{'; '.join(flags)}]  {text}")
         if c.impact:
             print(f"{'':12s}→ điểm: {c.impact}")
@@ -152,21 +152,23 @@ def run_list(args) -> int:
 def _as_of(text):
     import datetime as dt
 
-    from ..consult.round import parse_date
+    from ..vn import parse_date
     from ..errors import ValidationError
 
     if not text:
         return dt.date.today()
     try:
         return parse_date(text)
-    except ValueError as exc:
-        raise ValidationError(f"--as-of: {exc}") from None
+    except ValidationError as exc:
+        raise ValidationError(f"--as-of: {exc.message}", fix=exc.fix) from None
 
 
 def run_ledger(args) -> int:
+    from ..vn import format_date_short
+
     cs = workspace_of(args).consultation()
     as_of = _as_of(args.as_of)
-    print(f"Hạn góp ý: {cs.round.deadline_text}; tính đến ngày {as_of.day}/{as_of.month}/{as_of.year}")
+    print(f"Hạn góp ý: {cs.round.deadline_text}; tính đến ngày {format_date_short(as_of)}")
     for entry in cs.ledger(as_of):
         print(f"- {entry.describe()}" + (f" — {entry.comments} ý kiến" if entry.comments else ""))
         for note in entry.notes:

@@ -20,7 +20,8 @@ def register(sub) -> None:
 def run(args) -> int:
     import json
 
-    from ..diff import RENDERERS, diff_as_dict, diff_rubrics
+    from ..diff import diff_as_dict, diff_rubrics
+    from ..render.diff import RENDERERS
 
     ws = workspace_of(args)
     old = ws.rubric_file(args.old)
@@ -31,6 +32,6 @@ def run(args) -> int:
     if args.format == "json":
         text = json.dumps(diff_as_dict(result), ensure_ascii=False, indent=2)
     else:
-        text = RENDERERS[args.format](result, old_label, new_label)
+        text = RENDERERS[args.format](result, old_label, new_label, ws.root / "templates")
     write_output(text, args.output, ws)
     return 0 if result.is_empty() else 1

@@ -34,7 +34,7 @@ def run(args) -> int:
         raise CchcError("xuất Word cần tên tệp", fix="thêm -o TỆP.docx")
     ws = workspace_of(args)
     rubric = ws.rubric_file(args.rubric)
-    data = render_rubric(rubric, fmt)
+    data = render_rubric(rubric, fmt, ws.root / "templates")
     if args.output:
         atomic_write(ws.ensure_writable_version(args.output), data)
         print(f"Đã ghi {args.output} ({len(rubric)} mục)", file=sys.stderr)

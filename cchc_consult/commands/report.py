@@ -25,7 +25,8 @@ def register(sub) -> None:
 
 
 def run_feedback(args) -> int:
-    from ..consult.feedback import build_feedback, render_feedback_html, render_feedback_markdown
+    from ..consult.feedback import build_feedback
+    from ..render.feedback import render_feedback_html, render_feedback_markdown
     from ..errors import ValidationError
     from ..fileio import atomic_write
     from .comments import _as_of
@@ -51,7 +52,8 @@ def run_feedback(args) -> int:
 
         atomic_write(ws.ensure_writable_version(args.output), feedback_docx(report))
     else:
-        text = render_feedback_html(report) if fmt == "html" else render_feedback_markdown(report)
+        render = render_feedback_html if fmt == "html" else render_feedback_markdown
+        text = render(report, ws.root / "templates")
         if not args.output:
             sys.stdout.write(text)
             return 0

@@ -31,7 +31,7 @@ def run(args) -> int:
     if args.action == "template":
         return run_template(args)
     from ..score import score_sheets, sheets_version
-    from ..score.report import render_html, render_text, render_xlsx
+    from ..render.score import render_html, render_impact_text, render_text, render_xlsx
 
     ws = workspace_of(args)
     sheets = ws.sheets()
@@ -43,9 +43,10 @@ def run(args) -> int:
     settings = ws.settings()
     base_rubric = ws.rubric_file(own_version or args.rubric)  # frozen versions: hash checked
     report = score_sheets(base_rubric, sheets, settings)
+    names = {o.code: o.name for o in ws.offices()}
     impact = None
     if args.rubric and own_version and args.rubric != own_version:
-        from ..score.impact import impact_preview, render_impact_text
+        from ..score.impact import impact_preview
 
         impact = impact_preview(report, ws.rubric_file(args.rubric), sheets)
     if args.format == "xlsx":
@@ -54,7 +55,7 @@ def run(args) -> int:
             return 2
         from ..fileio import atomic_write
 
-        atomic_write(ws.ensure_writable_version(args.output), render_xlsx(report))
+        atomic_write(ws.ensure_writable_version(args.output), render_xlsx(report, names))
         print(f"Đã ghi {args.output}", file=sys.stderr)
     elif args.format == "json":
         import json
@@ -72,9 +73,9 @@ def run(args) -> int:
                  "dropped": [{"id": i, "why": w} for i, w in r.dropped]} for r in impact.rows]}
         write_output(json.dumps(payload, ensure_ascii=False, indent=2), args.output, ws)
     elif args.format == "html":
-        write_output(render_html(report, impact), args.output, ws)
+        write_output(render_html(report, impact, names, ws.root / "templates"), args.output, ws)
     else:
-        text = render_text(report)
+        text = render_text(report, names)
         if impact is not None:
             text += "\n" + render_impact_text(impact)
         write_output(text, args.output, ws)

@@ -14,7 +14,8 @@ from .dispositions import (
     set_disposition,
 )
 from .ledger import LedgerEntry, criterion_acceptance, reviewer_gaps, silence_ledger
-from .round import Round, confirm_owners, effective_owners, load_offices, load_round, parse_date
+from ..vn import parse_date
+from .round import Round, confirm_owners, effective_owners, load_offices, load_round
 
 __all__ = [
     "WHOLE", "Comment", "CommentFile", "CommentSet", "points_impact", "read_comments", "Consultation",

@@ -19,7 +19,8 @@ from ..errors import CchcError, FileReadError, PointsError, ValidationError
 from ..model import ZERO, Rubric, format_points, nfc, parse_points
 from ..offices import Office
 from ..schema import FieldReader, line_of
-from .round import Round, format_date, parse_date
+from ..vn import format_date_short, parse_date
+from .round import Round
 
 COMMENTS_FORMAT = "cchc-comments/1"
 #: The criterion id of a comment about the whole draft; written "toàn bộ" in files.
@@ -228,8 +229,8 @@ class _FileBuilder:
             if _text(value) or isinstance(value, (dt.date, dt.datetime)):
                 try:
                     setattr(f, key, parse_date(value))
-                except ValueError as exc:
-                    self.error(raw.get(f"{key}__line", line), f"'{key}': {exc}", "viết ngày như 15/8/2023")
+                except ValidationError as exc:
+                    self.error(raw.get(f"{key}__line", line), f"'{key}': {exc.message}", "viết ngày như 15/8/2023")
         declared, from_name = f.declared_office, f.filename_office
         office_line = raw.get("office__line", line)
         if declared and declared not in self.offices:
@@ -307,8 +308,8 @@ class _FileBuilder:
         if _text(received_raw) or isinstance(received_raw, (dt.date, dt.datetime)):
             try:
                 comment.received = parse_date(received_raw)
-            except ValueError as exc:
-                errors.append(self.error(line, f"ngày nhận: {exc}", "viết ngày như 15/8/2023"))
+            except ValidationError as exc:
+                errors.append(self.error(line, f"ngày nhận: {exc.message}", "viết ngày như 15/8/2023"))
         if comment.received is None:
             comment.received = self.file.reply_date
         comment.late = self.round.is_late(comment.received)
@@ -575,6 +576,6 @@ def sorted_by_criterion(comments: Iterable[Comment], rubric: Rubric) -> list[Com
 
 __all__ = [
     "COMMENTS_FORMAT", "WHOLE", "KINDS", "Comment", "CommentFile", "CommentSet", "points_impact",
-    "read_comment_file", "read_comments", "office_from_filename", "comment_files", "format_date",
+    "read_comment_file", "read_comments", "office_from_filename", "comment_files", "format_date_short",
     "sorted_by_criterion", "criteria_order",
 ]

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CchcError, ValidationError
 from ..model import nfc
 from ..schema import FieldReader, fields, line_of
-from ..workspace import Workspace
 from .comments import DISPOSITIONS_FILE
 
 if TYPE_CHECKING:

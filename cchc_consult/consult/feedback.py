@@ -2,25 +2,22 @@
 
 `build_feedback` is pure over a `Consultation`: every comment becomes exactly
 one row, in the table by criterion when it matched the draft, in the list of
-unmatched comments otherwise. Rendering uses Jinja2 (HTML autoescaped, Markdown
-escaped by `markdown_text`), so a comment is always shown as text, never as markup
-or as a template.
+unmatched comments otherwise. The documents (HTML, Markdown, Word) are laid out
+in `render.feedback` and `render.feedback_docx`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..model import format_points
+from ..vn import format_date_short
 from .comments import WHOLE, Comment, sorted_by_criterion
 from .consultation import Consultation
 from .dispositions import STATUSES, Disposition
 from .ledger import LATE, ON_TIME, PENDING, SILENT, UNREADABLE, LedgerEntry, ReviewerGap, criterion_acceptance, \
     reviewer_gaps
-from .round import format_date
 
 TITLE = "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý"
 NO_ANSWER = "Chưa có ý kiến tiếp thu, giải trình"
@@ -88,12 +85,12 @@ def _said(c: Comment, by_id: dict[str, Comment]) -> list[str]:
         lines.append(f"Điểm đề xuất (không đọc được): {c.proposed_points_text}")
     notes = []
     if c.received:
-        notes.append(f"ngày {format_date(c.received)}")
+        notes.append(f"ngày {format_date_short(c.received)}")
     if c.late:
         notes.append("QUÁ HẠN")
     if c.superseded_by:
         later = by_id.get(c.superseded_by)
-        when = f" ngày {format_date(later.received)}" if later and later.received else ""
+        when = f" ngày {format_date_short(later.received)}" if later and later.received else ""
         notes.append(f"đã được thay bằng ý kiến {c.superseded_by}{when}")
     lines.append(f"({c.id}; {'; '.join(notes)})" if notes else f"({c.id})")
     return lines
@@ -145,7 +142,7 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
                  if d.comment_id in by_id and d.criterion and by_id[d.comment_id].criterion not in ("", d.criterion)]
     r = cs.round
     subtitle = (f"Dự thảo Bộ tiêu chí chấm điểm chỉ số CCHC năm {cs.rubric.meta.year or ''} ({r.version}), "
-                f"gửi lấy ý kiến kèm Công văn số {r.letter or '…'} ngày {format_date(r.letter_date) or '…'}")
+                f"gửi lấy ý kiến kèm Công văn số {r.letter or '…'} ngày {format_date_short(r.letter_date) or '…'}")
     return FeedbackReport(
         title=TITLE, subtitle=subtitle, issuer=cs.rubric.meta.issuer or "", as_of=as_of,
         summary=_summary(cs, counts), counts=counts, rows=rows, unmatched=unmatched, ledger=ledger,
@@ -200,62 +197,3 @@ def _summary(cs: Consultation, n: dict[str, int]) -> list[tuple[str, str]]:
         ("Chưa trả lời", str(n["unanswered"])),
     ]
     return out
-
-
-# --------------------------------------------------------------------------- rendering
-
-#: What Markdown (CommonMark + GFM tables) would read as markup in running text: a tag or autolink
-#: (`<`, `>`), an entity reference (`&amp;`, `&#39;`), a code span (a backtick), a cell border (`|`),
-#: a backslash escape. Quotes, `*` and `{` stay as they are.
-_MD_ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
-_MD_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
-
-
-def markdown_text(value) -> str:
-    """User text escaped for Markdown so that it reads back exactly as written, never as markup.
-
-    Only what Markdown would interpret is escaped: `<` and `>` as entities (so `<script>` stays text),
-    `&` when it would start an entity, backticks, pipes and backslashes with a backslash. Apostrophes,
-    quotes and Vietnamese text are left alone (HTML escaping turned them into `&#39;`).
-    """
-    text = _MD_BACKSLASH.sub(r"\\\\", str(value))
-    text = _MD_ENTITY.sub("&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace("`", "\\`").replace("|", "\\|")
-
-
-def _environment(markdown: bool = False):
-    """Jinja2 for the report templates: HTML autoescaped; Markdown escaped by `markdown_text` instead."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-    from markupsafe import Markup
-
-    def md_cell(value) -> Markup:
-        """Text safe inside a Markdown table cell: Markdown-escaped, line breaks as <br>."""
-        lines = value if isinstance(value, (list, tuple)) else [value]
-        return Markup("<br>".join(markdown_text(line).replace("\n", "<br>") for line in lines))
-
-    def md_finalize(value):
-        """Every `{{ … }}` of a Markdown template is escaped unless a filter already made it safe."""
-        return value if isinstance(value, Markup) else markdown_text("" if value is None else value)
-
-    loader = FileSystemLoader(str(Path(__file__).resolve().parent.parent / "templates"))
-    if markdown:
-        env = Environment(loader=loader, autoescape=False, finalize=md_finalize,
-                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    else:
-        env = Environment(loader=loader,
-                          autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True,
-                                                       default_for_string=True),
-                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["md_cell"] = md_cell
-    env.filters["date"] = format_date
-    return env
-
-
-def render_feedback_html(report: FeedbackReport) -> str:
-    """The table as a standalone HTML page (A4, Times New Roman), every comment escaped."""
-    return _environment().get_template("feedback.html.j2").render(r=report, format_date=format_date)
-
-
-def render_feedback_markdown(report: FeedbackReport) -> str:
-    """The table as Markdown; user text is Markdown-escaped (`markdown_text`) so no viewer runs it."""
-    return _environment(markdown=True).get_template("feedback.md.j2").render(r=report, format_date=format_date)

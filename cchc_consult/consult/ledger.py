@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from ..model import Rubric
 from ..offices import Office
 from .comments import WHOLE, CommentSet
-from .round import Round, format_date
+from ..vn import format_date_short
+from .round import Round
 
 ON_TIME, LATE, SILENT, PENDING, UNREADABLE = "on_time", "late", "silent", "pending", "unreadable"
 #: How each ledger status reads on paper.
@@ -52,9 +53,9 @@ class LedgerEntry:
     def describe(self) -> str:
         """The entry as one sentence: "Phòng Y tế: đồng ý do không có ý kiến (từ ngày 18/8/2023)"."""
         if self.status == SILENT:
-            when = f" (từ ngày {format_date(self.date)})" if self.date else ""
+            when = f" (từ ngày {format_date_short(self.date)})" if self.date else ""
         elif self.date:
-            when = f" (văn bản ngày {format_date(self.date)})"
+            when = f" (văn bản ngày {format_date_short(self.date)})"
         else:
             when = ""
         return f"{self.office.name}: {self.status_text.lower()}{when}"
@@ -97,7 +98,7 @@ def silence_ledger(round_: Round, offices: list[Office], comments: CommentSet, a
             entry.notes.append(f"có thêm {len(late)} tệp gửi quá hạn")
         if status == LATE:
             entry.notes.append(f"gửi sau hạn ({round_.deadline_text}): đã được coi là đồng ý từ ngày "
-                               f"{format_date(round_.silence_date)}, ý kiến vẫn được tổng hợp")
+                               f"{format_date_short(round_.silence_date)}, ý kiến vẫn được tổng hợp")
         for f in misaddressed:
             entry.notes.append(f"tệp {f.path} ghi cơ quan {f.declared_office or '—'}, tên tệp của "
                                f"{f.filename_office or '—'}: chưa tính là ý kiến, cần kiểm tra")

@@ -17,7 +17,6 @@ Two small data files at the workspace root, both optional:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,41 +26,15 @@ from ..fileio import safe_name
 from ..model import Rubric
 from ..offices import DEFAULT_OFFICES, Office, propose_owner
 from ..schema import FieldReader, fields, line_of
+from ..vn import format_date_short, parse_date
 from ..yamlio import read_yaml
-from ..workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 ROUND_FORMAT = "cchc-round/1"
 #: The deadline rules a round file may name: "before" = strictly before the deadline day ("trước ngày").
 DEADLINE_RULES = ("before", "on_or_before")
-
-
-# --------------------------------------------------------------------------- dates
-
-_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
-_YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?\s*$")
-
-
-def parse_date(value: Any) -> dt.date:
-    """A date from "2023-08-15", "15/8/2023", "15/08/2023", "15.8.2023" or a date/datetime; ValueError otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value or "").strip()
-    m = _YMD.match(text)
-    if m:
-        year, month, day = (int(g) for g in m.groups())
-        return dt.date(year, month, day)
-    m = _DMY.match(text)
-    if m:
-        day, month, year = (int(g) for g in m.groups())
-        return dt.date(year, month, day)
-    raise ValueError(f"không đọc được ngày {text!r} (viết như 15/8/2023 hoặc 2023-08-15)")
-
-
-def format_date(value: dt.date | None) -> str:
-    """A date the Vietnamese way: 18/8/2023."""
-    return f"{value.day}/{value.month}/{value.year}" if value else ""
 
 
 # --------------------------------------------------------------------------- offices
@@ -152,7 +125,7 @@ class Round:
         if self.deadline is None:
             return "không ghi hạn"
         word = "trước ngày" if self.deadline_rule == "before" else "đến hết ngày"
-        return f"{word} {format_date(self.deadline)}"
+        return f"{word} {format_date_short(self.deadline)}"
 
     @property
     def silence_date(self) -> dt.date | None:
@@ -163,6 +136,21 @@ class Round:
 
     def deadline_passed(self, as_of: dt.date) -> bool:
         return self.silence_date is not None and as_of >= self.silence_date
+
+    def countdown_text(self, today: dt.date) -> str:
+        """The deadline seen from `today`, agreeing with `is_late` ("" when the round names no deadline).
+
+        Under "trước ngày 18/8" a reply dated 18/8 is late, so on that day the deadline has passed.
+        """
+        if self.deadline is None:
+            return ""
+        shown = format_date_short(self.deadline)
+        days = (self.deadline - today).days
+        if self.is_late(today):
+            return f"đã quá hạn góp ý {shown}"
+        if days == 0:
+            return f"hôm nay là hạn góp ý {shown}"
+        return f"còn {days} ngày đến hạn góp ý {shown}"
 
 
 def round_from_data(data: Any, offices: list[Office], source: str = "") -> Round:

@@ -14,7 +14,8 @@ from ..fileio import safe_name
 from ..model import Rubric, format_points
 from ..offices import Office
 from .comments import COMMENTS_FORMAT, KINDS
-from .round import Round, format_date
+from ..vn import format_date_short
+from .round import Round
 
 
 def _q(text: str) -> str:
@@ -36,7 +37,7 @@ def comment_template_yaml(rubric: Rubric, round_: Round, office: Office) -> str:
     """The YAML form for one office, every criterion listed with empty fields."""
     lines = [
         f"# PHIẾU GÓP Ý dự thảo {rubric.meta.title or 'Bộ tiêu chí chấm điểm chỉ số CCHC'} (bản {round_.version})",
-        f"# Gửi kèm Công văn số {round_.letter or '…'} ngày {format_date(round_.letter_date) or '…'}. "
+        f"# Gửi kèm Công văn số {round_.letter or '…'} ngày {format_date_short(round_.letter_date) or '…'}. "
         f"Hạn gửi ý kiến về Phòng Nội vụ: {round_.deadline_text}.",
         "# Quá hạn mà không có ý kiến thì được coi là đồng ý với dự thảo.",
         "#",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import fileio
 from ..errors import CchcError, ImportFormatError
+from ..vn import format_date_short
 from .columns import EXPECTED_HEADERS, TT, find_columns, is_column_number_row, row_from_cells
 from .rows import ImportResult, Row, build_rubric, clean_cell, points_text, tt_text
 
@@ -25,7 +26,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if hasattr(value, "strftime"):  # a date typed into a text cell
-        return value.strftime("%d/%m/%Y")
+        return format_date_short(value)
     return points_text(value) if isinstance(value, (int, float)) else str(value)
 
 

@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from ..vn import format_date_short
+
 FONT = "Times New Roman"
 BODY_PT = 13
 TABLE_PT = 12
@@ -114,8 +116,6 @@ def feedback_docx(report: Any) -> bytes:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
-    from ..consult.round import format_date
-
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -180,7 +180,7 @@ def feedback_docx(report: Any) -> bytes:
     widths = [12, 44, 35, 26, 15, 33]
     table = _table(document, ["STT", "Cơ quan", "Tình trạng", "Ngày", "Số ý kiến", "Ghi chú"], widths, cell_style)
     for i, entry in enumerate(report.ledger, start=1):
-        _add_row(table, [i, entry.office.name, entry.status_text, format_date(entry.date), entry.comments,
+        _add_row(table, [i, entry.office.name, entry.status_text, format_date_short(entry.date), entry.comments,
                          entry.notes or [""]], centre=(0, 3, 4))
 
     if report.reviewer_gaps:
@@ -197,7 +197,7 @@ def feedback_docx(report: Any) -> bytes:
         _paragraph(document, "Lỗi trong các tệp góp ý", bold=True)
         for problem in report.problems:
             _paragraph(document, f"- {problem}", size=TABLE_PT)
-    _paragraph(document, f"Lập ngày {format_date(report.as_of)}.", italic=True, align="right")
+    _paragraph(document, f"Lập ngày {format_date_short(report.as_of)}.", italic=True, align="right")
 
     out = io.BytesIO()
     document.save(out)

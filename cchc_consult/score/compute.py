@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import ValidationError
-from ..model import ZERO, Node, Rubric, format_points
+from ..model import ZERO, Node, Rubric, nfc, parse_points
 from ..schema import FieldReader
+from ..vn import index_plain, points_or_kps
 from .sheet import Sheet, check_entries
+
+#: The index rounded to 2 decimals for JSON and spreadsheets ("87.63"); the rule lives in `vn.round_index`.
+display_index = index_plain
+#: Points for a table cell: "1,5", or "KPS" for a task that did not arise.
+points_text = points_or_kps
 
 HUNDRED = Decimal(100)
 NOT_ARISING_RULES = ("exclude", "full")
@@ -81,11 +87,6 @@ def classify(index: Decimal | None, settings: Settings) -> str:
         if index >= minimum:
             return name
     return settings.classes[-1][0]
-
-
-def display_index(index: Decimal | None) -> str:
-    """The index rounded to 2 decimals for people and JSON: "87.63" (half up)."""
-    return "" if index is None else str(index.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 @dataclass(slots=True)
@@ -314,8 +315,3 @@ def score_sheets(rubric: Rubric, sheets: Iterable[Sheet], settings: Settings | N
         (failures if isinstance(result, SheetFailure) else scored).append(result)  # type: ignore[arg-type]
     failures.sort(key=lambda f: f.office)
     return ScoreReport(rubric, settings, rank_offices(scored), failures)
-
-
-def points_text(value: Decimal | None) -> str:
-    """Points for a table cell: "1,5", or "KPS" for a task that did not arise."""
-    return "KPS" if value is None else format_points(value)

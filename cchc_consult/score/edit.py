@@ -15,14 +15,12 @@ from typing import Any
 from .. import fileio
 from ..errors import PointsError, ValidationError
 from ..model import format_points, nfc, parse_points
-from .sheet import SCORING_KEYS, Entry, _Refuse, entry_points
+from .sheet import SCORING_KEYS, Entry, _Refuse, entry_points, load_sheets
 
 NOT_ARISING_WORDS = ("KPS", "KHÔNG PHÁT SINH", "KHONG PHAT SINH")
 
 
 def _sheets_of(workspace, office: str):
-    from . import load_sheets
-
     return [s for s in load_sheets(workspace.scores) if s.office == office]
 
 

@@ -150,38 +150,3 @@ def impact_preview(base: ScoreReport, new_rubric: Rubric, sheets: list[Sheet],
     rank_offices(after_scores)
     rows.sort(key=lambda r: (r.after.rank, r.office))
     return ImpactPreview(base, new_rubric, rows, id_map)
-
-
-def render_impact_text(preview: ImpactPreview) -> str:
-    """The movement of each office, as a table a clerk reads before accepting a comment."""
-    from ..model import format_points
-    from .report import index_text
-
-    old_v, new_v = preview.base.rubric.meta.version, preview.new_rubric.meta.version
-    lines = [f"ẢNH HƯỞNG ĐẾN ĐIỂM: phiếu chấm theo {old_v}, chấm lại theo {new_v}", "",
-             f"{'Cơ quan':8} {'Chỉ số ' + old_v:>11} {'Chỉ số ' + new_v:>11} {'Thay đổi':>9}  "
-             f"{'Hạng':>4} → {'Hạng':<4} {'Xếp loại mới':12}"]
-    for row in preview.rows:
-        delta = row.index_delta
-        sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
-        move = row.rank_delta
-        arrow = f"▲{move}" if move > 0 else (f"▼{-move}" if move < 0 else "=")
-        lines.append(f"{row.office:8} {index_text(row.before.appraised.index):>11} "
-                     f"{index_text(row.after.appraised.index):>11} {sign + index_text(abs(delta)):>9}  "
-                     f"{row.before.rank:>4} → {row.after.rank:<4} {row.after.klass:12} {arrow}")
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for row in preview.rows:
-        for old_id, why in row.dropped:
-            grouped.setdefault((old_id, why), []).append(row.office)
-    if grouped:
-        lines += ["", "Câu trả lời không dùng được ở phiên bản mới (cần chấm lại, chưa tính điểm):"]
-        for (old_id, why), offices in grouped.items():
-            who = "mọi cơ quan" if len(offices) == len(preview.rows) else ", ".join(offices)
-            lines.append(f"  {old_id:10} {why} — {who}")
-    added = sorted({i for r in preview.rows for i in r.unanswered})
-    if added:
-        lines += ["", "Tiêu chí mới chưa có trong phiếu (chưa tính điểm): " + ", ".join(added)]
-    total_old = preview.base.rubric
-    lines += ["", f"(điểm tối đa áp dụng tính lại theo {new_v}; {format_points(sum((n.max or ZERO for n in preview.new_rubric.leaves()), ZERO))}"
-                  f" điểm ở các tiêu chí lá, so với {format_points(sum((n.max or ZERO for n in total_old.leaves()), ZERO))})"]
-    return "\n".join(lines) + "\n"

@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from ..errors import PointsError, ValidationError
+from ..errors import CchcError, PointsError, ValidationError
+from ..fileio import read_bytes
 from ..model import ZERO, Node, format_points, nfc, parse_points
 from ..schema import FieldReader, line_of
-from ..yamlio import LINE_KEY
+from ..yamlio import LINE_KEY, paused_gc
 
 FORMAT_TAG = "cchc-score/1"
 KINDS = ("self", "appraisal")
@@ -157,12 +159,118 @@ def read_sheet(path: str | os.PathLike) -> Sheet:
     A file that is not YAML at all raises; anything else wrong is collected in `problems`.
     """
     if str(path).lower().endswith(".xlsx"):
-        from .template import sheet_from_xlsx
-
         return sheet_from_xlsx(path)
     from ..yamlio import read_yaml
 
     return sheet_from_data(read_yaml(path), str(path))
+
+
+# --------------------------------------------------------------------------- a folder of sheets
+
+SETTINGS_NAME = "settings.yaml"
+
+
+def sheet_files(scores_dir: str | os.PathLike) -> list[Path]:
+    """Every sheet under scores/ (any depth), settings.yaml excepted, in a stable order."""
+    root = Path(scores_dir)
+    if not root.is_dir():
+        return []
+    found = [p for pattern in ("*.yaml", "*.xlsx") for p in root.rglob(pattern)]
+    return sorted(p for p in found if p.name != SETTINGS_NAME and not p.name.startswith((".", "~$")))
+
+
+def load_sheets(paths_or_dir: str | os.PathLike | list) -> list[Sheet]:
+    """Sheets from a folder (recursively) or a list of files, with the collector paused.
+
+    A file that is not readable YAML becomes a sheet whose `problems` say so, so
+    one broken file never hides the others.
+    """
+    paths = sheet_files(paths_or_dir) if not isinstance(paths_or_dir, list) else [Path(p) for p in paths_or_dir]
+    sheets: list[Sheet] = []
+    with paused_gc():
+        for path in paths:
+            try:
+                sheets.append(read_sheet(path))
+            except CchcError as exc:
+                broken = Sheet(office=path.stem.split(".")[0], rubric="", kind="self", date="", source=str(path),
+                               entries={})
+                broken.problems.append(exc)  # type: ignore[arg-type]
+                sheets.append(broken)
+    return sheets
+
+
+def sheets_version(sheets: list[Sheet]) -> str | None:
+    """The rubric version the sheets were written against, when they agree on one."""
+    versions = {s.rubric for s in sheets if s.rubric}
+    return versions.pop() if len(versions) == 1 else None
+
+
+# --------------------------------------------------------------------------- the Excel form
+
+#: Columns of the Excel sheet, in order: (key read back, header shown, width).
+XLSX_COLUMNS = (
+    ("id", "Mã", 10), ("title", "Tiêu chí", 45), ("max", "Điểm tối đa", 9), ("bands", "Các mức điểm", 55),
+    ("band", "Mức chọn (số thứ tự)", 10), ("value", "Tỷ lệ (%)", 9), ("days_late", "Số ngày chậm", 9),
+    ("count", "Số lượng", 9), ("items", "Nội dung không đạt (trừ điểm) / đạt (cộng điểm), ví dụ 1, 3", 18),
+    ("khong_phat_sinh", "Không phát sinh (x)", 10), ("evidence", "Tài liệu kiểm chứng (mỗi dòng một tài liệu)", 30),
+    ("note", "Ghi chú", 20), ("reason", "Lý do điều chỉnh (thẩm định)", 25), ("scoring", "cách chấm", 8),
+)
+XLSX_FIRST_ROW = 3
+INFO_SHEET = "Thông tin"
+
+
+def sheet_from_xlsx(path) -> Sheet:
+    """A Sheet from a filled Excel template; a problem's line is the Excel row."""
+    import io
+
+    from openpyxl import load_workbook
+
+    source = str(path)
+    try:
+        wb = load_workbook(io.BytesIO(read_bytes(path)), data_only=True, read_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        sheet = Sheet("", "", "", "", source, {})
+        sheet.problems.append(ValidationError(f"không mở được tệp Excel: {exc}", path=source,
+                                              fix="lưu lại tệp bằng Excel (.xlsx)"))
+        return sheet
+    header: dict = {"__line__": 1}
+    if INFO_SHEET in wb.sheetnames:
+        for key, value, *_ in wb[INFO_SHEET].iter_rows(values_only=True):
+            if key:
+                header[str(key)] = "" if value is None else str(value)
+    sheet = sheet_from_data({**header, "scores": []}, source)
+    keys = [key for key, _, _ in XLSX_COLUMNS]
+    for number, row in enumerate(wb.worksheets[0].iter_rows(min_row=XLSX_FIRST_ROW, values_only=True),
+                                 XLSX_FIRST_ROW):
+        cells = dict(zip(keys, row))
+        node_id = str(cells.get("id") or "").strip()
+        if not node_id:
+            continue
+        entry = Entry(id=node_id, line=number)
+        for key in ("band", "value", "days_late", "count"):
+            value = cells.get(key)
+            if value is not None and value != "":
+                setattr(entry, key, int(value) if isinstance(value, float) and value.is_integer() else value)
+        items = cells.get("items")
+        if items is not None and str(items).strip() != "":
+            text = str(items).strip().lower()
+            # "0", "không", "-": no item failed (deduction) or none done (checklist)
+            numbers = [] if text in ("0", "không", "khong", "-") else [
+                int(float(part)) if part.strip().replace(".0", "").isdigit() else part.strip()
+                for part in str(items).replace(";", ",").split(",") if part.strip()]
+            setattr(entry, "checked" if cells.get("scoring") == "checklist" else "failed", numbers)
+        entry.not_arising = str(cells.get("khong_phat_sinh") or "").strip().lower() in ("x", "có", "1", "true")
+        entry.evidence = [line.strip() for line in str(cells.get("evidence") or "").splitlines() if line.strip()]
+        entry.note = str(cells.get("note") or "").strip()
+        entry.reason = str(cells.get("reason") or "").strip()
+        if node_id in sheet.entries:
+            sheet.problems.append(ValidationError(f"tiêu chí {node_id} được chấm hai lần", path=source,
+                                                  line=number, fix="xóa một trong hai dòng"))
+            continue
+        if sheet.kind == "appraisal" and not entry.answer_keys():
+            continue  # an untouched row of an appraisal sheet changes nothing
+        sheet.entries[node_id] = entry
+    return sheet
 
 
 # --------------------------------------------------------------------------- entry → points

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ..fileio import safe_name
+from ..fileio import safe_name, text_cells_only
 from ..model import Node, Rubric, format_points
-from .sheet import FORMAT_TAG, Sheet
+from .sheet import FORMAT_TAG, INFO_SHEET, XLSX_COLUMNS, XLSX_FIRST_ROW
 
 
 def _q(text: str) -> str:
@@ -89,18 +89,6 @@ def sheet_template_yaml(rubric: Rubric, office: str, kind: str = "self", today: 
     return "\n".join(lines) + "\n"
 
 
-#: Columns of the Excel sheet, in order: (key read back, header shown, width).
-XLSX_COLUMNS = (
-    ("id", "Mã", 10), ("title", "Tiêu chí", 45), ("max", "Điểm tối đa", 9), ("bands", "Các mức điểm", 55),
-    ("band", "Mức chọn (số thứ tự)", 10), ("value", "Tỷ lệ (%)", 9), ("days_late", "Số ngày chậm", 9),
-    ("count", "Số lượng", 9), ("items", "Nội dung không đạt (trừ điểm) / đạt (cộng điểm), ví dụ 1, 3", 18),
-    ("khong_phat_sinh", "Không phát sinh (x)", 10), ("evidence", "Tài liệu kiểm chứng (mỗi dòng một tài liệu)", 30),
-    ("note", "Ghi chú", 20), ("reason", "Lý do điều chỉnh (thẩm định)", 25), ("scoring", "cách chấm", 8),
-)
-XLSX_FIRST_ROW = 3
-INFO_SHEET = "Thông tin"
-
-
 def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: str | None = None) -> bytes:
     """An Excel sheet to fill by hand, one row per leaf, band choices validated; `read_sheet` reads it back."""
     import io
@@ -154,67 +142,7 @@ def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: 
     for key, value in (("format", FORMAT_TAG), ("office", office), ("rubric", version), ("kind", kind),
                        ("date", today or date.today().isoformat()), ("assessor", "")):
         info.append([key, value])
-    from .report import keep_text
-
-    keep_text(wb)
+    text_cells_only(wb)  # a title starting with "=" stays text, never an Excel formula
     stream = io.BytesIO()
     wb.save(stream)
     return stream.getvalue()
-
-
-def sheet_from_xlsx(path) -> "Sheet":
-    """A Sheet from a filled Excel template; a problem's line is the Excel row."""
-    from openpyxl import load_workbook
-
-    from ..errors import ValidationError
-    from ..fileio import read_bytes
-    from .sheet import Entry, Sheet, sheet_from_data
-
-    import io
-
-    source = str(path)
-    try:
-        wb = load_workbook(io.BytesIO(read_bytes(path)), data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        sheet = Sheet("", "", "", "", source, {})
-        sheet.problems.append(ValidationError(f"không mở được tệp Excel: {exc}", path=source,
-                                              fix="lưu lại tệp bằng Excel (.xlsx)"))
-        return sheet
-    header: dict = {"__line__": 1}
-    if INFO_SHEET in wb.sheetnames:
-        for key, value, *_ in wb[INFO_SHEET].iter_rows(values_only=True):
-            if key:
-                header[str(key)] = "" if value is None else str(value)
-    sheet = sheet_from_data({**header, "scores": []}, source)
-    keys = [key for key, _, _ in XLSX_COLUMNS]
-    for number, row in enumerate(wb.worksheets[0].iter_rows(min_row=XLSX_FIRST_ROW, values_only=True),
-                                 XLSX_FIRST_ROW):
-        cells = dict(zip(keys, row))
-        node_id = str(cells.get("id") or "").strip()
-        if not node_id:
-            continue
-        entry = Entry(id=node_id, line=number)
-        for key in ("band", "value", "days_late", "count"):
-            value = cells.get(key)
-            if value is not None and value != "":
-                setattr(entry, key, int(value) if isinstance(value, float) and value.is_integer() else value)
-        items = cells.get("items")
-        if items is not None and str(items).strip() != "":
-            text = str(items).strip().lower()
-            # "0", "không", "-": no item failed (deduction) or none done (checklist)
-            numbers = [] if text in ("0", "không", "khong", "-") else [
-                int(float(part)) if part.strip().replace(".0", "").isdigit() else part.strip()
-                for part in str(items).replace(";", ",").split(",") if part.strip()]
-            setattr(entry, "checked" if cells.get("scoring") == "checklist" else "failed", numbers)
-        entry.not_arising = str(cells.get("khong_phat_sinh") or "").strip().lower() in ("x", "có", "1", "true")
-        entry.evidence = [line.strip() for line in str(cells.get("evidence") or "").splitlines() if line.strip()]
-        entry.note = str(cells.get("note") or "").strip()
-        entry.reason = str(cells.get("reason") or "").strip()
-        if node_id in sheet.entries:
-            sheet.problems.append(ValidationError(f"tiêu chí {node_id} được chấm hai lần", path=source,
-                                                  line=number, fix="xóa một trong hai dòng"))
-            continue
-        if sheet.kind == "appraisal" and not entry.answer_keys():
-            continue  # an untouched row of an appraisal sheet changes nothing
-        sheet.entries[node_id] = entry
-    return sheet

@@ -20,7 +20,7 @@ from ..check import Finding, check
 from ..errors import CchcError
 from ..workspace import Workspace, find_workspace
 from .commands import ActionCommands
-from .session import EditSession, read_deadline
+from .session import EditSession, read_round
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ class CchcApp(App):
         self.severity: dict[str, str] = {}
         self.comment_counts: dict[str, int] = {}
         self.today = today or date.today()
-        self.deadline = read_deadline(workspace)
+        #: The consultation round (deadline and its rule), None without round.yaml.
+        self.round = read_round(workspace)
         self.saving = False
         self._open_document = open_document
         #: The consultation round (Workspace.consultation), read in the background; None until then.

@@ -6,23 +6,12 @@ match the label as written is tried again on both with the accents removed.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import partial
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-
-def fold(text: str) -> str:
-    """Vietnamese without diacritics, one character for one ("Đổi mức" → "Doi muc")."""
-    out = []
-    for char in text:
-        if char in "đĐ":
-            out.append("d" if char == "đ" else "D")
-            continue
-        base = unicodedata.normalize("NFD", char)
-        out.append("".join(c for c in base if not unicodedata.combining(c))[:1] or char)
-    return "".join(out)
+from ..vn import strip_marks as fold
 
 
 class ActionCommands(Provider):

@@ -11,18 +11,16 @@ before the document is open, and rebuilds the model shown after each one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from ..bands import parse_band_conditions
+from ..consult.round import Round
 from ..document import Edit, RubricDocument
 from ..errors import CchcError, ConcurrentEditError, FrozenVersionError, NotReadyError
 from ..model import Condition, Rubric, nfc
 from ..workspace import Workspace
 
-DEFAULT_DEADLINE = date(2023, 8, 18)
 _Result = TypeVar("_Result")
 
 
@@ -161,57 +159,14 @@ def preview_conditions(texts: list[str]) -> list[Condition | None]:
     return parse_band_conditions([nfc(t) for t in texts])
 
 
-def read_deadline(workspace: Workspace) -> date:
-    """The comment deadline from round.yaml when it names one, else 18/8/2023 (Công văn 1632/UBND)."""
-    path = workspace.round_file
-    if not path.exists():
-        return DEFAULT_DEADLINE
-    try:
-        from ..yamlio import read_yaml
+def read_round(workspace: Workspace) -> Round | None:
+    """The consultation round for the status line: None without round.yaml (no deadline is shown).
 
-        data = read_yaml(path)
-    except CchcError:
-        return DEFAULT_DEADLINE
-    if isinstance(data, dict):
-        for key in ("deadline", "comment_deadline", "reply_by", "due"):
-            value = data.get(key)
-            if value:
-                parsed = _parse_date(str(value))
-                if parsed:
-                    return parsed
-    return DEFAULT_DEADLINE
-
-
-def _parse_date(text: str) -> date | None:
-    import re
-
-    text = text.strip()
-    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if m:
-        y, mo, d = map(int, m.groups())
-    else:
-        m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", text)
-        if not m:
-            return None
-        d, mo, y = map(int, m.groups())
-    try:
-        return date(y, mo, d)
-    except ValueError:
+    A round.yaml that cannot be read shows no deadline either; the comments screen reports why.
+    """
+    if not workspace.round_file.exists():
         return None
-
-
-def deadline_text(deadline: date, today: date) -> str:
-    """"còn 12 ngày đến hạn góp ý 18/8/2023" or "đã quá hạn góp ý 18/8/2023"."""
-    shown = f"{deadline.day}/{deadline.month}/{deadline.year}"
-    days = (deadline - today).days
-    if days < 0:
-        return f"đã quá hạn góp ý {shown}"
-    if days == 0:
-        return f"hôm nay là hạn góp ý {shown}"
-    return f"còn {days} ngày đến hạn góp ý {shown}"
-
-
-def points_or_dash(value: Decimal | None) -> str:
-    from ..model import format_points
-
-    return format_points(value) if value is not None else "—"
+    try:
+        return workspace.round()
+    except CchcError:
+        return None

@@ -17,6 +17,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, Op
 from textual.widgets.option_list import Option
 
 from ...errors import CchcError
+from ...vn import format_date_short
 
 ALL = "tất cả"
 UNANSWERED = "chưa xử lý"
@@ -144,11 +145,9 @@ class CommentsScreen(Screen):
         c = self.app.consultation
         ledger = self.query_one("#ledger", DataTable)
         ledger.clear()
-        from ...consult.round import format_date
-
         for entry in c.ledger(self.app.today):
             ledger.add_row(entry.office.name, Text(entry.status_text, style=LEDGER_STYLE.get(entry.status, "")),
-                           format_date(entry.date) if entry.date else "—", str(entry.comments or ""))
+                           format_date_short(entry.date) if entry.date else "—", str(entry.comments or ""))
 
     def current(self):
         table = self.query_one("#comments-table", DataTable)
@@ -165,7 +164,7 @@ class CommentsScreen(Screen):
         c = self.app.consultation
         office = c.office(comment.office)
         parts = [Text.assemble((f"{comment.id} ", "bold"), office.name, (f" · {comment.kind}" if comment.kind else ""),
-                               (f" · nhận {comment.received:%d/%m/%Y}" if comment.received else "", "dim"),
+                               (f" · nhận {format_date_short(comment.received)}" if comment.received else "", "dim"),
                                (" · QUÁ HẠN" if comment.late else "", "bold yellow")),
                  Text.assemble(("Tiêu chí: ", "dim"), comment.criterion_label,
                                (" — " + c.rubric.index()[comment.criterion].title

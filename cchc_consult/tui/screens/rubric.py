@@ -11,7 +11,6 @@ from textual.widgets import Footer, Static, Tree
 
 from ...check import summary
 from ...model import format_points
-from ..session import deadline_text
 from ..widgets.detail import NodeDetail
 from ..widgets.findings import FindingsPanel
 from ..widgets.rubric_tree import RubricTree
@@ -99,7 +98,8 @@ class RubricScreen(Screen):
         text.append(computed, style="green" if declared == computed else "bold red")
         errors, warnings = summary(app.findings)
         text.append(f" · {errors} lỗi {warnings} c.báo", style="red" if errors else "")
-        text.append(f" · {deadline_text(app.deadline, app.today)}", style="dim")
+        if app.round is not None and app.round.deadline is not None:
+            text.append(f" · {app.round.countdown_text(app.today)}", style="dim")
         self.query_one("#status", Static).update(text)
 
     # -- events

@@ -17,16 +17,8 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...errors import CchcError, PointsError
 from ...model import format_points, parse_points
-
-
-def _p(value) -> str:
-    return "KPS" if value is None else format_points(value)
-
-
-def _index(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.2f}".replace(".", ",")
+from ...score.compute import points_text as _p
+from ...vn import format_index
 
 
 class ScoringScreen(Screen):
@@ -51,6 +43,8 @@ class ScoringScreen(Screen):
         self.office = ""
         self.only_changed = False
         self.leaf_rows: list[str] = []
+        #: Office code → full name, from the workspace's offices.yaml (read with the scores).
+        self.office_names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(" Đang đọc các phiếu chấm…", id="scores-heading")
@@ -81,25 +75,20 @@ class ScoringScreen(Screen):
 
         try:
             report = score_workspace(self.app.workspace)
+            names = {o.code: o.name for o in self.app.workspace.offices()}
         except CchcError as exc:
             self.app.call_from_thread(self.query_one("#scores-heading", Static).update,
                                       Text(f" Không chấm được: {exc}", style="red"))
             return
-        self.app.call_from_thread(self.show_report, report)
+        self.app.call_from_thread(self.show_report, report, names)
 
     def office_name(self, code: str) -> str:
-        c = self.app.consultation
-        if c is not None:
-            return c.office(code).name
-        try:
-            from ...offices import DEFAULT_OFFICES  # type: ignore[attr-defined]
+        return self.office_names.get(code, code)
 
-            return next((o.name for o in DEFAULT_OFFICES if o.code == code), code)
-        except ImportError:
-            return code
-
-    def show_report(self, report) -> None:
+    def show_report(self, report, office_names: dict[str, str] | None = None) -> None:
         self.report = report
+        if office_names is not None:
+            self.office_names = office_names
         ranking = self.query_one("#ranking", DataTable)
         row = ranking.cursor_row
         ranking.clear()
@@ -107,7 +96,7 @@ class ScoringScreen(Screen):
             ranking.add_row(str(score.rank), self.office_name(score.office), format_points(score.self.total),
                             Text(format_points(score.appraised.total),
                                  style="yellow" if score.appraised.total != score.self.total else ""),
-                            _index(score.appraised.index), score.klass, key=score.office)
+                            format_index(score.appraised.index), score.klass, key=score.office)
         for failure in report.failures:
             ranking.add_row("—", self.office_name(failure.office), "", "", "", Text("phiếu lỗi", style="red"),
                             key=f"!{failure.office}")

@@ -1,0 +1,166 @@
+"""The Quyết định (Nghị định 30/2020) as Word and as HTML (decision.html.j2), the rubric as its Phụ lục.
+
+The decision's words are resolved in `publish.build_decision` (a `publish.Decision`);
+this module only lays them out. python-docx and Jinja2 are imported on first use.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from ..model import Rubric
+from .appendix import HEADERS, appendix_rows
+from .docx_table import add_rubric_table, new_a4_document, set_font_everywhere
+from .env import render_template
+
+FONT = "Times New Roman"
+BODY_PT = 14
+
+
+# --------------------------------------------------------------------------- Word
+
+def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False, underline: bool = False,
+         size: float = BODY_PT) -> Any:
+    from docx.shared import Pt
+
+    run = paragraph.add_run(text)
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold or None
+    run.font.italic = italic or None
+    run.font.underline = underline or None
+    set_font_everywhere(run._element, FONT)
+    return run
+
+
+def _para(container: Any, text: str = "", *, align: str = "center", bold: bool = False, italic: bool = False,
+          underline: bool = False, size: float = BODY_PT, before: float = 0, after: float = 0,
+          first_line_mm: float = 0, reuse_first: bool = False) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    paragraph = container.paragraphs[0] if reuse_first else container.add_paragraph()
+    paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
+                           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if first_line_mm:
+        fmt.first_line_indent = Mm(first_line_mm)
+    if text:
+        _run(paragraph, text, bold=bold, italic=italic, underline=underline, size=size)
+    return paragraph
+
+
+def _short_rule(container: Any, inset_mm: float) -> None:
+    """The short solid line NĐ 30 draws under the issuer's name and under the subject line."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Mm(inset_mm)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(2)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _borderless_table(document: Any, widths_mm: tuple[float, float]) -> Any:
+    """A two-column layout table with no borders: header and signature blocks."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+    for cell, width in zip(table.rows[0].cells, widths_mm):
+        cell.width = Mm(width)
+    return table
+
+
+def decision_docx(decision: Any, rubric: Rubric) -> Any:
+    """The decision as a python-docx Document: A4, Times New Roman, NĐ 30 layout, the rubric as Phụ lục."""
+    from docx.shared import Mm
+
+    document = new_a4_document()
+    section = document.sections[0]
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    # header: issuer left, national motto right
+    header = _borderless_table(document, (62, 103))
+    left, right = header.rows[0].cells
+    _para(left, decision.issuer_parent, size=13, reuse_first=True)
+    _para(left, decision.issuer_name, bold=True, size=13)
+    _short_rule(left, 19)
+    _para(left, decision.number_line, size=13, before=6)
+    _para(right, decision.motto_country, bold=True, size=12.5, reuse_first=True)
+    _para(right, decision.motto, bold=True, underline=True, size=13.5)
+    _para(right, decision.place_date, italic=True, size=14, before=8)
+    # title, subject, authority
+    _para(document, decision.title, bold=True, before=18)
+    _para(document, decision.subject, bold=True)
+    _short_rule(document, 60)
+    _para(document, decision.authority, bold=True, before=12, after=6)
+    for line in decision.bases:
+        _para(document, line, align="justify", italic=True, first_line_mm=12.7, after=4)
+    _para(document, decision.decides, bold=True, before=6, after=6)
+    for label, words in decision.articles:
+        paragraph = _para(document, align="justify", first_line_mm=12.7, after=6)
+        _run(paragraph, label + " ", bold=True)
+        _run(paragraph, words)
+    # Nơi nhận left (small), signer right
+    sign = _borderless_table(document, (80, 85))
+    cell_left, cell_right = sign.rows[0].cells
+    _para(cell_left, decision.recipients_label, align="left", bold=True, italic=True, size=12, before=12,
+          reuse_first=True)
+    for line in decision.recipients:
+        _para(cell_left, line, align="left", size=11)
+    _para(cell_right, decision.signer_authority, bold=True, before=12, reuse_first=True)
+    _para(cell_right, decision.signer_title, bold=True)
+    for _ in range(4):
+        _para(cell_right, "")
+    if decision.signer_name:
+        _para(cell_right, decision.signer_name, bold=True)
+    # appendix on its own page
+    # page_break_before rather than a break run: a full first page would otherwise leave a blank one
+    _para(document, decision.appendix_heading, bold=True).paragraph_format.page_break_before = True
+    _para(document, decision.appendix_title, bold=True)
+    if decision.appendix_subtitle:
+        _para(document, decision.appendix_subtitle, bold=True)
+    _para(document, decision.appendix_attached, italic=True, after=10)
+    add_rubric_table(document, rubric)
+    if decision.note:
+        _para(document, decision.note, align="justify", italic=True, size=13, before=6)
+    return document
+
+
+def decision_docx_bytes(decision: Any, rubric: Rubric) -> bytes:
+    """The decision as the bytes of a .docx file."""
+    stream = io.BytesIO()
+    decision_docx(decision, rubric).save(stream)
+    return stream.getvalue()
+
+
+# --------------------------------------------------------------------------- HTML
+
+def decision_html(decision: Any, rubric: Rubric, workspace_templates: str | Path | None = None) -> str:
+    """The decision as one HTML page (autoescaped), from decision.html.j2 (the workspace's own first)."""
+    return render_template("html", "decision.html.j2", workspace_templates, d=decision, headers=HEADERS,
+                           rows=appendix_rows(rubric))

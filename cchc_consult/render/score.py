@@ -1,0 +1,147 @@
+"""Scoring results as documents: text with unicode bars, HTML with a bar chart (score.html.j2), XLSX.
+
+Office names come from the workspace's offices.yaml, passed in as data
+(code → name); the scores themselves are built in `cchc_consult.score`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from ..fileio import text_cells_only
+from ..model import ZERO, format_points
+from ..score.compute import ScoreReport, display_index, points_text
+from ..score.impact import ImpactPreview
+from ..score.report import loss_rows
+from ..vn import format_index
+from .env import render_template
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def unicode_bar(value: Decimal | None, width: int = 30, scale: Decimal = Decimal(100)) -> str:
+    """A horizontal bar of `width` cells for value/scale, with eighth-cell precision."""
+    if value is None or value <= 0:
+        return ""
+    eighths = int(min(value, scale) / scale * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+def render_text(report: ScoreReport, office_names: dict[str, str] | None = None, top_losses: int = 10) -> str:
+    """The ranking table, unicode bars, where points are lost, and the refused sheets.
+
+    `office_names` (code → name, from the workspace's offices.yaml) names the offices whose sheets were refused.
+    """
+    meta = report.rubric.meta
+    rule = "không tính vào điểm tối đa" if report.settings.not_arising == "exclude" else "được đủ điểm"
+    lines = [f"KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CCHC{f' NĂM {meta.year}' if meta.year else ''} — bộ tiêu chí {meta.version}",
+             f"(tiêu chí không phát sinh {rule}; chỉ số = điểm đạt ÷ điểm tối đa áp dụng × 100)", ""]
+    lines.append(f"{'Hạng':>4}  {'Cơ quan':8} {'Tự chấm':>8} {'Thẩm định':>9} {'Tối đa':>6} {'Chỉ số':>6}  "
+                 f"{'Xếp loại':10} ")
+    for o in report.offices:
+        lines.append(f"{o.rank:>4}  {o.office:8} {format_points(o.self.total):>8} "
+                     f"{format_points(o.appraised.total):>9} {format_points(o.appraised.max):>6} "
+                     f"{format_index(o.appraised.index):>6}  {o.klass:10} {unicode_bar(o.appraised.index)}")
+    adjusted = [o for o in report.offices if o.adjustments]
+    if adjusted:
+        lines += ["", "Điều chỉnh khi thẩm định:"]
+        for o in adjusted:
+            for a in o.adjustments:
+                lines.append(f"  {o.office:8} {a.id:10} {points_text(a.self_points):>4} → "
+                             f"{points_text(a.appraised_points):<4} {a.reason}")
+    losses = loss_rows(report)[:top_losses]
+    if losses:
+        lines += ["", f"Các tiêu chí bị mất điểm nhiều nhất (theo điểm thẩm định, {len(losses)} tiêu chí đầu):"]
+        for c in losses:
+            lines.append(f"  {c.id:10} mất {format_points(c.lost):>5} điểm ở {len(c.offices_losing):>2} cơ quan "
+                         f"({', '.join(c.offices_losing)}) — {c.title[:60]}")
+    if report.failures:
+        lines += ["", f"KHÔNG CHẤM ĐƯỢC {len(report.failures)} cơ quan vì phiếu có lỗi:"]
+        for f in report.failures:
+            name = "" if office_names is None else f" ({office_names.get(f.office, 'mã không có trong danh sách')})"
+            lines.append(f"  {f.office}{name}:")
+            for e in f.problems:
+                lines.append("    " + str(e).replace("\n", "\n    "))
+    return "\n".join(lines) + "\n"
+
+
+def render_html(report: ScoreReport, impact: ImpactPreview | None = None, office_names: dict[str, str] | None = None,
+                workspace_templates: str | Path | None = None) -> str:
+    """A self-contained HTML page: ranking with CSS bars, adjustments, losses, refused sheets."""
+    return render_template("html", "score.html.j2", workspace_templates, report=report, names=office_names or {},
+                           losses=loss_rows(report), impact=impact, leaves=list(report.rubric.leaves()))
+
+
+def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None) -> bytes:
+    """A workbook: the ranking, each office's points per leaf (self and appraised), and the refused sheets."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    names = office_names or {}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Xếp hạng"
+    ws.append(["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa áp dụng", "Chỉ số", "Xếp loại"])
+    for o in report.offices:
+        ws.append([o.rank, o.office, names.get(o.office, o.office), float(o.self.total), float(o.appraised.total),
+                   float(o.appraised.max), float(display_index(o.appraised.index) or 0), o.klass])
+    detail = wb.create_sheet("Điểm từng tiêu chí")
+    detail.append(["Mã", "Tiêu chí", "Điểm tối đa"] + [f"{o.office} (TC / TĐ)" for o in report.offices])
+    for node in report.rubric.leaves():
+        detail.append([node.id, node.title, float(node.max or 0)] + [
+            f"{points_text(o.self_points.get(node.id))} / {points_text(o.appraised_points.get(node.id))}"
+            for o in report.offices])
+    adjusted = wb.create_sheet("Điều chỉnh thẩm định")
+    adjusted.append(["Cơ quan", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do"])
+    for o in report.offices:
+        for a in o.adjustments:
+            adjusted.append([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points), a.reason])
+    if report.failures:
+        bad = wb.create_sheet("Phiếu lỗi")
+        bad.append(["Cơ quan", "Tệp", "Dòng", "Lỗi", "Cách sửa"])
+        for f in report.failures:
+            for e in f.problems:
+                bad.append([f.office, e.path, e.line, e.message, e.fix])
+    for sheet in wb.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    text_cells_only(wb)  # a title or reason starting with "=" stays text, never an Excel formula
+    stream = io.BytesIO()
+    wb.save(stream)
+    return stream.getvalue()
+
+
+def render_impact_text(preview: ImpactPreview) -> str:
+    """The movement of each office, as a table a clerk reads before accepting a comment."""
+    old_v, new_v = preview.base.rubric.meta.version, preview.new_rubric.meta.version
+    lines = [f"ẢNH HƯỞNG ĐẾN ĐIỂM: phiếu chấm theo {old_v}, chấm lại theo {new_v}", "",
+             f"{'Cơ quan':8} {'Chỉ số ' + old_v:>11} {'Chỉ số ' + new_v:>11} {'Thay đổi':>9}  "
+             f"{'Hạng':>4} → {'Hạng':<4} {'Xếp loại mới':12}"]
+    for row in preview.rows:
+        delta = row.index_delta
+        sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+        move = row.rank_delta
+        arrow = f"▲{move}" if move > 0 else (f"▼{-move}" if move < 0 else "=")
+        lines.append(f"{row.office:8} {format_index(row.before.appraised.index):>11} "
+                     f"{format_index(row.after.appraised.index):>11} {sign + format_index(abs(delta)):>9}  "
+                     f"{row.before.rank:>4} → {row.after.rank:<4} {row.after.klass:12} {arrow}")
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for row in preview.rows:
+        for old_id, why in row.dropped:
+            grouped.setdefault((old_id, why), []).append(row.office)
+    if grouped:
+        lines += ["", "Câu trả lời không dùng được ở phiên bản mới (cần chấm lại, chưa tính điểm):"]
+        for (old_id, why), offices in grouped.items():
+            who = "mọi cơ quan" if len(offices) == len(preview.rows) else ", ".join(offices)
+            lines.append(f"  {old_id:10} {why} — {who}")
+    added = sorted({i for r in preview.rows for i in r.unanswered})
+    if added:
+        lines += ["", "Tiêu chí mới chưa có trong phiếu (chưa tính điểm): " + ", ".join(added)]
+    total_old = preview.base.rubric
+    lines += ["", f"(điểm tối đa áp dụng tính lại theo {new_v}; {format_points(sum((n.max or ZERO for n in preview.new_rubric.leaves()), ZERO))}"
+                  f" điểm ở các tiêu chí lá, so với {format_points(sum((n.max or ZERO for n in total_old.leaves()), ZERO))})"]
+    return "\n".join(lines) + "\n"
