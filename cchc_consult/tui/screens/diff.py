@@ -76,16 +76,11 @@ class DiffScreen(Screen):
         self.compute(self.old_name, self.new_name)
 
     def _rubric(self, name: str):
-        from ...store import load_rubric
+        from ...versions import load_version
 
         if name == CURRENT:
             return self.app.session.rubric
-        try:
-            from ...versions import load_version
-
-            return load_version(self.app.workspace, name)
-        except ImportError:
-            return load_rubric(self.app.workspace.version_path(name))
+        return load_version(self.app.workspace, name)
 
     @work(thread=True, exclusive=True, group="diff")
     def compute(self, old: str, new: str) -> None:

@@ -91,12 +91,9 @@ class ScoringScreen(Screen):
         c = self.app.consultation
         if c is not None:
             return c.office(code).name
-        try:
-            from ...offices import DEFAULT_OFFICES  # type: ignore[attr-defined]
+        from ...offices import DEFAULT_OFFICES
 
-            return next((o.name for o in DEFAULT_OFFICES if o.code == code), code)
-        except ImportError:
-            return code
+        return next((o.name for o in DEFAULT_OFFICES if o.code == code), code)
 
     def show_report(self, report) -> None:
         self.report = report
