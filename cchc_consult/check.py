@@ -412,10 +412,6 @@ def check(rubric: Rubric) -> list[Finding]:
     return findings
 
 
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)
-
-
 def summary(findings: list[Finding]) -> tuple[int, int]:
     """(errors, warnings)."""
     errors = sum(1 for f in findings if f.severity == ERROR)

@@ -5,7 +5,7 @@ Each sub-command lives in `cchc_consult/commands/<name>.py` with a
 touches no other file. Only the command named on the command line is
 imported (all of them for `--help`): registering all eleven cost 13 ms of a
 ~100 ms cold start. Command modules import their heavy libraries (ruamel,
-deepdiff, python-docx, openpyxl, Textual) inside the handler, so `cchc check`
+python-docx, openpyxl, Jinja2, Textual) inside the handler, so `cchc check`
 starts as fast as Python and a YAML parser allow. argparse rather than click:
 it is already loaded with Python's standard library, so it costs nothing at
 start-up (click measured +25 ms here).

@@ -215,8 +215,3 @@ class Rubric:
 
     def __len__(self) -> int:
         return sum(1 for _ in self.walk())
-
-
-def qualified_id(section_tt: str, number: str) -> str:
-    """The identity of a criterion: its section's numeral and its own number, "II" + "6.3" → "II.6.3"."""
-    return f"{section_tt}.{number}" if number else section_tt

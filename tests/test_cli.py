@@ -61,21 +61,6 @@ def test_every_command_has_help_text():
     assert all(helps.values()), [name for name, text in helps.items() if not text]
 
 
-CORE = ["model", "bands", "yamlio", "schema", "document", "check", "fileio", "errors", "offices", "workspace", "cli",
-        "importers.rows", "importers.text"]
-
-
-@pytest.mark.parametrize("module", CORE + ["diff", "versions", "consult", "score", "render", "publish"])
-def test_core_never_imports_textual(module):
-    name = f"cchc_consult.{module}"
-    code = (f"import importlib.util, sys\n"
-            f"if importlib.util.find_spec({name!r}) is None: sys.exit(0)\n"
-            f"import {name}\n"
-            f"sys.exit(3 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 0, f"{name} loaded textual\n{result.stderr}"
-
-
 def test_check_command_stays_light():
     """`cchc check` must not load Textual, deepdiff, pydantic, docx or openpyxl."""
     code = ("import sys; from cchc_consult.cli import main\n"

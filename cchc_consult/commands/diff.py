@@ -14,11 +14,21 @@ def register(sub) -> None:
     p.add_argument("new", help="phiên bản sau (tên như v2, hoặc đường dẫn tệp YAML)")
     p.add_argument("--format", choices=("text", "json", "html", "md"), default="text", help="định dạng kết quả")
     p.add_argument("-o", "--output", help="ghi ra tệp thay vì in ra màn hình")
+    p.add_argument("--state", action="store_true",
+                   help="so sánh hai thư mục làm việc: round.yaml, offices.yaml, decision.yaml, "
+                        "scores/settings.yaml, comments/dispositions.yaml (ví dụ: cchc diff --state CU MOI)")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     import json
+
+    if args.state:
+        from ..statediff import changes_text, diff_workspaces
+
+        changes = diff_workspaces(args.old, args.new)
+        write_output(changes_text(changes), args.output, workspace_of(args))
+        return 1 if changes else 0
 
     from ..diff import diff_as_dict, diff_rubrics
     from ..render.diff import RENDERERS

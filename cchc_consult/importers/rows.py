@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..bands import annotate_bands, parse_deduction
+from ..bands import annotate_bands
 from ..errors import PointsError
 from ..model import Band, Node, Rubric, RubricMeta, format_points, nfc, parse_points
 from ..offices import propose_owner
@@ -244,8 +244,3 @@ def finish_leaf(node: Node) -> None:
     if (len(node.bands) > 1 and all(p > 0 for p in positive) and node.max is not None
             and sum(positive) == node.max and max(positive) < node.max):
         node.scoring = "checklist"
-
-
-def detect_deduction(text: str) -> Decimal | None:
-    """Re-exported for importers that see a deduction outside a band."""
-    return parse_deduction(text)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import ValidationError
-from ..model import ZERO, Node, Rubric, nfc, parse_points
+from ..model import ZERO, Node, Rubric
 from ..schema import FieldReader
 from ..vn import index_plain, points_or_kps
 from .sheet import Sheet, check_entries

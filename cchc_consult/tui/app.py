@@ -130,9 +130,7 @@ class CchcApp(App):
         self.comment_counts = counts
         self.rubric_screen.show_findings()
         if self.is_screen_installed("comments"):
-            screen = self.get_screen("comments")
-            if hasattr(screen, "show_consultation"):
-                screen.show_consultation()
+            self.get_screen("comments").show_consultation()
 
     @work(thread=True, exclusive=True, group="document")
     def load_document(self) -> None:
@@ -196,7 +194,7 @@ class CchcApp(App):
         except CchcError as exc:
             self.notify(str(exc), title="Không sửa được", severity="error")
             return False
-        self.after_edit(scope=getattr(edit, "scope", ""))
+        self.after_edit(scope=edit.scope if edit is not None else "")
         return True
 
     def after_edit(self, select: str | None = None, scope: str | None = None) -> None:
@@ -362,30 +360,15 @@ class CchcApp(App):
     @work(thread=True, exclusive=True, group="new-draft")
     def start_new_draft(self, from_version: str) -> None:
         """Copy a frozen version into the next draft (versions.new_draft) and open it."""
+        from .. import versions
+
         try:
-            from .. import versions
-        except ImportError:
-            self.call_from_thread(self.notify, "Chức năng tạo dự thảo mới (cchc_consult.versions) chưa có "
-                                               "trong bản này.", severity="warning")
-            return
-        try:
-            result = versions.new_draft(self.workspace, from_version)
+            path = versions.new_draft(self.workspace, from_version)
         except CchcError as exc:
             self.call_from_thread(self.notify, str(exc), title="Không tạo được dự thảo", severity="error")
             return
-        path = self._path_of(result)
         self.call_from_thread(self.open_path, path)
         self.call_from_thread(self.notify, f"Đã tạo dự thảo mới {path.stem} từ {from_version}.")
-
-    def _path_of(self, result) -> Path:
-        """new_draft may return a path, a version name, or an object with a path."""
-        if isinstance(result, (str, Path)):
-            candidate = Path(result)
-            return candidate if candidate.suffix in (".yaml", ".yml") else self.workspace.version_path(str(result))
-        for attr in ("path", "file"):
-            if hasattr(result, attr):
-                return Path(getattr(result, attr))
-        return self.workspace.resolve_rubric(None)
 
     # -- versions
     def open_path(self, path: Path) -> None:
@@ -446,19 +429,19 @@ class CchcApp(App):
         self._switch("rubric", lambda: None)
 
     def action_show_comments(self) -> None:
-        from .screens.pending import screen_for
+        from .screens.comments import CommentsScreen
 
-        self._switch("comments", lambda: screen_for("comments"))
+        self._switch("comments", CommentsScreen)
 
     def action_show_diff(self) -> None:
-        from .screens.pending import screen_for
+        from .screens.diff import DiffScreen
 
-        self._switch("diff", lambda: screen_for("diff"))
+        self._switch("diff", DiffScreen)
 
     def action_show_scores(self) -> None:
-        from .screens.pending import screen_for
+        from .screens.scoring import ScoringScreen
 
-        self._switch("scores", lambda: screen_for("scores"))
+        self._switch("scores", ScoringScreen)
 
     def action_help(self) -> None:
         from .screens.dialogs import HelpScreen
