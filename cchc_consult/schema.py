@@ -20,6 +20,7 @@ from .model import (
     INF, MEASURES, SCORING_KINDS, STATUSES, Band, Condition, Node, PerUnit, Rubric, RubricMeta, nfc,
     parse_points, store_points,
 )
+from .vn import date_hint
 from .yamlio import LINE_KEY, dump_yaml, read_yaml, read_yaml_bytes
 
 FORMAT_TAG = "cchc-rubric/1"
@@ -154,13 +155,13 @@ class FieldReader:
         value = data.get(key)
         if value in (None, ""):
             if required:
-                raise self.fail(f"thiếu trường '{key}' (ngày)", data, fix=fix or f"thêm '{key}: \"2023-08-18\"'")
+                raise self.fail(f"thiếu trường '{key}' (ngày)", data, fix=fix or f"thêm '{key}:' — {date_hint()}")
             return None
         try:
             return parse(value)
         except (ValueError, ValidationError) as exc:
             raise self.fail(f"trường '{key}': {getattr(exc, 'message', exc)}", data,
-                            fix=fix or f"viết {key}: \"2023-08-18\"") from None
+                            fix=fix or f"{key}: {date_hint()}") from None
 
 
 # --------------------------------------------------------------------------- the rubric, data → model

@@ -47,7 +47,13 @@ _DMY = re.compile(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
 _WORDS = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})$", re.IGNORECASE)
 #: Day 0 of Excel's date serials (1900 system, its leap-year bug included).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_FIX = "viết ngày như 18/8/2023, 2023-08-18 hoặc \"ngày 18 tháng 8 năm 2023\""
+
+
+def date_hint(today: dt.date | None = None) -> str:
+    """How to write a date, with an example from today (hints must not keep naming one round's year)."""
+    day = today or dt.date.today()
+    return (f"viết ngày dạng ngày/tháng/năm hoặc năm-tháng-ngày, như {format_date_short(day)} hoặc "
+            f"{day.isoformat()}")
 
 
 def parse_date(value: object) -> dt.date:
@@ -63,7 +69,7 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466 and float(value).is_integer():
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValidationError(f"ngày '{value}' không hợp lệ", fix=_DATE_FIX)
+        raise ValidationError(f"ngày '{value}' không hợp lệ", fix=date_hint())
     text = " ".join(nfc(str(value if value is not None else "")).split())
     parts: tuple[int, int, int] | None = None
     if m := _YMD.match(text):
@@ -76,8 +82,8 @@ def parse_date(value: object) -> dt.date:
         try:
             return dt.date(*parts)
         except ValueError:
-            raise ValidationError(f"ngày '{text}' không hợp lệ: không có trên lịch", fix=_DATE_FIX) from None
-    raise ValidationError(f"ngày '{text}' không hợp lệ" if text else "thiếu ngày", fix=_DATE_FIX)
+            raise ValidationError(f"ngày '{text}' không hợp lệ: không có trên lịch", fix=date_hint()) from None
+    raise ValidationError(f"ngày '{text}' không hợp lệ" if text else "thiếu ngày", fix=date_hint())
 
 
 def format_date_short(day: dt.date | None) -> str:

@@ -35,7 +35,7 @@ def register(sub) -> None:
     lg = s.add_parser("ledger", help="sổ theo dõi: đúng hạn, quá hạn, không ý kiến (coi như đồng ý)",
                       description="Mỗi cơ quan được lấy ý kiến và tình trạng: có ý kiến đúng hạn, quá hạn, hoặc "
                                   "không có ý kiến — được ghi là đồng ý kể từ ngày hết hạn.")
-    lg.add_argument("--as-of", metavar="NGÀY", help="tính đến ngày (mặc định hôm nay), như 2023-08-20")
+    lg.add_argument("--as-of", metavar="NGÀY", help="tính đến ngày (mặc định hôm nay): ngày/tháng/năm hoặc năm-tháng-ngày")
     lg.set_defaults(handler=run_ledger)
 
     a = s.add_parser("answer", help="ghi ý kiến tiếp thu, giải trình cho một ý kiến góp ý",
@@ -46,7 +46,7 @@ def register(sub) -> None:
     a.add_argument("--version", default="", help="dự thảo đã sửa theo ý kiến, như v2")
     a.set_defaults(handler=run_answer)
 
-    i = s.add_parser("initiative", help="ghi một sửa đổi là đề xuất của chính Phòng Nội vụ",
+    i = s.add_parser("initiative", help="ghi một sửa đổi là đề xuất của chính cơ quan soạn thảo",
                      description="Sửa đổi không xuất phát từ ý kiến góp ý nào (ghi vào initiatives trong "
                                  "dispositions.yaml), để khi đối chiếu không bị coi là thiếu căn cứ.")
     i.add_argument("criterion", metavar="MÃ_TIÊU_CHÍ")
@@ -195,7 +195,7 @@ def run_initiative(args) -> int:
     from ..consult import add_initiative
 
     item = add_initiative(workspace_of(args), args.criterion, args.reason)
-    print(f"Đã ghi đề xuất của Phòng Nội vụ: {item.criterion} — {item.reason}")
+    print(f"Đã ghi đề xuất của cơ quan soạn thảo: {item.criterion} — {item.reason}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..vn import format_date_short, parse_date
 from ._common import workspace_of
 
 
@@ -14,10 +15,10 @@ def register(sub) -> None:
     c = actions.add_parser("circulate", help="đóng băng một dự thảo: đã gửi lấy ý kiến theo công văn",
                            description="Ghi trạng thái 'circulated' vào tệp, rồi ghi mã băm, số và ngày công văn "
                                        "vào lịch sử. Ví dụ: cchc draft circulate v1 --letter 1632/UBND "
-                                       "--date 2023-07-26")
+                                       "--date NGÀY/THÁNG/NĂM")
     c.add_argument("version", help="tên phiên bản, ví dụ v1")
     c.add_argument("--letter", required=True, help='số công văn gửi lấy ý kiến, ví dụ "1632/UBND"')
-    c.add_argument("--date", required=True, help="ngày công văn: 2023-07-26 hoặc 26/7/2023")
+    c.add_argument("--date", required=True, help="ngày công văn: ngày/tháng/năm hoặc năm-tháng-ngày")
     c.add_argument("--reason", default="", help="ghi chú thêm vào lịch sử")
     c.set_defaults(handler=run_circulate)
     n = actions.add_parser("new", help="tạo dự thảo mới bằng cách sao một phiên bản",
@@ -35,7 +36,7 @@ def run_circulate(args) -> int:
     ws = workspace_of(args)
     record = circulate(ws, args.version, args.letter, args.date, reason=args.reason)
     print(f"Đã đóng băng {record.name}: đã gửi lấy ý kiến theo Công văn {record.letter} ngày "
-          f"{_vn_date(record.letter_date)}.")
+          f"{format_date_short(parse_date(record.letter_date))}.")
     print(f"Mã băm SHA-256: {record.sha256}")
     print(f"Muốn sửa tiếp: cchc draft new --from {record.name}")
     return 0
@@ -49,11 +50,3 @@ def run_new(args) -> int:
     print(f"Đã tạo dự thảo {path.stem} từ {args.source}: {path}")
     return 0
 
-
-def _vn_date(iso: str) -> str:
-    """"2023-07-26" → "26/7/2023", the way dates are written in Vietnamese documents."""
-    try:
-        y, m, d = iso.split("-")
-        return f"{int(d)}/{int(m)}/{y}"
-    except ValueError:
-        return iso

@@ -48,7 +48,7 @@ def as_dict(info) -> dict:
 
 
 def render_text(infos) -> str:
-    from ..commands.draft import _vn_date
+    from ..vn import format_date_short, parse_date
     from ..model import format_points
     from ..versions import STATUS_LABELS
 
@@ -62,7 +62,7 @@ def render_text(infos) -> str:
         status = STATUS_LABELS.get(r.status, r.status)
         if i.intact is False:
             status += " (TỆP BỊ SỬA)"
-        rows.append((r.name, status, paper or "—", _vn_date(day) if day else "—",
+        rows.append((r.name, status, paper or "—", format_date_short(parse_date(day)) if day else "—",
                      format_points(i.declared_total) if i.declared_total is not None else "—",
                      format_points(i.computed_total) if i.computed_total is not None else "—",
                      str(i.errors) if i.exists and not i.problem else "—",

@@ -19,7 +19,7 @@ from ..errors import CchcError, FileReadError, PointsError, ValidationError
 from ..model import ZERO, Rubric, format_points, nfc, parse_points
 from ..offices import Office
 from ..schema import FieldReader, line_of
-from ..vn import format_date_short, parse_date
+from ..vn import date_hint, format_date_short, parse_date
 from .round import Round
 
 COMMENTS_FORMAT = "cchc-comments/1"
@@ -230,7 +230,7 @@ class _FileBuilder:
                 try:
                     setattr(f, key, parse_date(value))
                 except ValidationError as exc:
-                    self.error(raw.get(f"{key}__line", line), f"'{key}': {exc.message}", "viết ngày như 15/8/2023")
+                    self.error(raw.get(f"{key}__line", line), f"'{key}': {exc.message}", date_hint())
         declared, from_name = f.declared_office, f.filename_office
         office_line = raw.get("office__line", line)
         if declared and declared not in self.offices:
@@ -258,7 +258,7 @@ class _FileBuilder:
         if f.reply_date is None:
             f.warnings.append(_file_error(self.path, raw.get("date_sent__line", line),
                                           "tệp không ghi ngày gửi: không xác định được đúng hạn hay trễ hạn",
-                                          "ghi 'date_sent: \"2023-08-15\"' theo ngày trên văn bản góp ý"))
+                                          "ghi 'date_sent:' theo ngày trên văn bản góp ý — " + date_hint()))
         f.late = self.round.is_late(f.reply_date)
 
     def row(self, raw: dict[str, Any], line: int) -> Comment | None:
@@ -309,7 +309,7 @@ class _FileBuilder:
             try:
                 comment.received = parse_date(received_raw)
             except ValidationError as exc:
-                errors.append(self.error(line, f"ngày nhận: {exc.message}", "viết ngày như 15/8/2023"))
+                errors.append(self.error(line, f"ngày nhận: {exc.message}", date_hint()))
         if comment.received is None:
             comment.received = self.file.reply_date
         comment.late = self.round.is_late(comment.received)

@@ -150,9 +150,9 @@ def load_dispositions(ws: Workspace) -> Dispositions:
     return dispositions_from_data(read_yaml(path), str(path))
 
 
-_NEW_FILE = """# Ý kiến tiếp thu, giải trình của Phòng Nội vụ đối với từng ý kiến góp ý.
+_NEW_FILE = """# Ý kiến tiếp thu, giải trình của cơ quan soạn thảo đối với từng ý kiến góp ý.
 # status: tiếp thu | tiếp thu một phần | không tiếp thu; reason bắt buộc trừ khi tiếp thu;
-# version: dự thảo đã sửa theo ý kiến. initiatives: các sửa đổi do Phòng Nội vụ tự đề xuất.
+# version: dự thảo đã sửa theo ý kiến. initiatives: các sửa đổi do cơ quan soạn thảo tự đề xuất.
 format: cchc-dispositions/1
 dispositions: {}
 initiatives: []
@@ -222,7 +222,7 @@ def add_initiative(ws: Workspace, criterion: str, reason: str) -> Initiative:
 
     reason = nfc(reason or "").strip()
     if not reason:
-        raise ValidationError("sửa đổi do Phòng Nội vụ tự đề xuất cần ghi lý do", fix="thêm --reason \"…\"")
+        raise ValidationError("sửa đổi do cơ quan soạn thảo tự đề xuất cần ghi lý do", fix="thêm --reason \"…\"")
 
     def change(tree) -> None:
         items = tree["initiatives"]

@@ -18,7 +18,7 @@ from .dispositions import REJECTED, Dispositions
 LOOP_CODES = {
     "accepted-unchanged": "ý kiến đã tiếp thu nhưng tiêu chí không thay đổi trong dự thảo mới",
     "rejected-changed": "ý kiến không tiếp thu nhưng tiêu chí đã thay đổi",
-    "change-uncited": "thay đổi không gắn với ý kiến góp ý nào và không ghi là đề xuất của Phòng Nội vụ",
+    "change-uncited": "thay đổi không gắn với ý kiến góp ý nào và không ghi là đề xuất của cơ quan soạn thảo",
     "unanswered": "ý kiến chưa có ý kiến tiếp thu, giải trình",
 }
 
@@ -107,7 +107,7 @@ def close_loop(old: Rubric, new: Rubric, comments: CommentSet, dispositions: Dis
             findings.append(LoopFinding(
                 "change-uncited", ch.node_id,
                 f"{ch.message} — không có ý kiến góp ý nào được tiếp thu cho thay đổi này và chưa ghi là "
-                "đề xuất của Phòng Nội vụ (initiatives)"))
+                "đề xuất của cơ quan soạn thảo (initiatives)"))
     return findings
 
 

@@ -44,7 +44,7 @@ def offices_from_data(data: Any, source: str = "") -> list[Office]:
     read = FieldReader(source)
     items = read.sequence(data.get("offices") if isinstance(data, dict) else data, required=True,
                           what="tệp danh sách cơ quan phải có 'offices:' là một danh sách",
-                          fix="mỗi cơ quan một khối: - {code: TP, name: Phòng Tư pháp, short: Tư pháp}")
+                          fix="mỗi cơ quan một khối: - {code: MÃ, name: Tên đầy đủ, short: Tên ngắn}")
     out: list[Office] = []
     seen: dict[str, int] = {}
     for item in items:
@@ -105,7 +105,7 @@ class Round:
     deadline: dt.date | None = None
     deadline_rule: str = "before"
     decision_due: dt.date | None = None
-    drafter: str = "NV"
+    drafter: str = ""
     #: Office codes asked for comments (default: every office except the drafter).
     consulted: list[str] = field(default_factory=list)
     #: Assigned reviewer → the criterion ids it reviews (an id covers its whole subtree).
@@ -171,7 +171,7 @@ def round_from_data(data: Any, offices: list[Office], source: str = "") -> Round
     if rule not in DEADLINE_RULES:
         raise read.fail(f"'deadline_rule: {rule}' không hợp lệ", data,
                         fix="before (trước ngày hạn: ngày hạn là trễ) hoặc on_or_before (đến hết ngày hạn)")
-    drafter = read.text(data, "drafter") or ("NV" if "NV" in codes else "")
+    drafter = read.text(data, "drafter")
     if drafter:
         office_code(drafter, data)
     consulted_raw = data.get("consulted")

@@ -38,7 +38,7 @@ def comment_template_yaml(rubric: Rubric, round_: Round, office: Office) -> str:
     lines = [
         f"# PHIẾU GÓP Ý dự thảo {rubric.meta.title or 'Bộ tiêu chí chấm điểm chỉ số CCHC'} (bản {round_.version})",
         f"# Gửi kèm Công văn số {round_.letter or '…'} ngày {format_date_short(round_.letter_date) or '…'}. "
-        f"Hạn gửi ý kiến về Phòng Nội vụ: {round_.deadline_text}.",
+        f"Hạn gửi ý kiến về cơ quan soạn thảo: {round_.deadline_text}.",
         "# Quá hạn mà không có ý kiến thì được coi là đồng ý với dự thảo.",
         "#",
         "# Cách điền: chỉ điền vào tiêu chí có ý kiến; tiêu chí để trống được coi là đồng ý.",
@@ -50,7 +50,7 @@ def comment_template_yaml(rubric: Rubric, round_: Round, office: Office) -> str:
         f"office: {_q(office.code)}  # {office.name}",
         f"version: {_q(round_.version)}",
         f"deadline: {_q(round_.deadline.isoformat() if round_.deadline else '')}  # {round_.deadline_text}",
-        'date_sent: ""  # ngày của văn bản góp ý, ví dụ "2023-08-15" hoặc "15/8/2023"',
+        'date_sent: ""  # ngày của văn bản góp ý: ngày/tháng/năm hoặc năm-tháng-ngày',
         "agree_all: false  # true = đồng ý toàn bộ dự thảo",
         "comments:",
         '  - criterion: "toàn bộ"  # ý kiến chung cho cả dự thảo',
@@ -97,7 +97,7 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
     ws.append(["Cơ quan", office.code, office.name])
     ws.append(["Phiên bản", round_.version])
     ws.append(["Hạn gửi", round_.deadline_text])
-    ws.append(["Ngày gửi", None, "ghi ngày của văn bản góp ý, ví dụ 15/8/2023"])
+    ws.append(["Ngày gửi", None, "ghi ngày của văn bản góp ý (ngày/tháng/năm)"])
     ws.append(["Đồng ý toàn bộ", None, "ghi x nếu đồng ý toàn bộ dự thảo, không có ý kiến"])
     ws.append([])
     header_row = ws.max_row + 1

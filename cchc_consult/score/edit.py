@@ -24,8 +24,16 @@ def _sheets_of(workspace, office: str):
     return [s for s in load_sheets(workspace.scores) if s.office == office]
 
 
+def _drafter_name(workspace) -> str:
+    """The name of the round's drafting office (who appraises by default), "" when the round names none."""
+    if not workspace.round_file.exists():
+        return ""
+    code = workspace.round().drafter
+    return next((o.name for o in workspace.offices() if o.code == code), code)
+
+
 def set_appraisal(workspace, office: str, criterion: str, points: Any, reason: str, *,
-                  rubric_version: str | None = None, assessor: str = "Phòng Nội vụ",
+                  rubric_version: str | None = None, assessor: str = "",
                   today: date | None = None) -> Path:
     """Record the appraised points of one leaf for one office ("KPS": the task did not arise), with the reason.
 
@@ -71,7 +79,7 @@ def set_appraisal(workspace, office: str, criterion: str, points: Any, reason: s
         for key, item in (("format", "cchc-score/1"), ("office", office),
                           ("rubric", DoubleQuotedScalarString(rubric.meta.version or "v1")), ("kind", "appraisal"),
                           ("date", DoubleQuotedScalarString((today or date.today()).isoformat())),
-                          ("assessor", assessor)):
+                          ("assessor", assessor or _drafter_name(workspace))):
             tree[key] = item
     if tree.get("scores") is None:
         tree["scores"] = CommentedSeq()
