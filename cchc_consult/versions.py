@@ -13,8 +13,7 @@ Freezing first sets `meta.status` in the rubric file through `RubricDocument`
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,50 +23,13 @@ from . import fileio
 from .check import check, summary
 from .errors import CchcError, FrozenVersionError, ValidationError, WorkspaceError
 from .fileio import safe_name
-from .model import STATUSES
 from .document import RubricDocument
-from .schema import FieldReader
+from .history import STATUS_LABELS, VersionEvent, VersionRecord, natural_key, next_name, write_history
 from .vn import parse_date
-from .yamlio import dump_yaml, file_hash
+from .yamlio import file_hash
 
 if TYPE_CHECKING:
     from .workspace import Workspace
-
-HISTORY_FORMAT = "cchc-history/1"
-STATUS_LABELS = {"draft": "dự thảo", "circulated": "đã gửi lấy ý kiến", "final": "đã ban hành"}
-#: The statuses whose file may no longer change: its hash is recorded in the history.
-FROZEN_STATUSES = ("circulated", "final")
-_HEADER = ("Lịch sử các phiên bản bộ tiêu chí — do lệnh `cchc draft` ghi, không sửa tay.\n"
-           "sha256 là mã băm nội dung tệp lúc phiên bản được đóng băng (gửi lấy ý kiến / ban hành).")
-_VERSION_NAME = re.compile(r"^v(\d+)$")
-
-
-@dataclass
-class VersionEvent:
-    """Something that happened to a version: created, circulated, finalized… with when and why."""
-
-    what: str
-    when: str
-    reason: str = ""
-
-
-@dataclass
-class VersionRecord:
-    """What the history file says about one version."""
-
-    name: str
-    status: str = "draft"
-    sha256: str = ""
-    letter: str = ""
-    letter_date: str = ""
-    decision: str = ""
-    decision_date: str = ""
-    created_from: str = ""
-    events: list[VersionEvent] = field(default_factory=list)
-
-    @property
-    def frozen(self) -> bool:
-        return self.status in FROZEN_STATUSES
 
 
 @dataclass
@@ -100,46 +62,6 @@ class VersionInfo:
     @property
     def findings(self) -> int:
         return self.errors + self.warnings
-
-
-# --------------------------------------------------------------------------- history file
-
-def natural_key(name: str) -> tuple:
-    """Sort key putting v2 before v10."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
-
-
-def history_from_data(data: Any, path: str) -> dict[str, VersionRecord]:
-    """The version records of a history file's data, by name ({} for an empty file)."""
-    if data is None:
-        return {}
-    read, fix = FieldReader(path), "khôi phục tệp từ bản sao lưu hoặc git"
-    out: dict[str, VersionRecord] = {}
-    top = read.mapping(data, what="tệp lịch sử phải có danh sách 'versions'", fix=fix)
-    for item in read.sequence(top, "versions", what="tệp lịch sử phải có danh sách 'versions'", fix=fix):
-        item = read.mapping(item, what="mỗi phiên bản trong lịch sử phải là một khối có 'name'", fix=fix)
-        name = read.text(item, "name", required=True, label="tên phiên bản", fix=fix)
-        status = read.choice(item, "status", STATUSES, default="draft")
-        events = [VersionEvent(what=str(e.get("what", "")), when=str(e.get("when", "")),
-                               reason=str(e.get("reason") or ""))
-                  for e in item.get("events") or [] if isinstance(e, dict)]
-        record = VersionRecord(
-            name=name, status=status, sha256=read.text(item, "sha256"),
-            letter=read.text(item, "letter"), letter_date=read.text(item, "letter_date"),
-            decision=read.text(item, "decision"), decision_date=read.text(item, "decision_date"),
-            created_from=read.text(item, "created_from"), events=events)
-        out[record.name] = record
-    return out
-
-
-def write_history(ws: Workspace, records: dict[str, VersionRecord]) -> None:
-    """Write the history file atomically, versions in natural order, empty fields left out."""
-    versions = []
-    for name in sorted(records, key=natural_key):
-        item = {k: v for k, v in asdict(records[name]).items() if v not in ("", [], None)}
-        item["events"] = [{k: v for k, v in e.items() if v} for e in item.get("events", [])]
-        versions.append(item)
-    fileio.atomic_write(ws.history_file, dump_yaml({"format": HISTORY_FORMAT, "versions": versions}, _HEADER))
 
 
 def _history_lock(ws: Workspace):
@@ -215,13 +137,6 @@ def finalize(ws: Workspace, version: str, number: str, date: str, reason: str | 
         raise ValidationError("thiếu số quyết định ban hành", fix='ghi số quyết định, ví dụ "125/QĐ-UBND"')
     iso = parse_date(date).isoformat()
     return _freeze(ws, version, "final", {}, {"decision": number, "decision_date": iso}, reason or "", when)
-
-
-def next_name(ws: Workspace, records: dict[str, VersionRecord] | None = None) -> str:
-    """The next free version name vN after every vN on disk or in the history."""
-    names = set(ws.versions()) | set(records if records is not None else ws.history())
-    numbers = [int(m[1]) for m in map(_VERSION_NAME.match, names) if m]
-    return f"v{max(numbers, default=0) + 1}"
 
 
 def new_draft(ws: Workspace, from_version: str, name: str | None = None, *, reason: str = "",

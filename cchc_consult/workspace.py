@@ -29,7 +29,7 @@ from .yamlio import hash_bytes, read_yaml, read_yaml_bytes
 from .errors import CchcError, FrozenVersionError, WorkspaceError
 from .fileio import safe_name
 from .model import Rubric
-from .versions import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data, natural_key, next_name
+from .history import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data, natural_key, next_name
 
 if TYPE_CHECKING:
     from .consult.comments import CommentSet

@@ -50,7 +50,7 @@ def as_dict(info) -> dict:
 def render_text(infos) -> str:
     from ..vn import format_date_short, parse_date
     from ..model import format_points
-    from ..versions import STATUS_LABELS
+    from ..history import STATUS_LABELS
 
     if not infos:
         return "Chưa có phiên bản nào trong rubric/drafts/."
