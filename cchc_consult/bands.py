@@ -24,8 +24,22 @@ def _n(text: str) -> Decimal:
     return parse_points(text)
 
 
+# Symbols and slips read as the words they stand for: "≥ 90%" is "từ 90% trở lên", "trở len" is "trở lên".
+_SPELLINGS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?:≥|>=|=>)\s*{_NUM}(\s*%)?"), r"từ \1\2 trở lên"),
+    (re.compile(rf"(?:≤|<=|=<)\s*{_NUM}"), r"không quá \1"),
+    (re.compile(rf"<\s*{_NUM}"), r"dưới \1"),
+    (re.compile(rf">\s*{_NUM}"), r"trên \1"),
+    (re.compile(r"\btr[ởơoờỡ]\s*l[eêếề]n\b"), "trở lên"),
+]
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split()).lower()
+    t = " ".join(text.replace("\u00a0", " ").split()).lower()
+    if any(ch in t for ch in "<>≤≥") or "tr" in t and "len" in t:
+        for pattern, words in _SPELLINGS:
+            t = pattern.sub(words, t)
+    return t
 
 
 # Percent phrasings, most specific first. Each maps a match to (low, low_closed, high, high_closed).
@@ -36,21 +50,26 @@ _PERCENT_PATTERNS: list[tuple[re.Pattern[str], object]] = [
     # "từ 70% đến 80%", "từ 90% đến 100%"
     (re.compile(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)\s*{_NUM}\s*%"),
      lambda a, b: (_n(a), True, _n(b), True)),
+    # "từ 60% đến không quá 90%" (from "Từ 60% - ≤ 90%")
+    (re.compile(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*không\s+quá\s+{_NUM}\s*%"),
+     lambda a, b: (_n(a), True, _n(b), True)),
     # "từ dưới 90%" (a slip for "dưới 90%")
     (re.compile(rf"từ\s+dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
-    # "từ 80% trở lên", "đạt từ 50% trở lên"
-    (re.compile(rf"từ\s+{_NUM}\s*%\s*trở\s+lên"), lambda a: (_n(a), True, HUNDRED, True)),
+    # "từ 80% trở lên", "đạt từ 50% trở lên", "từ 90% kế hoạch trở lên", "từ 90% số thôn trở lên"
+    (re.compile(rf"từ\s+{_NUM}\s*%[^%\d]{{0,60}}?trở\s+lên"), lambda a: (_n(a), True, HUNDRED, True)),
     # "trên 80%"
     (re.compile(rf"trên\s+{_NUM}\s*%"), lambda a: (_n(a), False, HUNDRED, True)),
     # "dưới 60%"
     (re.compile(rf"dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
+    # "không quá 60%" (also "≤ 60%")
+    (re.compile(rf"không\s+quá\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), True)),
     # "100% ..." exactly
     (re.compile(r"(?<![\d,.])100\s*%"), lambda: (HUNDRED, True, HUNDRED, True)),
 ]
 
 _ON_TIME = re.compile(
     r"trước và đúng thời gian|theo đúng thời gian|đúng thời gian (?:quy định|yêu cầu)|"
-    r"đảm bảo (?:theo )?thời gian|đúng hạn|đúng tiến độ")
+    r"đảm bảo (?:theo )?thời gian|đúng hạn|đúng thời hạn|đúng tiến độ|kịp thời hạn")
 # "Thực hiện đúng trình tự, thủ tục và thời gian quy định": on time, said the long way.
 _ON_TIME_LOOSE = re.compile(r"đúng\b.*\bthời gian (?:quy định|yêu cầu)")
 _LATE = re.compile(r"(?:chậm|quá)")
@@ -68,8 +87,12 @@ _DAYS_PATTERNS: list[tuple[re.Pattern[str], object]] = [
 ]
 _DAYS_WORD = re.compile(r"\d+\s+ngày")
 
-_PER_UNIT = re.compile(rf"(\d+)\s+([^=()]+?)\s*=\s*{_NUM}\s*điểm")
-_DEDUCTION = re.compile(rf"(?:mỗi\s+[^()]*?)?(?:không\s+(?:đạt|đảm bảo)[^()]*?)trừ\s+{_NUM}\s*điểm")
+# Both rules are found from their right end ("= 02 điểm", "trừ 0,5 điểm") and read back to the
+# nearest "=", "(" or ")": one pass over the text, however long the cell (a nested lazy pattern
+# took 106 s on a 21 KB cell).
+_PER_UNIT_END = re.compile(rf"=\s*{_NUM}\s*điểm")
+_PER_UNIT_COUNT = re.compile(r"(?<!\d)(\d+)\s+(?=[^\s=()])")
+_DEDUCTION_TOKENS = re.compile(rf"[()]|không\s+(?:đạt|đảm bảo)|trừ\s+{_NUM}\s*điểm")
 _YES = re.compile(r"^(?:có ban hành|có)\b(?!.*\b(?:nhưng|và số lượng)\b)")
 _NO = re.compile(r"^(?:không ban hành|không có|không)\b")
 _QUALIFIERS = re.compile(r"\b(?:nhưng|đồng thời|và số lượng)\b")
@@ -123,18 +146,34 @@ def parse_yes_no(text: str) -> Condition | None:
 
 def parse_per_unit(text: str) -> PerUnit | None:
     """"(01 sáng kiến = 02 điểm)" → 2 points per sáng kiến."""
-    m = _PER_UNIT.search(_norm(text))
-    if not m:
+    t = _norm(text)
+    if "=" not in t:
         return None
-    count, unit, points = m.groups()
-    per = _n(points) / Decimal(int(count) or 1)
-    return PerUnit(unit=unit.strip(), points=per)
+    for end in _PER_UNIT_END.finditer(t):
+        start = max(t.rfind("=", 0, end.start()), t.rfind("(", 0, end.start()), t.rfind(")", 0, end.start())) + 1
+        segment = t[start:end.start()]
+        m = _PER_UNIT_COUNT.search(segment)
+        if m and segment[m.end():].strip():
+            per = _n(end.group(1)) / Decimal(int(m.group(1)) or 1)
+            return PerUnit(unit=segment[m.end():].strip(), points=per)
+    return None
 
 
 def parse_deduction(text: str) -> Decimal | None:
     """"Mỗi tiêu chí không đạt yêu cầu trừ 0,75 điểm" → 0.75; "(không đảm bảo trừ 0,5điểm)" → 0.5."""
-    m = _DEDUCTION.search(_norm(text))
-    return _n(m.group(1)) if m else None
+    t = _norm(text)
+    if "trừ" not in t:
+        return None
+    failed = False  # a "không đạt / không đảm bảo" since the last bracket
+    for m in _DEDUCTION_TOKENS.finditer(t):
+        token = m.group(0)
+        if token in "()":
+            failed = False
+        elif token.startswith("không"):
+            failed = True
+        elif failed:
+            return _n(m.group(1))
+    return None
 
 
 def parse_band_conditions(texts: list[str]) -> list[Condition | None]:

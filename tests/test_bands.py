@@ -76,3 +76,62 @@ def test_deduction_and_per_unit_rules():
     assert parse_deduction("Có ban hành") is None
     rule = parse_per_unit("Sáng kiến được Chủ tịch UBND tỉnh công nhận (01 sáng kiến = 02 điểm)")
     assert rule.unit == "sáng kiến" and rule.points == D(2)
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    ("Từ 90% kế hoạch trở lên", ["90", "100"], ["89.9"]),
+    ("Đạt từ 90% số thôn trở lên", ["90"], ["89"]),
+    ("≥ 90%", ["90", "100"], ["89.9"]),
+    (">= 90% hồ sơ", ["90"], ["89"]),
+    ("> 80%", ["80.1"], ["80"]),
+    ("< 60%", ["0", "59.9"], ["60"]),
+    ("≤ 60%", ["60"], ["60.1"]),
+    ("Từ 60% - < 90%", ["60", "89.9"], ["90", "59"]),
+    ("Từ 80% trở len", ["80", "100"], ["79"]),
+    ("từ 80% tro len", ["80"], ["79"]),
+])
+def test_percent_phrasings_with_symbols_words_and_typos(text, inside, outside):
+    cond = one(text, "Dưới 10%")
+    assert cond is not None and cond.measure == "percent"
+    assert all(cond.contains(D(v)) for v in inside)
+    assert not any(cond.contains(D(v)) for v in outside)
+
+
+def test_on_time_said_as_dung_thoi_han_is_zero_days_late_among_days_bands():
+    conds = parse_band_conditions(["Ban hành đúng thời hạn", "Chậm dưới 10 ngày", "Chậm từ 10 ngày trở lên"])
+    assert (conds[0].measure, conds[0].low, conds[0].high) == ("days_late", 0, 0)
+
+
+def test_deduction_needs_a_failure_before_it_in_the_same_bracket():
+    assert parse_deduction("Mỗi báo cáo không đạt trừ 0,5 điểm") == D("0.5")
+    assert parse_deduction("(không đảm bảo trừ 0,25điểm)") == D("0.25")
+    assert parse_deduction("không đạt (trừ 1 điểm)") is None
+    assert parse_deduction("Trừ 1 điểm") is None
+
+
+LONG_CELLS = [
+    "mỗi " + "không đạt " * 3000,                      # the 21 KB band cell: no "trừ" at the end
+    "mỗi nội dung " * 2000 + "không đạt yêu cầu " * 500 + "trừ",
+    "1 " * 10000 + "=",
+    "1" * 20000 + " sáng kiến",
+    "từ 90% " * 3000 + "trở",
+    "≥ 9 < 8 > 7 " * 2000,
+    "chậm từ 1 ngày " * 2000,
+]
+
+
+@pytest.mark.parametrize("text", LONG_CELLS)
+def test_every_band_parser_is_linear_on_long_cells(text):
+    import time
+
+    started = time.perf_counter()
+    parse_deduction(text)
+    parse_per_unit(text)
+    parse_band_conditions([text, text[:100], "chậm dưới 10 ngày"])
+    assert time.perf_counter() - started < 1.0
+
+
+def test_long_cell_still_finds_its_rule_at_the_end():
+    text = "Nội dung kiểm tra " * 1500 + "mỗi nội dung không đạt trừ 0,5 điểm (01 sáng kiến = 02 điểm)"
+    assert parse_deduction(text) == D("0.5")
+    assert parse_per_unit(text).points == D(2)
