@@ -123,6 +123,8 @@ class Band:
     evidence: list[str] = field(default_factory=list)
     #: A deduction named inside the band's words: "(không đảm bảo trừ 0,5điểm)".
     deduction: Decimal | None = None
+    #: A choice band "0,5-1": the appraiser gives any points from `min_points` to `points`.
+    min_points: Decimal | None = None
 
 
 @dataclass(slots=True)

@@ -1,4 +1,4 @@
-"""`cchc import`: bring a rubric in from page text, Word or Excel, save it as YAML, and check it at once."""
+"""`cchc import`: bring a rubric in from text, HTML, Word, Excel or PDF, save it as YAML, and check it at once."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import sys
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="nhập bộ tiêu chí từ tệp .txt (văn bản trang web), .docx hoặc .xlsx",
-                       description="Đọc bảng TT | Nội dung | Điểm chuẩn | Tài liệu kiểm chứng, ghi thành tệp YAML "
+    p = sub.add_parser("import", help="nhập bộ tiêu chí từ tệp .txt/.md/.tsv, .html, .docx, .xlsx, .doc/.odt hoặc .pdf",
+                       description="Đọc bảng TT | Nội dung | Điểm chuẩn | Tài liệu kiểm chứng (các cột nhận theo dòng tiêu đề; "
+                                   "văn bản mỗi ô một dòng, bảng |, Markdown, tab), ghi thành tệp YAML "
                                    "và kiểm tra ngay. Dòng không xếp được được báo và giữ nguyên văn trong tệp. "
                                    "Thoát 0 khi sạch, 1 khi có dòng không xếp được hoặc lỗi kiểm tra, "
                                    "2 khi không đọc được tệp nguồn.")
-    p.add_argument("source", metavar="NGUỒN", help="tệp nguồn: .txt, .docx hoặc .xlsx")
+    p.add_argument("source", metavar="NGUỒN", help="tệp nguồn: .txt, .md, .tsv, .html, .docx, .xlsx, .doc, .odt, .pdf")
     p.add_argument("-o", "--output", required=True, metavar="TỆP",
                    help="tệp YAML sẽ ghi, ví dụ rubric/drafts/v2.yaml")
     p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đích đã có")
@@ -33,6 +34,8 @@ def run(args) -> int:
         print(f"Ghi chú: {note}", file=sys.stderr)
     for warning in result.warnings:
         print(f"Cảnh báo: {warning}", file=sys.stderr)
+    for line in result.not_understood:
+        print(f"Chưa hiểu: {line}", file=sys.stderr)
     rubric = result.rubric
     print(f"Đã nhập {len(rubric)} mục từ {args.source} → {args.output}"
           + (f" ({len(result.unplaced)} dòng chưa xếp được, giữ ở đầu tệp YAML)" if result.unplaced else ""))

@@ -1,8 +1,8 @@
-"""Bringing rubrics in from other formats: web-page text, Word (.docx), Excel (.xlsx).
+"""Bringing rubrics in from other formats: page text and text tables, HTML, Word, Excel, PDF.
 
 Every importer reduces its source to `rows.Row`s and calls `rows.build_rubric`;
-`import_any(path)` picks the importer by the file's extension. The Word and
-Excel libraries load only when such a file is imported.
+`import_any(path)` picks the importer by the file's extension. The Word, Excel
+and PDF libraries load only when such a file is imported.
 """
 
 from __future__ import annotations
@@ -17,23 +17,27 @@ __all__ = ["IMPORTERS", "ImportFormatError", "ImportResult", "Row", "build_rubri
 #: File extension → "module:function" of its importer.
 IMPORTERS = {
     ".txt": "text:import_text",
+    ".md": "text:import_text",
+    ".tsv": "text:import_text",
+    ".html": "html:import_html",
+    ".htm": "html:import_html",
     ".docx": "docx:import_docx",
     ".xlsx": "xlsx:import_xlsx",
+    ".doc": "office:import_via_libreoffice",
+    ".odt": "office:import_via_libreoffice",
+    ".pdf": "pdf:import_pdf",
 }
 
 
 def import_any(path: str | Path) -> ImportResult:
-    """Import a rubric from a .txt (page text), .docx or .xlsx file, chosen by its extension."""
+    """Import a rubric from text, HTML, Word, Excel, OpenDocument or PDF, chosen by the file's extension."""
     from importlib import import_module
 
     suffix = Path(path).suffix.lower()
     if suffix not in IMPORTERS:
-        hint = {".doc": "Word 97-2003: lưu lại thành .docx", ".xls": "Excel 97-2003: lưu lại thành .xlsx",
-                ".pdf": "PDF: mở bằng Word rồi lưu thành .docx, hoặc sao chép văn bản ra tệp .txt",
-                ".html": "trang web: sao chép nội dung trang ra tệp .txt (UTF-8)",
-                ".htm": "trang web: sao chép nội dung trang ra tệp .txt (UTF-8)"}.get(suffix, "")
+        hint = {".xls": "Excel 97-2003: mở bằng Excel rồi lưu lại thành .xlsx"}.get(suffix, "")
         raise ImportFormatError(
-            f"không nhập được tệp đuôi '{suffix or '(không có)'}'; chỉ nhận .txt, .docx, .xlsx",
+            f"không nhập được tệp đuôi '{suffix or '(không có)'}'; chỉ nhận {', '.join(IMPORTERS)}",
             path=str(path), fix=hint or "lưu bộ tiêu chí thành tệp .docx, .xlsx hoặc .txt (UTF-8)")
     module_name, function = IMPORTERS[suffix].split(":")
     module = import_module(f"{__name__}.{module_name}")
@@ -48,6 +52,12 @@ def unplaced_header(source: str | Path, result: ImportResult) -> str:
         for row in result.unplaced:
             cells = " | ".join([row.tt, row.content, row.points, *row.evidence])
             lines.append(f"- {row.where}: {cells}")
+    if result.not_understood:
+        lines += ["", "MỨC ĐIỂM CHƯA ĐỌC ĐƯỢC ĐIỀU KIỆN (chấm bằng cách chọn mức, hoặc viết lại lời):"]
+        lines += [f"- {line}" for line in result.not_understood]
+    for header, values in result.extra_values.items():
+        lines += ["", f"CỘT '{header}' CỦA BẢNG GỐC (theo mã tiêu chí):"]
+        lines += [f"- {node_id}: {value}" for node_id, value in values.items()]
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from .. import fileio
-from .columns import EXPECTED_HEADERS, find_columns, is_column_number_row, row_from_cells
+from .columns import EXPECTED_HEADERS, column_notes, find_columns, is_column_number_row, row_from_cells
 from ..errors import ImportFormatError
 from .rows import ImportResult, Row, build_rubric, clean_cell
 
@@ -102,8 +102,7 @@ def import_docx(path: str | Path) -> ImportResult:
             continue
         found = True
         after = []  # paragraphs between two rubric tables belong to neither end
-        for header in columns.ignored.values():
-            notes.append(f"{name}, bảng {table_number}: cột '{header}' không thuộc bộ tiêu chí, đã bỏ qua")
+        notes.extend(column_notes(f"{name}, bảng {table_number}", columns))
         for number, tr in enumerate(trs[header_at + 1:], start=header_at + 2):
             cells = _row_cells(tr)
             if is_column_number_row([" ".join(p) for p, _, _ in cells]):

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..bands import annotate_bands
 from ..errors import PointsError
-from ..model import Band, Node, Rubric, RubricMeta, format_points, nfc, parse_points
+from ..model import ZERO, Band, Node, Rubric, RubricMeta, format_points, nfc, parse_points
 from ..offices import propose_owner
 
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -45,6 +45,10 @@ class Row:
     points: str
     evidence: list[str] = field(default_factory=list)
     where: str = ""
+    #: The text of a "Cách tính điểm" column: the criterion's bands, one a line.
+    method: str = ""
+    #: Cells of columns that are not part of the rubric, by header ("Điểm tự chấm": "1,5").
+    extras: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -57,6 +61,10 @@ class ImportResult:
     unplaced: list[Row] = field(default_factory=list)
     #: What the importer noticed and deliberately left out (an extra "Điểm tự chấm" column…).
     notes: list[str] = field(default_factory=list)
+    #: Band wordings whose condition could not be read, each naming its row.
+    not_understood: list[str] = field(default_factory=list)
+    #: Values of the columns kept beside the rubric: header → node id → cell text.
+    extra_values: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 _LEADING_NUMBER = re.compile(r"^\s*((?:[IVXLC]+)|(?:\d+(?:\.\d+)*))\s*[.)]\s+(\S.*)$", re.DOTALL)
@@ -106,15 +114,46 @@ def is_tt(text: str) -> bool:
     return t == "" or is_roman(t) or is_number(t)
 
 
-def read_points(text: str) -> Decimal | None:
-    """Points from a cell ("1,5", "8,0", "12   "), or None when the cell holds no number."""
+_NUM = r"\d+(?:[.,]\d+)?"
+_POINTS_WORDS = re.compile(
+    rf"^(?:(?P<deduct>trừ)\s*)?(?:tối\s+đa\s*)?\(?\s*(?P<low>{_NUM})\s*(?:điểm|đ)?\s*"
+    rf"(?:(?:-|–|đến)\s*(?P<high>{_NUM})\s*(?:điểm|đ)?\s*)?\)?\.?$")
+
+
+@dataclass(slots=True)
+class PointsCell:
+    """What a points cell says: "2 điểm" → 2; "0,5-1" → a range the appraiser picks in; "Trừ 0,5" → a deduction."""
+
+    points: Decimal
+    low: Decimal | None = None
+    deduction: Decimal | None = None
+
+
+def read_points_cell(text: str) -> PointsCell | None:
+    """The points of a cell in any usual spelling ("2", "2 điểm", "2đ", "Tối đa 2", "(2)", "0,5-1", "Trừ 0,5")."""
     t = clean_cell(text)
     if not t:
         return None
     try:
-        return parse_points(t)
+        return PointsCell(parse_points(t))
     except PointsError:
+        pass
+    m = _POINTS_WORDS.match(t.lower())
+    if not m:
         return None
+    low = parse_points(m.group("low"))
+    if m.group("deduct"):
+        return None if m.group("high") else PointsCell(ZERO, deduction=low)
+    if m.group("high"):
+        high = parse_points(m.group("high"))
+        return PointsCell(high, low=low) if low < high else None
+    return PointsCell(low)
+
+
+def read_points(text: str) -> Decimal | None:
+    """Points from a cell ("1,5", "8,0", "12   ", "2 điểm", "Tối đa 2"), or None when the cell holds no number."""
+    cell = read_points_cell(text)
+    return None if cell is None or cell.deduction is not None else cell.points
 
 
 def _evidence_lines(cells: list[str]) -> list[str]:
@@ -126,6 +165,61 @@ def _evidence_lines(cells: list[str]) -> list[str]:
     return out
 
 
+_LETTER = re.compile(r"^\(?([a-zđ])[).]$")
+_PAREN_NUMBER = re.compile(r"^(?:\((\d+)\)|(\d+)\))$")
+_BULLETS = ("-", "+", "•", "–", "*")
+_ROMAN_PREFIX = re.compile(r"^([IVXLC]+)\.(\d+(?:\.\d+)*)\.?$")
+#: "- Có ban hành kế hoạch: 2 điểm", "Chậm dưới 10 ngày (1 điểm)", "Không ban hành = 0đ".
+_INLINE_BAND = re.compile(
+    rf"^[-+•–*]?\s*(?P<text>\S.*?)\s*(?:[:：=]\s*|\(\s*|[-–]\s+)(?P<points>(?:trừ\s+|tối\s+đa\s+)?{_NUM}"
+    rf"(?:\s*(?:-|–|đến)\s*{_NUM})?)\s*(?:điểm|đ)\b\s*\)?\s*[.;,]?$", re.IGNORECASE)
+
+
+def numbering_style(tt: str) -> str:
+    """The kind of a TT cell: roman, number (1, 1.1), letter (a), a.), paren ((1), 1)), bullet (-, +) or ""."""
+    if is_roman(tt):
+        return "roman"
+    if is_number(tt):
+        return "number"
+    if _LETTER.match(tt):
+        return "letter"
+    if _PAREN_NUMBER.match(tt):
+        return "paren"
+    if tt in _BULLETS:
+        return "bullet" + tt
+    return ""
+
+
+def inline_band(line: str) -> Band | None:
+    """A band written in words with its points: "- Có ban hành…: 2 điểm" → Band("Có ban hành…", 2)."""
+    m = _INLINE_BAND.match(clean_cell(line))
+    if not m:
+        return None
+    cell = read_points_cell(m.group("points"))
+    if cell is None:
+        return None
+    return Band(text=m.group("text").strip(" -–:"), points=cell.points, min_points=cell.low, deduction=cell.deduction)
+
+
+def split_inline_bands(text: str) -> tuple[list[str], list[Band], list[str]]:
+    """A cell's lines → (plain lines, bands written inline, lines that look like bands but were not read)."""
+    plain, bands, unread = [], [], []
+    for line in clean_cell(text).split("\n"):
+        parts = [p for p in re.split(r";\s*", line) if p.strip()] if line.count("điểm") + line.count("đ") > 1 else [line]
+        read = [inline_band(p) for p in parts]
+        if parts and all(read):
+            bands.extend(read)  # type: ignore[arg-type]
+        elif re.search(rf"{_NUM}\s*(?:điểm|đ)\b", line, re.IGNORECASE) and bands:
+            unread.append(line)
+        else:
+            plain.append(line)
+    return plain, bands, unread
+
+
+def _band_from_row(content: str, cell: PointsCell, evidence: list[str]) -> Band:
+    return Band(text=content, points=cell.points, evidence=evidence, min_points=cell.low, deduction=cell.deduction)
+
+
 def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResult:
     """Assemble a rubric tree from rows, then read band conditions and scoring rules."""
     meta = meta or RubricMeta()
@@ -134,17 +228,46 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
     section: Node | None = None
     by_number: dict[str, Node] = {}
     current: Node | None = None  # the criterion bands attach to
+    anchor: Node | None = None  # the last node numbered 1 / 1.1, which lettered rows nest under
+    outline: list[tuple[str, Node]] = []  # lettered / bulleted levels open under the anchor
     unnumbered = 0
+    where_of: dict[int, str] = {}
 
     def warn(row: Row, why: str) -> None:
         result.warnings.append(f"{row.where}: {why} — giữ nguyên dạng chữ: "
                                f"{' | '.join(x for x in (row.tt, row.content, row.points) if x)}")
         result.unplaced.append(row)
 
-    for row in rows:
-        tt, content = clean_cell(row.tt).rstrip("."), clean_cell(row.content)
+    def keep_extras(row: Row, node: Node) -> None:
+        for header, value in row.extras.items():
+            if clean_cell(value):
+                result.extra_values.setdefault(header, {})[node.id] = clean_cell(value)
+
+    def attach_bands(node: Node, row: Row, lines: list[str]) -> list[str]:
+        """Bands written inline in the content or in a Cách tính điểm column; returns the remaining lines."""
+        plain, bands, unread = split_inline_bands("\n".join(lines[1:])) if len(lines) > 1 else ([], [], [])
+        method_plain, method_bands, method_unread = split_inline_bands(row.method) if row.method else ([], [], [])
+        node.bands.extend(bands + method_bands)
+        for line in unread + method_unread + method_plain:
+            result.not_understood.append(f"{row.where}: không đọc được mức điểm “{line}” của {node.id}")
+        return lines[:1] + plain
+
+    def next_band_row(position: int) -> bool:
+        """Whether the row after `position` is a plain band row (no number, points given)."""
+        if position + 1 >= len(rows):
+            return False
+        nxt = rows[position + 1]
+        return not clean_cell(nxt.tt) and read_points_cell(nxt.points) is not None
+
+    for position, row in enumerate(rows):
+        tt, content = clean_cell(row.tt), clean_cell(row.content)
+        if tt.endswith(".") and not _LETTER.match(tt):
+            tt = tt.rstrip(".")
+        lines = content.split("\n") if content else []
+        content = " ".join(lines)
         evidence = _evidence_lines(row.evidence)
-        points = read_points(row.points)
+        cell = read_points_cell(row.points)
+        points = cell.points if cell is not None and cell.deduction is None else None
         if not tt and not content and not clean_cell(row.points):
             if evidence and current is not None:  # evidence spilling over into the next row
                 (current.bands[-1].evidence if current.bands else current.evidence).extend(evidence)
@@ -152,8 +275,8 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
         if _NOTE.match(content) or _NOTE.match(tt):
             rubric.meta.note = "\n".join(filter(None, [rubric.meta.note, content or tt]))
             continue
-        if clean_cell(row.points) and points is None:
-            numbered = is_roman(tt) or is_number(tt)
+        if clean_cell(row.points) and cell is None:
+            numbered = bool(numbering_style(tt)) and not tt.startswith(_BULLETS)
             warn(row, f"không đọc được số điểm '{clean_cell(row.points)}'"
                       + ("; tiêu chí vẫn được tạo, chưa có điểm chuẩn" if numbered else ""))
             if not numbered:
@@ -171,12 +294,22 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
         if is_roman(tt):
             section = Node(id=tt, tt=tt, title=content, max=points, kind="section", evidence=evidence)
             rubric.sections.append(section)
-            by_number, current, unnumbered = {}, None, 0
+            by_number, current, unnumbered, anchor, outline = {}, None, 0, section, []
             continue
         if section is None:
             warn(row, "dòng nằm ngoài mọi mục I, II, III")
             continue
-        if is_number(tt):
+        prefixed = _ROMAN_PREFIX.match(tt)
+        if prefixed and prefixed.group(1) == section.tt:
+            tt = prefixed.group(2)  # "I.1" in section I is criterion 1
+        style = numbering_style(tt)
+        if style.startswith("bullet") and (cell is None or next_band_row(position) or len(lines) > 1 or row.method):
+            pass  # a bulleted row heading bands of its own: a criterion at a bullet level
+        elif style.startswith("bullet"):
+            style = ""  # "- Có ban hành | 1": a band written with a bullet
+            content = content.lstrip("-+•–* ")
+            lines = [content]
+        if style == "number":
             parent_number = tt.rsplit(".", 1)[0] if "." in tt else ""
             parent = by_number.get(parent_number, section) if parent_number else section
             if parent_number and parent_number not in by_number:
@@ -184,9 +317,31 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
             if not content:
                 result.warnings.append(f"{row.where}: tiêu chí '{tt}' không có nội dung; ghi tạm '{NO_TITLE}'")
             node = Node(id=f"{section.tt}.{tt}", tt=tt, title=content or NO_TITLE, max=points, evidence=evidence)
+            lines = attach_bands(node, row, lines)
+            node.title = " ".join(lines) or NO_TITLE
             parent.children.append(node)
             by_number[tt] = node
+            current = anchor = node
+            outline = []
+            where_of[id(node)] = row.where
+            keep_extras(row, node)
+            continue
+        if style:
+            levels = [s for s, _ in outline]
+            if style in levels:
+                del outline[levels.index(style):]
+            parent = outline[-1][1] if outline else (anchor or section)
+            key = (_LETTER.match(tt) or _PAREN_NUMBER.match(tt))
+            label = next(g for g in key.groups() if g) if key else str(
+                sum(1 for c in parent.children if c.tt == tt) + 1)
+            node = Node(id=f"{parent.id}.{label}", tt=tt, title=content or NO_TITLE, max=points, evidence=evidence)
+            lines = attach_bands(node, row, lines)
+            node.title = " ".join(lines) or NO_TITLE
+            parent.children.append(node)
+            outline.append((style, node))
             current = node
+            where_of[id(node)] = row.where
+            keep_extras(row, node)
             continue
         if tt:
             warn(row, f"số thứ tự '{tt}' không đọc được")
@@ -196,16 +351,26 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
             unnumbered += 1
             node = Node(id=f"{section.tt}.{chr(ord('a') + unnumbered - 1)}", tt="", title=content, max=points,
                         evidence=evidence)
+            lines = attach_bands(node, row, lines)
+            node.title = " ".join(lines)
             section.children.append(node)
-            current = node
+            current = anchor = node
+            outline = []
+            where_of[id(node)] = row.where
+            keep_extras(row, node)
             continue
-        if points is None:
+        if cell is None:
+            band = inline_band(content) if content else None
+            if band is not None:
+                band.evidence = evidence
+                current.bands.append(band)
+                continue
             if not content and evidence:
                 current.evidence.extend(evidence)
                 continue
             warn(row, "dòng mức điểm không có số điểm")
             continue
-        current.bands.append(Band(text=content, points=points, evidence=evidence))
+        current.bands.append(_band_from_row(content, cell, evidence))
 
     for node in rubric.walk():
         if node.max is None and node.kind != "section":
@@ -213,7 +378,19 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
         if not node.owner and node.kind != "section":
             node.owner = propose_owner(node.evidence + [e for b in node.bands for e in b.evidence])
         finish_leaf(node)
+        _report_unread_bands(node, where_of.get(id(node), node.id), result)
     return result
+
+
+def _report_unread_bands(node: Node, where: str, result: ImportResult) -> None:
+    """Bands left without a condition among measured siblings: a phrasing the parser did not understand."""
+    if node.scoring != "choice" or len(node.bands) < 2:
+        return
+    if not any(b.condition is not None and b.condition.measure != "yes_no" for b in node.bands):
+        return
+    for band in node.bands:
+        if band.condition is None and band.per_unit is None and band.deduction is None:
+            result.not_understood.append(f"{where}: không đọc được điều kiện của mức “{band.text}” ({node.id})")
 
 
 _ITEM_SPLIT = re.compile(r",\s*|\s+và\s+")

@@ -11,7 +11,10 @@ import re
 
 from .. import fileio
 from ..model import RubricMeta, nfc
-from .rows import ImportResult, Row, build_rubric, clean_cell, is_tt, read_points
+from .columns import (CONTENT, EVIDENCE, EXTRA, METHOD, POINTS, TT, classify_header, column_notes, find_columns,
+                      is_column_number_row, row_from_cells)
+from .rows import (ImportResult, Row, build_rubric, clean_cell, inline_band, is_number, is_roman, is_tt,
+                   read_points_cell)
 
 _HEADER = ("tt", "stt")
 _LETTER = re.compile(r"(?:Công văn|Quyết định)\s+(?:số\s+)?([\w/.-]+)\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
@@ -26,16 +29,6 @@ def _cells(text: str) -> list[tuple[str, int]]:
             continue
         out.append((clean_cell(line), number))
     return out
-
-
-def _is_row_start(cells: list[tuple[str, int]], j: int) -> bool:
-    if j + 1 >= len(cells) or not is_tt(cells[j][0]):
-        return False
-    if cells[j + 1][0].lstrip().startswith("*"):
-        return True  # the note row under the table: TT empty, then "* Ghi chú"
-    if j + 2 >= len(cells) or not cells[j + 1][0]:
-        return False
-    return read_points(cells[j + 2][0]) is not None and read_points(cells[j + 1][0]) is None
 
 
 def meta_from_lines(lines: list[str]) -> RubricMeta:
@@ -57,34 +50,230 @@ def meta_from_lines(lines: list[str]) -> RubricMeta:
     return meta
 
 
+def _header_at(cells: list[tuple[str, int]]) -> tuple[int, int] | None:
+    """(index, width) of a one-cell-a-line header: TT/STT, then the cells that name columns."""
+    for i, (text, _) in enumerate(cells[:-2]):
+        if text.lower() not in _HEADER:
+            continue
+        width = 1
+        while i + width < len(cells) and classify_header(cells[i + width][0]) not in ("", TT) and \
+                not is_tt(cells[i + width][0]) and len(cells[i + width][0]) < 60:
+            width += 1
+        roles = [classify_header(c) for c, _ in cells[i:i + width]]
+        if CONTENT in roles and POINTS in roles:
+            return i, width
+    return None
+
+
+def _next_numbers(last: str) -> set[str]:
+    """The numbers a row may carry after `last` when numbering continues: 1.2 → 1.2.1, 1.3, 2."""
+    if not is_number(last):
+        return {"1"}
+    parts = [int(x) for x in last.rstrip(".").split(".")]
+    out = {".".join(map(str, parts + [1]))}
+    for depth in range(len(parts), 0, -1):
+        out.add(".".join(map(str, parts[:depth - 1] + [parts[depth - 1] + 1])))
+    return out
+
+
+def _one_cell_a_line_rows(cells: list[tuple[str, int]], roles: list[str], source: str,
+                          absent_empties: bool) -> list[Row]:
+    """Rows from cells read one a line, typed: a TT (or empty), the texts before Điểm, the points, then the rest.
+
+    Where empty cells were left out altogether, a text followed by points starts a band row, and a number
+    starts a row only where the numbering continues (1.2 → 1.2.1, 1.3, 2; a Roman numeral always).
+    """
+    before = roles.index(POINTS) - roles.index(TT) - 1 if TT in roles else roles.index(POINTS) - 1
+    after = roles[roles.index(POINTS) + 1:]
+    rows: list[Row] = []
+    last_number = ""
+
+    def is_points(k: int) -> bool:
+        return k < len(cells) and bool(cells[k][0]) and read_points_cell(cells[k][0]) is not None
+
+    def is_text(k: int) -> bool:
+        return k < len(cells) and bool(cells[k][0]) and read_points_cell(cells[k][0]) is None
+
+    def starts_at(j: int) -> int:
+        """How many leading cells (TT included) the row starting at j has before its points; 0 if none starts."""
+        if j >= len(cells):
+            return 0
+        text = cells[j][0]
+        if j + 1 < len(cells) and cells[j + 1][0].lstrip().startswith("*") and is_tt(text):
+            return -1  # the note row under the table: TT empty, then "* Ghi chú"
+        if is_tt(text) and (not text or is_roman(text) or not absent_empties or
+                            text.rstrip(".") in _next_numbers(last_number)):
+            if all(is_text(j + 1 + k) for k in range(before)) and is_points(j + 1 + before):
+                return 1 + before
+        if absent_empties and all(is_text(j + k) for k in range(before)) and is_points(j + before) \
+                and not is_roman(text):
+            return before
+        return 0
+
+    i = 0
+    while i < len(cells):
+        width = starts_at(i)
+        if width == 0:
+            if rows and cells[i][0]:
+                target = rows[-1]
+                target.evidence.append(cells[i][0])
+            i += 1
+            continue
+        line = cells[i][1]
+        if width == -1:
+            rows.append(Row(cells[i][0], cells[i + 1][0], "", [], f"{source}:{line}"))
+            break  # the note closes the table
+        has_tt = width == 1 + before
+        tt = cells[i][0] if has_tt else ""
+        texts = [c for c, _ in cells[i + (1 if has_tt else 0): i + width]]
+        points = cells[i + width][0]
+        row = Row(tt, texts[0] if texts else "", points, [], f"{source}:{line}")
+        if is_number(tt.rstrip(".")):
+            last_number = tt.rstrip(".")
+        elif is_roman(tt):
+            last_number = ""
+        i += width + 1
+        # Cells after the points go to the columns after Điểm, in order; empty ones just take their place.
+        for role in after:
+            if i >= len(cells) or starts_at(i):
+                break
+            value = cells[i][0]
+            if role == EVIDENCE:
+                if value:
+                    row.evidence.append(value)
+            elif role == METHOD:
+                row.method = value
+            elif value:
+                row.extras[role] = value
+            i += 1
+        rows.append(row)
+    return rows
+
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _split_row(line: str, separator: str) -> list[str]:
+    if separator == "|":
+        line = line.strip()
+        if line.startswith("|"):
+            line = line[1:]
+        if line.endswith("|"):
+            line = line[:-1]
+    return [c.strip() for c in line.split(separator)]
+
+
+def _separated_rows(lines: list[str], separator: str, source: str) -> tuple[list[str], list[tuple[list[str], int]]]:
+    """(lines above the table, rows of cells with their line numbers) of a pipe, Markdown or tab-separated table.
+
+    A row broken over several lines (fewer separators than the header has) is joined back; a row that only
+    continues the cells above (no TT, no points) is a wrapped cell, added to the row above.
+    """
+    header_at = next((n for n, line in enumerate(lines) if separator in line and
+                      _split_row(line, separator)[0].lower().strip(" *") in _HEADER), None)
+    if header_at is None:
+        return lines, []
+    width = len(_split_row(lines[header_at], separator))
+    out: list[tuple[list[str], int]] = []
+    n = header_at
+    while n < len(lines):
+        line = lines[n]
+        number = n + 1
+        n += 1
+        if not line.strip() or _PIPE_RULE.match(line) or separator not in line:
+            if out and line.strip() and separator not in line and separator == "|" and len(out[-1][0]) < width:
+                pass
+            elif not line.strip() or _PIPE_RULE.match(line):
+                continue
+            else:
+                out.append(([line.strip()], number))  # a line outside the table's grid (a note below it)
+                continue
+        cells = _split_row(line, separator)
+        while len(cells) < width and n < len(lines) and lines[n].strip() and not _PIPE_RULE.match(lines[n]):
+            more = _split_row(lines[n], separator) if separator in lines[n] else [lines[n].strip()]
+            cells[-1] = cells[-1] + "\n" + more[0]
+            cells.extend(more[1:])
+            n += 1
+        out.append((cells, number))
+    return lines[:header_at], out
+
+
+def _grid_rows(grid: list[tuple[list[str], int]], source: str, notes: list[str]) -> list[Row] | None:
+    """Rows of a table given cell by cell, its first row the header; wrapped cells joined to the row above."""
+    columns = find_columns([(c, i, 1) for i, c in enumerate(grid[0][0])])
+    if columns is None:
+        return None
+    notes.extend(column_notes(source, columns))
+    rows: list[Row] = []
+    for cells, number in grid[1:]:
+        if is_column_number_row(cells):
+            continue
+        row = row_from_cells([(c.split("\n"), i, 1) for i, c in enumerate(cells)], columns, f"{source}:{number}")
+        if rows and not row.tt and not clean_cell(row.points) and row.content and len(cells) > 1 \
+                and not row.content.lstrip().startswith("*") and inline_band(row.content) is None:
+            above = rows[-1]  # a wrapped cell: the text goes on under the row above
+            above.content = f"{above.content} {row.content}"
+            above.evidence.extend(row.evidence)
+            continue
+        rows.append(row)
+    return rows
+
+
 def parse_page_text(text: str, source: str = "") -> ImportResult:
-    """A rubric from the page text: finds the TT | NỘI DUNG | Điểm | Tài liệu header, reads rows to the note."""
-    text = nfc(text)
-    cells = _cells(text)
-    start = next((i for i in range(len(cells) - 3)
-                  if cells[i][0].lower() in _HEADER and "điểm" in cells[i + 2][0].lower()), None)
-    meta = meta_from_lines([c for c, _ in cells[: start or 0]])
-    if start is None:
+    """A rubric from text: a page copied one cell a line, or a pipe, Markdown or tab-separated table."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    notes: list[str] = []
+    for separator in ("\t", "|"):
+        if sum(1 for line in lines if line.count(separator) >= 2) < 3:
+            continue
+        above, grid = _separated_rows(lines, separator, source)
+        rows = _grid_rows(grid, source, notes) if grid else None
+        if rows:
+            result = build_rubric(rows, meta_from_lines([clean_cell(x) for x in above if clean_cell(x)]))
+            result.notes = notes + result.notes
+            return result
+    return _parse_one_cell_a_line(text, source)
+
+
+def _parse_one_cell_a_line(text: str, source: str) -> ImportResult:
+    """The page-text layouts with one cell a line: blank lines between cells or one line a cell."""
+    separated = _cells(text)
+    every_line = [(clean_cell(line), n) for n, line in enumerate(text.split("\n"), start=1)]
+    found = _header_at(separated)
+    cells = separated
+    if found is not None and found[1] > 1 and separated[found[0] + 1][1] == separated[found[0]][1] + 1:
+        # the header's cells sit on consecutive lines: every line is a cell, a blank line an empty one
+        at = next(k for k, (_, n) in enumerate(every_line) if n == separated[found[0]][1])
+        cells, found = every_line, (at, found[1])
+    meta = meta_from_lines([c for c, _ in cells[: found[0] if found else 0] if c])
+    if found is None:
         result = build_rubric([], meta)
         result.warnings.append(f"{source}: không tìm thấy dòng tiêu đề bảng 'TT | Nội dung | Điểm chuẩn'")
         return result
-    i = start + 4 if cells[start + 3][0] else start + 3
-    rows: list[Row] = []
-    while i < len(cells):
-        if not _is_row_start(cells, i):
-            if rows:
-                rows[-1].evidence.append(cells[i][0]) if cells[i][0] else None
-            i += 1
-            continue
-        tt, line = cells[i]
-        content = cells[i + 1][0]
-        if content.lstrip().startswith("*"):
-            rows.append(Row(tt, content, "", [], f"{source}:{line}"))
-            break  # the note closes the table
-        points = cells[i + 2][0]
-        rows.append(Row(tt, content, points, [], f"{source}:{line}"))
-        i += 3
-    return build_rubric(rows, meta)
+    start, width = found
+    roles = [classify_header(c) for c, _ in cells[start:start + width]]
+    roles = [r if r != EXTRA else cells[start + k][0] for k, r in enumerate(roles)]
+    body = cells[start + width:]
+    if cells is separated:
+        body = [c for c in body]
+    else:
+        # one line a cell: explicit empties; the rows are read by type all the same (wrapped lines are text)
+        while body and not body[0][0]:
+            body = body[1:]
+    if body and is_column_number_row([c for c, _ in body[:width]]):
+        body = body[width:]
+    # blank lines in the one-line-a-cell reading, non-breaking spaces in the other, mark empty cells;
+    # where neither appears, empty cells were left out and the rows are read by type and numbering
+    absent = cells is separated and not any(c == "" for c, _ in body)
+    if cells is not separated:
+        body = [c for c in body if True]
+    rows = _one_cell_a_line_rows(body, roles, source, absent_empties=absent)
+    result = build_rubric(rows, meta)
+    notes = [f"{source}: cột '{r}' không thuộc bộ tiêu chí, giữ riêng bên cạnh" for r in roles
+             if r not in (TT, CONTENT, POINTS, EVIDENCE, METHOD)]
+    result.notes = notes + result.notes
+    return result
 
 
 def import_text(path: str) -> ImportResult:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import fileio
 from ..errors import CchcError, ImportFormatError
 from ..vn import format_date_short
-from .columns import EXPECTED_HEADERS, TT, find_columns, is_column_number_row, row_from_cells
+from .columns import EXPECTED_HEADERS, column_notes, TT, find_columns, is_column_number_row, row_from_cells
 from .rows import ImportResult, Row, build_rubric, clean_cell, points_text, tt_text
 
 #: How far down a sheet the header row may sit (title lines above it).
@@ -76,8 +76,7 @@ def import_xlsx(path: str | Path) -> ImportResult:
                 continue
             used = sheet.title
             before = [clean_cell(_text(v)) for raw in head[:-1] for v in raw if clean_cell(_text(v))]
-            for header in columns.ignored.values():
-                notes.append(f"{name}, trang '{sheet.title}': cột '{header}' không thuộc bộ tiêu chí, đã bỏ qua")
+            notes.extend(column_notes(f"{name}, trang '{sheet.title}'", columns))
             for number, raw in enumerate(values, start=len(head) + 1):
                 texts = [tt_text(v) if columns.roles.get(i) == TT else _text(v) for i, v in enumerate(raw)]
                 if not any(clean_cell(t) for t in texts) or is_column_number_row(texts):
