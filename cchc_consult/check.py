@@ -21,6 +21,7 @@ CODES: dict[str, tuple[str, str]] = {
     "sum-mismatch": (ERROR, "điểm chuẩn của mục cha khác tổng các mục con (hoặc tổng cộng khác tổng các phần)"),
     "band-max-mismatch": (ERROR, "mức điểm cao nhất của tiêu chí khác điểm chuẩn"),
     "band-above-max": (ERROR, "một mức điểm vượt điểm chuẩn của tiêu chí"),
+    "band-range": (ERROR, "mức điểm chọn trong khoảng (0,5-1) có cận dưới không nhỏ hơn cận trên"),
     "coverage-gap": (ERROR, "có giá trị đo được mà không mức điểm nào bao phủ"),
     "coverage-overlap": (ERROR, "một giá trị thuộc hai mức điểm khác nhau"),
     "duplicate-condition": (ERROR, "hai mức cùng điều kiện nhưng khác điểm"),
@@ -245,6 +246,13 @@ def _check_bands(node: Node, findings: list[Finding]) -> None:
                                 fix="thêm các mức điểm (điều kiện và số điểm)"))
         return
     points = [b.points for b in node.bands]
+    for i, band in enumerate(node.bands):
+        if band.min_points is not None and not ZERO <= band.min_points < band.points:
+            findings.append(Finding("band-range", node.id,
+                                    f"mức {i + 1} cho từ {_p(band.min_points)} đến {_p(band.points)} điểm: "
+                                    "khoảng không hợp lệ", expected=f"0 ≤ cận dưới < {_p(band.points)}",
+                                    actual=f"{_p(band.min_points)}-{_p(band.points)}",
+                                    fix="sửa khoảng điểm, ví dụ 0,5-1"))
     if node.scoring == "checklist":
         total = sum(points, ZERO)
         if total != node.max:

@@ -195,6 +195,7 @@ class RubricReader(FieldReader):
             per_unit=per_unit,
             evidence=self.text_list(data, "evidence"),
             deduction=self.points(data, "deduction")[0],
+            min_points=self.points(data, "min_points")[0],
         )
 
     def node(self, data: Any, parent: Any, kind: str) -> Node:
@@ -293,6 +294,8 @@ def condition_to_data(cond: Condition) -> dict:
 def band_to_data(band: Band) -> dict:
     """One band as YAML data, keys in the documented order, empty fields left out."""
     out: dict[str, Any] = {"text": band.text, "points": store_points(band.points)}
+    if band.min_points is not None:
+        out["min_points"] = store_points(band.min_points)
     if band.condition is not None:
         out["when"] = condition_to_data(band.condition)
     if band.per_unit is not None:

@@ -15,6 +15,28 @@ from ..errors import ImportFormatError
 from .columns import EXPECTED_HEADERS, rows_from_table
 from .rows import ImportResult, build_rubric, clean_cell
 
+def _unwrap(text: str) -> list[str]:
+    """A PDF cell's lines, the ones the layout wrapped joined back; a line opening with a bullet starts anew."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and not line.lstrip().startswith(("-", "+", "•", "*")):
+            out[-1] = f"{out[-1]} {line.strip()}"
+        else:
+            out.append(line.strip())
+    return out
+
+
+def _title_lines(lines: list[str]) -> list[str]:
+    """Lines above the table, a capitalised title wrapped over two lines joined back."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].isupper() and line.isupper() and len(out[-1]) > 40:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 _FIX = "mở tệp Word gốc (.docx) nếu có; với bản quét, dùng phần mềm nhận dạng chữ (OCR) rồi lưu thành .docx"
 
 
@@ -47,7 +69,7 @@ def import_pdf(path: str | Path) -> ImportResult:
                     above.extend(clean_cell(t) for t in words.split("\n") if clean_cell(t))
                 for t_number, rows in enumerate(found, start=1):
                     for r_number, raw in enumerate(rows, start=1):
-                        cells = [((cell or "").split("\n"), col, 1) for col, cell in enumerate(raw)]
+                        cells = [(_unwrap(cell or ""), col, 1) for col, cell in enumerate(raw)]
                         table.append((cells, f"{name}, trang {number}, bảng {t_number}, hàng {r_number}"))
     except ImportFormatError:
         raise
@@ -64,7 +86,7 @@ def import_pdf(path: str | Path) -> ImportResult:
                                 path=str(path), fix=_FIX)
     from .text import meta_from_lines
 
-    result = build_rubric(rows, meta_from_lines(above))
+    result = build_rubric(rows, meta_from_lines(_title_lines(above)))
     result.notes = notes + result.notes
     result.rubric.source = str(path)
     return result

@@ -109,9 +109,17 @@ def is_number(tt: str) -> bool:
 
 
 def is_tt(text: str) -> bool:
-    """Whether a cell looks like a TT (row number) cell: empty, a Roman numeral or 1 / 1.1 / 1.1.1."""
+    """Whether a cell looks like a TT (row number) cell: empty, I, 1 / 1.1, I.1, a), (1), -, +."""
     t = clean_cell(text)
-    return t == "" or is_roman(t) or is_number(t)
+    return t == "" or bool(numbering_style(plain_number(t)))
+
+
+def plain_number(tt: str) -> str:
+    """A TT without its section prefix and final dot: "I.2.1" → "2.1", "1.1." → "1.1"; others unchanged."""
+    m = _ROMAN_PREFIX.match(tt)
+    if m:
+        return m.group(2)
+    return tt.rstrip(".") if is_number(tt) else tt
 
 
 _NUM = r"\d+(?:[.,]\d+)?"
@@ -259,6 +267,13 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
         nxt = rows[position + 1]
         return not clean_cell(nxt.tt) and read_points_cell(nxt.points) is not None
 
+    def next_other_bullet(position: int, style: str) -> bool:
+        """Whether the next row is a bullet of another kind ("-" then "+"): the "-" row heads those."""
+        if position + 1 >= len(rows):
+            return False
+        other = numbering_style(clean_cell(rows[position + 1].tt))
+        return other.startswith("bullet") and other != style
+
     for position, row in enumerate(rows):
         tt, content = clean_cell(row.tt), clean_cell(row.content)
         if tt.endswith(".") and not _LETTER.match(tt):
@@ -303,10 +318,12 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
         if prefixed and prefixed.group(1) == section.tt:
             tt = prefixed.group(2)  # "I.1" in section I is criterion 1
         style = numbering_style(tt)
-        if style.startswith("bullet") and (cell is None or next_band_row(position) or len(lines) > 1 or row.method):
+        if style.startswith("bullet") and (cell is None or next_band_row(position) or row.method
+                                           or split_inline_bands("\n".join(lines[1:]))[1]
+                                           or next_other_bullet(position, style)):
             pass  # a bulleted row heading bands of its own: a criterion at a bullet level
         elif style.startswith("bullet"):
-            style = ""  # "- Có ban hành | 1": a band written with a bullet
+            style, tt = "", ""  # "- | Có ban hành | 1": a band written with a bullet
             content = content.lstrip("-+•–* ")
             lines = [content]
         if style == "number":
@@ -411,6 +428,8 @@ def finish_leaf(node: Node) -> None:
         return
     if len(node.bands) == 1 and node.bands[0].deduction is not None and node.scoring == "choice":
         band = node.bands[0]
+        if band.points == ZERO and node.max is not None:
+            band.points = node.max  # "Trừ 0,75" in the points cell: the band starts from the full maximum
         node.scoring = "deduction"
         node.per_item = band.deduction
         source = band.evidence[0] if band.evidence else (node.evidence[0] if node.evidence else "")

@@ -14,7 +14,7 @@ from ..model import RubricMeta, nfc
 from .columns import (CONTENT, EVIDENCE, EXTRA, METHOD, POINTS, TT, classify_header, column_notes, find_columns,
                       is_column_number_row, row_from_cells)
 from .rows import (ImportResult, Row, build_rubric, clean_cell, inline_band, is_number, is_roman, is_tt,
-                   read_points_cell)
+                   plain_number, read_points_cell)
 
 _HEADER = ("tt", "stt")
 _LETTER = re.compile(r"(?:Công văn|Quyết định)\s+(?:số\s+)?([\w/.-]+)\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
@@ -102,7 +102,7 @@ def _one_cell_a_line_rows(cells: list[tuple[str, int]], roles: list[str], source
         if j + 1 < len(cells) and cells[j + 1][0].lstrip().startswith("*") and is_tt(text):
             return -1  # the note row under the table: TT empty, then "* Ghi chú"
         if is_tt(text) and (not text or is_roman(text) or not absent_empties or
-                            text.rstrip(".") in _next_numbers(last_number)):
+                            plain_number(text) in _next_numbers(last_number)):
             if all(is_text(j + 1 + k) for k in range(before)) and is_points(j + 1 + before):
                 return 1 + before
         if absent_empties and all(is_text(j + k) for k in range(before)) and is_points(j + before) \
@@ -128,8 +128,8 @@ def _one_cell_a_line_rows(cells: list[tuple[str, int]], roles: list[str], source
         texts = [c for c, _ in cells[i + (1 if has_tt else 0): i + width]]
         points = cells[i + width][0]
         row = Row(tt, texts[0] if texts else "", points, [], f"{source}:{line}")
-        if is_number(tt.rstrip(".")):
-            last_number = tt.rstrip(".")
+        if is_number(plain_number(tt)):
+            last_number = plain_number(tt)
         elif is_roman(tt):
             last_number = ""
         i += width + 1
@@ -153,12 +153,13 @@ def _one_cell_a_line_rows(cells: list[tuple[str, int]], roles: list[str], source
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
-def _split_row(line: str, separator: str) -> list[str]:
+def _split_row(line: str, separator: str, edges: tuple[bool, bool] = (True, True)) -> list[str]:
+    """A line's cells; `edges` says whether the table's rows open and close with a "|" (Markdown does)."""
     if separator == "|":
         line = line.strip()
-        if line.startswith("|"):
+        if edges[0] and line.startswith("|"):
             line = line[1:]
-        if line.endswith("|"):
+        if edges[1] and line.endswith("|"):
             line = line[:-1]
     return [c.strip() for c in line.split(separator)]
 
@@ -173,7 +174,9 @@ def _separated_rows(lines: list[str], separator: str, source: str) -> tuple[list
                       _split_row(line, separator)[0].lower().strip(" *") in _HEADER), None)
     if header_at is None:
         return lines, []
-    width = len(_split_row(lines[header_at], separator))
+    head = lines[header_at].strip()
+    edges = (head.startswith("|"), head.endswith("|"))
+    width = len(_split_row(head, separator, edges))
     out: list[tuple[list[str], int]] = []
     n = header_at
     while n < len(lines):
@@ -188,9 +191,9 @@ def _separated_rows(lines: list[str], separator: str, source: str) -> tuple[list
             else:
                 out.append(([line.strip()], number))  # a line outside the table's grid (a note below it)
                 continue
-        cells = _split_row(line, separator)
+        cells = _split_row(line, separator, edges)
         while len(cells) < width and n < len(lines) and lines[n].strip() and not _PIPE_RULE.match(lines[n]):
-            more = _split_row(lines[n], separator) if separator in lines[n] else [lines[n].strip()]
+            more = _split_row(lines[n], separator, (False, edges[1])) if separator in lines[n] else [lines[n].strip()]
             cells[-1] = cells[-1] + "\n" + more[0]
             cells.extend(more[1:])
             n += 1
@@ -236,9 +239,35 @@ def parse_page_text(text: str, source: str = "") -> ImportResult:
     return _parse_one_cell_a_line(text, source)
 
 
+def _bar_cells(text: str) -> list[tuple[str, int]]:
+    """Cells between lines holding only "|": a cell may run over several lines; one with no text is empty."""
+    out: list[tuple[str, int]] = []
+    lines: list[str] = []
+    first = 0
+    opened = False  # above the first "|" line every line is its own cell (the title lines)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not opened and line.strip() != "|":
+            if line.strip(" \t"):
+                out.append((clean_cell(line), number))
+            continue
+        opened = True
+        if line.strip() == "|":
+            if lines or first:
+                out.append((clean_cell("\n".join(lines)), first or number))
+            lines, first = [], 0
+            continue
+        if line.strip(" \t"):
+            lines.append(line)
+            first = first or number
+    if lines:
+        out.append((clean_cell("\n".join(lines)), first))
+    return out
+
+
 def _parse_one_cell_a_line(text: str, source: str) -> ImportResult:
     """The page-text layouts with one cell a line: blank lines between cells or one line a cell."""
-    separated = _cells(text)
+    bars = sum(1 for line in text.split("\n") if line.strip() == "|")
+    separated = _bar_cells(text) if bars >= 3 else _cells(text)
     every_line = [(clean_cell(line), n) for n, line in enumerate(text.split("\n"), start=1)]
     found = _header_at(separated)
     cells = separated

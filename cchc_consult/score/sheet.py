@@ -383,6 +383,14 @@ def entry_points(node: Node, entry: Entry) -> Decimal | None:
         if len(keys) > 1:
             raise _Refuse("đã ghi 'khong_phat_sinh: true' thì không ghi thêm điểm hay mức")
         return None
+    if entry.points is not None and set(keys) == {"band", "points"} and _range_band(node, entry.band):
+        band = node.bands[entry.band - 1]  # a choice band "0,5-1": the appraiser's points within it
+        points = _number(entry.points, "points")
+        if not band.min_points <= points <= band.points:
+            raise _Refuse(f"mức {entry.band} cho từ {format_points(band.min_points)} đến "
+                          f"{format_points(band.points)} điểm, không nhận {format_points(points)}",
+                          f"ghi 'points' từ {format_points(band.min_points)} đến {format_points(band.points)}")
+        return min(points, maximum)
     if entry.points is not None:
         if len(keys) > 1:
             raise _Refuse("đã ghi 'points' thì không ghi thêm mức hay giá trị")
@@ -447,12 +455,21 @@ def entry_points(node: Node, entry: Entry) -> Decimal | None:
         raise _Refuse("chưa chọn mức", f"ghi 'band: N' ({_band_list(node)})")
     band = node.bands[band_index - 1]
     points = band.points
+    if band.min_points is not None:
+        raise _Refuse(f"mức {band_index} là khoảng điểm từ {format_points(band.min_points)} đến "
+                      f"{format_points(band.points)}", f"ghi thêm 'points: …' trong khoảng đó")
     if band.per_unit is not None:
         if entry.count is None:
             raise _Refuse(f"mức {band_index} tính theo số {band.per_unit.unit or 'đơn vị'}",
                           f"ghi thêm 'count: N' (01 {band.per_unit.unit} = {format_points(band.per_unit.points)} điểm)")
         points = min(points, _whole(entry.count, "count") * band.per_unit.points)
     return max(ZERO, min(points, maximum))
+
+
+def _range_band(node: Node, index: object) -> bool:
+    """Whether `index` names a choice band of the node whose points the appraiser picks in a range."""
+    return (isinstance(index, int) and not isinstance(index, bool) and 1 <= index <= len(node.bands)
+            and node.bands[index - 1].min_points is not None)
 
 
 def _answer_key(entry: Entry) -> tuple | None:
