@@ -246,10 +246,10 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
                                f"{' | '.join(x for x in (row.tt, row.content, row.points) if x)}")
         result.unplaced.append(row)
 
-    def keep_extras(row: Row, node: Node) -> None:
+    def keep_extras(row: Row, node: Node | None) -> None:
         for header, value in row.extras.items():
             if clean_cell(value):
-                result.extra_values.setdefault(header, {})[node.id] = clean_cell(value)
+                result.extra_values.setdefault(header, {})[node.id if node else "total"] = clean_cell(value)
 
     def attach_bands(node: Node, row: Row, lines: list[str]) -> list[str]:
         """Bands written inline in the content or in a Cách tính điểm column; returns the remaining lines."""
@@ -300,15 +300,18 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
             rubric.declared_total = points
             rubric.total_label = content or "CỘNG ĐIỂM"
             section, current = None, None
+            keep_extras(row, None)
             continue
         if not tt and _TOTAL_WORDS.match(content) and not evidence:
             rubric.declared_total = points
             rubric.total_label = content
             section, current = None, None
+            keep_extras(row, None)
             continue
         if is_roman(tt):
             section = Node(id=tt, tt=tt, title=content, max=points, kind="section", evidence=evidence)
             rubric.sections.append(section)
+            keep_extras(row, section)
             by_number, current, unnumbered, anchor, outline = {}, None, 0, section, []
             continue
         if section is None:

@@ -233,7 +233,8 @@ def parse_page_text(text: str, source: str = "") -> ImportResult:
         above, grid = _separated_rows(lines, separator, source)
         rows = _grid_rows(grid, source, notes) if grid else None
         if rows:
-            result = build_rubric(rows, meta_from_lines([clean_cell(x) for x in above if clean_cell(x)]))
+            result = build_rubric(rows, meta_from_lines([clean_cell(x.lstrip("# ")) for x in above
+                                                         if clean_cell(x.lstrip("# "))]))
             result.notes = notes + result.notes
             return result
     return _parse_one_cell_a_line(text, source)
