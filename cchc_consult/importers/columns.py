@@ -77,6 +77,9 @@ def find_columns(cells: list[tuple[str, int, int]]) -> Columns | None:
 
 def is_column_number_row(texts: list[str]) -> bool:
     """The row of column numbers under some headers: "1 | 2 | 3 | 4" or "(1) | (2) | (3)"."""
+    first = next((t for t in texts if t and not t.isspace()), "")
+    if not first.lstrip()[:1] in ("(", *"0123456789"):
+        return False  # nearly every row: a quick no before cleaning each cell
     numbers = [m.group(1) for m in (_COLUMN_NUMBER.match(clean_cell(t)) for t in texts if clean_cell(t)) if m]
     filled = [t for t in texts if clean_cell(t)]
     return len(filled) >= 3 and len(numbers) == len(filled) and [int(n) for n in numbers] == list(
