@@ -146,3 +146,31 @@ def test_cli_imports_a_markdown_table_into_a_fresh_workspace(tmp_path, capsys, m
     assert "cột 'Ghi chú'" in err
     assert "CỘT 'Ghi chú' CỦA BẢNG GỐC" in (tmp_path / "v1.yaml").read_text(encoding="utf-8")
     assert "Traceback" not in out + err
+
+
+_FRAGMENTS = ["TT", "STT", "Nội dung", "Điểm", "Điểm chuẩn", "Tài liệu kiểm chứng", "Cách tính điểm", "Điểm tự chấm",
+              "I", "II", "1", "1.1", "a)", "(1)", "-", "+", "I.1", "Có: 2 điểm; Không: 0 điểm", "0,5-1", "Trừ 0,5",
+              "Tối đa 2", "(2)", "\u00a0", "", "|", "\t", " | ", "Tổng cộng", "* Ghi chú", "≥ 90%", "Chậm dưới 5 ngày",
+              "<td>", "</td>", "<tr>", "<table>", "</table>", "<br>", '<td colspan="x">']
+
+
+@pytest.mark.parametrize("parse", ["text", "html"])
+def test_any_mix_of_table_fragments_imports_or_is_a_clear_error_never_a_crash(parse):
+    from hypothesis import given, settings, strategies as st
+
+    from cchc_consult.errors import CchcError
+    from cchc_consult.importers.html import parse_html
+    from cchc_consult.importers.text import parse_page_text
+
+    reader = parse_page_text if parse == "text" else parse_html
+    line = st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=3).map(" ".join)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(line, max_size=60).map("\n".join))
+    def run(text):
+        try:
+            reader(text, "x.txt")
+        except CchcError:
+            pass
+
+    run()

@@ -275,7 +275,9 @@ def _parse_one_cell_a_line(text: str, source: str) -> ImportResult:
     if found is not None and found[1] > 1 and separated[found[0] + 1][1] == separated[found[0]][1] + 1:
         # the header's cells sit on consecutive lines: every line is a cell, a blank line an empty one
         at = next(k for k, (_, n) in enumerate(every_line) if n == separated[found[0]][1])
-        cells, found = every_line, (at, found[1])
+        again = _header_at(every_line[at:])
+        if again is not None and again[0] == 0:
+            cells, found = every_line, (at, again[1])
     meta = meta_from_lines([c for c, _ in cells[: found[0] if found else 0] if c])
     if found is None:
         result = build_rubric([], meta)
