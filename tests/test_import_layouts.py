@@ -174,3 +174,16 @@ def test_any_mix_of_table_fragments_imports_or_is_a_clear_error_never_a_crash(pa
             pass
 
     run()
+
+
+def test_when_the_header_and_the_body_suggest_different_layouts_the_table_arithmetic_decides():
+    from cchc_consult.importers.text import parse_page_text
+    from tests.fixtures.rubrics.corpus import DISTRICT_2022
+
+    # header cells on consecutive lines (as if one line a cell), body with a blank line between cells and
+    # non-breaking spaces for empty ones (the portal's layout): only the second reading adds up
+    body = [c or "\u00a0" for row in DISTRICT_2022["rows"] for c in row]
+    text = "\n".join(DISTRICT_2022["title"] + [""] + DISTRICT_2022["header"]) + "\n\n" + "\n\n".join(body) + "\n"
+    result = parse_page_text(text, "lai.txt")
+    assert result.warnings == [] and len(result.rubric) == 5
+    assert [len(n.bands) for n in result.rubric.walk() if n.is_leaf] == [3, 3, 2]

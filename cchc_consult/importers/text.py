@@ -266,18 +266,50 @@ def _bar_cells(text: str) -> list[tuple[str, int]]:
 
 
 def _parse_one_cell_a_line(text: str, source: str) -> ImportResult:
-    """The page-text layouts with one cell a line: blank lines between cells or one line a cell."""
+    """The page-text layouts with one cell a line: blank lines between cells, or every line a cell.
+
+    The layout the header suggests is read first; when that reading leaves rows unplaced or sums that do
+    not add up, the other reading is tried too and the one the table's own arithmetic agrees with is kept.
+    """
     bars = sum(1 for line in text.split("\n") if line.strip() == "|")
     separated = _bar_cells(text) if bars >= 3 else _cells(text)
-    every_line = [(clean_cell(line), n) for n, line in enumerate(text.split("\n"), start=1)]
     found = _header_at(separated)
-    cells = separated
-    if found is not None and found[1] > 1 and separated[found[0] + 1][1] == separated[found[0]][1] + 1:
-        # the header's cells sit on consecutive lines: every line is a cell, a blank line an empty one
+    readings = [(separated, found)]
+    if found is not None and found[1] > 1:
+        every_line = [(clean_cell(line), n) for n, line in enumerate(text.split("\n"), start=1)]
         at = next(k for k, (_, n) in enumerate(every_line) if n == separated[found[0]][1])
         again = _header_at(every_line[at:])
         if again is not None and again[0] == 0:
-            cells, found = every_line, (at, again[1])
+            # the header's cells on consecutive lines: every line a cell, a blank line an empty one, first
+            consecutive = separated[found[0] + 1][1] == separated[found[0]][1] + 1
+            other = (every_line, (at, again[1]))
+            readings = [other, readings[0]] if consecutive else [readings[0], other]
+    best: tuple[tuple[int, int, int], ImportResult] | None = None
+    for cells, header in readings:
+        result = _read_cells(cells, header, separated, source)
+        score = _disagreement(result)
+        if best is None or score < best[0]:
+            best = (score, result)
+        if score[:2] == (0, 0):
+            break  # every row placed, every sum adds up: no need to try the other reading
+    return best[1]  # type: ignore[index]
+
+
+def _disagreement(result: ImportResult) -> tuple[int, int, int]:
+    """How much a reading disagrees with its table: no node at all; rows not placed, numbers met twice and sums
+    that do not add up; fewer nodes. A misread layout shifts cells, and the table's own arithmetic shows it."""
+    rubric = result.rubric
+    ids = [n.id for n in rubric.walk()]
+    sums = sum(1 for n in rubric.walk() if n.children and n.max is not None and n.children_sum() != n.max)
+    if rubric.declared_total is not None and rubric.declared_total != rubric.computed_total():
+        sums += 1
+    faults = len(result.warnings) + len(result.unplaced) + len(ids) - len(set(ids)) + sums
+    return int(not ids), faults, -len(ids)
+
+
+def _read_cells(cells: list[tuple[str, int]], found: tuple[int, int] | None, separated: list,
+                source: str) -> ImportResult:
+    """One reading of the cells: the header at `found`, then the rows."""
     meta = meta_from_lines([c for c, _ in cells[: found[0] if found else 0] if c])
     if found is None:
         result = build_rubric([], meta)
@@ -287,19 +319,14 @@ def _parse_one_cell_a_line(text: str, source: str) -> ImportResult:
     roles = [classify_header(c) for c, _ in cells[start:start + width]]
     roles = [r if r != EXTRA else cells[start + k][0] for k, r in enumerate(roles)]
     body = cells[start + width:]
-    if cells is separated:
-        body = [c for c in body]
-    else:
-        # one line a cell: explicit empties; the rows are read by type all the same (wrapped lines are text)
+    if cells is not separated:
         while body and not body[0][0]:
-            body = body[1:]
+            body = body[1:]  # the blank line under the header
     if body and is_column_number_row([c for c, _ in body[:width]]):
         body = body[width:]
     # blank lines in the one-line-a-cell reading, non-breaking spaces in the other, mark empty cells;
     # where neither appears, empty cells were left out and the rows are read by type and numbering
     absent = cells is separated and not any(c == "" for c, _ in body)
-    if cells is not separated:
-        body = [c for c in body if True]
     rows = _one_cell_a_line_rows(body, roles, source, absent_empties=absent)
     result = build_rubric(rows, meta)
     notes = [f"{source}: cột '{r}' không thuộc bộ tiêu chí, giữ riêng bên cạnh" for r in roles
