@@ -187,3 +187,12 @@ def test_when_the_header_and_the_body_suggest_different_layouts_the_table_arithm
     result = parse_page_text(text, "lai.txt")
     assert result.warnings == [] and len(result.rubric) == 5
     assert [len(n.bands) for n in result.rubric.walk() if n.is_leaf] == [3, 3, 2]
+
+
+def test_doc_or_odt_without_libreoffice_is_refused_with_what_to_do(tmp_path, monkeypatch):
+    from cchc_consult.importers import ImportFormatError, office
+
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    with pytest.raises(ImportFormatError) as err:
+        imported(tmp_path, "mn_huong_so_2025.odt")
+    assert "LibreOffice" in str(err.value) and ".docx" in err.value.fix
