@@ -196,3 +196,23 @@ def test_doc_or_odt_without_libreoffice_is_refused_with_what_to_do(tmp_path, mon
     with pytest.raises(ImportFormatError) as err:
         imported(tmp_path, "mn_huong_so_2025.odt")
     assert "LibreOffice" in str(err.value) and ".docx" in err.value.fix
+
+
+def test_every_numbering_style_nests_under_the_right_parent():
+    from cchc_consult.importers.rows import Row, build_rubric
+
+    def row(tt, content, points, evidence=()):
+        return Row(tt, content, points, list(evidence), f"dòng {content}")
+
+    rows = [row("I", "MỤC", "6"), row("1", "Tiêu chí", "6", ["Báo cáo"]),
+            row("a.", "Con a", "3"), row("1)", "Cháu 1", "3"), row("", "Có", "3"), row("", "Không", "0"),
+            row("b.", "Con b", "3"), row("(1)", "Cháu b1", "3"), row("", "Đạt", "3"), row("", "Không đạt", "0"),
+            row("II", "MỤC HAI", "1"), row("II.1", "Tiêu chí hai", "1", ["Kế hoạch"]),
+            row("", "- Có kế hoạch: 1 điểm", ""), row("", "- Không có: 0 điểm", "")]
+    result = build_rubric(rows)
+    assert result.warnings == []
+    index = result.rubric.index()
+    assert [n.id for n in result.rubric.walk()] == ["I", "I.1", "I.1.a", "I.1.a.1", "I.1.b", "I.1.b.1",
+                                                    "II", "II.1"]
+    assert [b.text for b in index["I.1.a.1"].bands] == ["Có", "Không"]
+    assert [(b.text, b.points) for b in index["II.1"].bands] == [("Có kế hoạch", 1), ("Không có", 0)]
