@@ -23,6 +23,8 @@ def imported(tmp_path: Path, name: str):
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_layout_imports_with_its_structure_and_check_finds_exactly_the_planted_defects(tmp_path, name):
+    if name.endswith((".doc", ".odt")) and shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) không có trên máy: không chuyển được .doc/.odt")
     result = imported(tmp_path, name)
     expected = CORPUS[name][1]
     rubric = result.rubric
