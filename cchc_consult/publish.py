@@ -98,6 +98,8 @@ class Decision:
     appendix_subtitle: str
     appendix_attached: str
     note: str = ""
+    #: The upper line is the issuer's own name (ỦY BAN NHÂN DÂN / HUYỆN …), not a parent body: bold too.
+    issuer_parent_bold: bool = False
 
 
 @dataclass(slots=True)
@@ -272,6 +274,8 @@ def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: st
         appendix_subtitle=fill(text.appendix_subtitle),
         appendix_attached=f"(Kèm theo Quyết định số {number} ngày {short_date} của {text.issuer_short})",
         note=rubric.meta.note,
+        issuer_parent_bold=bool(text.issuer_parent) and
+        " ".join(f"{text.issuer_parent} {text.issuer_name}".upper().split()) == " ".join(text.authority.upper().split()),
     )
 
 

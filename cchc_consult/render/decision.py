@@ -95,6 +95,28 @@ def _borderless_table(document: Any, widths_mm: tuple[float, float]) -> Any:
     return table
 
 
+def add_page_numbers(section: Any, size: float = 13) -> None:
+    """Page numbers as NĐ 30 wants them: Arabic, centred in the top margin, from page 2 (a PAGE field)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    section.header_distance = section.top_margin // 2
+    paragraph = _para(section.header, reuse_first=True)
+    run = _run(paragraph, "", size=size)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            # the instruction, then a cached value Word replaces when it lays the pages out
+            element = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    section.first_page_header.is_linked_to_previous = False  # an empty header on page 1
+
+
 def decision_docx(decision: Any, rubric: Rubric) -> Any:
     """The decision as a python-docx Document: A4, Times New Roman, NĐ 30 layout, the rubric as Phụ lục."""
     from docx.shared import Mm
@@ -103,10 +125,12 @@ def decision_docx(decision: Any, rubric: Rubric) -> Any:
     section = document.sections[0]
     section.top_margin = section.bottom_margin = Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
+    add_page_numbers(section)
     # header: issuer left, national motto right
     header = _borderless_table(document, (62, 103))
     left, right = header.rows[0].cells
-    _para(left, decision.issuer_parent, size=13, reuse_first=True)
+    # NĐ 30: a UBND has no parent body, so both lines of its name are bold
+    _para(left, decision.issuer_parent, bold=decision.issuer_parent_bold, size=13, reuse_first=True)
     _para(left, decision.issuer_name, bold=True, size=13)
     _short_rule(left, 19)
     _para(left, decision.number_line, size=13, before=6)
