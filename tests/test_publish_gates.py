@@ -138,3 +138,25 @@ def test_a_malformed_accepted_file_names_its_line():
         accepted_from_data(parse_yaml("accepted:\n  - {version: v2, code: coverage-gap}\n", "accepted.yaml"),
                            "accepted.yaml")
     assert info.value.line == 2 and "node" in info.value.message
+
+
+def test_the_word_file_numbers_pages_from_two_and_bolds_a_ubnd_issuer(ws, tmp_path):
+    result = publish(ws, "v3", "125", "2023-09-01", out_dir=tmp_path, pdf=False)
+    document, _, _ = docx_texts(result.files["docx"])
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    header = section.header.paragraphs[0]
+    assert header.alignment == 1 and "PAGE" in header._p.xml and "fldChar" in header._p.xml  # 1: centred
+    assert "PAGE" not in section.first_page_header._element.xml
+    issuer = document.tables[0].rows[0].cells[0].paragraphs
+    assert [p.text for p in issuer[:2]] == ["ỦY BAN NHÂN DÂN", "HUYỆN QUẢNG ĐIỀN"]
+    assert all(r.bold for p in issuer[:2] for r in p.runs)
+    assert not any(r.bold for r in issuer[3].runs)  # "Số: …" is not bold
+    assert "cantSplit" in document.tables[1].rows[0]._tr.xml  # the signer's title never parts from the name
+
+
+def test_a_body_under_a_parent_keeps_the_parent_line_regular(ws):
+    text = ws.decision()
+    text.issuer_parent, text.issuer_name, text.authority = "UBND HUYỆN QUẢNG ĐIỀN", "PHÒNG NỘI VỤ", "TRƯỞNG PHÒNG"
+    assert not build_decision(text, clean_rubric(), "1", "2023-09-01").issuer_parent_bold
+    assert build_decision(ws.decision(), clean_rubric(), "1", "2023-09-01").issuer_parent_bold

@@ -95,6 +95,13 @@ def _borderless_table(document: Any, widths_mm: tuple[float, float]) -> Any:
     return table
 
 
+def _keep_row_on_one_page(row: Any) -> None:
+    """A table row Word may not break across pages: the signer's title never parts from the name."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def add_page_numbers(section: Any, size: float = 13) -> None:
     """Page numbers as NĐ 30 wants them: Arabic, centred in the top margin, from page 2 (a PAGE field)."""
     from docx.oxml import OxmlElement
@@ -151,6 +158,7 @@ def decision_docx(decision: Any, rubric: Rubric) -> Any:
         _run(paragraph, words)
     # Nơi nhận left (small), signer right
     sign = _borderless_table(document, (80, 85))
+    _keep_row_on_one_page(sign.rows[0])
     cell_left, cell_right = sign.rows[0].cells
     _para(cell_left, decision.recipients_label, align="left", bold=True, italic=True, size=12, before=12,
           reuse_first=True)
