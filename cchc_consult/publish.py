@@ -303,6 +303,12 @@ def convert_to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> tuple[
 
 # --------------------------------------------------------------------------- the act
 
+def issued_record(records) -> Any:
+    """The version record in force: the final one with the latest decision date (None when none is final)."""
+    finals = [r for r in (records.values() if isinstance(records, dict) else records) if r.status == "final"]
+    return max(finals, key=lambda r: (r.decision_date or "", natural_order(r.name))) if finals else None
+
+
 def output_stem(number: str, version: str) -> str:
     """A file name for the decision: "QD-125-QD-UBND-v2" (ASCII, no '/')."""
     plain = re.sub(r"[^A-Za-z0-9]+", "-", strip_marks(number)).strip("-") or "so"
@@ -360,7 +366,7 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
     replaced: tuple[str, str] | None = None
     replace_reason = ""
     if finals and not again:
-        current = max(finals, key=lambda r: (r.decision_date or "", natural_order(r.name)))
+        current = issued_record(finals)
         if replace is None:
             raise PublishRefusedError(
                 f"đã có bản ban hành: {current.name} theo Quyết định số {current.decision} ngày "
