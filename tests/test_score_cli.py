@@ -35,7 +35,8 @@ def test_score_json_has_the_documented_shape(workspace, capsys):
     data = json.loads(out)
     assert code == 0 and len(data["offices"]) == 12
     tp = next(o for o in data["offices"] if o["office"] == "TP")
-    assert set(tp) == {"office", "self", "appraised", "class", "rank", "criteria"}
+    assert set(tp) == {"office", "self", "appraised", "class", "rank", "appraisal", "criteria"}
+    assert tp["appraisal"] == "đã thẩm định (có điều chỉnh)"
     assert tp["self"] == {"total": "86", "max": "97", "index": "88.66"}
     assert tp["appraised"] == {"total": "84", "max": "97", "index": "86.60"}
     assert (tp["class"], tp["rank"]) == ("tốt", 9)

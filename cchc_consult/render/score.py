@@ -41,9 +41,15 @@ def render_text(report: ScoreReport, office_names: dict[str, str] | None = None,
     lines.append(f"{'Hạng':>4}  {'Cơ quan':8} {'Tự chấm':>8} {'Thẩm định':>9} {'Tối đa':>6} {'Chỉ số':>6}  "
                  f"{'Xếp loại':10} ")
     for o in report.offices:
+        # "*": no appraisal sheet yet, the appraised column only repeats the self-assessment
+        appraised = format_points(o.appraised.total) + ("*" if not o.appraised_by_sheet else " ")
         lines.append(f"{o.rank:>4}  {o.office:8} {format_points(o.self.total):>8} "
-                     f"{format_points(o.appraised.total):>9} {format_points(o.appraised.max):>6} "
+                     f"{appraised:>10} {format_points(o.appraised.max):>5} "
                      f"{format_index(o.appraised.index):>6}  {o.klass:10} {unicode_bar(o.appraised.index)}")
+    waiting = [o.office for o in report.offices if not o.appraised_by_sheet]
+    if waiting:
+        lines += ["", f"* chưa thẩm định ({len(waiting)} cơ quan: {', '.join(waiting)}): cột thẩm định tạm lấy điểm "
+                      "tự chấm, thứ hạng chưa chính thức."]
     adjusted = [o for o in report.offices if o.adjustments]
     if adjusted:
         lines += ["", "Điều chỉnh khi thẩm định:"]
