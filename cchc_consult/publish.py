@@ -69,6 +69,8 @@ class DecisionText:
     submission_date: str = ""
     replaces_number: str = ""
     replaces_date: str = ""
+    results_subject: str = ""
+    results_proposal: str = ""
     source: str = ""
 
 
@@ -127,6 +129,7 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
         raise read.fail(f"định dạng '{data.get('format')}' không phải lời văn quyết định ({DECISION_FORMAT})", data)
     issuer, signer, appendix = (read.mapping(data, key) for key in ("issuer", "signer", "appendix"))
     submission, replaces = read.mapping(data, "submission"), read.mapping(data, "replaces")
+    results = read.mapping(data, "results")
 
     def text(where: dict, key: str, label: str, required: bool = True) -> str:
         return read.text(where, key, required=required, label=label, strip=True)
@@ -158,6 +161,8 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
         submission_date=_iso_or_text(text(submission, "date", "ngày tờ trình", required=False)),
         replaces_number=text(replaces, "number", "số quyết định được thay thế", required=False),
         replaces_date=_iso_or_text(text(replaces, "date", "ngày quyết định được thay thế", required=False)),
+        results_subject=text(results, "subject", "trích yếu quyết định công bố kết quả", required=False),
+        results_proposal=text(results, "proposal", "đề nghị trình công bố kết quả", required=False),
         source=source,
     )
 

@@ -124,8 +124,11 @@ def add_page_numbers(section: Any, size: float = 13) -> None:
     section.first_page_header.is_linked_to_previous = False  # an empty header on page 1
 
 
-def decision_docx(decision: Any, rubric: Rubric) -> Any:
-    """The decision as a python-docx Document: A4, Times New Roman, NĐ 30 layout, the rubric as Phụ lục."""
+def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None) -> Any:
+    """The decision as a python-docx Document: A4, Times New Roman, NĐ 30 layout, the rubric as Phụ lục.
+
+    `appendix(document)` draws another Phụ lục table instead (the ranking of a results decision).
+    """
     from docx.shared import Mm
 
     document = new_a4_document()
@@ -177,16 +180,19 @@ def decision_docx(decision: Any, rubric: Rubric) -> Any:
     if decision.appendix_subtitle:
         _para(document, decision.appendix_subtitle, bold=True)
     _para(document, decision.appendix_attached, italic=True, after=10)
-    add_rubric_table(document, rubric)
+    if appendix is not None:
+        appendix(document)
+    else:
+        add_rubric_table(document, rubric)
     if decision.note:
         _para(document, decision.note, align="justify", italic=True, size=13, before=6)
     return document
 
 
-def decision_docx_bytes(decision: Any, rubric: Rubric) -> bytes:
+def decision_docx_bytes(decision: Any, rubric: Rubric | None, appendix: Any = None) -> bytes:
     """The decision as the bytes of a .docx file."""
     stream = io.BytesIO()
-    decision_docx(decision, rubric).save(stream)
+    decision_docx(decision, rubric, appendix).save(stream)
     return stream.getvalue()
 
 
@@ -196,3 +202,32 @@ def decision_html(decision: Any, rubric: Rubric, workspace_templates: str | Path
     """The decision as one HTML page (autoescaped), from decision.html.j2 (the workspace's own first)."""
     return render_template("html", "decision.html.j2", workspace_templates, d=decision, headers=HEADERS,
                            rows=appendix_rows(rubric))
+
+
+RANKING_HEADERS = ("Hạng", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa", "Chỉ số", "Xếp loại")
+RANKING_WIDTHS_MM = (14, 58, 18, 20, 18, 17, 20)
+
+
+def ranking_table(rows: list[tuple[str, ...]]) -> Any:
+    """An appendix drawer for a results decision: the ranking, one office a row, header repeated on each page."""
+
+    def draw(document: Any) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.oxml import OxmlElement
+        from docx.shared import Mm
+
+        table = document.add_table(rows=1, cols=len(RANKING_HEADERS))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, width in zip(table.columns, RANKING_WIDTHS_MM):
+            column.width = Mm(width)
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell, title in zip(table.rows[0].cells, RANKING_HEADERS):
+            _para(cell, title, bold=True, size=12, reuse_first=True)
+        for values in rows:
+            cells = table.add_row().cells
+            for i, (cell, value) in enumerate(zip(cells, values)):
+                _para(cell, value, align="left" if i == 1 else "center", size=12, reuse_first=True)
+
+    return draw
