@@ -356,8 +356,9 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
     if gaps:
         raise PublishRefusedError(
             "lời văn quyết định còn chỗ chưa điền: " + "; ".join(gaps), path=text.source,
-            fix=f"điền các trường trên trong {DECISION_FILE} của thư mục làm việc (số, ngày văn bản, họ tên "
-                "người ký; --signer \"Họ Tên\" thay cho signer.name)")
+            fix=(f"điền các trường trên trong {DECISION_FILE} của thư mục làm việc" if Path(text.source).parent
+                 == workspace.root else f"chép mẫu {text.source} thành {workspace.root / DECISION_FILE} rồi điền các "
+                 "trường trên") + " (số, ngày văn bản, họ tên người ký; --signer \"Họ Tên\" thay cho signer.name)")
     record = records.get(name)
     again = record is not None and record.status == "final" and record.decision == full_number(
         number, text.number_suffix) and record.decision_date == iso
