@@ -131,7 +131,7 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
     ws.title = "Xếp hạng"
     _form_sheet(ws, title, subtitle, ["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa áp dụng",
                                       "Chỉ số", "Xếp loại", "Thẩm định"],
-                [7, 9, 42, 10, 11, 12, 9, 12, 30])
+                [6, 8, 40, 9, 10, 11, 8, 10, 28])
     for o in report.offices:
         ws.append([o.rank, o.office, names.get(o.office, o.office), float(o.self.total), float(o.appraised.total),
                    float(o.appraised.max), float(display_index(o.appraised.index) or 0), o.klass,
@@ -155,6 +155,8 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
         detail.append(values)
         row = detail.max_row
         detail.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        # Excel sizes wrapped rows itself; LibreOffice's PDF export does not: give the lines their height
+        detail.row_dimensions[row].height = 15 * max(1, -(-len(node.title) // 52))
         for column in range(3, len(values) + 1):
             detail.cell(row, column).number_format = POINTS_FORMAT
     adjusted = wb.create_sheet("Điều chỉnh thẩm định")
