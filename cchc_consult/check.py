@@ -30,6 +30,7 @@ CODES: dict[str, tuple[str, str]] = {
     "duplicate-id": (ERROR, "hai tiêu chí trùng mã"),
     "missing-max": (ERROR, "tiêu chí không có điểm chuẩn"),
     "missing-bands": (ERROR, "tiêu chí lá không có mức điểm nào để chấm"),
+    "inline-deduction": (ERROR, "một nội dung kiểm tra ghi điểm trừ ngay trong lời: phiếu chấm không chấm được"),
     "per-unit-mismatch": (WARNING, "quy tắc tính theo đơn vị (01 … = 0x điểm) mâu thuẫn với điểm của mức"),
     "ambiguous-deduction": (WARNING, "mức điểm vừa chọn theo mức vừa trừ theo từng nội dung"),
     "number-in-text": (WARNING, "ô chữ (nội dung, tài liệu kiểm chứng) chỉ chứa một con số"),
@@ -38,6 +39,12 @@ CODES: dict[str, tuple[str, str]] = {
     "missing-evidence": (WARNING, "tiêu chí lá không có tài liệu kiểm chứng"),
     "band-order": (WARNING, "các mức điểm không xếp từ cao xuống thấp"),
     "near-duplicate-band": (WARNING, "hai mức điểm có lời gần như giống hệt nhau nhưng khác điểm"),
+    "repeated-word": (WARNING, "một từ (hoặc cụm từ) lặp liền nhau: 'cập nhật nhật', 'tiêu chí tiêu chí'"),
+    "tone-mark": (WARNING, "dấu thanh đặt sai nguyên âm ('Qúy' → 'Quý')"),
+    "tone-style": (WARNING, "cùng một văn bản lẫn hai cách bỏ dấu ('hòa' / 'hoà')"),
+    "missing-space": (WARNING, "thiếu khoảng trắng sau dấu câu hoặc giữa số và chữ ('nội dung,biểu mẫu', '0,5điểm')"),
+    "glued-bullet": (WARNING, "gạch đầu dòng dính liền chữ ('-Thống kê')"),
+    "spaced-standard": (WARNING, "số hiệu tiêu chuẩn bị tách bởi khoảng trắng ('TCVN ISO 9001: 2015')"),
 }
 
 
@@ -223,7 +230,7 @@ def _check_coverage(node: Node, findings: list[Finding]) -> None:
     for a_pos, (ia, a) in enumerate(measured):
         for ib, b in measured[a_pos + 1:]:
             ca, cb = a.condition, b.condition
-            if a.points == b.points or ca.also != cb.also:  # type: ignore[union-attr]
+            if a.points == b.points or not _same_case(ca.also, cb.also):  # type: ignore[union-attr]
                 continue
             if _intersects(ca, cb):  # type: ignore[arg-type]
                 same = (ca.low, ca.high, ca.low_closed, ca.high_closed) == (cb.low, cb.high, cb.low_closed, cb.high_closed)  # type: ignore[union-attr]
@@ -233,10 +240,54 @@ def _check_coverage(node: Node, findings: list[Finding]) -> None:
                     f"mức {ia + 1} ({_interval_text(ca)}, {_p(a.points)} điểm) và mức {ib + 1} "  # type: ignore[arg-type]
                     f"({_interval_text(cb)}, {_p(b.points)} điểm) cùng bao phủ một giá trị",  # type: ignore[arg-type]
                     expected="mỗi giá trị thuộc đúng một mức", actual=f"trùng giữa mức {ia + 1} và mức {ib + 1}",
-                    fix="sửa cận của một trong hai mức (ví dụ 'từ … đến dưới …')"))
+                    fix="sửa cận của một trong hai mức (ví dụ 'từ … đến dưới …')" if ca.also == cb.also  # type: ignore[union-attr]
+                    else f"viết lại lời để một trường hợp chỉ thuộc một mức: điều kiện của mức {ia + 1} cũng đúng "
+                         f"cho trường hợp của mức {ib + 1} (ghi rõ điều gì phân biệt hai mức)"))
 
 
-def _check_bands(node: Node, findings: list[Finding]) -> None:
+_CONNECTORS = {"và", "nhưng", "mà", "…"}
+_PARENTHESIS = re.compile(r"\([^)]*\)")
+
+
+def _cases(also: str) -> list[set[str]]:
+    """The words of each alternative ("… hoặc …") of a band's further requirement; [set()] when there is none."""
+    text = _PARENTHESIS.sub(" ", also.lower())
+    return [set(part.split()) - _CONNECTORS for part in re.split(r"\bhoặc\b", text)] or [set()]
+
+
+def _same_case(a: str, b: str) -> bool:
+    """Whether one situation meets the further requirements of both bands.
+
+    It does when the words of one alternative are all among the words of an
+    alternative of the other: "Hoàn thành 100%" (no further words) also holds
+    for "100% … nhưng có nhiệm vụ hoàn thành muộn"; "có ban hành kế hoạch và …
+    dưới 20%" is one alternative of "Không ban hành hoặc có ban hành … dưới 20%".
+    """
+    if a == b:
+        return True
+    return any(x <= y or y <= x for x in _cases(a) for y in _cases(b))
+
+
+def _check_inline_deductions(node: Node, findings: list[Finding]) -> None:
+    """A checklist item is met (its points) or not (0): a deduction written in its words cannot be scored."""
+    if node.scoring != "checklist":
+        return
+    for i, band in enumerate(node.bands):
+        if band.deduction is None:
+            continue
+        inline = _PARENTHESIS.findall(band.text)
+        said = next((p for p in inline if "điểm" in p), f"trừ {_p(band.deduction)} điểm")
+        findings.append(Finding(
+            "inline-deduction", node.id,
+            f"nội dung {i + 1} của {node.id} ghi {said} ngay trong lời, nhưng mỗi nội dung kiểm tra chỉ chấm "
+            f"đạt ({_p(band.points)}) hoặc không đạt (0): phần trừ {_p(band.deduction)} điểm không chấm được",
+            expected="mỗi nội dung: đạt hoặc không đạt", actual=said,
+            fix=f"bỏ phần trừ trong lời, hoặc tách nội dung {i + 1} thành tiêu chí thành phần có các mức "
+                f"({_p(band.points)} / {_p(band.points - band.deduction)} / 0)"))
+
+
+def _check_bands(node: Node, findings: list[Finding], parent: Node | None = None, keep_max: bool = False) -> None:
+    """Band findings of a leaf; `keep_max` when its maximum is part of sums that add up (never suggest lowering it)."""
     if node.max is None:
         return
     if not node.bands:
@@ -262,11 +313,15 @@ def _check_bands(node: Node, findings: list[Finding]) -> None:
     else:
         top = max(points)
         if top != node.max:
+            fix = f"đặt điểm chuẩn {node.id} = {_p(top)} hoặc nâng mức cao nhất lên {_p(node.max)}"
+            if keep_max or (parent is not None and parent.max is not None and parent.children_sum() == parent.max):
+                # the sums add up: lowering the maximum would break them (and the 100 of the total)
+                fix = (f"nâng mức cao nhất lên {_p(node.max)} (và chia lại các mức dưới); hạ điểm chuẩn "
+                       f"xuống {_p(top)} sẽ làm lệch tổng điểm" + (f" của {parent.id}" if parent is not None else ""))
             findings.append(Finding(
                 "band-max-mismatch", node.id,
                 f"mức cao nhất của {node.id} là {_p(top)} điểm nhưng điểm chuẩn là {_p(node.max)}",
-                expected=_p(node.max), actual=_p(top),
-                fix=f"đặt điểm chuẩn {node.id} = {_p(top)} hoặc nâng mức cao nhất lên {_p(node.max)}"))
+                expected=_p(node.max), actual=_p(top), fix=fix))
     for i, band in enumerate(node.bands):
         if band.points > node.max and node.scoring != "checklist" and band.points != max(points):
             findings.append(Finding("band-above-max", node.id,
@@ -299,6 +354,7 @@ def _check_bands(node: Node, findings: list[Finding]) -> None:
                     fix="nói rõ điểm tối đa của mức, hoặc sửa số điểm mỗi đơn vị"))
     _check_coverage(node, findings)
     _check_near_duplicates(node, findings)
+    _check_inline_deductions(node, findings)
 
 
 def _check_deduction(node: Node, findings: list[Finding]) -> None:
@@ -342,7 +398,27 @@ def _check_near_duplicates(node: Node, findings: list[Finding]) -> None:
                     f"mức {i + 1} và mức {j + 1} chỉ khác nhau ở '{' '.join(wa[changed[0][1]:changed[0][2]])}' / "
                     f"'{' '.join(wb[changed[0][3]:changed[0][4]])}' mà khác điểm ({_p(a.points)} / {_p(b.points)})",
                     expected="lời của các mức phân biệt rõ", actual=f"“{a.text}” / “{b.text}”",
-                    fix="kiểm tra lỗi đánh máy (thiếu chữ 'không'?)"))
+                    fix=_near_duplicate_fix(touched, [(i + 1, a.text), (j + 1, b.text)])))
+
+
+_BELOW = ("thấp hơn", "dưới", "ít hơn", "chưa đến", "chưa đạt")
+_ABOVE = ("cao hơn", "trên", "nhiều hơn", "vượt")
+_COMPARISON = {"từ", "trên", "dưới", "thấp", "cao", "hơn", "ít", "nhiều", "vượt", "trở", "lên", "xuống"}
+
+
+def _near_duplicate_fix(touched: set[str], bands: list[tuple[int, str]]) -> str:
+    """The hint for two near-identical bands: a threshold's two sides, or a dropped negation."""
+    if not touched & _COMPARISON:
+        return "kiểm tra lỗi đánh máy (thiếu chữ 'không' hay 'chưa'?)"
+    for number, text in bands:
+        low = text.lower()
+        below = next((w for w in _BELOW if re.search(rf"\b{w}\b", low)), "")
+        above = next((w for w in _ABOVE if re.search(rf"\b{w}\b", low)), "")
+        if below and "trở lên" in low:
+            return f"mức {number} ghi '{below}' cùng 'trở lên', hai chiều ngược nhau: bỏ 'trở lên' ở mức {number}"
+        if above and "trở xuống" in low:
+            return f"mức {number} ghi '{above}' cùng 'trở xuống', hai chiều ngược nhau: bỏ 'trở xuống' ở mức {number}"
+    return "hai mức là hai phía của một ngưỡng: kiểm tra từ so sánh (từ … trở lên / dưới …) của mỗi mức"
 
 
 # --------------------------------------------------------------------------- text fields
@@ -379,6 +455,117 @@ def _check_texts(rubric: Rubric, node: Node, findings: list[Finding]) -> None:
                     fix=f"kiểm tra lại: có phải {m.group(1)}/{m.group(2)}/{rubric.meta.year}?"))
 
 
+# --------------------------------------------------------------------------- wording (warnings, each with its fix)
+
+_WORD = r"[^\W\d_]+"
+_REPEATED = re.compile(rf"(?<!\w)((?:{_WORD})(?:\s+{_WORD})?)\s+\1(?!\w)", re.IGNORECASE)
+#: After "qu" the tone mark sits on the next vowel: "Quý", "quả", not "Qúy", "qủa".
+_QU_TONE = re.compile(r"(?<!\w)([qQ])([úùủũụ])([aăâeêioôơyu])", re.UNICODE)
+_MISSING_SPACE = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)(?=[^\W\d_]{2,})")
+_GLUED_BULLET = re.compile(r"^\s*([-+•])(?=[^\W\d_])")
+_SPACED_STANDARD = re.compile(r"\b((?:TCVN|ISO)[^,;()]*?\b\d{3,5})\s*:\s+(\d{4})\b")
+#: Syllables written in the old style (hòa, khỏe, thủy) and the new (hoà, khoẻ, thuỷ): a document keeps one.
+_OLD_STYLE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]*?)(?:[òóỏõọ][ae]|[ùúủũụ]y)(?![^\W\d_])", re.IGNORECASE)
+_NEW_STYLE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]*?)(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?![^\W\d_])", re.IGNORECASE)
+#: Syllables that end one word and begin the next: "phân công công chức", "hành chính chính quyền".
+_OVERLAPPING = {"công", "chính", "người", "nhà", "dân", "việc"}
+#: Units written straight after a number in the seed's own style, never a slip: "01/01/2023", "9001:2015".
+_GLUED_UNITS = {"km", "ha", "kg", "m2", "m3"}
+#: Old-style words whose "new style" has another reading: "qúy" is handled by _QU_TONE.
+_UNSTYLED = {"quá", "quà", "quả", "quạ", "quý", "qúy"}
+
+
+def _texts(rubric: Rubric) -> list[tuple[str, str, str]]:
+    """(node id, what the text is, the text) for every free text of the rubric, the note last."""
+    out = []
+    for node in rubric.walk():
+        out.append((node.id, "nội dung", node.title))
+        out += [(node.id, "tài liệu kiểm chứng", line) for line in node.evidence]
+        for i, band in enumerate(node.bands, 1):
+            out.append((node.id, f"mức {i}", band.text))
+            out += [(node.id, f"tài liệu kiểm chứng của mức {i}", line) for line in band.evidence]
+    if rubric.meta.note:
+        out.append(("ghi chú", "ghi chú", rubric.meta.note))
+    return out
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """The words around a match, for the message: "…nội dung,biểu mẫu…"."""
+    left, right = max(0, start - 18), min(len(text), end + 18)
+    return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
+
+
+def _check_wording(rubric: Rubric, findings: list[Finding]) -> None:
+    """Typing slips a reader would circle in red: each a warning naming the words and the fix."""
+    texts = _texts(rubric)
+    for node_id, what, text in texts:
+        where = what if what == node_id else f"{what} của {node_id}"
+        for m in _REPEATED.finditer(text):
+            words = m.group(1)
+            if words.lower() in _OVERLAPPING:
+                continue
+            findings.append(Finding("repeated-word", node_id, f"{where} lặp '{words} {words}': "
+                                    f"“{_quote(text, m.start(), m.end())}”", expected=words,
+                                    actual=f"{words} {words}", fix=f"bỏ một lần '{words}'"))
+        for m in _QU_TONE.finditer(text):
+            word = re.match(r"\w+", text[m.start():]).group(0)  # type: ignore[union-attr]
+            right = _move_qu_tone(word)
+            findings.append(Finding("tone-mark", node_id, f"{where}: '{word}' đặt dấu sai nguyên âm",
+                                    expected=right, actual=word, fix=f"viết '{right}'"))
+        for m in _MISSING_SPACE.finditer(text):
+            glued = (re.search(r"\S*$", text[:m.start()]).group(0)  # type: ignore[union-attr]
+                     + re.match(r"\S*", text[m.start():]).group(0)).strip("()[]{}.,;:“”\"'")  # type: ignore[union-attr]
+            if m.group(1) is None and re.sub(r"^[\d.,]+", "", glued).lower() in _GLUED_UNITS:
+                continue
+            if m.group(1) is None and not re.fullmatch(r"[\d.,]+[^\W\d_]+", glued):
+                continue  # "QĐ-UBND", "130/2005/NĐ-CP", "6.6.3a": codes, not a number glued to a word
+            mark = m.group(1) or ""
+            findings.append(Finding("missing-space", node_id, f"{where} thiếu khoảng trắng: "
+                                    f"“{_quote(text, m.start(), m.end())}”", actual=glued,
+                                    fix=f"thêm khoảng trắng sau '{mark}'" if mark else "thêm khoảng trắng giữa số và chữ"))
+        m = _GLUED_BULLET.match(text)
+        if m:
+            findings.append(Finding("glued-bullet", node_id, f"{where}: gạch đầu dòng dính liền chữ "
+                                    f"“{_quote(text, m.start(), m.end() + 10)}”", actual=text[:m.end() + 10].strip(),
+                                    fix=f"thêm khoảng trắng sau '{m.group(1)}'"))
+        for m in _SPACED_STANDARD.finditer(text):
+            right = f"{m.group(1)}:{m.group(2)}"
+            findings.append(Finding("spaced-standard", node_id, f"{where}: số hiệu tiêu chuẩn viết "
+                                    f"tách “{m.group(0)}”", expected=right, actual=m.group(0), fix=f"viết '{right}'"))
+    _check_tone_style(texts, findings)
+
+
+def _move_qu_tone(word: str) -> str:
+    """"Qúy" → "Quý": the tone moves from the u of "qu" to the vowel after it."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", word)
+    marks = "\u0300\u0301\u0303\u0309\u0323"
+    tone = next((ch for ch in decomposed[:4] if ch in marks), "")
+    plain = decomposed.replace(tone, "", 1)
+    # the u of "qu" is at index 1; the tone goes on the vowel after it (after its own hat/horn, if any)
+    at = 3 if len(plain) > 3 and plain[3] in "\u0302\u0306\u031b" else 2
+    return unicodedata.normalize("NFC", plain[:at + 1] + tone + plain[at + 1:])
+
+
+def _check_tone_style(texts: list[tuple[str, str, str]], findings: list[Finding]) -> None:
+    """A document that writes both "hòa" and "hoà": the fewer style is the slip."""
+    old: list[tuple[str, str]] = []
+    new: list[tuple[str, str]] = []
+    for node_id, _, text in texts:
+        old += [(node_id, m.group(0)) for m in _OLD_STYLE.finditer(text) if m.group(0).lower() not in _UNSTYLED]
+        new += [(node_id, m.group(0)) for m in _NEW_STYLE.finditer(text) if m.group(0).lower() not in _UNSTYLED]
+    if not old or not new:
+        return
+    fewer, more, label = (new, old, "cũ (hòa, thủy)") if len(new) < len(old) else (old, new, "mới (hoà, thuỷ)")
+    example = more[0][1]
+    for node_id, word in fewer:
+        findings.append(Finding("tone-style", node_id,
+                                f"'{word}' bỏ dấu khác kiểu với phần còn lại của văn bản (kiểu {label}, ví dụ "
+                                f"'{example}': {len(more)} chỗ)", expected=f"kiểu {label}", actual=word,
+                                fix=f"viết theo một kiểu bỏ dấu trong cả văn bản (kiểu {label})"))
+
+
 def _has_evidence(node: Node, ancestors_evidence: bool) -> bool:
     return bool(node.evidence) or ancestors_evidence or any(b.evidence for b in node.bands)
 
@@ -397,6 +584,8 @@ def check(rubric: Rubric) -> list[Finding]:
                                     expected="mỗi mã một lần", actual=f"{count} lần",
                                     fix="đánh lại số thứ tự của một trong các tiêu chí"))
     _check_sums(rubric, findings)
+    leaves = sum((n.max or ZERO for n in rubric.walk() if n.is_leaf and n.kind != "section"), ZERO)
+    leaves_make_total = rubric.declared_total is not None and leaves == rubric.declared_total
 
     def visit(node: Node, parent: Node | None, inherited_evidence: bool) -> None:
         if node.max is None and node.kind != "section":
@@ -408,7 +597,7 @@ def check(rubric: Rubric) -> list[Finding]:
                                     fix="đặt tên cụ thể cho tiêu chí con"))
         _check_texts(rubric, node, findings)
         if node.is_leaf and node.kind != "section":
-            _check_bands(node, findings)
+            _check_bands(node, findings, parent, leaves_make_total)
             if not _has_evidence(node, inherited_evidence):
                 findings.append(Finding("missing-evidence", node.id, f"{node.id} không có tài liệu kiểm chứng",
                                         fix="ghi tài liệu kiểm chứng để cơ quan biết cần nộp gì"))
@@ -417,6 +606,7 @@ def check(rubric: Rubric) -> list[Finding]:
 
     for section in rubric.sections:
         visit(section, None, False)
+    _check_wording(rubric, findings)
     return findings
 
 

@@ -24,21 +24,25 @@ from pathlib import Path
 from typing import Any
 
 from . import fileio
-from .errors import CchcError
+from .errors import CchcError, PublishRefusedError
 from .model import Rubric, nfc
 from .render.decision import decision_docx_bytes, decision_html
 from .render.env import TEMPLATES
 from .schema import FieldReader
+from .versions import natural_key as natural_order
 from .vn import format_date_long, format_date_nd30, parse_date, strip_marks
 
 DECISION_FORMAT = "cchc-decision/1"
 DECISION_FILE = "decision.yaml"
 
-_PLACEHOLDER = re.compile(r"\{(nam|so|ngay|co_quan)\}")
+_PLACEHOLDER = re.compile(r"\{(nam|so|ngay|co_quan|to_trinh|thay_the)\}")
 
 
-class PublishRefused(CchcError):
-    """The version has error findings and no reason was given for publishing it anyway."""
+#: Kept for callers of the first release; every refusal is a PublishRefusedError.
+PublishRefused = PublishRefusedError
+
+#: What a clerk leaves for later: "…", "...", "xxx".
+_UNFILLED = re.compile(r"…|\.\.\.|\bx{3,}\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -61,6 +65,12 @@ class DecisionText:
     signer_name: str
     appendix_title: str
     appendix_subtitle: str
+    submission_number: str = ""
+    submission_date: str = ""
+    replaces_number: str = ""
+    replaces_date: str = ""
+    results_subject: str = ""
+    results_proposal: str = ""
     source: str = ""
 
 
@@ -90,6 +100,8 @@ class Decision:
     appendix_subtitle: str
     appendix_attached: str
     note: str = ""
+    #: The upper line is the issuer's own name (ỦY BAN NHÂN DÂN / HUYỆN …), not a parent body: bold too.
+    issuer_parent_bold: bool = False
 
 
 @dataclass(slots=True)
@@ -100,8 +112,9 @@ class PublishResult:
     number: str
     date: str
     files: dict[str, Path] = field(default_factory=dict)
-    error_findings: int = 0
-    reason: str = ""
+    accepted_findings: int = 0
+    replaced: str = ""
+    late_reason: str = ""
     pdf_note: str = ""
 
 
@@ -115,6 +128,8 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
     if data.get("format") not in (None, DECISION_FORMAT):
         raise read.fail(f"định dạng '{data.get('format')}' không phải lời văn quyết định ({DECISION_FORMAT})", data)
     issuer, signer, appendix = (read.mapping(data, key) for key in ("issuer", "signer", "appendix"))
+    submission, replaces = read.mapping(data, "submission"), read.mapping(data, "replaces")
+    results = read.mapping(data, "results")
 
     def text(where: dict, key: str, label: str, required: bool = True) -> str:
         return read.text(where, key, required=required, label=label, strip=True)
@@ -142,8 +157,48 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
         signer_name=text(signer, "name", "họ tên người ký", required=False),
         appendix_title=text(appendix, "title", "tên phụ lục"),
         appendix_subtitle=text(appendix, "subtitle", "dòng dưới tên phụ lục", required=False),
+        submission_number=text(submission, "number", "số tờ trình", required=False),
+        submission_date=_iso_or_text(text(submission, "date", "ngày tờ trình", required=False)),
+        replaces_number=text(replaces, "number", "số quyết định được thay thế", required=False),
+        replaces_date=_iso_or_text(text(replaces, "date", "ngày quyết định được thay thế", required=False)),
+        results_subject=text(results, "subject", "trích yếu quyết định công bố kết quả", required=False),
+        results_proposal=text(results, "proposal", "đề nghị trình công bố kết quả", required=False),
         source=source,
     )
+
+
+def _iso_or_text(value: str) -> str:
+    """A date field as ISO when it reads as a date; as written otherwise ("…" stays for the gate to name)."""
+    try:
+        return parse_date(value).isoformat() if value else ""
+    except (ValueError, CchcError):
+        return value
+
+
+def unfilled_fields(text: DecisionText, signer: str | None = None) -> list[str]:
+    """The fields of decision.yaml still holding a placeholder ("…") or empty where the decision needs them.
+
+    Each entry names the field as it is written in the file ("legal_bases, dòng 3", "signer.name").
+    """
+    out: list[str] = []
+    lists = (("legal_bases", text.legal_bases), ("articles", text.articles), ("recipients", text.recipients))
+    for key, lines in lists:
+        out += [f"{key}, dòng {i}: “{line}”" for i, line in enumerate(lines, 1) if _UNFILLED.search(line)]
+    singles = {"subject": text.subject, "proposal": text.proposal, "issuer.name": text.issuer_name,
+               "issuer.short": text.issuer_short, "place": text.place, "appendix.title": text.appendix_title,
+               "submission.number": text.submission_number, "submission.date": text.submission_date,
+               "replaces.number": text.replaces_number, "replaces.date": text.replaces_date}
+    out += [f"{key}: “{value}”" for key, value in singles.items() if _UNFILLED.search(value)]
+    name = nfc(signer).strip() if signer else text.signer_name
+    if not name or _UNFILLED.search(name):
+        out.append("signer.name: chưa ghi họ tên người ký")
+    if "{to_trinh}" in text.proposal and not text.submission_number:
+        out.append("submission.number: lời đề nghị trích {to_trinh} nhưng chưa ghi số tờ trình")
+    if text.submission_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.submission_date):
+        out.append(f"submission.date: “{text.submission_date}” không phải ngày")
+    if bool(text.replaces_number) != bool(text.replaces_date):
+        out.append("replaces: cần cả số (number) và ngày (date) của quyết định được thay thế")
+    return out
 
 
 def load_decision_text(workspace) -> DecisionText:
@@ -168,13 +223,32 @@ def full_number(number: str, suffix: str) -> str:
     return number if "/" in number else number + suffix
 
 
-def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: str, signer: str | None = None) -> Decision:
-    """The resolved decision: placeholders replaced, NĐ 30 punctuation enforced. Pure."""
+def _cited(number: str, iso: str) -> str:
+    """"95/TTr-NV ngày 30 tháng 8 năm 2023": a document as a decision cites it."""
+    try:
+        return f"{number} {format_date_long(Date.fromisoformat(iso))}"
+    except ValueError:
+        return f"{number} ngày {iso}"
+
+
+def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: str, signer: str | None = None,
+                   replaces: tuple[str, str] | None = None) -> Decision:
+    """The resolved decision: placeholders replaced, NĐ 30 punctuation enforced. Pure.
+
+    `replaces` (number, ISO date) is the decision this one replaces (`publish --replace`);
+    otherwise decision.yaml's `replaces` (the previous year's rubric), if any. {thay_the}
+    in an article becomes " và thay thế Quyết định số … ngày … của …" or nothing.
+    """
     day = Date.fromisoformat(date_iso)
     long_date, short_date = format_date_long(day), format_date_nd30(day)
     number = full_number(number, text.number_suffix)
     year = str(rubric.meta.year or day.year)
-    values = {"nam": year, "so": number, "ngay": short_date, "co_quan": text.issuer_short}
+    old = replaces or ((text.replaces_number, text.replaces_date) if text.replaces_number else None)
+    replaced = f" và thay thế Quyết định số {_cited(old[0], old[1])} của {text.issuer_short}" if old else ""
+    submission = _cited(text.submission_number, text.submission_date) if text.submission_date \
+        else text.submission_number
+    values = {"nam": year, "so": number, "ngay": short_date, "co_quan": text.issuer_short,
+              "to_trinh": submission, "thay_the": replaced}
 
     def fill(words: str) -> str:
         return _PLACEHOLDER.sub(lambda m: values[m.group(1)], words)
@@ -182,6 +256,10 @@ def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: st
     bases = [fill(b) for b in text.legal_bases] + ([fill(text.proposal)] if text.proposal else [])
     bases = [_ending(b, ";") for b in bases[:-1]] + [_ending(bases[-1], ".")]
     articles = [fill(a) for a in text.articles]
+    if replaces and not any("{thay_the}" in a for a in text.articles):
+        # --replace must say so on the paper even when decision.yaml has no {thay_the}
+        articles[1] = _ending(articles[1], "") + f"; Quyết định này thay thế Quyết định số " \
+            f"{_cited(replaces[0], replaces[1])} của {text.issuer_short}."
     articles = [_ending(a, ".") for a in articles[:-1]] + [_ending(articles[-1], "./.")]
     recipients = [fill(r) for r in text.recipients]
     recipients = [f"- {_ending(r.lstrip('- '), ';')}" for r in recipients[:-1]] + \
@@ -201,6 +279,8 @@ def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: st
         appendix_subtitle=fill(text.appendix_subtitle),
         appendix_attached=f"(Kèm theo Quyết định số {number} ngày {short_date} của {text.issuer_short})",
         note=rubric.meta.note,
+        issuer_parent_bold=bool(text.issuer_parent) and
+        " ".join(f"{text.issuer_parent} {text.issuer_name}".upper().split()) == " ".join(text.authority.upper().split()),
     )
 
 
@@ -228,6 +308,12 @@ def convert_to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> tuple[
 
 # --------------------------------------------------------------------------- the act
 
+def issued_record(records) -> Any:
+    """The version record in force: the final one with the latest decision date (None when none is final)."""
+    finals = [r for r in (records.values() if isinstance(records, dict) else records) if r.status == "final"]
+    return max(finals, key=lambda r: (r.decision_date or "", natural_order(r.name))) if finals else None
+
+
 def output_stem(number: str, version: str) -> str:
     """A file name for the decision: "QD-125-QD-UBND-v2" (ASCII, no '/')."""
     plain = re.sub(r"[^A-Za-z0-9]+", "-", strip_marks(number)).strip("-") or "so"
@@ -235,43 +321,95 @@ def output_stem(number: str, version: str) -> str:
 
 
 def publish(workspace, version: str, number: str, date: str, *, signer: str | None = None,
-            reason: str | None = None, out_dir: str | os.PathLike | None = None, pdf: bool = True) -> PublishResult:
-    """Issue a version: refuse on error findings unless `reason` is given, freeze it as final, write the decision.
+            replace: str | None = None, late_reason: str | None = None,
+            out_dir: str | os.PathLike | None = None, pdf: bool = True) -> PublishResult:
+    """Issue a version: pass every gate, freeze it as final, write the decision.
 
-    The documents are rendered before the version is frozen, so a rendering
-    failure never leaves a final version without its decision.
+    Gates, each a PublishRefusedError naming the field or node and the fix:
+    an error of `check` not accepted one by one (accepted.yaml); a placeholder or
+    an empty signer in decision.yaml; another version already final (unless
+    `replace` gives the reason: the new decision then replaces the old one); a
+    date after round.yaml's decision-due date (unless `late_reason`). The
+    documents are rendered before the version is frozen, so a rendering failure
+    never leaves a final version without its decision.
     """
-    from .check import check, summary
-    from .versions import finalize
+    from .accepted import check_reason, split_accepted
+    from .check import check
+    from .versions import add_event, finalize
 
     iso = parse_date(date).isoformat()
     name = Path(version).stem if version.endswith((".yaml", ".yml")) else version
-    rubric = workspace.rubric(name)
-    findings = check(rubric)
-    errors, _ = summary(findings)
-    reason = (reason or "").strip()
-    if errors and not reason:
-        first = [f for f in findings if f.severity == "error"][:5]
-        listing = "; ".join(f"{f.node}: {f.message}" for f in first)
-        raise PublishRefused(
-            f"phiên bản {name} còn {errors} lỗi, chưa thể ban hành ({listing}{'; …' if errors > 5 else ''})",
+    records = workspace.history()
+    rubric = workspace.rubric(name, records=records)
+    open_findings, kept = split_accepted(name, check(rubric), workspace.accepted())
+    errors = [f for f in open_findings if f.severity == "error"]
+    if errors:
+        listing = "; ".join(f"{f.code} {f.node}: {f.message}" for f in errors[:5])
+        raise PublishRefusedError(
+            f"phiên bản {name} còn {len(errors)} lỗi kiểm tra chưa sửa, chưa thể ban hành "
+            f"({listing}{'; …' if len(errors) > 5 else ''})",
             path=str(workspace.version_path(name)),
-            fix=f"sửa các lỗi (cchc check {name}) hoặc ghi lý do vẫn ban hành: --reason \"…\" (được ghi vào lịch sử)")
+            fix=f"sửa từng lỗi (cchc check {name}); lỗi nào cơ quan soạn thảo quyết định giữ lại thì chấp nhận riêng "
+                f"từng lỗi, có lý do: cchc check {name} --accept {errors[0].code} {errors[0].node} --reason \"…\"")
     text = workspace.decision()
-    decision = build_decision(text, rubric, number, iso, signer)
+    gaps = unfilled_fields(text, signer)
+    if gaps:
+        raise PublishRefusedError(
+            "lời văn quyết định còn chỗ chưa điền: " + "; ".join(gaps), path=text.source,
+            fix=(f"điền các trường trên trong {DECISION_FILE} của thư mục làm việc" if Path(text.source).parent
+                 == workspace.root else f"chép mẫu {text.source} thành {workspace.root / DECISION_FILE} rồi điền các "
+                 "trường trên") + " (số, ngày văn bản, họ tên người ký; --signer \"Họ Tên\" thay cho signer.name)")
+    record = records.get(name)
+    again = record is not None and record.status == "final" and record.decision == full_number(
+        number, text.number_suffix) and record.decision_date == iso
+    if record is not None and record.status == "final" and not again:
+        raise PublishRefusedError(
+            f"phiên bản {name} đã ban hành theo Quyết định số {record.decision} ngày "
+            f"{format_date_nd30(Date.fromisoformat(record.decision_date))}; một phiên bản không ban hành hai lần",
+            path=str(workspace.history_file),
+            fix=f"muốn sửa thì tạo dự thảo mới (cchc draft new --from {name}) rồi ban hành nó với --replace \"lý do\"")
+    finals = [r for n, r in records.items() if r.status == "final" and n != name]
+    replaced: tuple[str, str] | None = None
+    replace_reason = ""
+    if finals and not again:
+        current = issued_record(finals)
+        if replace is None:
+            raise PublishRefusedError(
+                f"đã có bản ban hành: {current.name} theo Quyết định số {current.decision} ngày "
+                f"{format_date_nd30(Date.fromisoformat(current.decision_date))}; ban hành {name} sẽ là quyết định "
+                "thứ hai cho cùng bộ tiêu chí", path=str(workspace.history_file),
+                fix=f"nếu {name} thay thế bản đã ban hành, ghi lý do: --replace \"Sửa … theo ý kiến …\" "
+                    f"(Quyết định mới ghi rõ thay thế Quyết định số {current.decision})")
+        replace_reason = check_reason(replace, "--replace", 'ghi vì sao thay thế: --replace "Sửa … vì …"')
+        replaced = (current.decision, current.decision_date)
+    late = ""
+    due = workspace.round().decision_due if workspace.round_file.exists() else None
+    if due is not None and Date.fromisoformat(iso) > due and not again:
+        if late_reason is None:
+            raise PublishRefusedError(
+                f"ngày ký {format_date_nd30(Date.fromisoformat(iso))} sau hạn ban hành {format_date_nd30(due)} "
+                f"ghi trong {workspace.round_file.name} (decision_due)", path=str(workspace.round_file),
+                fix=f"ký đúng hạn (--date {due.isoformat()} hoặc sớm hơn), hoặc ghi lý do chậm: --late-reason \"…\"")
+        late = check_reason(late_reason, "--late-reason", 'ghi vì sao ban hành chậm: --late-reason "Chờ … vì …"')
+    decision = build_decision(text, rubric, number, iso, signer, replaces=replaced)
     number_full = full_number(number, text.number_suffix)
     docx_bytes = decision_docx_bytes(decision, rubric)
     html = decision_html(decision, rubric, workspace.root / "templates")
-    record = workspace.history().get(name)
-    if record is not None and record.status == "final" and record.decision == number_full \
-            and record.decision_date == iso:
-        pass  # already issued by this very decision: only render again
-    else:
-        why = reason if not errors else f"ban hành khi còn {errors} lỗi kiểm tra: {reason}"
-        finalize(workspace, name, number_full, iso, why or None)
+    if not again:
+        why = [f"chấp nhận {len(kept)} lỗi kiểm tra (accepted.yaml)"] if kept else []
+        if replaced:
+            why.append(f"thay thế Quyết định số {replaced[0]}: {replace_reason}")
+        if late:
+            why.append(f"ban hành sau hạn {due.isoformat()}: {late}")
+        finalize(workspace, name, number_full, iso, "; ".join(why) or None)
+        if replaced:
+            old = next(r for r in finals if r.decision == replaced[0])
+            add_event(workspace, old.name, "replaced", f"thay bằng {name} theo Quyết định số {number_full}: "
+                                                       f"{replace_reason}")
     target = Path(out_dir) if out_dir else workspace.output / "quyet-dinh"
     stem = output_stem(number_full, name)
-    result = PublishResult(name, number_full, iso, error_findings=errors, reason=reason)
+    result = PublishResult(name, number_full, iso, accepted_findings=len(kept),
+                           replaced=replaced[0] if replaced else "", late_reason=late)
     result.files["docx"] = target / f"{stem}.docx"
     result.files["html"] = target / f"{stem}.html"
     # no lock file beside the documents: the clerk's folder should hold only what they file

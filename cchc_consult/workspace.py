@@ -32,6 +32,7 @@ from .model import Rubric
 from .history import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data, natural_key, next_name
 
 if TYPE_CHECKING:
+    from .accepted import AcceptedFinding
     from .consult.comments import CommentSet
     from .consult.consultation import Consultation
     from .consult.dispositions import Dispositions
@@ -75,6 +76,10 @@ class Workspace:
     @property
     def round_file(self) -> Path:
         return self.root / "round.yaml"
+
+    @property
+    def accepted_file(self) -> Path:
+        return self.root / "accepted.yaml"
 
     @property
     def output(self) -> Path:
@@ -288,6 +293,12 @@ class Workspace:
         from .score.compute import load_settings
 
         return load_settings(self.scores, self.round_file)
+
+    def accepted(self) -> list[AcceptedFinding]:
+        """accepted.yaml: the check errors Phòng Nội vụ decided to keep, one by one ([] when none)."""
+        from .accepted import load_accepted
+
+        return load_accepted(self)
 
     def decision(self) -> DecisionText:
         """decision.yaml, the wording of the Quyết định (the package default when the workspace has none)."""

@@ -10,10 +10,11 @@ import pytest
 
 from cchc_consult.check import check, summary
 from cchc_consult.cli import main
-from cchc_consult.errors import FrozenVersionError, ValidationError
+from cchc_consult.accepted import accept_finding
+from cchc_consult.errors import FrozenVersionError, PublishRefusedError, ValidationError
 from cchc_consult.model import Band
 from cchc_consult.publish import (
-    PublishRefused, build_decision, decision_text_from_data, load_decision_text, publish,
+    build_decision, decision_text_from_data, load_decision_text, publish,
 )
 from cchc_consult.document import RubricDocument
 from cchc_consult.schema import load_rubric_file, save_new_rubric
@@ -57,9 +58,10 @@ def docx_texts(path):
 
 def test_refused_while_the_version_has_errors(ws, tmp_path, capsys):
     before = (ws.history_file.read_text(encoding="utf-8"), ws.version_path("v1").read_bytes())
-    with pytest.raises(PublishRefused) as info:
+    with pytest.raises(PublishRefusedError) as info:
         publish(ws, "v1", "125/QĐ-UBND", "2023-09-01", out_dir=tmp_path / "out", pdf=False)
-    assert "còn 19 lỗi" in info.value.message and "--reason" in info.value.fix
+    errors = summary(check(ws.rubric("v1")))[0]
+    assert f"còn {errors} lỗi" in info.value.message and "--accept" in info.value.fix
     assert (ws.history_file.read_text(encoding="utf-8"), ws.version_path("v1").read_bytes()) == before
     assert not (tmp_path / "out").exists()
     code = main(["-w", str(ws.root), "publish", "v1", "--number", "125/QĐ-UBND", "--date", "2023-09-01",
@@ -67,14 +69,35 @@ def test_refused_while_the_version_has_errors(ws, tmp_path, capsys):
     assert code == 2 and "chưa thể ban hành" in capsys.readouterr().err
 
 
-def test_accepted_with_a_reason_recorded_in_the_history(ws, tmp_path):
-    result = publish(ws, "v1", "125/QĐ-UBND", "1/9/2023", reason="Ban Chỉ đạo thống nhất ban hành",
-                     out_dir=tmp_path, pdf=False)
+def test_a_blanket_reason_no_longer_publishes(ws, tmp_path, capsys):
+    code = main(["-w", str(ws.root), "publish", "v1", "--number", "125", "--date", "2023-09-01",
+                 "--reason", "…", "--no-pdf", "-o", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "--accept" in err and "Traceback" not in err
+    assert ws.history()["v1"].status == "circulated"
+
+
+def test_errors_accepted_one_by_one_then_published(ws, tmp_path, capsys):
+    errors = [f for f in check(ws.rubric("v1")) if f.severity == "error"]
+    first, rest = errors[0], errors[1:]
+    code = main(["-w", str(ws.root), "check", "v1", "--accept", first.code, first.node,
+                 "--reason", "Ban Chỉ đạo thống nhất giữ nguyên mức này"])
+    assert code == 0 and ws.accepted_file.exists()
+    capsys.readouterr()
+    main(["-w", str(ws.root), "check", "v1"])
+    out = capsys.readouterr().out
+    assert "ĐÃ CHẤP NHẬN" in out and "Ban Chỉ đạo thống nhất giữ nguyên mức này" in out
+    assert f"Kết quả: {len(rest)} lỗi" in out
+    with pytest.raises(PublishRefusedError) as info:  # one accepted is not all accepted
+        publish(ws, "v1", "125/QĐ-UBND", "2023-09-01", out_dir=tmp_path, pdf=False)
+    assert f"còn {len(rest)} lỗi" in info.value.message
+    for f in rest:
+        accept_finding(ws, "v1", f.code, f.node, f"Giữ lại {f.node} theo ý kiến Ban Chỉ đạo", check(ws.rubric("v1")))
+    result = publish(ws, "v1", "125/QĐ-UBND", "1/9/2023", out_dir=tmp_path, pdf=False)
     record = ws.history()["v1"]
     assert (record.status, record.decision, record.decision_date) == ("final", "125/QĐ-UBND", "2023-09-01")
-    assert record.events[-1].what == "final"
-    assert "Ban Chỉ đạo thống nhất ban hành" in record.events[-1].reason and "19 lỗi" in record.events[-1].reason
-    assert result.error_findings == 19 and result.files["docx"].exists() and result.files["html"].exists()
+    assert f"chấp nhận {len(errors)} lỗi" in record.events[-1].reason
+    assert result.accepted_findings == len(errors) and result.files["docx"].exists()
 
 
 def test_a_clean_version_is_published_and_frozen(ws, tmp_path, capsys):
@@ -90,8 +113,9 @@ def test_a_clean_version_is_published_and_frozen(ws, tmp_path, capsys):
         doc.save()
     # the same decision again only re-renders; another number for a final version is refused
     assert publish(ws, "v3", "125/QĐ-UBND", "2023-09-01", out_dir=tmp_path, pdf=False).files
-    with pytest.raises(FrozenVersionError):
+    with pytest.raises(PublishRefusedError) as info:
         publish(ws, "v3", "126/QĐ-UBND", "2023-09-02", out_dir=tmp_path, pdf=False)
+    assert "không ban hành hai lần" in info.value.message and "draft new" in info.value.fix
 
 
 def test_docx_has_the_decision_and_every_criterion(ws, tmp_path):
@@ -183,6 +207,6 @@ def test_bands_are_rows_of_the_appendix(ws, tmp_path):
     rubric = clean_rubric()
     rubric.sections[1].children[0].bands.append(Band("Báo cáo sai mẫu", D("0")))
     save_new_rubric(rubric, ws.version_path("v5"))
-    result = publish(ws, "v5", "10", "2023-09-01", out_dir=tmp_path, pdf=False, reason="thử")
+    result = publish(ws, "v5", "10", "2023-09-01", out_dir=tmp_path, pdf=False)
     _, _, cells = docx_texts(result.files["docx"])
     assert "Báo cáo sai mẫu" in cells and "Đủ, đúng hạn" in cells

@@ -35,7 +35,8 @@ def test_score_json_has_the_documented_shape(workspace, capsys):
     data = json.loads(out)
     assert code == 0 and len(data["offices"]) == 12
     tp = next(o for o in data["offices"] if o["office"] == "TP")
-    assert set(tp) == {"office", "self", "appraised", "class", "rank", "criteria"}
+    assert set(tp) == {"office", "self", "appraised", "class", "rank", "appraisal", "criteria"}
+    assert tp["appraisal"] == "đã thẩm định (có điều chỉnh)"
     assert tp["self"] == {"total": "86", "max": "97", "index": "88.66"}
     assert tp["appraised"] == {"total": "84", "max": "97", "index": "86.60"}
     assert (tp["class"], tp["rank"]) == ("tốt", 9)
@@ -63,7 +64,15 @@ def test_score_xlsx_writes_a_workbook(workspace, tmp_path, capsys):
     assert run(capsys, "-w", str(workspace), "score", "--format", "xlsx", "-o", str(target))[0] == 0
     wb = load_workbook(target)
     assert wb.sheetnames[:2] == ["Xếp hạng", "Điểm từng tiêu chí"]
-    assert wb["Xếp hạng"].max_row == 13
+    ranking = wb["Xếp hạng"]
+    assert ranking.max_row == 4 + 12  # title, subtitle, blank, header, then one row per office
+    assert ranking["A1"].value.startswith("KẾT QUẢ CHẤM ĐIỂM") and ranking["A4"].value == "Hạng"
+    assert ranking.freeze_panes == "A5" and ranking.print_title_rows == "$4:$4"
+    assert ranking.page_setup.fitToWidth == 1 and ranking.column_dimensions["C"].width >= 40
+    assert isinstance(ranking["G5"].value, float) and ranking["G5"].number_format == "0.00"
+    detail = wb["Điểm từng tiêu chí"]
+    assert all(isinstance(c.value, (int, float)) or c.value == "KPS" for c in detail[5][3:])  # numbers, or KPS
+    assert detail.freeze_panes == "D5" and detail.page_setup.orientation == "landscape"
 
 
 def test_score_exits_1_and_lists_refused_sheets(workspace, capsys):

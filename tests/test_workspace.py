@@ -33,7 +33,7 @@ READERS = {
     "report-feedback": ["report", "feedback", "--to", "md"],
     "score": ["score"],
     "score-template": ["score", "template", "TP", "--rubric", "v1"],
-    "publish": ["publish", "v1", "--number", "125/QĐ-UBND", "--date", "2023-09-01", "--reason", "thử",
+    "publish": ["publish", "v1", "--number", "125/QĐ-UBND", "--date", "2023-09-01",
                 "--no-pdf", "-o", "{ws}/out/qd"],
     "history": ["history"],
     "draft-new": ["draft", "new", "--from", "v1"],

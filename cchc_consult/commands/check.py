@@ -14,6 +14,10 @@ def register(sub) -> None:
     p.add_argument("rubric", nargs="?", help="đường dẫn tệp YAML hoặc tên phiên bản (v1); mặc định bản mới nhất")
     p.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
     p.add_argument("--codes", action="store_true", help="liệt kê các mã phát hiện và ý nghĩa")
+    p.add_argument("--accept", nargs=2, metavar=("MÃ_LỖI", "MÃ_TIÊU_CHÍ"),
+                   help="chấp nhận giữ lại một lỗi khi ban hành (từng lỗi một, ghi vào accepted.yaml), "
+                        'cần --reason, ví dụ: --accept coverage-gap I.7 --reason "…"')
+    p.add_argument("--reason", help="lý do chấp nhận lỗi (đi kèm --accept; được liệt kê trong tờ trình)")
     p.set_defaults(handler=run)
 
 
@@ -30,7 +34,18 @@ def run(args) -> int:
     rubric = ws.rubric_file(args.rubric)
     path = ws.resolve_rubric(args.rubric)
     findings = check(rubric)
-    errors, warnings = summary(findings)
+    version = path.stem
+    if args.accept:
+        from ..accepted import accept_finding
+
+        entry = accept_finding(ws, version, args.accept[0], args.accept[1], args.reason, findings)
+        print(f"Đã chấp nhận {entry.code} ở {entry.node} của {version}: {entry.reason} (ghi vào {ws.accepted_file.name})")
+        return 0
+    from ..accepted import split_accepted
+
+    open_findings, kept = split_accepted(version, findings, ws.accepted())
+    accepted_ids = {id(f): entry.reason for f, entry in kept}
+    errors, warnings = summary(open_findings)
     if args.format == "json":
         meta = rubric.meta
         payload = {
@@ -41,18 +56,19 @@ def run(args) -> int:
                 "computed_total": format_points(rubric.computed_total()),
                 "nodes": len(rubric), "errors": errors, "warnings": warnings,
             },
-            "findings": [f.as_dict() for f in findings],
+            "findings": [f.as_dict() | {"accepted": id(f) in accepted_ids} for f in findings],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(render_text(rubric, findings, str(path)))
+        print(render_text(rubric, findings, str(path), accepted_ids))
     return 1 if errors else 0
 
 
-def render_text(rubric, findings, path: str) -> str:
+def render_text(rubric, findings, path: str, accepted_ids: dict[int, str] | None = None) -> str:
     from ..check import summary
     from ..model import format_points
 
+    accepted_ids = accepted_ids or {}
     meta = rubric.meta
     lines = [f"{path} — {meta.title or 'Bộ tiêu chí'}"
              + (f" ({meta.version}, {meta.status})" if meta.version else ""),
@@ -60,9 +76,15 @@ def render_text(rubric, findings, path: str) -> str:
              f" · các phần cộng lại {format_points(rubric.computed_total())} · {len(rubric)} mục", ""]
     for f in findings:
         label = "LỖI     " if f.severity == "error" else "CẢNH BÁO"
+        if id(f) in accepted_ids:
+            label = "ĐÃ CHẤP NHẬN"
         lines.append(f"{label} {f.code:20s} {f.node:9s} {f.message}")
         if f.fix:
             lines.append(f"{'':39s}→ {f.fix}")
-    errors, warnings = summary(findings)
+        if id(f) in accepted_ids:
+            lines.append(f"{'':39s}lý do chấp nhận: {accepted_ids[id(f)]}")
+    errors, warnings = summary([f for f in findings if id(f) not in accepted_ids])
     lines += ["", f"Kết quả: {errors} lỗi, {warnings} cảnh báo" if findings else "Kết quả: không có lỗi nào."]
+    if accepted_ids:
+        lines[-1] += f", {len(accepted_ids)} lỗi đã chấp nhận (accepted.yaml)"
     return "\n".join(lines)

@@ -20,6 +20,7 @@ def register(sub) -> None:
     c.add_argument("--letter", required=True, help='số công văn gửi lấy ý kiến, ví dụ "1632/UBND"')
     c.add_argument("--date", required=True, help="ngày công văn: ngày/tháng/năm hoặc năm-tháng-ngày")
     c.add_argument("--reason", default="", help="ghi chú thêm vào lịch sử")
+    c.add_argument("--no-pdf", action="store_true", help="công văn chỉ in ra Word, không chuyển sang PDF")
     c.set_defaults(handler=run_circulate)
     n = actions.add_parser("new", help="tạo dự thảo mới bằng cách sao một phiên bản",
                            description="Sao phiên bản nguồn (giữ nguyên chú thích) thành vN kế tiếp, trạng thái "
@@ -38,6 +39,10 @@ def run_circulate(args) -> int:
     print(f"Đã đóng băng {record.name}: đã gửi lấy ý kiến theo Công văn {record.letter} ngày "
           f"{format_date_short(parse_date(record.letter_date))}.")
     print(f"Mã băm SHA-256: {record.sha256}")
+    from ..circulation import write_letter
+
+    files, _ = write_letter(ws, record.name, record.letter, record.letter_date, pdf=not args.no_pdf)
+    print("Công văn gửi lấy ý kiến (kèm Phụ lục dự thảo): " + ", ".join(str(p) for p in files.values()))
     print(f"Muốn sửa tiếp: cchc draft new --from {record.name}")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ._common import workspace_of
@@ -18,7 +19,10 @@ def register(sub) -> None:
     p.add_argument("--number", required=True, help='số quyết định, ví dụ "125/QĐ-UBND" (hoặc "125")')
     p.add_argument("--date", required=True, help="ngày ký: ngày/tháng/năm hoặc năm-tháng-ngày")
     p.add_argument("--signer", help="họ tên người ký (mặc định: theo decision.yaml)")
-    p.add_argument("--reason", help="lý do ban hành dù còn lỗi kiểm tra; được ghi vào lịch sử")
+    p.add_argument("--replace", metavar="LÝ_DO",
+                   help="ban hành thay thế bản đã ban hành trước, với lý do; Quyết định mới ghi rõ thay thế")
+    p.add_argument("--late-reason", metavar="LÝ_DO", help="lý do ký sau hạn ban hành ghi trong round.yaml")
+    p.add_argument("--reason", help=argparse.SUPPRESS)
     p.add_argument("-o", "--output", help="thư mục ghi văn bản (mặc định: out/quyet-dinh)")
     p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
     p.set_defaults(handler=run)
@@ -27,14 +31,25 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..publish import publish
 
+    from ..errors import PublishRefusedError
+
+    if args.reason is not None:
+        raise PublishRefusedError(
+            "không còn ban hành khi còn lỗi bằng một lý do chung (--reason)",
+            fix=f"chấp nhận riêng từng lỗi muốn giữ lại, mỗi lỗi một lý do: cchc check {args.version} "
+                "--accept MÃ_LỖI MÃ_TIÊU_CHÍ --reason \"…\", rồi chạy lại cchc publish")
     ws = workspace_of(args)
-    result = publish(ws, args.version, args.number, args.date, signer=args.signer, reason=args.reason,
-                     out_dir=args.output, pdf=not args.no_pdf)
+    result = publish(ws, args.version, args.number, args.date, signer=args.signer, replace=args.replace,
+                     late_reason=args.late_reason, out_dir=args.output, pdf=not args.no_pdf)
     year, month, day = (int(part) for part in str(result.date).split("-"))
     print(f"Đã ban hành {result.version} theo Quyết định số {result.number} ngày {day:02d}/{month}/{year} "
           f"(trạng thái: đã ban hành, ghi trong lịch sử).")
-    if result.error_findings:
-        print(f"Lưu ý: ban hành khi còn {result.error_findings} lỗi kiểm tra; lý do đã ghi: {result.reason}")
+    if result.accepted_findings:
+        print(f"Lưu ý: giữ lại {result.accepted_findings} lỗi kiểm tra đã chấp nhận từng lỗi (accepted.yaml).")
+    if result.replaced:
+        print(f"Quyết định này thay thế Quyết định số {result.replaced}.")
+    if result.late_reason:
+        print(f"Ban hành sau hạn; lý do đã ghi: {result.late_reason}")
     for kind, path in result.files.items():
         print(f"  {kind:5s} {path}")
     if result.pdf_note:

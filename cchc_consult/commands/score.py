@@ -41,6 +41,20 @@ def run(args) -> int:
         return 1
     own_version = sheets_version(sheets)
     settings = ws.settings()
+    from ..publish import issued_record
+
+    issued = issued_record(ws.history())
+    notice = ""
+    if issued is not None and args.rubric is None and own_version != issued.name:
+        args.rubric = issued.name  # the issued rubric is the default: preview the sheets on it
+    if issued is not None and (args.rubric or own_version) != issued.name:
+        notice = (f"Lưu ý: bộ tiêu chí đang có hiệu lực là {issued.name} (Quyết định số {issued.decision}); "
+                  f"bảng điểm này tính theo {args.rubric or own_version}, không phải bản đã ban hành.")
+    elif issued is not None and own_version and own_version != issued.name:
+        notice = (f"Lưu ý: phiếu chấm ghi theo {own_version}; bộ tiêu chí đã ban hành là {issued.name} "
+                  f"(Quyết định số {issued.decision}): điểm theo {issued.name} ở phần xem trước bên dưới.")
+    if notice and (args.format != "text" or args.output):
+        print(notice, file=sys.stderr)  # the text report carries it on its first line
     base_rubric = ws.rubric_file(own_version or args.rubric)  # frozen versions: hash checked
     report = score_sheets(base_rubric, sheets, settings)
     names = {o.code: o.name for o in ws.offices()}
@@ -75,7 +89,7 @@ def run(args) -> int:
     elif args.format == "html":
         write_output(render_html(report, impact, names, ws.root / "templates"), args.output, ws)
     else:
-        text = render_text(report, names)
+        text = (notice + "\n\n" if notice else "") + render_text(report, names)
         if impact is not None:
             text += "\n" + render_impact_text(impact)
         write_output(text, args.output, ws)

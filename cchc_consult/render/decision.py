@@ -95,18 +95,52 @@ def _borderless_table(document: Any, widths_mm: tuple[float, float]) -> Any:
     return table
 
 
-def decision_docx(decision: Any, rubric: Rubric) -> Any:
-    """The decision as a python-docx Document: A4, Times New Roman, NĐ 30 layout, the rubric as Phụ lục."""
+def _keep_row_on_one_page(row: Any) -> None:
+    """A table row Word may not break across pages: the signer's title never parts from the name."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def add_page_numbers(section: Any, size: float = 13) -> None:
+    """Page numbers as NĐ 30 wants them: Arabic, centred in the top margin, from page 2 (a PAGE field)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    section.header_distance = section.top_margin // 2
+    paragraph = _para(section.header, reuse_first=True)
+    run = _run(paragraph, "", size=size)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            # the instruction, then a cached value Word replaces when it lays the pages out
+            element = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    section.first_page_header.is_linked_to_previous = False  # an empty header on page 1
+
+
+def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None) -> Any:
+    """The decision as a python-docx Document: A4, Times New Roman, NĐ 30 layout, the rubric as Phụ lục.
+
+    `appendix(document)` draws another Phụ lục table instead (the ranking of a results decision).
+    """
     from docx.shared import Mm
 
     document = new_a4_document()
     section = document.sections[0]
     section.top_margin = section.bottom_margin = Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
+    add_page_numbers(section)
     # header: issuer left, national motto right
     header = _borderless_table(document, (62, 103))
     left, right = header.rows[0].cells
-    _para(left, decision.issuer_parent, size=13, reuse_first=True)
+    # NĐ 30: a UBND has no parent body, so both lines of its name are bold
+    _para(left, decision.issuer_parent, bold=decision.issuer_parent_bold, size=13, reuse_first=True)
     _para(left, decision.issuer_name, bold=True, size=13)
     _short_rule(left, 19)
     _para(left, decision.number_line, size=13, before=6)
@@ -127,6 +161,7 @@ def decision_docx(decision: Any, rubric: Rubric) -> Any:
         _run(paragraph, words)
     # Nơi nhận left (small), signer right
     sign = _borderless_table(document, (80, 85))
+    _keep_row_on_one_page(sign.rows[0])
     cell_left, cell_right = sign.rows[0].cells
     _para(cell_left, decision.recipients_label, align="left", bold=True, italic=True, size=12, before=12,
           reuse_first=True)
@@ -145,16 +180,19 @@ def decision_docx(decision: Any, rubric: Rubric) -> Any:
     if decision.appendix_subtitle:
         _para(document, decision.appendix_subtitle, bold=True)
     _para(document, decision.appendix_attached, italic=True, after=10)
-    add_rubric_table(document, rubric)
+    if appendix is not None:
+        appendix(document)
+    else:
+        add_rubric_table(document, rubric)
     if decision.note:
         _para(document, decision.note, align="justify", italic=True, size=13, before=6)
     return document
 
 
-def decision_docx_bytes(decision: Any, rubric: Rubric) -> bytes:
+def decision_docx_bytes(decision: Any, rubric: Rubric | None, appendix: Any = None) -> bytes:
     """The decision as the bytes of a .docx file."""
     stream = io.BytesIO()
-    decision_docx(decision, rubric).save(stream)
+    decision_docx(decision, rubric, appendix).save(stream)
     return stream.getvalue()
 
 
@@ -164,3 +202,32 @@ def decision_html(decision: Any, rubric: Rubric, workspace_templates: str | Path
     """The decision as one HTML page (autoescaped), from decision.html.j2 (the workspace's own first)."""
     return render_template("html", "decision.html.j2", workspace_templates, d=decision, headers=HEADERS,
                            rows=appendix_rows(rubric))
+
+
+RANKING_HEADERS = ("Hạng", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa", "Chỉ số", "Xếp loại")
+RANKING_WIDTHS_MM = (14, 58, 18, 20, 18, 17, 20)
+
+
+def ranking_table(rows: list[tuple[str, ...]]) -> Any:
+    """An appendix drawer for a results decision: the ranking, one office a row, header repeated on each page."""
+
+    def draw(document: Any) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.oxml import OxmlElement
+        from docx.shared import Mm
+
+        table = document.add_table(rows=1, cols=len(RANKING_HEADERS))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, width in zip(table.columns, RANKING_WIDTHS_MM):
+            column.width = Mm(width)
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell, title in zip(table.rows[0].cells, RANKING_HEADERS):
+            _para(cell, title, bold=True, size=12, reuse_first=True)
+        for values in rows:
+            cells = table.add_row().cells
+            for i, (cell, value) in enumerate(zip(cells, values)):
+                _para(cell, value, align="left" if i == 1 else "center", size=12, reuse_first=True)
+
+    return draw

@@ -41,9 +41,15 @@ def render_text(report: ScoreReport, office_names: dict[str, str] | None = None,
     lines.append(f"{'Hạng':>4}  {'Cơ quan':8} {'Tự chấm':>8} {'Thẩm định':>9} {'Tối đa':>6} {'Chỉ số':>6}  "
                  f"{'Xếp loại':10} ")
     for o in report.offices:
+        # "*": no appraisal sheet yet, the appraised column only repeats the self-assessment
+        appraised = format_points(o.appraised.total) + ("*" if not o.appraised_by_sheet else " ")
         lines.append(f"{o.rank:>4}  {o.office:8} {format_points(o.self.total):>8} "
-                     f"{format_points(o.appraised.total):>9} {format_points(o.appraised.max):>6} "
+                     f"{appraised:>10} {format_points(o.appraised.max):>5} "
                      f"{format_index(o.appraised.index):>6}  {o.klass:10} {unicode_bar(o.appraised.index)}")
+    waiting = [o.office for o in report.offices if not o.appraised_by_sheet]
+    if waiting:
+        lines += ["", f"* chưa thẩm định ({len(waiting)} cơ quan: {', '.join(waiting)}): cột thẩm định tạm lấy điểm "
+                      "tự chấm, thứ hạng chưa chính thức."]
     adjusted = [o for o in report.offices if o.adjustments]
     if adjusted:
         lines += ["", "Điều chỉnh khi thẩm định:"]
@@ -74,41 +80,99 @@ def render_html(report: ScoreReport, impact: ImpactPreview | None = None, office
                            losses=loss_rows(report), impact=impact, leaves=list(report.rubric.leaves()))
 
 
+def _form_sheet(sheet, title: str, subtitle: str, headers: list[str], widths: list[float], *,
+                landscape: bool = False) -> int:
+    """Lay a sheet out like a paper form: title block, bold header row frozen and repeated on every printed
+    page, column widths, A4 fitted to the page width. Returns the header's row number."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(len(headers))
+    sheet.append([title])
+    sheet.append([subtitle])
+    sheet.append([])
+    sheet.append(headers)
+    for row, size in ((1, 14), (2, 12)):
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        cell = sheet.cell(row, 1)
+        cell.font = Font(bold=row == 1, italic=row == 2, size=size)
+        cell.alignment = Alignment(horizontal="center")
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A5"
+    sheet.print_title_rows = "4:4"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return 4
+
+
+#: Points and indices are numbers in the workbook; Excel shows the decimal comma on a Vietnamese system.
+POINTS_FORMAT, INDEX_FORMAT = "0.##", "0.00"
+
+
 def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None) -> bytes:
-    """A workbook: the ranking, each office's points per leaf (self and appraised), and the refused sheets."""
+    """A workbook laid out as forms: the ranking, each office's points per leaf (self and appraised), the refused sheets."""
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment
 
     names = office_names or {}
+    meta = report.rubric.meta
+    title = f"KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CCHC{f' NĂM {meta.year}' if meta.year else ''}"
+    subtitle = f"Bộ tiêu chí {meta.version}; chỉ số = điểm đạt ÷ điểm tối đa áp dụng × 100"
     wb = Workbook()
     ws = wb.active
     ws.title = "Xếp hạng"
-    ws.append(["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa áp dụng", "Chỉ số", "Xếp loại"])
+    _form_sheet(ws, title, subtitle, ["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa áp dụng",
+                                      "Chỉ số", "Xếp loại", "Thẩm định"],
+                [6, 8, 40, 9, 10, 11, 8, 10, 28])
     for o in report.offices:
         ws.append([o.rank, o.office, names.get(o.office, o.office), float(o.self.total), float(o.appraised.total),
-                   float(o.appraised.max), float(display_index(o.appraised.index) or 0), o.klass])
+                   float(o.appraised.max), float(display_index(o.appraised.index) or 0), o.klass,
+                   o.appraisal_state])
+        row = ws.max_row
+        for column in (4, 5, 6):
+            ws.cell(row, column).number_format = POINTS_FORMAT
+        ws.cell(row, 7).number_format = INDEX_FORMAT
+        ws.cell(row, 3).alignment = Alignment(wrap_text=True)
     detail = wb.create_sheet("Điểm từng tiêu chí")
-    detail.append(["Mã", "Tiêu chí", "Điểm tối đa"] + [f"{o.office} (TC / TĐ)" for o in report.offices])
+    headers = ["Mã", "Tiêu chí", "Điểm tối đa"]
+    for o in report.offices:
+        headers += [f"{o.office} tự chấm", f"{o.office} thẩm định"]
+    _form_sheet(detail, title, subtitle, headers, [10, 48, 9] + [9] * (2 * len(report.offices)), landscape=True)
+    detail.freeze_panes = "D5"
     for node in report.rubric.leaves():
-        detail.append([node.id, node.title, float(node.max or 0)] + [
-            f"{points_text(o.self_points.get(node.id))} / {points_text(o.appraised_points.get(node.id))}"
-            for o in report.offices])
+        values: list = [node.id, node.title, float(node.max or 0)]
+        for o in report.offices:
+            for points in (o.self_points.get(node.id), o.appraised_points.get(node.id)):
+                values.append(float(points) if points is not None else "KPS")  # không phát sinh
+        detail.append(values)
+        row = detail.max_row
+        detail.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        # Excel sizes wrapped rows itself; LibreOffice's PDF export does not: give the lines their height
+        detail.row_dimensions[row].height = 15 * max(1, -(-len(node.title) // 52))
+        for column in range(3, len(values) + 1):
+            detail.cell(row, column).number_format = POINTS_FORMAT
     adjusted = wb.create_sheet("Điều chỉnh thẩm định")
-    adjusted.append(["Cơ quan", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do"])
+    _form_sheet(adjusted, title, "Các điều chỉnh khi thẩm định", ["Cơ quan", "Tiêu chí", "Tự chấm", "Thẩm định",
+                                                                   "Lý do"], [10, 10, 9, 10, 70])
     for o in report.offices:
         for a in o.adjustments:
             adjusted.append([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points), a.reason])
+            adjusted.cell(adjusted.max_row, 5).alignment = Alignment(wrap_text=True, vertical="top")
     if report.failures:
         bad = wb.create_sheet("Phiếu lỗi")
-        bad.append(["Cơ quan", "Tệp", "Dòng", "Lỗi", "Cách sửa"])
+        _form_sheet(bad, title, "Phiếu có lỗi, chưa chấm được", ["Cơ quan", "Tệp", "Dòng", "Lỗi", "Cách sửa"],
+                    [10, 40, 7, 60, 50], landscape=True)
         for f in report.failures:
             for e in f.problems:
                 bad.append([f.office, e.path, e.line, e.message, e.fix])
-    for sheet in wb.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
     text_cells_only(wb)  # a title or reason starting with "=" stays text, never an Excel formula
     stream = io.BytesIO()
     wb.save(stream)

@@ -187,6 +187,18 @@ class OfficeScore:
     klass: str = ""
     rank: int = 0
     sources: list[str] = field(default_factory=list)
+    #: Whether an appraisal sheet was read: without one the appraised column only repeats the self-assessment.
+    appraised_by_sheet: bool = False
+
+    @property
+    def appraisal_state(self) -> str:
+        """chưa thẩm định · đã thẩm định (không điều chỉnh) · đã thẩm định (có điều chỉnh)."""
+        if not self.appraised_by_sheet:
+            return APPRAISAL_STATES[0]
+        return APPRAISAL_STATES[2] if self.adjustments else APPRAISAL_STATES[1]
+
+
+APPRAISAL_STATES = ("chưa thẩm định", "đã thẩm định (không điều chỉnh)", "đã thẩm định (có điều chỉnh)")
 
 
 @dataclass(slots=True)
@@ -269,7 +281,8 @@ def score_office(rubric: Rubric | RubricPlan, self_sheet: Sheet, appraisal: Shee
     appraised_totals, nodes = node_totals(plan, appraised_points, settings)
     self_totals = appraised_totals if not adjustments else node_totals(plan, self_points, settings)[0]
     return OfficeScore(self_sheet.office, self_totals, appraised_totals, self_points, appraised_points, nodes,
-                       adjustments, classify(appraised_totals.index, settings), sources=sources)
+                       adjustments, classify(appraised_totals.index, settings), sources=sources,
+                       appraised_by_sheet=appraisal is not None)
 
 
 def rank_offices(scores: list[OfficeScore]) -> list[OfficeScore]:

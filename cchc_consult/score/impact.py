@@ -142,7 +142,8 @@ def impact_preview(base: ScoreReport, new_rubric: Rubric, sheets: list[Sheet],
         self_totals, _ = node_totals(plan, self_points, settings)
         appraised_totals, nodes = node_totals(plan, appraised_points, settings)
         after = OfficeScore(before.office, self_totals, appraised_totals, self_points, appraised_points, nodes,
-                            klass=classify(appraised_totals.index, settings), sources=before.sources)
+                            klass=classify(appraised_totals.index, settings), sources=before.sources,
+                            appraised_by_sheet=before.appraised_by_sheet)
         answered = {id_map[old] for old in self_sheet.entries if old in id_map}
         unanswered = [n.id for n in new_rubric.leaves() if n.id not in answered]
         after_scores.append(after)

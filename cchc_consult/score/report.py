@@ -44,6 +44,7 @@ def report_to_json(report: ScoreReport) -> dict:
                           "index": display_index(o.appraised.index)},
             "class": o.klass,
             "rank": o.rank,
+            "appraisal": o.appraisal_state,
             "criteria": criteria,
         })
     out: dict = {"offices": offices}

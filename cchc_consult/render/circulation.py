@@ -1,0 +1,60 @@
+"""The công văn circulating a draft, as Word: NĐ 30 header with the "V/v" line, body, signer, PHỤ LỤC DỰ THẢO."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..model import Rubric
+from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, add_page_numbers
+
+
+def letter_docx(letter: Any, rubric: Rubric) -> Any:
+    """The letter as a python-docx Document, the circulated rubric as its appendix."""
+    from docx.shared import Mm
+
+    from .docx_table import add_rubric_table, new_a4_document
+
+    document = new_a4_document()
+    section = document.sections[0]
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    add_page_numbers(section)
+    header = _borderless_table(document, (62, 103))
+    left, right = header.rows[0].cells
+    _para(left, letter.issuer_parent, bold=letter.issuer_parent_bold, size=13, reuse_first=True)
+    _para(left, letter.issuer_name, bold=True, size=13)
+    _short_rule(left, 19)
+    _para(left, letter.number_line, size=13, before=6)
+    _para(left, letter.subject, size=12)  # trích yếu of a công văn: under the number, regular
+    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12.5, reuse_first=True)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13.5)
+    _para(right, letter.place_date, italic=True, size=14, before=8)
+    _para(document, letter.addressee, before=18, after=10)
+    for text in letter.paragraphs:
+        _para(document, text, align="justify", first_line_mm=12.7, after=6)
+    sign = _borderless_table(document, (80, 85))
+    _keep_row_on_one_page(sign.rows[0])
+    cell_left, cell_right = sign.rows[0].cells
+    _para(cell_left, "Nơi nhận:", align="left", bold=True, italic=True, size=12, before=12, reuse_first=True)
+    for line in letter.recipients:
+        _para(cell_left, line, align="left", size=11)
+    _para(cell_right, letter.signer_authority, bold=True, before=12, reuse_first=True)
+    _para(cell_right, letter.signer_title, bold=True)
+    for _ in range(4):
+        _para(cell_right, "")
+    if letter.signer_name:
+        _para(cell_right, letter.signer_name, bold=True)
+    _para(document, letter.appendix_heading, bold=True).paragraph_format.page_break_before = True
+    _para(document, letter.appendix_title, bold=True)
+    _para(document, letter.appendix_attached, italic=True, after=10)
+    add_rubric_table(document, rubric)
+    if rubric.meta.note:
+        _para(document, rubric.meta.note, align="justify", italic=True, size=13, before=6)
+    return document
+
+
+def letter_docx_bytes(letter: Any, rubric: Rubric) -> bytes:
+    stream = io.BytesIO()
+    letter_docx(letter, rubric).save(stream)
+    return stream.getvalue()

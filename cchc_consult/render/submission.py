@@ -1,0 +1,57 @@
+"""The tờ trình as Word, laid out like the decision (Nghị định 30/2020): same header, fonts and page numbers."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, add_page_numbers
+
+
+def submission_docx(submission: Any) -> Any:
+    """The tờ trình as a python-docx Document: issuer and motto, title, Kính gửi, body, signer."""
+    from docx.shared import Mm
+
+    from .docx_table import new_a4_document
+
+    document = new_a4_document()
+    section = document.sections[0]
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    add_page_numbers(section)
+    header = _borderless_table(document, (62, 103))
+    left, right = header.rows[0].cells
+    _para(left, submission.parent, size=12, reuse_first=True)  # the parent body: regular, one line
+    _para(left, submission.office, bold=True, size=13)
+    _short_rule(left, 19)
+    _para(left, submission.number_line, size=13, before=6)
+    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12.5, reuse_first=True)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13.5)
+    _para(right, submission.place_date, italic=True, size=14, before=8)
+    _para(document, "TỜ TRÌNH", bold=True, before=18)
+    _para(document, submission.subject, bold=True)
+    _short_rule(document, 60)
+    _para(document, submission.addressee, before=10, after=10)
+    for text in submission.paragraphs:
+        _para(document, text, align="justify", first_line_mm=12.7, after=6)
+    for text in submission.accepted:
+        _para(document, text, align="justify", first_line_mm=12.7, after=3)
+    _para(document, submission.proposal, align="justify", first_line_mm=12.7, before=3, after=6)
+    sign = _borderless_table(document, (80, 85))
+    _keep_row_on_one_page(sign.rows[0])
+    cell_left, cell_right = sign.rows[0].cells
+    _para(cell_left, "Nơi nhận:", align="left", bold=True, italic=True, size=12, before=12, reuse_first=True)
+    for line in submission.recipients:
+        _para(cell_left, line, align="left", size=11)
+    _para(cell_right, submission.signer_title, bold=True, before=12, reuse_first=True)
+    for _ in range(4):
+        _para(cell_right, "")
+    if submission.signer_name:
+        _para(cell_right, submission.signer_name, bold=True)
+    return document
+
+
+def submission_docx_bytes(submission: Any) -> bytes:
+    stream = io.BytesIO()
+    submission_docx(submission).save(stream)
+    return stream.getvalue()

@@ -1,0 +1,105 @@
+"""The Quyết định công bố kết quả chỉ số CCHC: the ranking, appraised, issued as a decision with it as Phụ lục.
+
+The wording reuses decision.yaml (issuer, place, legal bases, recipients, signer)
+and its optional `results:` block (subject, proposal, articles); the ranking comes
+from the score sheets on the issued rubric. Refused while an office is not yet
+appraised: the results are official only after appraisal.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date as Date
+from pathlib import Path
+
+from .. import fileio
+from ..errors import PublishRefusedError
+from ..vn import format_index, format_points, parse_date
+
+RESULTS_SUBJECT = ("Về việc công bố kết quả chỉ số cải cách hành chính năm {nam} của các cơ quan chuyên môn "
+                   "thuộc {co_quan}")
+RESULTS_ARTICLES = (
+    "Công bố kết quả chỉ số cải cách hành chính năm {nam} của các cơ quan chuyên môn thuộc {co_quan} "
+    "(Phụ lục kèm theo)",
+    "Quyết định này có hiệu lực thi hành kể từ ngày ký",
+)
+
+
+def results_rows(report, names: dict[str, str]) -> list[tuple[str, ...]]:
+    """The appendix rows: rank, office name, self, appraised, maximum, index, class."""
+    return [(str(o.rank), names.get(o.office, o.office), format_points(o.self.total),
+             format_points(o.appraised.total), format_points(o.appraised.max), format_index(o.appraised.index),
+             o.klass) for o in report.offices]
+
+
+def build_results_decision(text, report, number: str, date_iso: str, issued, signer: str | None = None):
+    """The resolved results decision (a publish.Decision): the issuing decision cited, NĐ 30 punctuation."""
+    from ..publish import _cited, build_decision
+
+    year = str(report.rubric.meta.year or Date.fromisoformat(date_iso).year)
+    basis = []
+    if issued is not None:
+        basis = [f"Căn cứ Quyết định số {_cited(issued.decision, issued.decision_date)} của {text.issuer_short} "
+                 f"ban hành Bộ tiêu chí chấm điểm chỉ số cải cách hành chính năm {year}"]
+    worded = replace(
+        text, subject=text.results_subject or RESULTS_SUBJECT,
+        legal_bases=[b for b in text.legal_bases] + basis,
+        proposal=text.results_proposal or "Xét đề nghị của Trưởng phòng Nội vụ",
+        articles=list(RESULTS_ARTICLES) + [text.articles[-1]],
+        appendix_title=f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
+        appendix_subtitle=f"Của các cơ quan chuyên môn thuộc {text.issuer_short}")
+    decision = build_decision(worded, report.rubric, number, date_iso, signer)
+    decision.note = ""
+    return decision
+
+
+def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: str | os.PathLike | None = None,
+             pdf: bool = True) -> dict[str, Path]:
+    """Write the results decision (.docx, .pdf) for the workspace's appraised scores."""
+    from ..publish import convert_to_pdf, issued_record, output_stem, unfilled_fields
+    from ..render.decision import decision_docx_bytes, ranking_table
+    from . import score_sheets, sheets_version
+
+    iso = parse_date(date).isoformat()
+    sheets = ws.sheets()
+    if not sheets:
+        raise PublishRefusedError(f"chưa có phiếu chấm nào trong {ws.scores}", fix="cchc score template MÃ_CƠ_QUAN")
+    issued = issued_record(ws.history())
+    version = sheets_version(sheets) or (issued.name if issued else None)
+    if issued is not None and version != issued.name:
+        raise PublishRefusedError(
+            f"phiếu chấm theo {version}, nhưng bộ tiêu chí đã ban hành là {issued.name} (Quyết định số "
+            f"{issued.decision}): kết quả công bố phải chấm theo bản đã ban hành", path=str(ws.scores),
+            fix=f"tạo phiếu theo {issued.name} (cchc score template MÃ_CƠ_QUAN --rubric {issued.name}) và chấm lại; "
+                f"xem trước ảnh hưởng: cchc score --rubric {issued.name}")
+    report = score_sheets(ws.rubric(version), sheets, ws.settings())
+    if report.failures:
+        raise PublishRefusedError(f"{len(report.failures)} cơ quan có phiếu lỗi, chưa công bố được: "
+                                  + ", ".join(f.office for f in report.failures), fix="sửa phiếu (cchc score)")
+    waiting = [o.office for o in report.offices if not o.appraised_by_sheet]
+    if waiting:
+        raise PublishRefusedError(
+            f"còn {len(waiting)} cơ quan chưa thẩm định ({', '.join(waiting)}): kết quả chưa chính thức",
+            path=str(ws.scores / "appraisal"),
+            fix="thêm phiếu thẩm định cho từng cơ quan (không điều chỉnh gì thì ghi 'scores: []')")
+    text = ws.decision()
+    gaps = [g for g in unfilled_fields(text, signer) if not g.startswith(("submission", "replaces"))]
+    if gaps:
+        raise PublishRefusedError("lời văn quyết định còn chỗ chưa điền: " + "; ".join(gaps), path=text.source,
+                                  fix="điền các trường trên trong decision.yaml")
+    names = {o.code: o.name for o in ws.offices()}
+    decision = build_results_decision(text, report, number, iso, issued, signer)
+    target = Path(out_dir) if out_dir else ws.output / "ket-qua"
+    stem = output_stem(decision.number_line.removeprefix("Số: "), "ket-qua")
+    files = {"docx": target / f"{stem}.docx"}
+    fileio.atomic_write(files["docx"], decision_docx_bytes(decision, None, ranking_table(results_rows(report, names))),
+                        lock=False)
+    if pdf:
+        made, _ = convert_to_pdf(files["docx"], target)
+        if made is not None:
+            files["pdf"] = made
+    return files
+
+
+

@@ -1,0 +1,63 @@
+"""The decision announcing the results: refused until every office is appraised, on the issued rubric only."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cchc_consult.cli import main
+from cchc_consult.errors import PublishRefusedError
+from cchc_consult.publish import publish
+from cchc_consult.score.announce import announce
+from cchc_consult.workspace import Workspace
+from tests.conftest import REPO
+from tests.test_publish import docx_texts
+
+
+def appraise_everyone(ws: Workspace) -> list[str]:
+    """An appraisal sheet with no change for every office that has none: 'đã thẩm định (không điều chỉnh)'."""
+    done = {s.office for s in ws.sheets("appraisal")}
+    added = [s.office for s in ws.sheets("self") if s.office not in done]
+    for office in added:
+        (ws.scores / "appraisal" / f"{office}.yaml").write_text(
+            f'format: cchc-score/1\noffice: {office}\nrubric: "v1"\nkind: appraisal\ndate: "2023-11-20"\n'
+            'assessor: "Tổ thẩm định"\nscores: []\n', encoding="utf-8")
+    return added
+
+
+@pytest.fixture
+def ws(workspace) -> Workspace:
+    shutil.copy(REPO / "decision.yaml", workspace / "decision.yaml")
+    return Workspace(workspace)
+
+
+def test_refused_while_an_office_is_not_appraised(ws, tmp_path):
+    with pytest.raises(PublishRefusedError) as info:
+        announce(ws, "130", "2023-12-20", out_dir=tmp_path, pdf=False)
+    assert "chưa thẩm định" in info.value.message and "scores: []" in info.value.fix
+
+
+def test_the_results_decision_has_the_ranking_as_its_appendix(ws, tmp_path, capsys):
+    appraise_everyone(ws)
+    code = main(["-w", str(ws.root), "announce", "--number", "130", "--date", "2023-12-20", "-o", str(tmp_path),
+                 "--no-pdf"])
+    assert code == 0
+    document, paragraphs, cells = docx_texts(next(tmp_path.glob("QD-130-*.docx")))
+    assert any(p.startswith("Về việc công bố kết quả chỉ số cải cách hành chính năm 2023") for p in paragraphs)
+    assert "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023" in paragraphs
+    names = {o.code: o.name for o in ws.offices()}
+    ranking = document.tables[-1]
+    assert [c.text for c in ranking.rows[0].cells] == ["Hạng", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa",
+                                                       "Chỉ số", "Xếp loại"]
+    assert len(ranking.rows) == 1 + len(ws.sheets("self"))
+    assert ranking.rows[1].cells[0].text == "1" and ranking.rows[1].cells[1].text in names.values()
+    assert document.sections[0].different_first_page_header_footer
+
+
+def test_after_issuing_it_cites_the_decision_and_refuses_sheets_of_another_version(ws, tmp_path):
+    publish(ws, "v2", "125/QĐ-UBND", "2023-09-01", out_dir=tmp_path / "qd", pdf=False)
+    appraise_everyone(ws)
+    with pytest.raises(PublishRefusedError) as info:
+        announce(ws, "130", "2023-12-20", out_dir=tmp_path, pdf=False)
+    assert "đã ban hành là v2" in info.value.message and "--rubric v2" in info.value.fix
