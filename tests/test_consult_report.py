@@ -160,7 +160,8 @@ def test_cli_report_feedback_in_three_formats(workspace, tmp_path, capsys):
 
 def answer_tp1_as_accepted_without_editing_v2(workspace) -> None:
     """A discrepancy of our own: TP-1 (rejected in the bundled answers) now 'tiếp thu' in v2, v2 untouched."""
-    assert main(["-w", str(workspace), "comments", "answer", "TP-1", "tiếp thu", "--version", "v2"]) == 0
+    assert main(["-w", str(workspace), "comments", "answer", "TP-1", "tiếp thu", "--version", "v2",
+                 "--replace"]) == 0
 
 
 def test_cli_report_feedback_with_loop_findings(workspace, capsys):
@@ -213,7 +214,7 @@ def test_cli_answer_initiative_ledger_owners(workspace, capsys):
     assert "phải có lý do" in capsys.readouterr().err
     assert main([*ws, "comments", "answer", "XX-9", "tiếp thu"]) == 2
     assert main([*ws, "comments", "answer", "TP-2", "tiếp thu một phần", "--reason", "Chỉ sửa câu chữ",
-                 "--version", "v2"]) == 0
+                 "--version", "v2", "--replace"]) == 0
     assert "TP-2 — Tiếp thu một phần: Chỉ sửa câu chữ" in capsys.readouterr().out
     assert main([*ws, "comments", "initiative", "I.5", "--reason", "Rút gọn tên"]) == 0
     text = (workspace / "comments" / "dispositions.yaml").read_text(encoding="utf-8")
