@@ -149,16 +149,16 @@ def feedback_docx(report: Any) -> bytes:
         _paragraph(document, report.attached_to, italic=True, align="center", space_after=2)
     _paragraph(document, "", space_after=4)
 
-    _paragraph(document, "I. TỔNG HỢP CHUNG", bold=True)
+    _section_heading(document, "I. TỔNG HỢP CHUNG")
     summary = _table(document, ["Nội dung", "Số lượng"], [150, 50], cell_style)
     for label, value in report.summary:
         _add_row(summary, [label, value], centre=(1,))
 
     _paragraph(document, "", space_after=4)
-    _paragraph(document, "II. Ý KIẾN GÓP Ý VÀ Ý KIẾN TIẾP THU, GIẢI TRÌNH", bold=True)
+    _section_heading(document, "II. Ý KIẾN GÓP Ý VÀ Ý KIẾN TIẾP THU, GIẢI TRÌNH")
     if report.rows:
         table = _table(document, ["STT", "Cơ quan góp ý", "Tiêu chí", "Nội dung góp ý",
-                                  "Ý kiến tiếp thu, giải trình", "Ghi chú"], [11, 32, 42, 70, 67, 30], cell_style)
+                                  "Ý kiến tiếp thu, giải trình", "Ghi chú"], [14, 31, 41, 70, 66, 30], cell_style)
         for row in report.rows:
             _add_row(table, [row.stt, row.office, row.criterion, row.said, row.answer, row.note])
     else:
@@ -169,18 +169,18 @@ def feedback_docx(report: Any) -> bytes:
     _paragraph(document, note, size=TABLE_PT, italic=True)
 
     _paragraph(document, "", space_after=4)
-    _paragraph(document, f"III. {(report.drafter or 'Cơ quan soạn thảo').upper()} TỰ ĐIỀU CHỈNH", bold=True)
+    _section_heading(document, f"III. {(report.drafter or 'Cơ quan soạn thảo').upper()} TỰ ĐIỀU CHỈNH")
     if report.own_changes:
         heading = "Nội dung điều chỉnh" + (f" (dự thảo {report.next_version})" if report.next_version else "")
-        table = _table(document, ["STT", "Tiêu chí", heading, "Lý do"], [11, 25, 136, 80], cell_style)
+        table = _table(document, ["STT", "Tiêu chí", heading, "Lý do"], [14, 24, 134, 80], cell_style)
         for item in report.own_changes:
             _add_row(table, [item.stt, item.criterion, item.changes or [""], item.reason], centre=(0, 1))
     else:
         _paragraph(document, "Không có.")
 
     _paragraph(document, "", space_after=4)
-    _paragraph(document, "IV. TÌNH HÌNH GÓP Ý CỦA CÁC CƠ QUAN", bold=True)
-    table = _table(document, ["STT", "Cơ quan", "Tình trạng", "Ngày", "Số ý kiến"], [11, 90, 86, 35, 30],
+    _section_heading(document, "IV. TÌNH HÌNH GÓP Ý CỦA CÁC CƠ QUAN")
+    table = _table(document, ["STT", "Cơ quan", "Tình trạng", "Ngày", "Số ý kiến"], [14, 90, 83, 35, 30],
                    cell_style)
     for i, entry in enumerate(report.ledger, start=1):
         _add_row(table, [i, entry.office.name, entry.status_text, format_date_short(entry.date), entry.comments],
@@ -188,8 +188,7 @@ def feedback_docx(report: Any) -> bytes:
 
     if report.reviewer_gaps:
         _paragraph(document, "", space_after=4)
-        _paragraph(document, "V. CƠ QUAN ĐƯỢC GIAO RÀ SOÁT CHƯA CÓ Ý KIẾN VỀ TIÊU CHÍ THUỘC LĨNH VỰC MÌNH",
-                   bold=True)
+        _section_heading(document, "V. CƠ QUAN ĐƯỢC GIAO RÀ SOÁT CHƯA CÓ Ý KIẾN VỀ TIÊU CHÍ THUỘC LĨNH VỰC MÌNH")
         for office, text in report.reviewer_gaps:
             _paragraph(document, f"- {office}: {text}", align="justify")
 
@@ -212,3 +211,8 @@ def feedback_docx(report: Any) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _section_heading(document: Any, text: str) -> None:
+    """A bold section heading kept on the page of the table that follows it."""
+    _paragraph(document, text, bold=True).paragraph_format.keep_with_next = True
