@@ -106,7 +106,12 @@ def _table(document: Any, headers: list[str], widths_mm: list[float], style: Any
 
 def _add_row(grid: _Grid, values: list[Any], centre: tuple[int, ...] = (0,)) -> None:
     # add_row() gives each new cell the grid column's width, so no per-cell width is set here
-    for i, (cell, value) in enumerate(zip(grid.table.add_row().cells, values)):
+    from docx.oxml.ns import qn
+
+    row = grid.table.add_row()
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))  # a comment is not cut across pages
+    for i, (cell, value) in enumerate(zip(row.cells, values)):
         _cell(cell, value if isinstance(value, list) else str(value), grid.style,
               align="center" if i in centre else "")
 
