@@ -343,3 +343,15 @@ def test_listing_comments_of_an_unknown_office_is_an_error(workspace, capsys):
     assert "không có cơ quan mã 'ZZ'" in capsys.readouterr().err
     assert main(["-w", str(workspace), "comments", "list", "--office", "tckh"]) in (0, 1)
     assert "TCKH-1" in capsys.readouterr().out
+
+
+def test_the_paper_data_can_come_from_the_command_line(workspace, capsys):
+    path = workspace / "comments" / "dispositions.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("# Các dòng của Bảng tổng hợp")], encoding="utf-8")
+    assert main(["-w", str(workspace), "report", "feedback", "--to", "md", "--date", "2023-08-29",
+                 "--submission", "60/TTr-NV", "--submission-date", "29/8/2023", "--signer", "Trần Thị Bình",
+                 "--signer-title", "TRƯỞNG PHÒNG"]) == 0
+    out = capsys.readouterr().out
+    assert "*(Kèm theo Tờ trình số 60/TTr-NV ngày 29/8/2023 của Phòng Nội vụ)*" in out
+    assert "**Trần Thị Bình**" in out and "**TRƯỞNG PHÒNG**" in out

@@ -24,6 +24,11 @@ def register(sub) -> None:
                         "comments/dispositions.yaml — không bao giờ lấy ngày của máy tính")
     f.add_argument("--next", metavar="PHIÊN_BẢN", help="dự thảo sau tiếp thu để nêu rõ đã sửa gì, ở đâu "
                                                        "(mặc định: bản mới nhất sau bản gửi lấy ý kiến)")
+    f.add_argument("--submission", metavar="SỐ", help="số Tờ trình kèm theo, như 52/TTr-NV (thay report.submission)")
+    f.add_argument("--submission-date", metavar="NGÀY", help="ngày Tờ trình (thay report.submission_date)")
+    f.add_argument("--signer", metavar="HỌ_TÊN", help="họ tên người ký (thay report.signer.name)")
+    f.add_argument("--signer-title", metavar="CHỨC_VỤ", help="chức vụ người ký, như TRƯỞNG PHÒNG "
+                                                             "(thay report.signer.title)")
     f.add_argument("--draft", action="store_true", help="bản nháp: vẫn lập khi thiếu số, ngày tờ trình hoặc "
                                                         "người ký (các dòng đó được bỏ trống, có cảnh báo)")
     f.set_defaults(handler=run_feedback)
@@ -40,6 +45,20 @@ def _next_rubric(ws, consultation, spec):
             return None
         spec = later[-1]
     return ws.rubric_file(spec)
+
+
+def _report_data(data, args):
+    """The report section of dispositions.yaml with what the command line gives instead."""
+    from dataclasses import replace
+
+    from ..model import nfc
+    from .comments import _as_of
+
+    changes = {k: nfc(v).strip() for k, v in (("submission", args.submission), ("signer_name", args.signer),
+                                               ("signer_title", args.signer_title)) if v}
+    if args.submission_date:
+        changes["submission_date"] = _as_of(args.submission_date)
+    return replace(data, **changes)
 
 
 def run_feedback(args) -> int:
@@ -69,7 +88,8 @@ def run_feedback(args) -> int:
         place = ws.decision().place
     except Exception:  # a broken decision.yaml is publish's business; the table then names no place
         place = ""
-    report = build_feedback(consultation, date, findings, next_rubric=new, place=place)
+    data = _report_data(consultation.dispositions.report, args)
+    report = build_feedback(consultation, date, findings, next_rubric=new, place=place, data=data)
     for problem in report.problems:
         print(f"CẢNH BÁO {problem}", file=sys.stderr)
     if report.missing:
