@@ -264,11 +264,11 @@ class Workspace:
         rubric = rubric or self.round_rubric(round_)
         return read_comments(self.comments_dir, rubric, offices, round_, relative_to=self.root)
 
-    def dispositions(self) -> Dispositions:
-        """comments/dispositions.yaml (empty when there is none yet)."""
+    def dispositions(self, comments: CommentSet | None = None) -> Dispositions:
+        """comments/dispositions.yaml (empty when there is none yet), bound to `comments` when given."""
         from .consult.dispositions import load_dispositions
 
-        return load_dispositions(self)
+        return load_dispositions(self, comments)
 
     def consultation(self) -> Consultation:
         """The whole round read together: offices, round, circulated version (hash-checked), comments, answers."""
@@ -278,7 +278,7 @@ class Workspace:
         round_ = self.round(offices)
         rubric = self.round_rubric(round_)
         comments = self.comments(rubric, offices=offices, round_=round_)
-        return Consultation(self, offices, round_, rubric, comments, self.dispositions())
+        return Consultation(self, offices, round_, rubric, comments, self.dispositions(comments))
 
     # ------------------------------------------------------------------ scores and the decision
     def sheets(self, kind: str | None = None) -> list[Sheet]:

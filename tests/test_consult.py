@@ -300,52 +300,6 @@ def test_bundled_points_proposals_state_their_effect(workspace):
     assert "mức cao nhất hiện là 1" in by_id["VP-3"].impact
 
 
-# --------------------------------------------------------------------------- dispositions
-
-def test_set_disposition_changes_only_its_own_lines(workspace):
-    ws = Workspace(workspace)
-    path = ws.comments_dir / "dispositions.yaml"
-    before = path.read_text(encoding="utf-8")
-    set_disposition(ws, "TP-1", "tiep thu mot phan", "Bổ sung ghi chú ở tiêu chí 1.1.2", "v2")
-    after = path.read_text(encoding="utf-8")
-    old, new = before.splitlines(), after.splitlines()
-    assert len(old) == len(new)
-    changed = [i for i, (a, b) in enumerate(zip(old, new)) if a != b]
-    assert [new[i].strip() for i in changed] == ["status: tiếp thu một phần",
-                                                 "reason: Bổ sung ghi chú ở tiêu chí 1.1.2", 'version: "v2"']
-    assert after.startswith("# Ý kiến tiếp thu")  # the clerk's comments survive
-    d = load_dispositions(ws).items["TP-1"]
-    assert d.status == "tiếp thu một phần" and d.version == "v2"
-
-
-def test_set_disposition_requires_a_reason_unless_accepted(workspace):
-    ws = Workspace(workspace)
-    with pytest.raises(ValidationError):
-        set_disposition(ws, "TP-2", "không tiếp thu", "")
-    with pytest.raises(ValidationError):
-        set_disposition(ws, "TP-2", "có lẽ", "x")
-    set_disposition(ws, "NEW-1", "tiếp thu", version="v2", criterion="II.1.2")
-    assert load_dispositions(ws).items["NEW-1"].criterion == "II.1.2"
-
-
-def test_set_disposition_creates_the_file(tmp_path):
-    ws = Workspace(tmp_path)
-    set_disposition(ws, "TP-1", "không tiếp thu", "Đã có ghi chú chung")
-    add_initiative(ws, "II.6", "Tính lại tổng")
-    loaded = load_dispositions(ws)
-    assert loaded.items["TP-1"].reason == "Đã có ghi chú chung"
-    assert [i.criterion for i in loaded.initiatives] == ["II.6"] and loaded.errors == []
-
-
-def test_dispositions_file_errors_name_the_line(tmp_path):
-    (tmp_path / "comments").mkdir()
-    (tmp_path / "comments" / "dispositions.yaml").write_text(
-        "dispositions:\n  TP-1:\n    status: không tiếp thu\n  TP-2:\n    status: lạ\n", encoding="utf-8")
-    loaded = load_dispositions(Workspace(tmp_path))
-    assert {e.line for e in loaded.errors} == {3, 5}
-    assert "TP-2" not in loaded.items and "TP-1" in loaded.items
-
-
 # --------------------------------------------------------------------------- closing the loop
 
 def _next_draft(workspace, edits) -> Path:

@@ -39,12 +39,24 @@ def register(sub) -> None:
     lg.set_defaults(handler=run_ledger)
 
     a = s.add_parser("answer", help="ghi ý kiến tiếp thu, giải trình cho một ý kiến góp ý",
-                     description="Ghi vào comments/dispositions.yaml (chỉ các dòng của ý kiến này thay đổi).")
+                     description="Ghi vào comments/dispositions.yaml (chỉ các dòng của ý kiến này thay đổi). "
+                                 "Ý kiến đã có câu trả lời: cần --replace; câu trả lời cũ (ai, lúc nào, nội "
+                                 "dung, phiên bản) được giữ trong 'history'. Rút lại: cchc comments undo.")
     a.add_argument("comment_id", metavar="MÃ_Ý_KIẾN", help="như TCKH-1 (xem: cchc comments list)")
     a.add_argument("status", metavar="TRẠNG_THÁI", help="'tiếp thu', 'tiếp thu một phần' hoặc 'không tiếp thu'")
     a.add_argument("--reason", default="", help="lý do (bắt buộc trừ khi tiếp thu)")
     a.add_argument("--version", default="", help="dự thảo đã sửa theo ý kiến, như v2")
+    a.add_argument("--replace", action="store_true", help="thay câu trả lời đã có (câu cũ giữ trong lịch sử)")
+    a.add_argument("--by", metavar="TÊN", help="người trả lời (mặc định: tên đăng nhập máy tính)")
     a.set_defaults(handler=run_answer)
+
+    u = s.add_parser("undo", help="rút lại câu trả lời cuối cùng (khôi phục câu trước đó)",
+                     description="Rút lại câu trả lời mới nhất (hoặc của MÃ_Ý_KIẾN): câu trả lời trước đó được "
+                                 "khôi phục, không còn câu nào thì ý kiến trở lại 'chưa trả lời'. Việc rút lại "
+                                 "cũng được ghi vào 'history'.")
+    u.add_argument("comment_id", nargs="?", metavar="MÃ_Ý_KIẾN", help="chỉ rút lại câu trả lời của ý kiến này")
+    u.add_argument("--by", metavar="TÊN", help="người rút lại (mặc định: tên đăng nhập máy tính)")
+    u.set_defaults(handler=run_undo)
 
     i = s.add_parser("initiative", help="ghi một sửa đổi là đề xuất của chính cơ quan soạn thảo",
                      description="Sửa đổi không xuất phát từ ý kiến góp ý nào (ghi vào initiatives trong "
@@ -177,22 +189,27 @@ def run_ledger(args) -> int:
 
 
 def run_answer(args) -> int:
-    from ..consult import set_disposition
-    from ..errors import ValidationError
+    from ..consult.dispositions import set_disposition
 
     ws = workspace_of(args)
-    cs = ws.consultation()
-    comment = cs.comments.by_id().get(args.comment_id)
-    if comment is None:
-        raise ValidationError(f"không có ý kiến mã '{args.comment_id}'",
-                              fix="xem các mã bằng: cchc comments list")
-    d = set_disposition(ws, args.comment_id, args.status, args.reason, args.version, criterion=comment.criterion)
+    d = set_disposition(ws, args.comment_id, args.status, args.reason, args.version, replace=args.replace,
+                        by=args.by)
     print(f"Đã ghi: {d.comment_id} — {d.describe()}")
     return 0
 
 
+def run_undo(args) -> int:
+    from ..consult.dispositions import undo_disposition
+
+    done = undo_disposition(workspace_of(args), args.comment_id, by=args.by)
+    print(f"Đã rút lại: {done.comment_id} — {done.taken_back.describe()}")
+    print(f"Khôi phục: {done.restored.describe()}" if done.restored else
+          f"{done.comment_id} trở lại chưa có ý kiến xử lý.")
+    return 0
+
+
 def run_initiative(args) -> int:
-    from ..consult import add_initiative
+    from ..consult.dispositions import add_initiative
 
     item = add_initiative(workspace_of(args), args.criterion, args.reason)
     print(f"Đã ghi đề xuất của cơ quan soạn thảo: {item.criterion} — {item.reason}")

@@ -19,16 +19,54 @@ def register(sub) -> None:
                    help="định dạng (mặc định theo đuôi tệp -o, không có thì html)")
     f.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (bắt buộc với docx; html/md không có -o "
                                                           "thì in ra màn hình)")
-    f.add_argument("--as-of", metavar="NGÀY", help="tính sổ theo dõi đến ngày (mặc định hôm nay)")
-    f.add_argument("--next", metavar="PHIÊN_BẢN", help="đối chiếu với dự thảo mới (như v2) và ghi các phát hiện")
+    f.add_argument("--date", "--as-of", dest="date", metavar="NGÀY",
+                   help="ngày lập bảng (sổ theo dõi tính đến ngày này); mặc định report.date trong "
+                        "comments/dispositions.yaml — không bao giờ lấy ngày của máy tính")
+    f.add_argument("--next", metavar="PHIÊN_BẢN", help="dự thảo sau tiếp thu để nêu rõ đã sửa gì, ở đâu "
+                                                       "(mặc định: bản mới nhất sau bản gửi lấy ý kiến)")
+    f.add_argument("--submission", metavar="SỐ", help="số Tờ trình kèm theo, như 52/TTr-NV (thay report.submission)")
+    f.add_argument("--submission-date", metavar="NGÀY", help="ngày Tờ trình (thay report.submission_date)")
+    f.add_argument("--signer", metavar="HỌ_TÊN", help="họ tên người ký (thay report.signer.name)")
+    f.add_argument("--signer-title", metavar="CHỨC_VỤ", help="chức vụ người ký, như TRƯỞNG PHÒNG "
+                                                             "(thay report.signer.title)")
+    f.add_argument("--draft", action="store_true", help="bản nháp: vẫn lập khi thiếu số, ngày tờ trình hoặc "
+                                                        "người ký (các dòng đó được bỏ trống, có cảnh báo)")
     f.set_defaults(handler=run_feedback)
+
+
+def _next_rubric(ws, consultation, spec):
+    """The draft that followed the circulated one: the one named, else the newest after it (None: none yet)."""
+    from ..history import natural_key
+
+    circulated = consultation.round.version
+    if spec is None:
+        later = [v for v in ws.versions() if natural_key(v) > natural_key(circulated)]
+        if not later:
+            return None
+        spec = later[-1]
+    return ws.rubric_file(spec)
+
+
+def _report_data(data, args):
+    """The report section of dispositions.yaml with what the command line gives instead."""
+    from dataclasses import replace
+
+    from ..model import nfc
+    from .comments import _as_of
+
+    changes = {k: nfc(v).strip() for k, v in (("submission", args.submission), ("signer_name", args.signer),
+                                               ("signer_title", args.signer_title)) if v}
+    if args.submission_date:
+        changes["submission_date"] = _as_of(args.submission_date)
+    return replace(data, **changes)
 
 
 def run_feedback(args) -> int:
     from ..consult.feedback import build_feedback
-    from ..render.feedback import render_feedback_html, render_feedback_markdown
+    from ..consult.loop import close_loop_for
     from ..errors import ValidationError
     from ..fileio import atomic_write
+    from ..render.feedback import render_feedback_html, render_feedback_markdown
     from .comments import _as_of
 
     fmt = args.to
@@ -39,14 +77,29 @@ def run_feedback(args) -> int:
         raise ValidationError("báo cáo Word cần tên tệp", fix="thêm -o bang-tong-hop.docx")
     ws = workspace_of(args)
     consultation = ws.consultation()
-    findings: list[str] = []
-    if args.next:
-        from ..consult.loop import close_loop_for
-
-        path = ws.resolve_rubric(args.next)
-        new = ws.rubric_file(args.next)
-        findings = [f.message for f in close_loop_for(consultation, new, new.meta.version or path.stem)]
-    report = build_feedback(consultation, _as_of(args.as_of), findings)
+    new = _next_rubric(ws, consultation, args.next)
+    findings = []
+    if new is not None:
+        findings = [f"đối chiếu với {new.meta.version or args.next}: {f.message}"
+                    for f in close_loop_for(consultation, new, new.meta.version or "")]
+    date = _as_of(args.date) if args.date else None
+    place = ""
+    try:
+        place = ws.decision().place
+    except Exception:  # a broken decision.yaml is publish's business; the table then names no place
+        place = ""
+    data = _report_data(consultation.dispositions.report, args)
+    report = build_feedback(consultation, date, findings, next_rubric=new, place=place, data=data)
+    for problem in report.problems:
+        print(f"CẢNH BÁO {problem}", file=sys.stderr)
+    if report.missing:
+        what = "; ".join(report.missing)
+        if not args.draft:
+            raise ValidationError(f"bảng tổng hợp chưa đủ thông tin để trình ký: thiếu {what}",
+                                  path=str(consultation.dispositions.source),
+                                  fix="ghi các dòng này vào khối 'report:' của comments/dispositions.yaml "
+                                      "(xem docs/consultation.md), hoặc lập bản nháp với --draft")
+        print(f"CẢNH BÁO bản nháp: thiếu {what} — các dòng đó được bỏ trống", file=sys.stderr)
     if fmt == "docx":
         from ..render.feedback_docx import feedback_docx
 

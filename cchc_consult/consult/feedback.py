@@ -1,9 +1,13 @@
-"""The "Bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý": its content as data, and as HTML or Markdown.
+"""The "Bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý": its content as data, ready for any format.
 
-`build_feedback` is pure over a `Consultation`: every comment becomes exactly
-one row, in the table by criterion when it matched the draft, in the list of
-unmatched comments otherwise. The documents (HTML, Markdown, Word) are laid out
-in `render.feedback` and `render.feedback_docx`.
+`build_feedback` is pure over a `Consultation` and, when there is one, the
+draft that followed (`next_rubric`): every comment becomes exactly one row with
+the office's words verbatim; the answer says in words what changed and where,
+from the rubric diff (`diff.diff_rubrics`); every change no accepted comment
+asked for goes to the drafting office's own changes, with its initiative's
+reason. Nothing tool-made goes on the paper: file paths, line numbers, fixes and
+the loop's findings are in `problems`, for the screen. The documents (HTML,
+Markdown, Word) are laid out in `render.feedback` and `render.feedback_docx`.
 """
 
 from __future__ import annotations
@@ -11,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import format_points
-from ..vn import format_date_short
+from ..model import Rubric, format_points
+from ..vn import format_date_long, format_date_short
 from .comments import WHOLE, Comment, sorted_by_criterion
 from .consultation import Consultation
-from .dispositions import STATUSES, Disposition
-from .ledger import LATE, ON_TIME, PENDING, SILENT, UNREADABLE, LedgerEntry, ReviewerGap, criterion_acceptance, \
+from .dispositions import ACCEPTED, PARTLY, REJECTED, STATUSES, Disposition, ReportData
+from .ledger import LATE, ON_TIME, SILENT, STATUS_TEXT, LedgerEntry, ReviewerGap, criterion_acceptance, \
     reviewer_gaps
 
 TITLE = "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý"
@@ -25,21 +29,33 @@ NO_ANSWER = "Chưa có ý kiến tiếp thu, giải trình"
 
 @dataclass(slots=True)
 class FeedbackRow:
-    """One comment as a row of the table: who, on what, what they said, and what Nội vụ answered."""
+    """One comment as a row of the table: who, on what, what they said, and what was answered."""
 
     stt: int
     comment_id: str
     office: str
     criterion: str
-    #: The comment's paragraphs: the comment, the proposal, the points and their effect, the notes.
+    #: The office's words: the comment, then its proposal and proposed points as written.
     said: list[str]
     answer: str
     status: str
     late: bool = False
     superseded: bool = False
-    #: For the unmatched table: where the comment is and why it did not match.
+    #: A short note beside the office's words: the letter's date, late, replaced by a later comment.
+    note: str = ""
+    #: For the screen only: where the comment is and why it did not match the draft.
     where: str = ""
     problems: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class OwnChange:
+    """A change of the draft no accepted comment asked for: what it is, in words, and why (an initiative)."""
+
+    stt: int
+    criterion: str
+    changes: list[str]
+    reason: str
 
 
 @dataclass(slots=True)
@@ -49,7 +65,7 @@ class FeedbackReport:
     title: str
     subtitle: str
     issuer: str
-    as_of: dt.date
+    as_of: dt.date | None
     summary: list[tuple[str, str]]
     counts: dict[str, int]
     rows: list[FeedbackRow]
@@ -59,8 +75,21 @@ class FeedbackReport:
     others_agree: dict[str, int]
     uncommented: list[str]
     reviewer_gaps: list[tuple[str, str]]
+    #: For the screen (stderr), never the paper: file errors, orphaned answers, the loop's findings.
     problems: list[str]
     loop_findings: list[str] = field(default_factory=list)
+    drafter: str = ""
+    own_changes: list[OwnChange] = field(default_factory=list)
+    next_version: str = ""
+    #: "(Kèm theo Tờ trình số … ngày … của …)"; "" when the data is missing.
+    attached_to: str = ""
+    #: "Quảng Điền, ngày 28 tháng 8 năm 2023"; "" without a date.
+    place_date: str = ""
+    signer_authority: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+    #: What the paper lacks (no tờ trình number, no date, no signer), in words: the command refuses or warns.
+    missing: list[str] = field(default_factory=list)
 
 
 def _criterion_label(c: Comment, index) -> str:
@@ -68,63 +97,223 @@ def _criterion_label(c: Comment, index) -> str:
         return "Toàn bộ dự thảo"
     node = index.get(c.criterion)
     if node is None:
-        return c.criterion or "(không ghi mã)"
+        return f"{c.criterion} (dự thảo không có tiêu chí này)" if c.criterion else "(không ghi tiêu chí)"
     points = f" ({format_points(node.max)} điểm)" if node.max is not None else ""
     return f"{c.criterion}. {node.title}{points}"
 
 
-def _said(c: Comment, by_id: dict[str, Comment]) -> list[str]:
-    text = c.text or "(để trống nội dung góp ý)"
-    lines = [f"[{c.kind[0].upper() + c.kind[1:]}] {text}" if c.kind else text]
+def _said(c: Comment) -> list[str]:
+    """The office's own words, verbatim: nothing the tool computed is mixed in."""
+    lines = [c.text] if c.text else []
     if c.proposal:
         lines.append(f"Đề xuất: {c.proposal}")
     if c.proposed_points is not None:
-        line = f"Điểm đề xuất: {format_points(c.proposed_points)}"
-        lines.append(f"{line} — {c.impact}" if c.impact else line)
+        lines.append(f"Điểm đề xuất: {format_points(c.proposed_points)}")
     elif c.proposed_points_text:
-        lines.append(f"Điểm đề xuất (không đọc được): {c.proposed_points_text}")
-    notes = []
+        lines.append(f"Điểm đề xuất: {c.proposed_points_text}")
+    return lines or ["(văn bản không ghi nội dung)"]
+
+
+def _note(c: Comment, stt_of: dict[str, int]) -> str:
+    parts = [f"Ý kiến {c.id}"]
     if c.received:
-        notes.append(f"ngày {format_date_short(c.received)}")
+        parts.append(f"văn bản ngày {format_date_short(c.received)}")
     if c.late:
-        notes.append("QUÁ HẠN")
+        parts.append("gửi quá hạn")
     if c.superseded_by:
-        later = by_id.get(c.superseded_by)
-        when = f" ngày {format_date_short(later.received)}" if later and later.received else ""
-        notes.append(f"đã được thay bằng ý kiến {c.superseded_by}{when}")
-    lines.append(f"({c.id}; {'; '.join(notes)})" if notes else f"({c.id})")
-    return lines
+        later = stt_of.get(c.superseded_by)
+        parts.append(f"được thay bằng ý kiến {c.superseded_by}" + (f" (STT {later})" if later else ""))
+    return "; ".join(parts)
 
 
-def _answer(c: Comment, disposition: Disposition | None) -> tuple[str, str]:
-    if disposition is None:
+# --------------------------------------------------------------------------- the diff, in words
+
+def _quote(text: str) -> str:
+    return f"“{' '.join(str(text).split())}”"
+
+
+def _band_label(node, index: int) -> str:
+    """A band as clerks cite it: "mức 1 điểm", or "mức thứ 2" when two bands earn the same points."""
+    if node is None or not (0 <= index < len(node.bands)):
+        return f"mức thứ {index + 1}"
+    points = node.bands[index].points
+    if points is not None and sum(1 for b in node.bands if b.points == points) == 1:
+        return f"mức {format_points(points)} điểm"
+    return f"mức thứ {index + 1}"
+
+
+def change_words(change, old: Rubric, new: Rubric) -> str:
+    """One change of the draft as a clause a reader of the paper understands: what it now says."""
+    old_node = old.index().get(change.old_id or "")
+    new_node = new.index().get(change.new_id or "")
+    kind, d = change.kind, change.detail
+    if kind in ("band-reworded", "band-condition-changed"):
+        return f"{_band_label(new_node, d.get('band', 0))} ghi {_quote(change.after)}"
+    if kind == "band-points-changed":
+        text = new_node.bands[d["band"]].text if new_node and d.get("band", -1) < len(new_node.bands) else ""
+        return f"mức {_quote(text)} từ {change.before} thành {change.after} điểm" if text else \
+            f"điểm của mức thứ {d.get('band', 0) + 1} từ {change.before} thành {change.after}"
+    if kind == "band-added":
+        return f"thêm mức {_quote(change.after)} ({d.get('points', '')} điểm)"
+    if kind == "band-removed":
+        return f"bỏ mức {_quote(change.before)}"
+    if kind == "title-changed":
+        return f"nội dung tiêu chí ghi {_quote(change.after)}"
+    if kind == "evidence-changed":
+        added, removed = d.get("added") or [], d.get("removed") or []
+        if added:
+            return "tài liệu kiểm chứng ghi " + "; ".join(_quote(a) for a in added)
+        return "bỏ " + "; ".join(_quote(r) for r in removed) + " ở cột tài liệu kiểm chứng"
+    if kind == "scoring-changed":
+        return f"cách chấm ghi {_quote(change.after)}" if change.before == change.after else \
+            f"cách chấm từ {_quote(change.before)} thành {_quote(change.after)}"
+    if kind == "max-changed":
+        return f"điểm chuẩn từ {change.before} thành {change.after} điểm"
+    if kind == "total-changed":
+        return f"tổng cộng từ {change.before} thành {change.after} điểm"
+    if kind == "added":
+        title = new_node.title if new_node else change.after
+        return f"thêm tiêu chí {change.new_id} {_quote(title)} ({d.get('max', '')} điểm)"
+    if kind == "removed":
+        title = old_node.title if old_node else change.before
+        return f"bỏ tiêu chí {change.old_id} {_quote(title)} ({d.get('max', '')} điểm)"
+    if kind == "moved":
+        title = new_node.title if new_node else ""
+        return f"tiêu chí {change.old_id} {_quote(title)} đánh số lại thành {change.new_id}"
+    return change.message
+
+
+def describe_changes(changes, old: Rubric, new: Rubric) -> list[str]:
+    """The changes grouped by criterion, each group a sentence: "Đã sửa tiêu chí II.1.2: mức 1 điểm ghi “…”."""
+    groups: dict[str, list[str]] = {}
+    alone: list[str] = []
+    for ch in changes:
+        words = change_words(ch, old, new)
+        if ch.kind == "moved":
+            alone.append(f"{words[0].upper()}{words[1:]}.")
+        elif ch.kind in ("added", "removed", "split", "merged", "total-changed"):
+            alone.append(f"Đã {words}.")
+        else:
+            groups.setdefault(ch.node_id, []).append(words)
+    return [f"Đã sửa tiêu chí {node}: {'; '.join(parts)}." for node, parts in groups.items()] + alone
+
+
+def _inside(x: str, c: str) -> bool:
+    return x == c or x.startswith(c + ".")
+
+
+def attribute_changes(diff, comments: list[Comment], answers: dict[str, Disposition]):
+    """(changes of each accepted comment by id, changes no accepted comment asked for).
+
+    A change belongs to the accepted comments on the most specific criterion
+    containing it (by its old or its renumbered id); a parent's maximum moving
+    belongs to a comment only when the comment's own maximum moved too.
+    """
+    id_map = diff.id_map()
+    live = [c for c in comments if c.criterion not in ("", WHOLE) and not c.superseded_by
+            and answers.get(c.id) is not None and answers[c.id].accepted]
+    names = {c.id: {c.criterion, id_map.get(c.criterion, c.criterion)} for c in live}
+
+    def depth(c, ch) -> int:
+        ids = [x for x in (ch.old_id, ch.new_id) if x]
+        return max((n.count(".") + 1 for n in names[c.id] for x in ids if _inside(x, n)), default=0)
+
+    asked: dict[str, list] = {c.id: [] for c in live}
+    unasked = []
+    for ch in diff.changes:
+        scored = [(depth(c, ch), c) for c in live]
+        best = max((d for d, _ in scored), default=0)
+        owners = [c for d, c in scored if d and d == best]
+        if not owners and ch.kind == "max-changed":
+            owners = [c for c in live if any(_inside(n, ch.node_id) for n in names[c.id])
+                      and any(o.kind == "max-changed" and any(_inside(x, n) for n in names[c.id]
+                                                              for x in (o.old_id, o.new_id) if x)
+                              for o in diff.changes)]
+        for c in owners:
+            asked[c.id].append(ch)
+        if not owners:
+            unasked.append(ch)
+    return asked, unasked
+
+
+def _answer(c: Comment, d: Disposition | None, changes: list[str], stt_of: dict[str, int]) -> tuple[str, str]:
+    if d is None:
         if c.superseded_by:
-            return f"Xem ý kiến {c.superseded_by} (cơ quan đã gửi ý kiến sau thay thế)", ""
+            later = stt_of.get(c.superseded_by)
+            return ("Cơ quan đã thay ý kiến này bằng ý kiến gửi sau" + (f" (STT {later})" if later else ""), "")
         return NO_ANSWER, ""
-    return disposition.describe(), disposition.status
+    text = d.status[0].upper() + d.status[1:] + "."
+    if d.reason:
+        text += f" {d.reason.rstrip('.')}."
+    if d.status != REJECTED and changes:
+        text += " " + " ".join(changes)
+    return text, d.status
+
+
+def _own_changes(changes, initiatives, old: Rubric, new: Rubric) -> list[OwnChange]:
+    """The drafting office's own changes: each initiative with the changes it covers, then the uncovered ones.
+
+    A change goes to the most specific initiative covering it; a parent's maximum to an initiative below it.
+    """
+    def covers(item, ch) -> int:
+        ids = [x for x in (ch.old_id, ch.new_id) if x]
+        if any(_inside(x, item.criterion) for x in ids):
+            return 2 + item.criterion.count(".")
+        # a parent's maximum follows the nearest initiative below it
+        return 1 - item.criterion.count(".") / 100 if ch.kind == "max-changed" and any(
+            _inside(item.criterion, x) for x in ids) else 0
+
+    mine: dict[int, list] = {i: [] for i in range(len(initiatives))}
+    left = []
+    for ch in changes:
+        scores = [(covers(item, ch), -i) for i, item in enumerate(initiatives)]  # a tie: the first listed
+        best = max(scores, default=(0, 1))
+        if best[0]:
+            mine[-best[1]].append(ch)
+        else:
+            left.append(ch)
+    out = [OwnChange(i + 1, item.criterion, describe_changes(mine[i], old, new), item.reason)
+           for i, item in enumerate(initiatives)]
+    by_node: dict[str, list] = {}
+    for ch in left:
+        by_node.setdefault(ch.node_id, []).append(ch)
+    for node, group in by_node.items():
+        out.append(OwnChange(len(out) + 1, node, describe_changes(group, old, new), ""))
+    return out
 
 
 def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
-                   loop_findings: list[str] | None = None) -> FeedbackReport:
-    """The consolidated table's content; every comment appears exactly once."""
+                   loop_findings: list[str] | None = None, *, next_rubric: Rubric | None = None,
+                   data: ReportData | None = None, drafter: str = "", place: str = "") -> FeedbackReport:
+    """The consolidated table's content; every comment appears exactly once.
+
+    `as_of` dates the paper and the ledger (default: the report data's date,
+    then the tờ trình's); never the system clock.
+    """
+    from ..diff import diff_rubrics
+
     cs = consultation
-    as_of = as_of or dt.date.today()
+    data = data or cs.dispositions.report
+    as_of = as_of or data.date or data.submission_date
     index = cs.rubric.index()
     by_id = cs.comments.by_id()
     answers = cs.dispositions.items
     office_name = {o.code: o.name for o in cs.offices}
+    drafter = drafter or office_name.get(cs.round.drafter, cs.round.drafter or "")
+    diff = diff_rubrics(cs.rubric, next_rubric) if next_rubric is not None else None
+    asked, unasked = attribute_changes(diff, cs.comments.comments, answers) if diff else ({}, [])
+    ordered = sorted_by_criterion(cs.comments.matched(), cs.rubric) + list(cs.comments.unmatched())
+    stt_of = {c.id: i for i, c in enumerate(ordered, start=1)}
     rows: list[FeedbackRow] = []
-    for c in sorted_by_criterion(cs.comments.matched(), cs.rubric):
-        answer, status = _answer(c, answers.get(c.id))
-        rows.append(FeedbackRow(len(rows) + 1, c.id, office_name.get(c.office, c.office),
-                                _criterion_label(c, index), _said(c, by_id), answer, status, c.late,
-                                bool(c.superseded_by)))
-    unmatched: list[FeedbackRow] = []
-    for c in cs.comments.unmatched():
-        answer, status = _answer(c, answers.get(c.id))
-        unmatched.append(FeedbackRow(len(unmatched) + 1, c.id, office_name.get(c.office, c.office or "—"),
-                                     c.criterion or "(không ghi mã)", _said(c, by_id), answer, status, c.late,
-                                     where=c.where, problems=list(c.errors)))
+    for c in ordered:
+        words = describe_changes(asked.get(c.id, []), cs.rubric, next_rubric) if diff else []
+        answer, status = _answer(c, answers.get(c.id), words, stt_of)
+        rows.append(FeedbackRow(len(rows) + 1, c.id, office_name.get(c.office, c.office or "—"),
+                                _criterion_label(c, index), _said(c), answer, status, c.late,
+                                bool(c.superseded_by), _note(c, stt_of), c.where, list(c.errors)))
+    unmatched = [r for r in rows if r.problems]
+    own = _own_changes(unasked, cs.dispositions.initiatives, cs.rubric, next_rubric) if diff else \
+        [OwnChange(i, item.criterion, [], item.reason) for i, item in enumerate(cs.dispositions.initiatives, 1)]
     ledger = cs.ledger(as_of)
     acceptance = criterion_acceptance(cs.rubric, cs.round, cs.comments)
     others = {a.criterion: len(a.accepted) for a in acceptance if a.commented}
@@ -133,21 +322,41 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
             reviewer_gaps(cs.rubric, cs.round, cs.comments, cs.owners())]
     counts = _counts(cs, ledger)
     problems = [str(e) for e in cs.comments.errors] + [str(e) for e in cs.dispositions.errors]
-    known = set(by_id)
-    problems += [f"{cs.dispositions.source}:{d.line}: có ý kiến tiếp thu cho mã ý kiến {d.comment_id} "
-                 f"nhưng không có ý kiến góp ý nào mang mã này" for d in answers.values() if d.comment_id not in known]
+    problems += [f"{cs.dispositions.source}:{d.line}: câu trả lời '{d.entry}' (mã {d.key or d.comment_id}) không "
+                 "còn ý kiến góp ý nào tương ứng (tệp góp ý đã đổi hoặc bị xóa): kiểm tra lại, câu trả lời không "
+                 "được gắn sang ý kiến khác" for d in cs.dispositions.orphans]
     problems += [f"{cs.dispositions.source}:{d.line}: ý kiến {d.comment_id} được trả lời khi nằm ở tiêu chí "
                  f"{d.criterion}, nay ở {by_id[d.comment_id].criterion}: kiểm tra lại"
                  for d in answers.values()
                  if d.comment_id in by_id and d.criterion and by_id[d.comment_id].criterion not in ("", d.criterion)]
+    problems += list(loop_findings or [])
     r = cs.round
-    subtitle = (f"Dự thảo Bộ tiêu chí chấm điểm chỉ số CCHC năm {cs.rubric.meta.year or ''} ({r.version}), "
-                f"gửi lấy ý kiến kèm Công văn số {r.letter or '…'} ngày {format_date_short(r.letter_date) or '…'}")
+    issuer = cs.rubric.meta.issuer or ""
+    letter = f"Công văn số {r.letter}" + (f" ngày {format_date_short(r.letter_date)}" if r.letter_date else "") \
+        if r.letter else ""
+    subtitle = (f"Dự thảo Bộ tiêu chí chấm điểm chỉ số cải cách hành chính năm {cs.rubric.meta.year or ''}"
+                + (f" gửi lấy ý kiến kèm theo {letter}" if letter else "") + (f" của {issuer}" if issuer else ""))
+    missing = []
+    attached = ""
+    if data.submission and data.submission_date:
+        attached = (f"(Kèm theo Tờ trình số {data.submission} ngày {format_date_short(data.submission_date)}"
+                    + (f" của {drafter}" if drafter else "") + ")")
+    else:
+        missing.append("số và ngày Tờ trình kèm theo (report.submission, report.submission_date)")
+    if as_of is None:
+        missing.append("ngày lập bảng (report.date hoặc --date)")
+    if not (data.signer_title and data.signer_name):
+        missing.append("chức vụ và họ tên người ký (report.signer.title, report.signer.name)")
+    place_date = (f"{place}, {format_date_long(as_of)}" if place else format_date_long(as_of)[0].upper()
+                  + format_date_long(as_of)[1:]) if as_of else ""
     return FeedbackReport(
-        title=TITLE, subtitle=subtitle, issuer=cs.rubric.meta.issuer or "", as_of=as_of,
-        summary=_summary(cs, counts), counts=counts, rows=rows, unmatched=unmatched, ledger=ledger,
+        title=TITLE, subtitle=subtitle, issuer=issuer, as_of=as_of,
+        summary=_summary(cs, counts, ledger), counts=counts, rows=rows, unmatched=unmatched, ledger=ledger,
         others_agree=others, uncommented=uncommented, reviewer_gaps=gaps, problems=problems,
-        loop_findings=list(loop_findings or []),
+        loop_findings=list(loop_findings or []), drafter=drafter, own_changes=own,
+        next_version=(next_rubric.meta.version or "") if next_rubric is not None else "",
+        attached_to=attached, place_date=place_date, signer_authority=data.signer_authority,
+        signer_title=data.signer_title, signer_name=data.signer_name, missing=missing,
     )
 
 
@@ -158,7 +367,9 @@ def _gap_text(gap: ReviewerGap) -> str:
 
 
 def _counts(cs: Consultation, ledger: list[LedgerEntry]) -> dict[str, int]:
-    by_status = {s: sum(1 for e in ledger if e.status == s) for s in (ON_TIME, LATE, SILENT, PENDING, UNREADABLE)}
+    by_status: dict[str, int] = {}
+    for e in ledger:
+        by_status[e.status] = by_status.get(e.status, 0) + 1
     answered = {s: 0 for s in STATUSES}
     for c in cs.comments.comments:
         d = cs.dispositions.items.get(c.id)
@@ -166,34 +377,36 @@ def _counts(cs: Consultation, ledger: list[LedgerEntry]) -> dict[str, int]:
             answered[d.status] += 1
     unanswered = sum(1 for c in cs.comments.comments
                      if c.id not in cs.dispositions.items and not c.superseded_by)
-    return {
-        "consulted": len(ledger), "on_time": by_status[ON_TIME], "late": by_status[LATE],
-        "silent": by_status[SILENT], "pending": by_status[PENDING], "unreadable": by_status[UNREADABLE],
+    out = {"consulted": len(ledger), "on_time": by_status.get(ON_TIME, 0), "late": by_status.get(LATE, 0),
+           "silent": by_status.get(SILENT, 0)}
+    out |= {s: n for s, n in by_status.items() if s not in out}
+    return out | {
         "files": len(cs.comments.files), "comments": len(cs.comments.comments),
         "matched": len(cs.comments.matched()), "unmatched": len(cs.comments.unmatched()),
         "superseded": sum(1 for c in cs.comments.comments if c.superseded_by),
-        "accepted": answered["tiếp thu"], "partly": answered["tiếp thu một phần"],
-        "rejected": answered["không tiếp thu"], "unanswered": unanswered,
+        "accepted": answered[ACCEPTED], "partly": answered[PARTLY],
+        "rejected": answered[REJECTED], "unanswered": unanswered,
     }
 
 
-def _summary(cs: Consultation, n: dict[str, int]) -> list[tuple[str, str]]:
+def _summary(cs: Consultation, n: dict[str, int], ledger: list[LedgerEntry]) -> list[tuple[str, str]]:
+    """The summary lines; every ledger status present is a line, whatever statuses the ledger knows."""
     r = cs.round
-    out = [
-        ("Số cơ quan được lấy ý kiến", str(n["consulted"])),
-        (f"Có ý kiến đúng hạn ({r.deadline_text})", str(n["on_time"])),
-        ("Có ý kiến quá hạn (vẫn được tổng hợp)", str(n["late"])),
-        ("Không có ý kiến, được coi là đồng ý", str(n["silent"])),
-    ]
-    if n["pending"]:
-        out.append(("Chưa có ý kiến, còn trong hạn", str(n["pending"])))
-    if n["unreadable"]:
-        out.append(("Có gửi tệp nhưng không đọc được", str(n["unreadable"])))
+    out = [("Số cơ quan được lấy ý kiến", str(n["consulted"])),
+           (f"Có ý kiến đúng hạn ({r.deadline_text})", str(n["on_time"])),
+           ("Có ý kiến nhưng gửi quá hạn (vẫn được tổng hợp)", str(n["late"]))]
+    seen = {ON_TIME, LATE, SILENT}
+    for status in [*STATUS_TEXT, *(e.status for e in ledger)]:
+        if status not in seen and any(e.status == status for e in ledger):
+            seen.add(status)
+            out.append((STATUS_TEXT.get(status, status), str(n.get(status, 0))))
     out += [
-        ("Tổng số ý kiến góp ý", f"{n['comments']} (khớp tiêu chí: {n['matched']}; chưa khớp: {n['unmatched']}; "
-                                 f"được thay bằng ý kiến sau: {n['superseded']})"),
-        ("Tiếp thu / tiếp thu một phần / không tiếp thu",
-         f"{n['accepted']} / {n['partly']} / {n['rejected']}"),
-        ("Chưa trả lời", str(n["unanswered"])),
+        ("Không có ý kiến, được coi là đồng ý", str(n["silent"])),
+        ("Tổng số ý kiến góp ý", str(n["comments"])),
+        ("Tiếp thu / tiếp thu một phần / không tiếp thu", f"{n['accepted']} / {n['partly']} / {n['rejected']}"),
     ]
+    if n["superseded"]:
+        out.append(("Ý kiến được cơ quan thay bằng ý kiến gửi sau", str(n["superseded"])))
+    if n["unanswered"]:
+        out.append(("Chưa có ý kiến tiếp thu, giải trình", str(n["unanswered"])))
     return out

@@ -1,4 +1,4 @@
-"""The consolidated comment table as a Word document (A4, Times New Roman), through python-docx.
+"""The consolidated comment table as a Word document (A4 landscape, Times New Roman), through python-docx.
 
 Text goes into runs, never interpreted: a comment containing "<script>" or
 "{{ 7*7 }}" is printed as those characters. Rows are added with
@@ -16,8 +16,9 @@ from ..vn import format_date_short
 FONT = "Times New Roman"
 BODY_PT = 13
 TABLE_PT = 12
-#: Text width of an A4 portrait page with margins left 30, right 15 (Nghị định 30/2020): 165 mm.
-MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+#: A4 landscape (the table needs the width), margins in the ranges of Nghị định 30/2020: text 252 mm wide.
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 25, "right": 20}
+TEXT_MM = 297 - MARGINS_MM["left"] - MARGINS_MM["right"]
 
 
 def _font(run: Any, size: float | None = None, bold: bool = False, italic: bool = False) -> None:
@@ -105,7 +106,12 @@ def _table(document: Any, headers: list[str], widths_mm: list[float], style: Any
 
 def _add_row(grid: _Grid, values: list[Any], centre: tuple[int, ...] = (0,)) -> None:
     # add_row() gives each new cell the grid column's width, so no per-cell width is set here
-    for i, (cell, value) in enumerate(zip(grid.table.add_row().cells, values)):
+    from docx.oxml.ns import qn
+
+    row = grid.table.add_row()
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))  # a comment is not cut across pages
+    for i, (cell, value) in enumerate(zip(row.cells, values)):
         _cell(cell, value if isinstance(value, list) else str(value), grid.style,
               align="center" if i in centre else "")
 
@@ -118,87 +124,100 @@ def feedback_docx(report: Any) -> bytes:
 
     document = Document()
     section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     _normal, cell_style = _set_styles(document)
 
-    # Heading block: the issuing office on the left, the national motto on the right.
+    # Heading block: the issuing office on the left, the national motto and the place and date on the right.
     head = document.add_table(rows=1, cols=2)
     head.autofit = False
     left, right = head.rows[0].cells
-    for column, cell, width in zip(head.columns, (left, right), (70, 95)):
+    for column, cell, width in zip(head.columns, (left, right), (100, TEXT_MM - 100)):
         column.width = cell.width = Mm(width)
-    issuer = (report.issuer or "UBND huyện").upper()
-    _paragraph(left, issuer, size=12, align="center", first=True, space_after=0)
-    _paragraph(left, "PHÒNG NỘI VỤ", size=12, bold=True, align="center", space_after=0)
-    _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align="center", first=True,
+    _paragraph(left, (report.issuer or "").upper(), size=13, align="center", first=True, space_after=0)
+    _paragraph(left, (report.drafter or "").upper(), size=13, bold=True, align="center", space_after=0)
+    _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align="center", first=True,
                space_after=0)
-    motto = _paragraph(right, "", align="center", space_after=0)
+    motto = _paragraph(right, "", align="center", space_after=4)
     run = motto.add_run("Độc lập - Tự do - Hạnh phúc")
-    _font(run, 13, bold=True)
+    _font(run, 14, bold=True)
     run.font.underline = True
+    if report.place_date:
+        _paragraph(right, report.place_date, italic=True, align="center", space_after=0)
 
     _paragraph(document, "", space_after=6)
-    _paragraph(document, report.title, bold=True, align="center", space_after=2)
-    _paragraph(document, report.subtitle, italic=True, align="center", space_after=10)
+    _paragraph(document, report.title, size=14, bold=True, align="center", space_after=2)
+    _paragraph(document, report.subtitle, italic=True, align="center", space_after=2)
+    if report.attached_to:
+        _paragraph(document, report.attached_to, italic=True, align="center", space_after=2)
+    _paragraph(document, "", space_after=4)
 
-    _paragraph(document, "I. TỔNG HỢP CHUNG", bold=True)
-    widths = [115, 50]
-    summary = _table(document, ["Nội dung", "Số lượng"], widths, cell_style)
+    _section_heading(document, "I. TỔNG HỢP CHUNG")
+    summary = _table(document, ["Nội dung", "Số lượng"], [150, 50], cell_style)
     for label, value in report.summary:
         _add_row(summary, [label, value], centre=(1,))
 
     _paragraph(document, "", space_after=4)
-    _paragraph(document, "II. Ý KIẾN GÓP Ý THEO TIÊU CHÍ VÀ Ý KIẾN TIẾP THU, GIẢI TRÌNH", bold=True)
-    widths = [12, 24, 34, 50, 45]
+    _section_heading(document, "II. Ý KIẾN GÓP Ý VÀ Ý KIẾN TIẾP THU, GIẢI TRÌNH")
     if report.rows:
         table = _table(document, ["STT", "Cơ quan góp ý", "Tiêu chí", "Nội dung góp ý",
-                                  "Ý kiến tiếp thu, giải trình"], widths, cell_style)
+                                  "Ý kiến tiếp thu, giải trình", "Ghi chú"], [14, 31, 41, 70, 66, 30], cell_style)
         for row in report.rows:
-            _add_row(table, [row.stt, row.office, row.criterion, row.said, row.answer])
+            _add_row(table, [row.stt, row.office, row.criterion, row.said, row.answer, row.note])
     else:
-        _paragraph(document, "Không có ý kiến góp ý nào khớp với tiêu chí của dự thảo.")
+        _paragraph(document, "Không có ý kiến góp ý.")
     note = "Các cơ quan không góp ý về một tiêu chí được coi là đồng ý với tiêu chí đó."
     if report.uncommented:
         note += f" Không có cơ quan nào góp ý (tất cả đồng ý): {len(report.uncommented)} tiêu chí."
     _paragraph(document, note, size=TABLE_PT, italic=True)
 
-    _paragraph(document, "III. Ý KIẾN CHƯA KHỚP VỚI DỰ THẢO", bold=True)
-    if report.unmatched:
-        widths = [12, 22, 27, 34, 40, 30]
-        table = _table(document, ["STT", "Cơ quan", "Tệp, dòng", "Lý do chưa khớp", "Nội dung góp ý",
-                                  "Ý kiến tiếp thu, giải trình"], widths, cell_style)
-        for row in report.unmatched:
-            _add_row(table, [row.stt, row.office, row.where, row.problems, row.said, row.answer])
+    _paragraph(document, "", space_after=4)
+    _section_heading(document, f"III. {(report.drafter or 'Cơ quan soạn thảo').upper()} TỰ ĐIỀU CHỈNH")
+    if report.own_changes:
+        heading = "Nội dung điều chỉnh" + (f" (dự thảo {report.next_version})" if report.next_version else "")
+        table = _table(document, ["STT", "Tiêu chí", heading, "Lý do"], [14, 24, 134, 80], cell_style)
+        for item in report.own_changes:
+            _add_row(table, [item.stt, item.criterion, item.changes or [""], item.reason], centre=(0, 1))
     else:
         _paragraph(document, "Không có.")
 
     _paragraph(document, "", space_after=4)
-    _paragraph(document, "IV. SỔ THEO DÕI Ý KIẾN CỦA CÁC CƠ QUAN", bold=True)
-    widths = [12, 44, 35, 26, 15, 33]
-    table = _table(document, ["STT", "Cơ quan", "Tình trạng", "Ngày", "Số ý kiến", "Ghi chú"], widths, cell_style)
+    _section_heading(document, "IV. TÌNH HÌNH GÓP Ý CỦA CÁC CƠ QUAN")
+    table = _table(document, ["STT", "Cơ quan", "Tình trạng", "Ngày", "Số ý kiến"], [14, 90, 83, 35, 30],
+                   cell_style)
     for i, entry in enumerate(report.ledger, start=1):
-        _add_row(table, [i, entry.office.name, entry.status_text, format_date_short(entry.date), entry.comments,
-                         entry.notes or [""]], centre=(0, 3, 4))
+        _add_row(table, [i, entry.office.name, entry.status_text, format_date_short(entry.date), entry.comments],
+                 centre=(0, 3, 4))
 
     if report.reviewer_gaps:
         _paragraph(document, "", space_after=4)
-        _paragraph(document, "V. CƠ QUAN ĐƯỢC GIAO THẨM ĐỊNH CHƯA CÓ Ý KIẾN VỀ TIÊU CHÍ THUỘC LĨNH VỰC MÌNH",
-                   bold=True)
+        _section_heading(document, "V. CƠ QUAN ĐƯỢC GIAO RÀ SOÁT CHƯA CÓ Ý KIẾN VỀ TIÊU CHÍ THUỘC LĨNH VỰC MÌNH")
         for office, text in report.reviewer_gaps:
             _paragraph(document, f"- {office}: {text}", align="justify")
-    if report.loop_findings:
-        _paragraph(document, "VI. ĐỐI CHIẾU VỚI DỰ THẢO SAU TIẾP THU", bold=True)
-        for finding in report.loop_findings:
-            _paragraph(document, f"- {finding}", align="justify")
-    if report.problems:
-        _paragraph(document, "Lỗi trong các tệp góp ý", bold=True)
-        for problem in report.problems:
-            _paragraph(document, f"- {problem}", size=TABLE_PT)
-    _paragraph(document, f"Lập ngày {format_date_short(report.as_of)}.", italic=True, align="right")
+
+    if report.signer_title:
+        _paragraph(document, "", space_after=6)
+        sign = document.add_table(rows=1, cols=2)
+        sign.autofit = False
+        left, right = sign.rows[0].cells
+        for column, cell, width in zip(sign.columns, (left, right), (TEXT_MM - 110, 110)):
+            column.width = cell.width = Mm(width)
+        first = True
+        if report.signer_authority:
+            _paragraph(right, report.signer_authority, size=14, bold=True, align="center", first=True,
+                       space_after=0)
+            first = False
+        _paragraph(right, report.signer_title, size=14, bold=True, align="center", first=first, space_after=60)
+        if report.signer_name:
+            _paragraph(right, report.signer_name, size=14, bold=True, align="center", space_after=0)
 
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _section_heading(document: Any, text: str) -> None:
+    """A bold section heading kept on the page of the table that follows it."""
+    _paragraph(document, text, bold=True).paragraph_format.keep_with_next = True

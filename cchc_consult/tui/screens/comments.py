@@ -210,9 +210,9 @@ class CommentsScreen(Screen):
             from ...consult import set_disposition
 
             try:
-                set_disposition(self.app.workspace, comment.id, result["status"], result["reason"],
-                                result["version"], criterion=comment.criterion)
-                c.dispositions = self.app.workspace.dispositions()
+                set_disposition(self.app.workspace, comment, result["status"], result["reason"],
+                                result["version"], replace=True)  # the dialog showed the answer it replaces
+                c.dispositions = self.app.workspace.dispositions(c.comments)
             except CchcError as exc:
                 self.app.notify(str(exc), title="Chưa ghi được", severity="error")
                 return
