@@ -42,15 +42,15 @@ def register(sub) -> None:
                      description="Ghi vào comments/dispositions.yaml (chỉ các dòng của ý kiến này thay đổi).")
     a.add_argument("comment_id", metavar="MÃ_Ý_KIẾN", help="như TCKH-1 (xem: cchc comments list)")
     a.add_argument("status", metavar="TRẠNG_THÁI", help="'tiếp thu', 'tiếp thu một phần' hoặc 'không tiếp thu'")
-    a.add_argument("--reason", default="", help="lý do (bắt buộc trừ khi tiếp thu)")
-    a.add_argument("--version", default="", help="dự thảo đã sửa theo ý kiến, như v2")
+    a.add_argument("--reason", default="", metavar="LÝ_DO", help="lý do (bắt buộc trừ khi tiếp thu)")
+    a.add_argument("--version", default="", metavar="PHIÊN_BẢN", help="dự thảo đã sửa theo ý kiến, như v2")
     a.set_defaults(handler=run_answer)
 
     i = s.add_parser("initiative", help="ghi một sửa đổi là đề xuất của chính cơ quan soạn thảo",
                      description="Sửa đổi không xuất phát từ ý kiến góp ý nào (ghi vào initiatives trong "
                                  "dispositions.yaml), để khi đối chiếu không bị coi là thiếu căn cứ.")
-    i.add_argument("criterion", metavar="MÃ_TIÊU_CHÍ")
-    i.add_argument("--reason", required=True, help="lý do sửa đổi")
+    i.add_argument("criterion", metavar="MÃ_TIÊU_CHÍ", help="tiêu chí được sửa, như II.6.3")
+    i.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do sửa đổi")
     i.set_defaults(handler=run_initiative)
 
     o = s.add_parser("owners", help="cơ quan sở hữu từng tiêu chí: xem đề xuất, xác nhận",
