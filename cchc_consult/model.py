@@ -123,6 +123,8 @@ class Band:
     evidence: list[str] = field(default_factory=list)
     #: A deduction named inside the band's words: "(không đảm bảo trừ 0,5điểm)".
     deduction: Decimal | None = None
+    #: A condition the file states (`when:`) that the words contradict: the words win, check warns.
+    overridden: Condition | None = None
 
 
 @dataclass(slots=True)

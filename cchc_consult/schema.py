@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from . import fileio
+from .bands import parse_band_conditions
 from .errors import PointsError, ValidationError
 from .model import (
     INF, MEASURES, SCORING_KINDS, STATUSES, Band, Condition, Node, PerUnit, Rubric, RubricMeta, nfc,
@@ -180,7 +181,12 @@ class RubricReader(FieldReader):
         low, high, low_closed, high_closed = parse_range(str(data.get("range", "")), self, data)
         return Condition(measure, low, high, low_closed, high_closed, also=self.text(data, "also"))
 
-    def band(self, data: Any, parent: dict) -> Band:
+    def band(self, data: Any, parent: dict, from_words: Condition | None = None) -> Band:
+        """One band; `from_words` is the condition its wording carries (bands.parse_band_conditions).
+
+        The wording is the source: a stored `when` counts only where the words carry no condition
+        (an explicit override); one that contradicts them is kept aside for check to warn about.
+        """
         if not isinstance(data, dict):
             raise self.fail("mỗi mức điểm phải có 'text' và 'points'", parent)
         points, _ = self.points(data, "points", required=True)
@@ -188,13 +194,18 @@ class RubricReader(FieldReader):
         if isinstance(data.get("per_unit"), dict):
             pu = data["per_unit"]
             per_unit = PerUnit(unit=self.text(pu, "unit"), points=self.points(pu, "points", required=True)[0])
+        stored = self.condition(data.get("when"), data)
+        overridden = None
+        if from_words is not None and stored is not None and not same_interval(stored, from_words):
+            overridden = stored
         return Band(
             text=self.text(data, "text", required=True),
             points=points,  # type: ignore[arg-type]
-            condition=self.condition(data.get("when"), data),
+            condition=from_words if from_words is not None else stored,
             per_unit=per_unit,
             evidence=self.text_list(data, "evidence"),
             deduction=self.points(data, "deduction")[0],
+            overridden=overridden,
         )
 
     def node(self, data: Any, parent: Any, kind: str) -> Node:
@@ -216,7 +227,7 @@ class RubricReader(FieldReader):
             kind=kind,
             evidence=self.text_list(data, "evidence"),
             owner=self.text(data, "owner"),
-            bands=[self.band(b, data) for b in bands],
+            bands=[self.band(b, data, cond) for b, cond in zip(bands, conditions_from_words(bands))],
             scoring=scoring,
             per_item=self.points(data, "per_item")[0],
             items=self.text_list(data, "items"),
@@ -260,6 +271,19 @@ class RubricReader(FieldReader):
             total_label=(self.text(total, "label") if isinstance(total, dict) else "") or "CỘNG ĐIỂM",
             source=self.source,
         )
+
+
+def conditions_from_words(bands: list) -> list[Condition | None]:
+    """The condition each band's wording carries, a criterion's bands read together (as import reads them)."""
+    if not bands:
+        return []
+    return parse_band_conditions([nfc(str(b.get("text") or "")) if isinstance(b, dict) else "" for b in bands])
+
+
+def same_interval(a: Condition, b: Condition) -> bool:
+    """Whether two conditions measure the same values (their `also` words aside: those are the wording's)."""
+    return (a.measure, a.low, a.high, a.low_closed, a.high_closed) == (b.measure, b.low, b.high, b.low_closed,
+                                                                          b.high_closed)
 
 
 def parse_range(text: str, reader: FieldReader | None = None, where: Any = None) -> tuple[Decimal, Decimal, bool, bool]:

@@ -50,7 +50,7 @@ def render_text(rubric, findings, path: str, *, codes: bool = False) -> str:
     """The findings as a clerk reads them; `codes` adds each finding's code and, at the end, what the codes mean."""
     from ..check import CODES, summary
     from ..model import format_points
-    from ..versions import STATUS_LABELS
+    from ..history import STATUS_LABELS
 
     meta = rubric.meta
     state = ", ".join(part for part in (meta.version, STATUS_LABELS.get(meta.status, meta.status)) if part)
