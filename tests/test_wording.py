@@ -118,3 +118,16 @@ def test_the_bundled_versions_mean_what_they_store():
     # The one override in the bundled files: a deadline by date carries no days-late words.
     override = load_rubric_file(V2).index()["II.4.3"].bands[0]
     assert override.condition.range_text == "[0, 0]" and "15/12" in override.text
+
+
+def test_a_read_from_the_parse_cache_needs_no_band_parser(tmp_path):
+    """The derived conditions live in the parse cache: a second process reads them without bands.py."""
+    path = _edited_by_hand(tmp_path)
+    code = ("import sys; from cchc_consult.schema import load_rubric_file\n"
+            f"r = load_rubric_file({str(path)!r})\n"
+            "print(r.index()['II.5.4.2'].bands[1].condition.range_text, 'cchc_consult.bands' in sys.modules)")
+    env = {**__import__("os").environ, "CCHC_CACHE_DIR": str(tmp_path / "cache")}
+    first, second = (subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                                    env=env).stdout.split() for _ in range(2))
+    assert first == ["(0,", "5]", "True"]  # parsed, words read
+    assert second == ["(0,", "5]", "False"]  # from the cache: the same condition, no parser loaded
