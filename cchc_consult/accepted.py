@@ -124,7 +124,7 @@ def accept_finding(ws: Workspace, version: str, code: str, node: str, reason: st
             fix="chép đúng mã lỗi và mã tiêu chí từ kết quả cchc check"
                 + (f" (các lỗi hiện có: {', '.join(here[:8])}{', …' if len(here) > 8 else ''})" if here else ""))
     reason = check_reason(reason, f"chấp nhận {code} ở {node}",
-                          f'ghi rõ vì sao giữ lại lỗi này: --reason "Giữ mức … vì …"')
+                          'ghi rõ vì sao giữ lại lỗi này: --reason "Giữ mức … vì …"')
     entry = AcceptedFinding(version, code, node, reason, datetime.now().replace(microsecond=0).isoformat())
     path = ws.accepted_file
     with file_lock(path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from .model import INF, ZERO, Band, Condition, PerUnit, parse_points
 
@@ -178,6 +179,17 @@ def parse_deduction(text: str) -> Decimal | None:
 
 def parse_band_conditions(texts: list[str]) -> list[Condition | None]:
     """Conditions for a criterion's bands, read together so each band sees its siblings' context."""
+    return list(_conditions_of(tuple(texts)))
+
+
+@lru_cache(maxsize=16384)
+def _conditions_of(texts: tuple[str, ...]) -> tuple[Condition | None, ...]:
+    """parse_band_conditions, remembered: every read of a rubric derives its conditions from the words,
+    and a process reads the same rubric again and again (the TUI after each save, scoring per sheet)."""
+    return tuple(_parse_band_conditions(list(texts)))
+
+
+def _parse_band_conditions(texts: list[str]) -> list[Condition | None]:
     normed = [_norm(t) for t in texts]
     days_context = any(_LATE.search(t) and _DAYS_WORD.search(t) for t in normed)
     percent_context = any("%" in t for t in normed)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 
 from .model import INF, ZERO, Condition, Node, Rubric, format_points
@@ -45,6 +45,7 @@ CODES: dict[str, tuple[str, str]] = {
     "missing-space": (WARNING, "thiếu khoảng trắng sau dấu câu hoặc giữa số và chữ ('nội dung,biểu mẫu', '0,5điểm')"),
     "glued-bullet": (WARNING, "gạch đầu dòng dính liền chữ ('-Thống kê')"),
     "spaced-standard": (WARNING, "số hiệu tiêu chuẩn bị tách bởi khoảng trắng ('TCVN ISO 9001: 2015')"),
+    "stale-condition": (WARNING, "điều kiện ghi trong tệp (when) trái với lời của mức điểm: chấm theo lời"),
 }
 
 
@@ -597,6 +598,7 @@ def check(rubric: Rubric) -> list[Finding]:
                                     fix="đặt tên cụ thể cho tiêu chí con"))
         _check_texts(rubric, node, findings)
         if node.is_leaf and node.kind != "section":
+            _check_stale_conditions(node, findings)
             _check_bands(node, findings, parent, leaves_make_total)
             if not _has_evidence(node, inherited_evidence):
                 findings.append(Finding("missing-evidence", node.id, f"{node.id} không có tài liệu kiểm chứng",
@@ -608,6 +610,19 @@ def check(rubric: Rubric) -> list[Finding]:
         visit(section, None, False)
     _check_wording(rubric, findings)
     return findings
+
+
+def _check_stale_conditions(node: Node, findings: list[Finding]) -> None:
+    """A `when:` the words contradict (the words were edited by hand): the words are what is scored."""
+    for i, band in enumerate(node.bands, start=1):
+        if band.overridden is not None and band.condition is not None:
+            stored, words = (replace(c, also="").describe() for c in (band.overridden, band.condition))
+            findings.append(Finding(
+                "stale-condition", node.id,
+                f"mức {i} (“{band.text}”): dòng 'when' ghi {stored} nhưng lời ghi {words}; chương trình chấm "
+                "theo lời",
+                expected=band.condition.range_text, actual=band.overridden.range_text,
+                fix=f"xóa dòng 'when' của mức {i} (lời đã đủ), hoặc sửa lời nếu {stored} mới đúng"))
 
 
 def summary(findings: list[Finding]) -> tuple[int, int]:

@@ -18,6 +18,8 @@ import pkgutil
 import sys
 from importlib import import_module
 
+from . import __version__
+from .argparse_vi import VietnameseArgumentParser
 from .errors import CchcError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -32,6 +34,8 @@ def requested_command(argv: list[str]) -> str | None:
     for token in argv:
         if skip_value:
             skip_value = False
+        elif token == "--version":
+            return "tui"  # only the top-level parser is needed; "tui" registers without importing anything
         elif token in ("-w", "--workspace"):
             skip_value = True
         elif token.startswith("--workspace="):
@@ -57,13 +61,16 @@ def _command_modules(only: str | None) -> list[str]:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with `only`, just that sub-command is imported and registered."""
-    parser = argparse.ArgumentParser(
+    """The argument parser (in Vietnamese, sub-commands too); with `only`, just that sub-command is registered."""
+    parser = VietnameseArgumentParser(
         prog="cchc",
         description="Soạn thảo, lấy ý kiến, ban hành và chấm điểm Bộ tiêu chí chỉ số CCHC. "
                     "Không có lệnh con: mở giao diện (TUI) trên không gian làm việc.",
     )
-    parser.add_argument("-w", "--workspace", help="thư mục làm việc (mặc định: thư mục hiện tại hoặc bộ mẫu 2023)")
+    parser.add_argument("-w", "--workspace", metavar="THƯ_MỤC",
+                        help="thư mục làm việc (mặc định: thư mục hiện tại hoặc bộ mẫu đi kèm)")
+    parser.add_argument("--version", action="version", version=f"cchc-consult {__version__}",
+                        help="in phiên bản của chương trình rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     for name in _command_modules(only):
         import_module(f"{__package__}.commands.{name}").register(sub)

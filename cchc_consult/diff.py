@@ -399,8 +399,9 @@ def _compare_bands(old_id: str, new_id: str, a: Node, b: Node, out: list[Change]
         detail = {"band": j, "old_band": i}
         cond_a = x.condition.range_text if x.condition else ""
         cond_b = y.condition.range_text if y.condition else ""
-        same_cond = (cond_a, x.condition.measure if x.condition else "", x.condition.also if x.condition else "") \
-            == (cond_b, y.condition.measure if y.condition else "", y.condition.also if y.condition else "")
+        # `also` is read from the words (schema: the wording is the source), so its change is a rewording.
+        same_cond = (cond_a, x.condition.measure if x.condition else "") \
+            == (cond_b, y.condition.measure if y.condition else "")
         if not same_cond:
             words = word_diff(x.text, y.text) if x.text != y.text else []
             what = _condition_change(x.condition, y.condition)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import fcntl
 import os
 import re
 import threading
@@ -254,6 +253,51 @@ def read_bytes(path: str | os.PathLike, *, limit: int | None = None) -> bytes:
 _held = threading.local()
 
 
+def _on_windows() -> bool:
+    """Whether the Windows primitives apply (a function, so a test can take the Windows path on Linux)."""
+    return os.name == "nt"
+
+
+#: How long to wait between tries for a lock or a replace that Windows refuses for now (seconds).
+_RETRY_PAUSE = 0.05
+#: How many times a replace refused by Windows (the file open in Excel, an antivirus scan) is tried.
+_REPLACE_TRIES = 40
+
+
+def _lock_fd(fd: int) -> None:
+    """Take the exclusive lock on an open lock file, waiting for another process to let it go.
+
+    The primitive is chosen here, not at import: fcntl exists only on POSIX, msvcrt only on Windows,
+    and the package must import on both.
+    """
+    if _on_windows():
+        import msvcrt
+        import time
+
+        while True:
+            try:
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # byte 0, which may lie past the end: allowed
+                return
+            except OSError:
+                time.sleep(_RETRY_PAUSE)
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _unlock_fd(fd: int) -> None:
+    if _on_windows():
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 @contextlib.contextmanager
 def file_lock(path: str | os.PathLike):
     """An exclusive advisory lock beside `path`, so two processes never write it at once.
@@ -271,15 +315,49 @@ def file_lock(path: str | os.PathLike):
         return
     fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock_fd(fd)
         held.add(key)
         try:
             yield
         finally:
             held.discard(key)
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            _unlock_fd(fd)
     finally:
         os.close(fd)
+
+
+def _replace(tmp: str, target: Path) -> None:
+    """os.replace, tried again for a while when Windows refuses because another program has the file open."""
+    tries = _REPLACE_TRIES if _on_windows() else 1
+    for attempt in range(tries):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if attempt + 1 == tries:
+                raise WorkspaceError(f"không thay được tệp {target}: tệp đang mở trong chương trình khác "
+                                     "hoặc không có quyền ghi",
+                                     fix="đóng tệp trong Excel/Word (hoặc chương trình đang mở nó) rồi chạy lại "
+                                         "lệnh") from None
+            import time
+
+            time.sleep(_RETRY_PAUSE)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a rename durable where the system allows it: Windows cannot open (or fsync) a directory."""
+    if _on_windows():
+        return
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass  # some file systems (network shares, FAT on a USB stick) refuse: the data itself is synced
+    finally:
+        os.close(dir_fd)
 
 
 def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = True, durable: bool = True) -> None:
@@ -309,18 +387,13 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = Tru
                 os.chmod(tmp, target.stat().st_mode & 0o777)
             else:
                 os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
+            _replace(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
-        if not durable:
-            return
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        if durable:
+            _sync_directory(target.parent)
 
 
 def _remove_stale_temporaries(target: Path) -> None:

@@ -125,6 +125,8 @@ class Band:
     deduction: Decimal | None = None
     #: A choice band "0,5-1": the appraiser gives any points from `min_points` to `points`.
     min_points: Decimal | None = None
+    #: A condition the file states (`when:`) that the words contradict: the words win, check warns.
+    overridden: Condition | None = None
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from .model import (
     parse_points, store_points,
 )
 from .vn import date_hint
-from .yamlio import LINE_KEY, dump_yaml, read_yaml, read_yaml_bytes
+from .yamlio import _CACHE_VERSION, LINE_KEY, cached, dump_yaml, hash_bytes, parse_yaml  # noqa: PLC2701 - the cache layer's own version
 
 FORMAT_TAG = "cchc-rubric/1"
 
@@ -180,7 +180,12 @@ class RubricReader(FieldReader):
         low, high, low_closed, high_closed = parse_range(str(data.get("range", "")), self, data)
         return Condition(measure, low, high, low_closed, high_closed, also=self.text(data, "also"))
 
-    def band(self, data: Any, parent: dict) -> Band:
+    def band(self, data: Any, parent: dict, from_words: Condition | None = None) -> Band:
+        """One band; `from_words` is the condition its wording carries (bands.parse_band_conditions).
+
+        The wording is the source: a stored `when` counts only where the words carry no condition
+        (an explicit override); one that contradicts them is kept aside for check to warn about.
+        """
         if not isinstance(data, dict):
             raise self.fail("mỗi mức điểm phải có 'text' và 'points'", parent)
         points, _ = self.points(data, "points", required=True)
@@ -188,15 +193,26 @@ class RubricReader(FieldReader):
         if isinstance(data.get("per_unit"), dict):
             pu = data["per_unit"]
             per_unit = PerUnit(unit=self.text(pu, "unit"), points=self.points(pu, "points", required=True)[0])
+        stored = self.condition(data.get("when"), data)
+        overridden = None
+        if from_words is not None and stored is not None and not same_interval(stored, from_words):
+            overridden = stored
         return Band(
             text=self.text(data, "text", required=True),
             points=points,  # type: ignore[arg-type]
-            condition=self.condition(data.get("when"), data),
+            condition=from_words if from_words is not None else stored,
             per_unit=per_unit,
             evidence=self.text_list(data, "evidence"),
             deduction=self.points(data, "deduction")[0],
             min_points=self.points(data, "min_points")[0],
+            overridden=overridden,
         )
+
+    def conditions_from_words(self, bands: list) -> list[Condition | None]:
+        """What each band's words say, from the parse cache (`rubric_data`) or read from the words now."""
+        if bands and all(isinstance(b, dict) and WORDS_KEY in b for b in bands):
+            return [self.condition(b[WORDS_KEY], b) for b in bands]
+        return conditions_from_words(bands)
 
     def node(self, data: Any, parent: Any, kind: str) -> Node:
         if not isinstance(data, dict):
@@ -217,7 +233,7 @@ class RubricReader(FieldReader):
             kind=kind,
             evidence=self.text_list(data, "evidence"),
             owner=self.text(data, "owner"),
-            bands=[self.band(b, data) for b in bands],
+            bands=[self.band(b, data, cond) for b, cond in zip(bands, self.conditions_from_words(bands))],
             scoring=scoring,
             per_item=self.points(data, "per_item")[0],
             items=self.text_list(data, "items"),
@@ -261,6 +277,21 @@ class RubricReader(FieldReader):
             total_label=(self.text(total, "label") if isinstance(total, dict) else "") or "CỘNG ĐIỂM",
             source=self.source,
         )
+
+
+def conditions_from_words(bands: list) -> list[Condition | None]:
+    """The condition each band's wording carries, a criterion's bands read together (as import reads them)."""
+    if not bands:
+        return []
+    from .bands import parse_band_conditions  # here: a read from the parse cache needs no parser (3 ms of regexes)
+
+    return parse_band_conditions([nfc(str(b.get("text") or "")) if isinstance(b, dict) else "" for b in bands])
+
+
+def same_interval(a: Condition, b: Condition) -> bool:
+    """Whether two conditions measure the same values (their `also` words aside: those are the wording's)."""
+    return (a.measure, a.low, a.high, a.low_closed, a.high_closed) == (b.measure, b.low, b.high, b.low_closed,
+                                                                          b.high_closed)
 
 
 def parse_range(text: str, reader: FieldReader | None = None, where: Any = None) -> tuple[Decimal, Decimal, bool, bool]:
@@ -347,9 +378,51 @@ def rubric_to_data(rubric: Rubric) -> dict:
 
 # --------------------------------------------------------------------------- rubric files
 
+#: The key under which `rubric_data` records, in each band, the condition its words carry (None: none).
+WORDS_KEY = "__when_from_words__"
+
+
+def _add_conditions_from_words(data: Any) -> Any:
+    """The rubric data with, in every band, the condition its words carry: done once per file's bytes, cached."""
+    def visit(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        bands, children = node.get("bands"), node.get("children")
+        if isinstance(bands, list) and bands:
+            for band, cond in zip(bands, conditions_from_words(bands)):
+                if isinstance(band, dict):
+                    band[WORDS_KEY] = condition_to_data(cond) if cond is not None else None
+        if isinstance(children, list):
+            for child in children:
+                visit(child)
+
+    if isinstance(data, dict) and isinstance(data.get("sections"), list):
+        for section in data["sections"]:
+            visit(section)
+    return data
+
+
+_words_version = ""
+
+
+def _cache_version() -> str:
+    """The rubric cache entries' version: the band parser's source is part of it, so a changed parser re-reads."""
+    global _words_version
+    if not _words_version:
+        source = fileio.read_bytes(os.path.join(os.path.dirname(__file__), "bands.py"))
+        _words_version = f"{_CACHE_VERSION}w{hash_bytes(source)[:12]}"
+    return _words_version
+
+
+def rubric_data(raw: bytes, path: str | os.PathLike = "", *, digest: str = "") -> Any:
+    """A rubric file's plain data with each band's condition from its words, from the parse cache when it can."""
+    return cached(raw, lambda: _add_conditions_from_words(parse_yaml(raw, path)), kind="rubric-",
+                  version=_cache_version(), digest=digest)
+
+
 def rubric_from_bytes(raw: bytes, path: str | os.PathLike = "", *, digest: str = "") -> Rubric:
     """A rubric from a file's bytes already read (and hashed: `digest`), through the parse cache."""
-    return rubric_from_data(read_yaml_bytes(raw, path, digest=digest), str(path))
+    return rubric_from_data(rubric_data(raw, path, digest=digest), str(path))
 
 
 def load_rubric_file(path: str | os.PathLike) -> Rubric:
@@ -357,7 +430,7 @@ def load_rubric_file(path: str | os.PathLike) -> Rubric:
 
     A workspace version goes through the workspace, which checks a frozen version's hash.
     """
-    return rubric_from_data(read_yaml(path), str(path))
+    return rubric_from_data(rubric_data(fileio.read_bytes(path), path), str(path))
 
 
 def save_new_rubric(rubric: Rubric, path: str | os.PathLike, header: str = "") -> None:

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import fileio
-from .schema import load_rubric_file, rubric_from_data
-from .yamlio import hash_bytes, read_yaml, read_yaml_bytes
+from .schema import load_rubric_file, rubric_data, rubric_from_data
+from .yamlio import hash_bytes, read_yaml
 from .errors import CchcError, FrozenVersionError, WorkspaceError
 from .fileio import safe_name
 from .model import Rubric
@@ -227,7 +227,7 @@ class Workspace:
                     path=str(path),
                     fix=f"khôi phục tệp đúng như lúc {label} (git checkout, bản sao lưu); muốn sửa thì tạo "
                         f"dự thảo mới: cchc draft new --from {name}")
-        data = read_yaml_bytes(raw, path, digest=digest)
+        data = rubric_data(raw, path, digest=digest)  # with each band's condition from its words
         if record is None:
             status = _meta_status(data)
             if status in FROZEN_STATUSES:

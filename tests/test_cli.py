@@ -18,8 +18,10 @@ def run(*args, cwd=REPO):
 def test_check_v1_lists_findings_and_exits_1():
     out = run("check", str(V1))
     assert out.returncode == 1, out.stderr
-    assert "sum-mismatch" in out.stdout and "22 + 73 + 2 = 97" in out.stdout
-    assert "Kết quả:" in out.stdout
+    assert "22 + 73 + 2 = 97" in out.stdout and "Kết quả:" in out.stdout
+    assert "(v1, đã gửi lấy ý kiến)" in out.stdout and "sum-mismatch" not in out.stdout  # codes only with --codes
+    coded = run("check", str(V1), "--codes")
+    assert coded.returncode == 1 and "sum-mismatch" in coded.stdout and "Ý nghĩa các mã:" in coded.stdout
 
 
 def test_check_json_shape():

@@ -26,8 +26,8 @@ EDITS = [
     ("evidence-changed", "I.3.2", "I.3.2"),  # VHTT-1: "Phòng VH và TT" written in full
     ("band-added", "I.4.1", "I.4.1"),  # issue 16: Nội vụ's correction after check (initiative)
     ("band-removed", "I.4.1", "I.4.1"),  # issue 16: Nội vụ's correction after check (initiative)
-    ("band-condition-changed", "I.7", "I.7"),  # issue 16: Nội vụ's correction after check (initiative)
-    ("band-condition-changed", "I.7", "I.7"),  # issue 16: Nội vụ's correction after check (initiative)
+    ("band-reworded", "I.7", "I.7"),  # issue 16: Nội vụ's correction after check (initiative): the top band says "đồng thời mọi nhiệm vụ đều đúng tiến độ"
+    ("band-reworded", "I.7", "I.7"),  # issue 16: Nội vụ's correction after check (initiative)
     ("band-condition-changed", "I.7", "I.7"),  # issue 16: Nội vụ's correction after check (initiative)
     ("max-changed", "II", "II"),  # initiative: 73 → 76
     ("band-reworded", "II.1.2", "II.1.2"),  # TP-2: "Từ 80 dưới 100%" → "Từ 80% đến dưới 100%"

@@ -147,7 +147,8 @@ def test_cli_import_writes_yaml_shows_findings_and_refuses_to_overwrite(tmp_path
     out = tmp_path / "drafts" / "xa.yaml"
     assert main(["import", str(source), "-o", str(out)]) == 1  # the fixture's two errors
     printed = capsys.readouterr().out
-    assert "sum-mismatch" in printed and "coverage-gap" in printed and "Kết quả: 2 lỗi" in printed
+    assert "các tiêu chí con cộng lại" in printed and "không có mức điểm nào cho" in printed  # sum, coverage gap
+    assert "Kết quả: 2 lỗi" in printed
     assert load_rubric_file(out).index()["II.2"].max == 4
     before = out.read_bytes()
     assert main(["import", str(source), "-o", str(out)]) == 2

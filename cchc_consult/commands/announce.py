@@ -11,10 +11,10 @@ def register(sub) -> None:
         description="Quyết định công bố kết quả chỉ số cải cách hành chính theo thể thức Nghị định "
                     "30/2020/NĐ-CP, Phụ lục là bảng xếp hạng theo điểm thẩm định. Từ chối khi còn cơ quan chưa "
                     "thẩm định hoặc phiếu lỗi. Ví dụ: cchc announce --number 130/QĐ-UBND --date NGÀY/THÁNG/NĂM")
-    p.add_argument("--number", required=True, help='số quyết định, ví dụ "130/QĐ-UBND" (hoặc "130")')
-    p.add_argument("--date", required=True, help="ngày ký: ngày/tháng/năm hoặc năm-tháng-ngày")
-    p.add_argument("--signer", help="họ tên người ký (mặc định: theo decision.yaml)")
-    p.add_argument("-o", "--output", help="thư mục ghi văn bản (mặc định: out/ket-qua)")
+    p.add_argument("--number", required=True, metavar="SỐ", help='số quyết định, ví dụ "130/QĐ-UBND" (hoặc "130")')
+    p.add_argument("--date", required=True, metavar="NGÀY", help="ngày ký: ngày/tháng/năm hoặc năm-tháng-ngày")
+    p.add_argument("--signer", metavar="HỌ_TÊN", help="họ tên người ký (mặc định: theo decision.yaml)")
+    p.add_argument("-o", "--output", metavar="THƯ_MỤC", help="thư mục ghi văn bản (mặc định: out/ket-qua)")
     p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
     p.set_defaults(handler=run)
 

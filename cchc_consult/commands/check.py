@@ -11,24 +11,21 @@ def register(sub) -> None:
     p = sub.add_parser("check", help="kiểm tra tính nhất quán của một bộ tiêu chí",
                        description="Kiểm tra tổng điểm, mức điểm, khoảng bao phủ, điểm trừ… "
                                    "Thoát 0 khi không có lỗi, 1 khi có lỗi, 2 khi không đọc được tệp.")
-    p.add_argument("rubric", nargs="?", help="đường dẫn tệp YAML hoặc tên phiên bản (v1); mặc định bản mới nhất")
+    p.add_argument("rubric", nargs="?", metavar="PHIÊN_BẢN", help="đường dẫn tệp YAML hoặc tên phiên bản (v1); mặc định bản mới nhất")
     p.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
-    p.add_argument("--codes", action="store_true", help="liệt kê các mã phát hiện và ý nghĩa")
+    p.add_argument("--codes", action="store_true",
+                   help="ghi mã của từng phát hiện và, cuối danh sách, ý nghĩa các mã")
     p.add_argument("--accept", nargs=2, metavar=("MÃ_LỖI", "MÃ_TIÊU_CHÍ"),
                    help="chấp nhận giữ lại một lỗi khi ban hành (từng lỗi một, ghi vào accepted.yaml), "
-                        'cần --reason, ví dụ: --accept coverage-gap I.7 --reason "…"')
-    p.add_argument("--reason", help="lý do chấp nhận lỗi (đi kèm --accept; được liệt kê trong tờ trình)")
+                        'cần --reason, ví dụ: --accept coverage-gap I.7 --reason "lý do giữ lại"')
+    p.add_argument("--reason", metavar="LÝ_DO", help="lý do chấp nhận lỗi (đi kèm --accept; được liệt kê trong tờ trình)")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    from ..check import CODES, check, summary
+    from ..check import check, summary
     from ..model import format_points
 
-    if args.codes:
-        for code, (severity, meaning) in CODES.items():
-            print(f"{code:22s} {'lỗi' if severity == 'error' else 'cảnh báo':9s} {meaning}")
-        return 0
     # A version name goes through the frozen-hash check: a changed circulated file is refused, not checked.
     ws = workspace_of(args)
     rubric = ws.rubric_file(args.rubric)
@@ -60,31 +57,42 @@ def run(args) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(render_text(rubric, findings, str(path), accepted_ids))
+        print(render_text(rubric, findings, str(path), accepted_ids, codes=args.codes))
     return 1 if errors else 0
 
 
-def render_text(rubric, findings, path: str, accepted_ids: dict[int, str] | None = None) -> str:
-    from ..check import summary
+def render_text(rubric, findings, path: str, accepted_ids: dict[int, str] | None = None, *,
+                codes: bool = False) -> str:
+    """The findings as a clerk reads them; `codes` adds each finding's code and, at the end, what the codes mean."""
+    from ..check import CODES, summary
     from ..model import format_points
+    from ..history import STATUS_LABELS
 
     accepted_ids = accepted_ids or {}
     meta = rubric.meta
-    lines = [f"{path} — {meta.title or 'Bộ tiêu chí'}"
-             + (f" ({meta.version}, {meta.status})" if meta.version else ""),
+    state = ", ".join(part for part in (meta.version, STATUS_LABELS.get(meta.status, meta.status)) if part)
+    lines = [f"{path} — {meta.title or 'Bộ tiêu chí'}" + (f" ({state})" if meta.version else ""),
              f"Tổng cộng ghi {format_points(rubric.declared_total) if rubric.declared_total is not None else '—'}"
              f" · các phần cộng lại {format_points(rubric.computed_total())} · {len(rubric)} mục", ""]
+    code_width = max((len(f.code) for f in findings), default=0) + 1 if codes else 0
+    indent = 9 + code_width + 10
     for f in findings:
         label = "LỖI     " if f.severity == "error" else "CẢNH BÁO"
         if id(f) in accepted_ids:
             label = "ĐÃ CHẤP NHẬN"
-        lines.append(f"{label} {f.code:20s} {f.node:9s} {f.message}")
+        code = f"{f.code:{code_width - 1}s} " if codes else ""
+        node = "tổng" if f.node == "total" else f.node  # the grand total's finding has no criterion id
+        lines.append(f"{label} {code}{node:9s} {f.message}")
         if f.fix:
-            lines.append(f"{'':39s}→ {f.fix}")
+            lines.append(f"{'':{indent}s}→ {f.fix}")
         if id(f) in accepted_ids:
-            lines.append(f"{'':39s}lý do chấp nhận: {accepted_ids[id(f)]}")
+            lines.append(f"{'':{indent}s}lý do chấp nhận: {accepted_ids[id(f)]}")
     errors, warnings = summary([f for f in findings if id(f) not in accepted_ids])
     lines += ["", f"Kết quả: {errors} lỗi, {warnings} cảnh báo" if findings else "Kết quả: không có lỗi nào."]
     if accepted_ids:
         lines[-1] += f", {len(accepted_ids)} lỗi đã chấp nhận (accepted.yaml)"
+    if codes and findings:
+        lines += ["", "Ý nghĩa các mã:"]
+        lines += [f"  {code:{code_width}s}{CODES[code][1]}" for code in dict.fromkeys(f.code for f in findings)
+                  if code in CODES]
     return "\n".join(lines)

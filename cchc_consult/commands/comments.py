@@ -44,8 +44,8 @@ def register(sub) -> None:
                                  "dung, phiên bản) được giữ trong 'history'. Rút lại: cchc comments undo.")
     a.add_argument("comment_id", metavar="MÃ_Ý_KIẾN", help="như TCKH-1 (xem: cchc comments list)")
     a.add_argument("status", metavar="TRẠNG_THÁI", help="'tiếp thu', 'tiếp thu một phần' hoặc 'không tiếp thu'")
-    a.add_argument("--reason", default="", help="lý do (bắt buộc trừ khi tiếp thu)")
-    a.add_argument("--version", default="", help="dự thảo đã sửa theo ý kiến, như v2")
+    a.add_argument("--reason", default="", metavar="LÝ_DO", help="lý do (bắt buộc trừ khi tiếp thu)")
+    a.add_argument("--version", default="", metavar="PHIÊN_BẢN", help="dự thảo đã sửa theo ý kiến, như v2")
     a.add_argument("--replace", action="store_true", help="thay câu trả lời đã có (câu cũ giữ trong lịch sử)")
     a.add_argument("--by", metavar="TÊN", help="người trả lời (mặc định: tên đăng nhập máy tính)")
     a.set_defaults(handler=run_answer)
@@ -61,8 +61,8 @@ def register(sub) -> None:
     i = s.add_parser("initiative", help="ghi một sửa đổi là đề xuất của chính cơ quan soạn thảo",
                      description="Sửa đổi không xuất phát từ ý kiến góp ý nào (ghi vào initiatives trong "
                                  "dispositions.yaml), để khi đối chiếu không bị coi là thiếu căn cứ.")
-    i.add_argument("criterion", metavar="MÃ_TIÊU_CHÍ")
-    i.add_argument("--reason", required=True, help="lý do sửa đổi")
+    i.add_argument("criterion", metavar="MÃ_TIÊU_CHÍ", help="tiêu chí được sửa, như II.6.3")
+    i.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do sửa đổi")
     i.set_defaults(handler=run_initiative)
 
     o = s.add_parser("owners", help="cơ quan sở hữu từng tiêu chí: xem đề xuất, xác nhận",

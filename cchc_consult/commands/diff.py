@@ -10,13 +10,13 @@ def register(sub) -> None:
                        description="Ghép tiêu chí theo mã, nhận ra tiêu chí được đánh số lại/chuyển chỗ, tách, "
                                    "gộp; nêu điểm chuẩn đổi và điểm đi đâu, mức điểm thêm/bỏ/sửa lời/đổi ngưỡng. "
                                    "Thoát 0 khi giống nhau, 1 khi có thay đổi. Ví dụ: cchc diff v1 v2")
-    p.add_argument("old", help="phiên bản trước (tên như v1, hoặc đường dẫn tệp YAML)")
-    p.add_argument("new", help="phiên bản sau (tên như v2, hoặc đường dẫn tệp YAML)")
+    p.add_argument("old", metavar="BẢN_TRƯỚC", help="phiên bản trước (tên như v1, hoặc đường dẫn tệp YAML)")
+    p.add_argument("new", metavar="BẢN_SAU", help="phiên bản sau (tên như v2, hoặc đường dẫn tệp YAML)")
     p.add_argument("--format", choices=("text", "json", "html", "md"), default="text", help="định dạng kết quả")
-    p.add_argument("-o", "--output", help="ghi ra tệp thay vì in ra màn hình")
+    p.add_argument("-o", "--output", metavar="TỆP", help="ghi ra tệp thay vì in ra màn hình")
     p.add_argument("--state", action="store_true",
                    help="so sánh hai thư mục làm việc: round.yaml, offices.yaml, decision.yaml, "
-                        "scores/settings.yaml, comments/dispositions.yaml (ví dụ: cchc diff --state CU MOI)")
+                        "scores/settings.yaml, comments/dispositions.yaml (ví dụ: cchc diff --state THƯ_MỤC_CŨ THƯ_MỤC_MỚI)")
     p.set_defaults(handler=run)
 
 

@@ -13,21 +13,21 @@ def register(sub) -> None:
                                    "rubric/history.yaml; tệp bị sửa sau đó sẽ bị từ chối.")
     actions = p.add_subparsers(dest="action", metavar="VIỆC", required=True)
     c = actions.add_parser("circulate", help="đóng băng một dự thảo: đã gửi lấy ý kiến theo công văn",
-                           description="Ghi trạng thái 'circulated' vào tệp, rồi ghi mã băm, số và ngày công văn "
+                           description="Ghi trạng thái đã gửi lấy ý kiến (status: circulated) vào tệp, rồi ghi mã băm, số và ngày công văn "
                                        "vào lịch sử. Ví dụ: cchc draft circulate v1 --letter 1632/UBND "
                                        "--date NGÀY/THÁNG/NĂM")
-    c.add_argument("version", help="tên phiên bản, ví dụ v1")
-    c.add_argument("--letter", required=True, help='số công văn gửi lấy ý kiến, ví dụ "1632/UBND"')
-    c.add_argument("--date", required=True, help="ngày công văn: ngày/tháng/năm hoặc năm-tháng-ngày")
-    c.add_argument("--reason", default="", help="ghi chú thêm vào lịch sử")
+    c.add_argument("version", metavar="PHIÊN_BẢN", help="tên phiên bản, ví dụ v1")
+    c.add_argument("--letter", required=True, metavar="SỐ_CÔNG_VĂN", help='số công văn gửi lấy ý kiến, ví dụ "1632/UBND"')
+    c.add_argument("--date", required=True, metavar="NGÀY", help="ngày công văn: ngày/tháng/năm hoặc năm-tháng-ngày")
+    c.add_argument("--reason", default="", metavar="GHI_CHÚ", help="ghi chú thêm vào lịch sử")
     c.add_argument("--no-pdf", action="store_true", help="công văn chỉ in ra Word, không chuyển sang PDF")
     c.set_defaults(handler=run_circulate)
     n = actions.add_parser("new", help="tạo dự thảo mới bằng cách sao một phiên bản",
                            description="Sao phiên bản nguồn (giữ nguyên chú thích) thành vN kế tiếp, trạng thái "
                                        "dự thảo. Ví dụ: cchc draft new --from v1")
-    n.add_argument("--from", dest="source", required=True, help="phiên bản nguồn, ví dụ v1")
-    n.add_argument("--name", help="tên phiên bản mới (mặc định: vN kế tiếp)")
-    n.add_argument("--reason", default="", help="ghi chú vào lịch sử")
+    n.add_argument("--from", dest="source", required=True, metavar="PHIÊN_BẢN", help="phiên bản nguồn, ví dụ v1")
+    n.add_argument("--name", metavar="TÊN", help="tên phiên bản mới (mặc định: vN kế tiếp)")
+    n.add_argument("--reason", default="", metavar="GHI_CHÚ", help="ghi chú vào lịch sử")
     n.set_defaults(handler=run_new)
 
 

@@ -11,7 +11,7 @@ def register(sub) -> None:
                        description="Bảng TT | Nội dung | Điểm chuẩn | Tài liệu kiểm chứng, dấu phẩy thập phân, "
                                    "mục in đậm, mức điểm thụt lề, dòng tổng cộng cuối bảng; Word: A4 đứng, "
                                    "Times New Roman 13.")
-    p.add_argument("rubric", nargs="?", help="tệp YAML hoặc tên phiên bản (v1); mặc định bản mới nhất")
+    p.add_argument("rubric", nargs="?", metavar="PHIÊN_BẢN", help="tệp YAML hoặc tên phiên bản (v1); mặc định bản mới nhất")
     p.add_argument("--to", choices=FORMATS, help="định dạng; mặc định theo đuôi tệp -o")
     p.add_argument("-o", "--output", metavar="TỆP",
                    help="tệp sẽ ghi (bắt buộc với docx; với html/md bỏ trống thì in ra màn hình)")

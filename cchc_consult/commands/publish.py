@@ -10,20 +10,20 @@ from ._common import workspace_of
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "publish", help="ban hành một phiên bản: đóng băng 'final' và in Quyết định kèm Phụ lục",
+        "publish", help="ban hành một phiên bản: đóng băng ở trạng thái đã ban hành và in Quyết định kèm Phụ lục",
         description="Kiểm tra phiên bản (từ chối khi còn lỗi, trừ khi ghi --reason), đóng băng trạng thái "
-                    "'final' trong lịch sử, rồi in Quyết định theo thể thức Nghị định 30/2020/NĐ-CP ra "
+                    "đã ban hành (final) trong lịch sử, rồi in Quyết định theo thể thức Nghị định 30/2020/NĐ-CP ra "
                     ".docx, .html và .pdf (khi có LibreOffice). Lời văn lấy từ decision.yaml. "
                     "Ví dụ: cchc publish v2 --number 125/QĐ-UBND --date NGÀY/THÁNG/NĂM")
-    p.add_argument("version", help="tên phiên bản, ví dụ v2")
-    p.add_argument("--number", required=True, help='số quyết định, ví dụ "125/QĐ-UBND" (hoặc "125")')
-    p.add_argument("--date", required=True, help="ngày ký: ngày/tháng/năm hoặc năm-tháng-ngày")
-    p.add_argument("--signer", help="họ tên người ký (mặc định: theo decision.yaml)")
+    p.add_argument("version", metavar="PHIÊN_BẢN", help="tên phiên bản, ví dụ v2")
+    p.add_argument("--number", required=True, metavar="SỐ", help='số quyết định, ví dụ "125/QĐ-UBND" (hoặc "125")')
+    p.add_argument("--date", required=True, metavar="NGÀY", help="ngày ký: ngày/tháng/năm hoặc năm-tháng-ngày")
+    p.add_argument("--signer", metavar="HỌ_TÊN", help="họ tên người ký (mặc định: theo decision.yaml)")
     p.add_argument("--replace", metavar="LÝ_DO",
                    help="ban hành thay thế bản đã ban hành trước, với lý do; Quyết định mới ghi rõ thay thế")
     p.add_argument("--late-reason", metavar="LÝ_DO", help="lý do ký sau hạn ban hành ghi trong round.yaml")
-    p.add_argument("--reason", help=argparse.SUPPRESS)
-    p.add_argument("-o", "--output", help="thư mục ghi văn bản (mặc định: out/quyet-dinh)")
+    p.add_argument("--reason", metavar="LÝ_DO", help=argparse.SUPPRESS)  # refused, pointing to check --accept
+    p.add_argument("-o", "--output", metavar="THƯ_MỤC", help="thư mục ghi văn bản (mặc định: out/quyet-dinh)")
     p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
     p.set_defaults(handler=run)
 

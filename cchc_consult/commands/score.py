@@ -13,17 +13,17 @@ def register(sub) -> None:
         description="Đọc mọi phiếu trong scores/ (tự chấm và thẩm định), tính điểm, chỉ số, xếp loại và "
                     "xếp hạng. Với --rubric là phiên bản khác phiên bản của phiếu: xem trước ảnh hưởng đến "
                     "điểm và hạng. Thoát 0 khi mọi phiếu hợp lệ, 1 khi có phiếu lỗi (không được chấm).")
-    p.add_argument("--rubric", help="phiên bản bộ tiêu chí (mặc định: phiên bản ghi trong phiếu)")
+    p.add_argument("--rubric", metavar="PHIÊN_BẢN", help="phiên bản bộ tiêu chí (mặc định: phiên bản ghi trong phiếu)")
     p.add_argument("--format", choices=("text", "json", "html", "xlsx"), default="text", help="định dạng kết quả")
-    p.add_argument("-o", "--output", help="ghi ra tệp thay vì màn hình (bắt buộc với xlsx)")
-    actions = p.add_subparsers(dest="action", metavar="[template OFFICE]")
+    p.add_argument("-o", "--output", metavar="TỆP", help="ghi ra tệp thay vì màn hình (bắt buộc với xlsx)")
+    actions = p.add_subparsers(dest="action", metavar="[template MÃ_CƠ_QUAN]")
     t = actions.add_parser("template", help="tạo phiếu tự chấm mẫu cho một cơ quan",
                            description="Phiếu liệt kê mọi tiêu chí lá với các mức điểm và điều kiện.")
-    t.add_argument("office", help="mã cơ quan (TP, VHTT, TCKH…)")
-    t.add_argument("--rubric", dest="template_rubric", help="phiên bản bộ tiêu chí (mặc định: bản mới nhất)")
+    t.add_argument("office", metavar="MÃ_CƠ_QUAN", help="mã cơ quan (TP, VHTT, TCKH…)")
+    t.add_argument("--rubric", dest="template_rubric", metavar="PHIÊN_BẢN", help="phiên bản bộ tiêu chí (mặc định: bản mới nhất)")
     t.add_argument("--to", choices=("yaml", "xlsx"), default="yaml", help="định dạng phiếu")
     t.add_argument("--kind", choices=("self", "appraisal"), default="self", help="phiếu tự chấm hay thẩm định")
-    t.add_argument("-o", "--output", dest="template_output", help="tệp ghi ra (mặc định: màn hình với yaml)")
+    t.add_argument("-o", "--output", dest="template_output", metavar="TỆP", help="tệp ghi ra (mặc định: màn hình với yaml)")
     p.set_defaults(handler=run)
 
 

@@ -457,7 +457,7 @@ def entry_points(node: Node, entry: Entry) -> Decimal | None:
     points = band.points
     if band.min_points is not None:
         raise _Refuse(f"mức {band_index} là khoảng điểm từ {format_points(band.min_points)} đến "
-                      f"{format_points(band.points)}", f"ghi thêm 'points: …' trong khoảng đó")
+                      f"{format_points(band.points)}", "ghi thêm 'points: …' trong khoảng đó")
     if band.per_unit is not None:
         if entry.count is None:
             raise _Refuse(f"mức {band_index} tính theo số {band.per_unit.unit or 'đơn vị'}",
