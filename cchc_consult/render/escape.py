@@ -62,3 +62,8 @@ def office_text(value: object, warnings: list[str] | None = None, where: str = "
     if changed and warnings is not None:
         warnings.append(f"{where or 'một ô'}: có ký tự điều khiển không in được, đã thay bằng ký hiệu (như ␋)")
     return text
+
+
+def office_row(values: list) -> list:
+    """A row for openpyxl's `append`: every text through `office_text` (openpyxl refuses C0 controls)."""
+    return [office_text(v) if isinstance(v, str) else v for v in values]

@@ -16,6 +16,7 @@ from ..score.impact import ImpactPreview
 from ..score.report import loss_rows
 from ..vn import format_index
 from .env import render_template
+from .escape import office_row
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -87,25 +88,25 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
     ws.title = "Xếp hạng"
     ws.append(["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa áp dụng", "Chỉ số", "Xếp loại"])
     for o in report.offices:
-        ws.append([o.rank, o.office, names.get(o.office, o.office), float(o.self.total), float(o.appraised.total),
-                   float(o.appraised.max), float(display_index(o.appraised.index) or 0), o.klass])
+        ws.append(office_row([o.rank, o.office, names.get(o.office, o.office), float(o.self.total), float(o.appraised.total),
+                   float(o.appraised.max), float(display_index(o.appraised.index) or 0), o.klass]))
     detail = wb.create_sheet("Điểm từng tiêu chí")
     detail.append(["Mã", "Tiêu chí", "Điểm tối đa"] + [f"{o.office} (TC / TĐ)" for o in report.offices])
     for node in report.rubric.leaves():
-        detail.append([node.id, node.title, float(node.max or 0)] + [
+        detail.append(office_row([node.id, node.title, float(node.max or 0)] + [
             f"{points_text(o.self_points.get(node.id))} / {points_text(o.appraised_points.get(node.id))}"
-            for o in report.offices])
+            for o in report.offices]))
     adjusted = wb.create_sheet("Điều chỉnh thẩm định")
     adjusted.append(["Cơ quan", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do"])
     for o in report.offices:
         for a in o.adjustments:
-            adjusted.append([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points), a.reason])
+            adjusted.append(office_row([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points), a.reason]))
     if report.failures:
         bad = wb.create_sheet("Phiếu lỗi")
         bad.append(["Cơ quan", "Tệp", "Dòng", "Lỗi", "Cách sửa"])
         for f in report.failures:
             for e in f.problems:
-                bad.append([f.office, e.path, e.line, e.message, e.fix])
+                bad.append(office_row([f.office, e.path, e.line, e.message, e.fix]))
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
