@@ -196,3 +196,73 @@ def test_markdown_links_and_images_come_out_inert(text):
 
     assert not re.search(r"(?<!\\)[\[\]]", out), out  # every bracket escaped: no link, no image
     assert "<http" not in out
+
+
+# --------------------------------------------------------------------------- zip bombs, rows
+
+def _workbook_bytes(rows: int = 5) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in range(rows):
+        wb.active.append([f"I.{r}", "Tiêu chí", "1"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _bomb(inflated: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * inflated)
+    return out.getvalue()
+
+
+def test_a_package_that_inflates_past_the_cap_is_refused_before_parsing(tmp_path, monkeypatch):
+    from cchc_consult import zipguard
+    from cchc_consult.errors import LimitError
+    from cchc_consult.importers.xlsx import open_workbook
+
+    monkeypatch.setattr(zipguard, "MAX_PART_BYTES", 1 << 20)
+    bomb = tmp_path / "bom.xlsx"
+    bomb.write_bytes(_bomb(2 << 20))
+    assert bomb.stat().st_size < 20_000
+    with pytest.raises(LimitError) as caught:
+        open_workbook(bomb)
+    assert "bung ra 2 MB" in str(caught.value) and "bom.xlsx" in str(caught.value)
+    monkeypatch.setattr(zipguard, "MAX_PART_BYTES", 64 << 20)
+    monkeypatch.setattr(zipguard, "MAX_TOTAL_BYTES", 1 << 20)
+    with pytest.raises(LimitError, match="tổng cộng"):
+        zipguard.check_package(bomb.read_bytes(), str(bomb))
+
+
+def test_bombs_in_every_reader_are_cchc_errors(workspace, tmp_path, monkeypatch):
+    from cchc_consult import zipguard
+    from cchc_consult.consult.comments import xlsx_rows
+    from cchc_consult.importers.docx import open_document
+    from cchc_consult.score.sheet import read_sheet
+
+    monkeypatch.setattr(zipguard, "MAX_PART_BYTES", 1 << 20)
+    bomb = tmp_path / "bom.xlsx"
+    bomb.write_bytes(_bomb(2 << 20))
+    with pytest.raises(CchcError, match="quá giới hạn"):
+        xlsx_rows(bomb)
+    with pytest.raises(CchcError, match="quá giới hạn"):
+        open_document(bomb.rename(tmp_path / "bom.docx"))
+    (tmp_path / "bom.docx").rename(bomb)
+    assert any("quá giới hạn" in str(p) for p in read_sheet(bomb).problems)
+
+
+def test_too_many_rows_are_refused(tmp_path, monkeypatch):
+    from cchc_consult import zipguard
+    from cchc_consult.consult.comments import xlsx_rows
+    from cchc_consult.errors import LimitError
+
+    monkeypatch.setattr(zipguard, "MAX_ROWS", 10)
+    path = tmp_path / "nhieu.xlsx"
+    path.write_bytes(_workbook_bytes(30))
+    with pytest.raises(LimitError, match="quá nhiều hàng"):
+        xlsx_rows(path)
+    path.write_bytes(_workbook_bytes(5))
+    assert len(xlsx_rows(path)) == 5
