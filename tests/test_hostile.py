@@ -266,3 +266,27 @@ def test_too_many_rows_are_refused(tmp_path, monkeypatch):
         xlsx_rows(path)
     path.write_bytes(_workbook_bytes(5))
     assert len(xlsx_rows(path)) == 5
+
+
+# --------------------------------------------------------------------------- diff bound
+
+def test_a_40000_word_title_diffs_in_well_under_a_second():
+    import random
+    import time
+
+    from cchc_consult.diff import diff_rubrics, word_diff
+    from tests.conftest import leaf, make_rubric, section
+
+    rng = random.Random(14)
+    words = [rng.choice(["tiêu", "chí", "cơ", "quan", "báo", "cáo", "kế", "hoạch"]) for _ in range(40_000)]
+    changed = list(words)
+    changed[20_000] = "ĐỔI"
+    before = make_rubric([section("I", "2", [leaf("I.1", "2", title=" ".join(words))])])
+    after = make_rubric([section("I", "2", [leaf("I.1", "2", title=" ".join(changed)),
+                                            leaf("I.2", "1", title=" ".join(reversed(words)))])])
+    start = time.perf_counter()
+    result = diff_rubrics(before, after)
+    segments = word_diff(" ".join(words), " ".join(reversed(changed)))
+    assert time.perf_counter() - start < 1.0
+    assert result.changes and segments
+    assert [op for op, _ in word_diff(" ".join(words), " ".join(changed))] == ["=", "-", "+", "="]
