@@ -37,6 +37,7 @@ CODES: dict[str, tuple[str, str]] = {
     "missing-evidence": (WARNING, "tiêu chí lá không có tài liệu kiểm chứng"),
     "band-order": (WARNING, "các mức điểm không xếp từ cao xuống thấp"),
     "near-duplicate-band": (WARNING, "hai mức điểm có lời gần như giống hệt nhau nhưng khác điểm"),
+    "negative-points": (ERROR, "một mức điểm hoặc điểm chuẩn là số âm"),
 }
 
 
@@ -371,6 +372,19 @@ def _check_texts(rubric: Rubric, node: Node, findings: list[Finding]) -> None:
                     fix=f"kiểm tra lại: có phải {m.group(1)}/{m.group(2)}/{rubric.meta.year}?"))
 
 
+def _check_negative(node: Node, findings: list[Finding]) -> None:
+    """Points below zero: a score adds achieved points from 0 up to the maximum, so a negative one is a slip."""
+    if node.max is not None and node.max < 0:
+        findings.append(Finding("negative-points", node.id, f"{node.id} có điểm chuẩn âm ({_p(node.max)})",
+                                expected="từ 0 trở lên", actual=_p(node.max), fix="bỏ dấu '-' trước điểm chuẩn"))
+    for band in node.bands:
+        if band.points < 0:
+            findings.append(Finding("negative-points", node.id,
+                                    f"{node.id}: mức “{band.text[:80]}” có điểm âm ({_p(band.points)})",
+                                    expected="từ 0 trở lên", actual=_p(band.points),
+                                    fix="ghi mức thấp nhất là 0 điểm; điểm trừ theo từng nội dung ghi ở 'deduction'"))
+
+
 def _has_evidence(node: Node, ancestors_evidence: bool) -> bool:
     return bool(node.evidence) or ancestors_evidence or any(b.evidence for b in node.bands)
 
@@ -399,6 +413,7 @@ def check(rubric: Rubric) -> list[Finding]:
                                                            f"“{node.title}”", expected="tên riêng", actual=node.title,
                                     fix="đặt tên cụ thể cho tiêu chí con"))
         _check_texts(rubric, node, findings)
+        _check_negative(node, findings)
         if node.is_leaf and node.kind != "section":
             _check_bands(node, findings)
             if not _has_evidence(node, inherited_evidence):

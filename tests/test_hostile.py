@@ -290,3 +290,14 @@ def test_a_40000_word_title_diffs_in_well_under_a_second():
     assert time.perf_counter() - start < 1.0
     assert result.changes and segments
     assert [op for op, _ in word_diff(" ".join(words), " ".join(changed))] == ["=", "-", "+", "="]
+
+
+def test_negative_band_points_and_maxima_are_findings():
+    from cchc_consult.check import check
+    from tests.conftest import leaf, make_rubric, section
+
+    rubric = make_rubric([section("I", "2", [leaf("I.1", "2", [("Đạt", "2"), ("Vi phạm", "-1")])])])
+    found = [f for f in check(rubric) if f.code == "negative-points"]
+    assert len(found) == 1 and found[0].node == "I.1" and found[0].severity == "error"
+    assert "Vi phạm" in found[0].message and found[0].expected == "từ 0 trở lên"
+    assert not [f for f in check(make_rubric([section("I", "2", [leaf("I.1", "2")])])) if f.code == "negative-points"]
