@@ -117,6 +117,16 @@ def _errno_sentence(code: int | None) -> tuple[str, str]:
     return table.get(code or 0, ("hệ điều hành từ chối thao tác trên tệp", "kiểm tra tệp, thư mục và ổ đĩa rồi chạy lại"))
 
 
+def _users_file(path: str) -> str:
+    """The file a user knows for one of our helpers: ".v2.yaml.ab12cd34.tmp" and ".v2.yaml.lock" → "v2.yaml"."""
+    import os
+    import re
+
+    head, name = os.path.split(path)
+    found = re.match(r"^\.(.+?)\.(?:[A-Za-z0-9_]{8}\.tmp|lock)$", name)
+    return os.path.join(head, found.group(1)) if found else path
+
+
 def from_os_error(exc: OSError, path: str = "") -> DiskError:
     """A Vietnamese `CchcError` for an `OSError` (ENOSPC, EROFS, EACCES, ENAMETOOLONG…), naming the file.
 
@@ -128,6 +138,9 @@ def from_os_error(exc: OSError, path: str = "") -> DiskError:
     if isinstance(where, bytes):
         where = where.decode("utf-8", "surrogateescape")
     other = getattr(exc, "filename2", None)
+    if isinstance(other, bytes):
+        other = other.decode("utf-8", "surrogateescape")
+    where, other = _users_file(str(where)), _users_file(str(other)) if other else other
     message = what
     if other and str(other) != str(where):
         message += f" (cả tệp {visible(other, keep='')})"

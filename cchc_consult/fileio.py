@@ -310,9 +310,11 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = Tru
             else:
                 os.chmod(tmp, 0o644)
             os.replace(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+            if isinstance(exc, OSError) and not exc.filename:
+                exc.filename = str(target)  # a full disk fails in write(), which names no file: say which
             raise
         if not durable:
             return

@@ -106,6 +106,7 @@ def _freeze(ws: Workspace, name: str, status: str, meta: dict[str, Any], fill: d
             reason: str, when: str | None) -> VersionRecord:
     with _history_lock(ws):
         records = ws.history()
+        before = _history_bytes(ws)
         record = records.get(name) or VersionRecord(name=name)
         path = ws.verify(name, records)
         if record.status == status or record.status == "final":
@@ -122,7 +123,7 @@ def _freeze(ws: Workspace, name: str, status: str, meta: dict[str, Any], fill: d
         records[name] = record
         write_history(ws, records)
         _between_writes()
-        fileio.atomic_write(path, text)
+        _write_or_undo(ws, path, text, before)
         return record
 
 
@@ -180,9 +181,10 @@ def new_draft(ws: Workspace, from_version: str, name: str | None = None, *, reas
         records[name] = VersionRecord(name=name, created_from=from_version,
                                       events=[VersionEvent("created", when or _now(),
                                                            reason or f"sao từ {from_version}")])
+        before = _history_bytes(ws)
         write_history(ws, records)  # first: a kill before the copy leaves a record `repair` removes
         _between_writes()
-        fileio.atomic_write(target, doc.dumps())
+        _write_or_undo(ws, target, doc.dumps(), before)
         return target
 
 
@@ -261,6 +263,29 @@ def history(ws: Workspace) -> list[VersionInfo]:
         info.computed_total = rubric.computed_total()
         info.errors, info.warnings = summary(check(rubric))
     return out
+
+
+def _history_bytes(ws: Workspace) -> bytes | None:
+    """The history file's bytes as they are before a change (None when there is none yet)."""
+    try:
+        return ws.history_file.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _write_or_undo(ws: Workspace, path: Path, text: str, history_before: bytes | None) -> None:
+    """Write the rubric file of a change whose history is written; on a write error put the history back."""
+    try:
+        fileio.atomic_write(path, text)
+    except Exception:
+        try:
+            if history_before is None:
+                ws.history_file.unlink(missing_ok=True)
+            else:
+                fileio.atomic_write(ws.history_file, history_before)
+        except OSError:
+            pass  # the history stays ahead of the file: `cchc history` reports it, `--repair` finishes it
+        raise
 
 
 def _between_writes() -> None:

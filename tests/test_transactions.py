@@ -109,3 +109,27 @@ def test_a_real_sigkill_between_the_writes_is_repaired(workspace, capsys):
     assert _history(workspace, capsys)[0] == 1
     assert _history(workspace, capsys, "--repair")[0] == 0
     assert Workspace(workspace).rubric("v2").meta.status == "circulated"
+
+
+def test_a_write_error_on_the_file_puts_the_history_back_byte_for_byte(workspace, monkeypatch, capsys):
+    import errno
+
+    from cchc_consult import fileio
+
+    history = workspace / "rubric" / "history.yaml"
+    before = history.read_bytes(), (workspace / "rubric" / "drafts" / "v2.yaml").read_bytes()
+    real = fileio.atomic_write
+
+    def full_for_drafts(path, data, **kwargs):
+        if "drafts" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data, **kwargs)
+
+    monkeypatch.setattr(fileio, "atomic_write", full_for_drafts)
+    for argv in (["draft", "circulate", "v2", "--letter", "9/UBND", "--date", "2023-07-26"],
+                 ["draft", "new", "--from", "v2"]):
+        assert cli.main(["-w", str(workspace), *argv]) == 2
+        assert "ổ đĩa đã đầy" in capsys.readouterr().err
+        assert (history.read_bytes(), (workspace / "rubric" / "drafts" / "v2.yaml").read_bytes()) == before
+    monkeypatch.undo()
+    assert _history(workspace, capsys)[0] == 0
