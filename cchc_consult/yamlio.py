@@ -268,6 +268,7 @@ def _syntax_error(exc: Any, text: str, path: str) -> YamlSyntaxError:
         "found a tab character": "có ký tự Tab ở chỗ không được phép",
         "found unhashable key": "khóa không hợp lệ (một danh sách hoặc khối dùng làm tên trường)",
         "expected alphabetic or numeric character": "tên tham chiếu '&'/'*' không hợp lệ",
+        "could not determine a constructor": "tệp dùng nhãn kiểu YAML lạ (như '!!python/…'), không được phép",
         "exceeded maximum nesting depth": f"tệp lồng các khối/danh sách quá sâu (hơn {MAX_DEPTH} cấp)",
     }
     text_vi = next((vi for en, vi in meaning.items() if en in problem), "")
