@@ -54,6 +54,8 @@ class VersionInfo:
     disagreement: str = ""
     #: What `repair` would do about it; "" when nothing is provable and a person must decide.
     remedy: str = ""
+    #: A file in rubric/drafts/ the history does not know (imported or copied by hand).
+    orphan: bool = False
 
     @property
     def name(self) -> str:
@@ -238,7 +240,11 @@ def history(ws: Workspace) -> list[VersionInfo]:
         except FrozenVersionError as exc:
             info.intact = False
             info.problem, info.refusal = exc.message, exc
-            if _unfinished_freeze(path, record):
+            if name not in records:  # the file claims a freeze the history never recorded
+                info.orphan = True
+                info.disagreement = "tệp ghi trạng thái đã đóng băng nhưng không có trong lịch sử"
+                info.remedy = "đưa trạng thái trong tệp về dự thảo và thêm vào lịch sử"
+            elif _unfinished_freeze(path, record):
                 info.disagreement = (f"lịch sử ghi {STATUS_LABELS[record.status]} nhưng tệp vẫn chưa đổi trạng thái "
                                      "(lệnh bị ngắt giữa hai lần ghi)")
                 info.remedy = f"ghi trạng thái {STATUS_LABELS[record.status]} vào tệp, đúng mã băm đã lưu"
@@ -248,9 +254,12 @@ def history(ws: Workspace) -> list[VersionInfo]:
             continue
         info.intact = True if record.frozen else None
         if name not in records:
-            info.disagreement = "tệp không có trong lịch sử (dự thảo mồ côi)"
+            # An orphan draft (imported, copied by hand) is listed; one whose file claims a freeze disagrees.
+            info.orphan = True
             info.remedy = "thêm vào lịch sử như một dự thảo"
             if rubric.meta.status != "draft":
+                info.disagreement = (f"tệp ghi trạng thái {STATUS_LABELS.get(rubric.meta.status, rubric.meta.status)} "
+                                     "nhưng không có trong lịch sử")
                 info.remedy = "đưa trạng thái trong tệp về dự thảo và thêm vào lịch sử"
         elif rubric.meta.status != record.status and not record.frozen:
             info.disagreement = (f"tệp ghi trạng thái {STATUS_LABELS.get(rubric.meta.status, rubric.meta.status)} "
@@ -337,8 +346,7 @@ def repair(ws: Workspace) -> list[str]:
             elif record is not None:
                 _set_meta(path, {"status": record.status})
             else:
-                if info.status != "draft":
-                    _set_meta(path, {"status": "draft"})
+                _set_meta(path, {"status": "draft"})  # a draft file comes back byte for byte
                 records[name] = VersionRecord(name=name, events=[VersionEvent(
                     "created", _now(), "cchc history --repair: tệp có trên đĩa nhưng chưa có trong lịch sử")])
             changed = changed or record is None or not info.exists

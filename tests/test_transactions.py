@@ -71,9 +71,20 @@ def test_an_orphan_draft_is_listed_and_adopted(workspace, capsys):
     drafts = workspace / "rubric" / "drafts"
     (drafts / "v7.yaml").write_bytes((drafts / "v2.yaml").read_bytes().replace(b'version: "v2"', b'version: "v7"'))
     code, text = _history(workspace, capsys)
-    assert code == 1 and "mồ côi" in text
-    assert _history(workspace, capsys, "--repair")[0] == 0
+    assert code == 0 and "GHI CHÚ v7" in text and "mồ côi" in text  # listed, not an error: an import makes one
+    code, text = _history(workspace, capsys, "--repair")
+    assert code == 0 and "Đã sửa v7" in text and "GHI CHÚ" not in text
     assert Workspace(workspace).history()["v7"].status == "draft"
+
+
+def test_an_orphan_whose_file_claims_a_freeze_disagrees(workspace, capsys):
+    drafts = workspace / "rubric" / "drafts"
+    text = (drafts / "v2.yaml").read_text(encoding="utf-8").replace('version: "v2"', 'version: "v8"')
+    (drafts / "v8.yaml").write_text(text.replace("status: draft", "status: final", 1), encoding="utf-8")
+    code, text = _history(workspace, capsys)
+    assert code == 1 and "KHÔNG KHỚP v8" in text
+    assert _history(workspace, capsys, "--repair")[0] == 0
+    assert Workspace(workspace).rubric("v8").meta.status == "draft"
 
 
 def test_the_old_order_file_final_history_draft_is_set_back(workspace, capsys):

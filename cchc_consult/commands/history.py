@@ -43,6 +43,10 @@ def run(args) -> int:
         if not info.remedy:  # a cut-short freeze is reported below, with its repair
             print(f"Lỗi: {info.refusal}", file=sys.stderr)
     # A change cut short (file and history disagree) is a finding: exit 1, with the fix when it is provable.
+    for info in infos:
+        if info.orphan and not info.disagreement:
+            print(f"GHI CHÚ {info.name}: dự thảo mồ côi, chưa có trong lịch sử → cchc history --repair "
+                  "để ghi vào lịch sử", file=sys.stderr)
     disagreeing = [i for i in infos if i.disagreement]
     for info in disagreeing:
         how = (f" → chạy: cchc history --repair ({info.remedy})" if info.remedy
@@ -62,7 +66,7 @@ def as_dict(info) -> dict:
         "declared_total": format_points(info.declared_total) if info.declared_total is not None else None,
         "computed_total": format_points(info.computed_total) if info.computed_total is not None else None,
         "errors": info.errors, "warnings": info.warnings, "problem": info.problem,
-        "disagreement": info.disagreement, "remedy": info.remedy,
+        "disagreement": info.disagreement, "remedy": info.remedy, "orphan": info.orphan,
         "events": [{"what": e.what, "when": e.when, "reason": e.reason} for e in r.events],
     }
 
