@@ -46,6 +46,7 @@ CODES: dict[str, tuple[str, str]] = {
     "glued-bullet": (WARNING, "gạch đầu dòng dính liền chữ ('-Thống kê')"),
     "spaced-standard": (WARNING, "số hiệu tiêu chuẩn bị tách bởi khoảng trắng ('TCVN ISO 9001: 2015')"),
     "stale-condition": (WARNING, "điều kiện ghi trong tệp (when) trái với lời của mức điểm: chấm theo lời"),
+    "negative-points": (ERROR, "một mức điểm hoặc điểm chuẩn là số âm"),
 }
 
 
@@ -567,6 +568,19 @@ def _check_tone_style(texts: list[tuple[str, str, str]], findings: list[Finding]
                                 fix=f"viết theo một kiểu bỏ dấu trong cả văn bản (kiểu {label})"))
 
 
+def _check_negative(node: Node, findings: list[Finding]) -> None:
+    """Points below zero: a score adds achieved points from 0 up to the maximum, so a negative one is a slip."""
+    if node.max is not None and node.max < 0:
+        findings.append(Finding("negative-points", node.id, f"{node.id} có điểm chuẩn âm ({_p(node.max)})",
+                                expected="từ 0 trở lên", actual=_p(node.max), fix="bỏ dấu '-' trước điểm chuẩn"))
+    for band in node.bands:
+        if band.points < 0:
+            findings.append(Finding("negative-points", node.id,
+                                    f"{node.id}: mức “{band.text[:80]}” có điểm âm ({_p(band.points)})",
+                                    expected="từ 0 trở lên", actual=_p(band.points),
+                                    fix="ghi mức thấp nhất là 0 điểm; điểm trừ theo từng nội dung ghi ở 'deduction'"))
+
+
 def _has_evidence(node: Node, ancestors_evidence: bool) -> bool:
     return bool(node.evidence) or ancestors_evidence or any(b.evidence for b in node.bands)
 
@@ -597,6 +611,7 @@ def check(rubric: Rubric) -> list[Finding]:
                                                            f"“{node.title}”", expected="tên riêng", actual=node.title,
                                     fix="đặt tên cụ thể cho tiêu chí con"))
         _check_texts(rubric, node, findings)
+        _check_negative(node, findings)
         if node.is_leaf and node.kind != "section":
             _check_stale_conditions(node, findings)
             _check_bands(node, findings, parent, leaves_make_total)

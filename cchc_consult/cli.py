@@ -20,7 +20,7 @@ from importlib import import_module
 
 from . import __version__
 from .argparse_vi import VietnameseArgumentParser
-from .errors import CchcError
+from .errors import CchcError, from_os_error
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -77,8 +77,55 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class _VisibleText:
+    """A text stream that shows control characters as pictures: no comment can drive the terminal.
+
+    Everything a command prints passes here, so an ESC, a CR or an undecodable byte of a file
+    name in user text is shown ("␛", "␍", "\\xff") instead of obeyed or crashing the print.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .render.escape import terminal_text
+
+        return self._stream.write(terminal_text(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def save_crash_report(exc: BaseException, argv: list[str]) -> str:
+    """Write the traceback of an unexpected error to a file in the user's cache (or temp) folder; its path."""
+    import os
+    import tempfile
+    import traceback
+    from datetime import datetime
+    from pathlib import Path
+
+    text = (f"cchc {' '.join(argv)}\n{datetime.now().isoformat(timespec='seconds')}\n\n"
+            + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    name = f"cchc-loi-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+    base = os.environ.get("CCHC_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    for folder in (Path(base) / "cchc-consult", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / name
+            target.write_text(text, encoding="utf-8", errors="backslashreplace")
+            return str(target)
+        except OSError:
+            continue
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; errors of ours become a Vietnamese message and exit code 2, never a traceback."""
+    """Run one command; every error becomes a Vietnamese message and exit code 2, never a traceback.
+
+    Our own errors print as they are; an `OSError` (full disk, read-only folder, no permission,
+    name too long) names the file and what to do; anything else prints an apology and the path
+    of a saved crash report.
+    """
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
@@ -90,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*argv, "tui"])
+    streams = sys.stdout, sys.stderr
+    if args.command != "tui":  # Textual draws the screen itself, with escapes of its own
+        sys.stdout, sys.stderr = _VisibleText(sys.stdout), _VisibleText(sys.stderr)
     try:
         return int(args.handler(args) or 0)
     except CchcError as exc:
@@ -99,6 +149,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        print(f"Lỗi: {from_os_error(exc)}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error is turned into words
+        report = save_crash_report(exc, argv)
+        print("Lỗi: xin lỗi, cchc gặp một lỗi không lường trước và đã dừng; không tệp nào bị ghi dở "
+              "(mỗi tệp được ghi trọn một lần).", file=sys.stderr)
+        if report:
+            print(f"  → Báo cáo lỗi đã lưu ở {report}; xin gửi tệp này cho người hỗ trợ kỹ thuật.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -150,17 +150,51 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+#: Longest middle (after the common start and end are set aside) that difflib compares word by word:
+#: its matcher is quadratic, and a 40,000-word title took 25 s. A longer middle counts as replaced whole.
+MAX_DIFF_WORDS = 2000
+
+
+def _common_ends(a: list[str], b: list[str]) -> tuple[int, int]:
+    """(words shared at the start, words shared at the end) of two word lists, not overlapping."""
+    start, limit = 0, min(len(a), len(b))
+    while start < limit and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < limit - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return start, end
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for two word lists, in time bounded on long texts (see `MAX_DIFF_WORDS`)."""
+    start, end = _common_ends(a, b)
+    mid_a, mid_b = a[start:len(a) - end], b[start:len(b) - end]
+    out: list[tuple[str, int, int, int, int]] = [("equal", 0, start, 0, start)] if start else []
+    if len(mid_a) + len(mid_b) <= MAX_DIFF_WORDS:
+        out += [(op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in
+                difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()]
+    elif mid_a or mid_b:
+        out.append(("replace", start, len(a) - end, start, len(b) - end))
+    if end:
+        out.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return [op for op in out if op[2] > op[1] or op[4] > op[3]]
+
+
 def _ratio(a: list[str], b: list[str]) -> float:
     if not a and not b:
         return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if len(a) + len(b) <= MAX_DIFF_WORDS:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    same = sum(i2 - i1 for op, i1, i2, _, _ in _opcodes(a, b) if op == "equal")
+    return 2.0 * same / (len(a) + len(b))
 
 
 def word_diff(before: str, after: str) -> list[list[str]]:
     """The changed words between two texts: [["=", "Không"], ["+", "ban"], ["=", "hành kế hoạch"]]."""
     a, b = _words(before), _words(after)
     out: list[list[str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
             out.append(["=", " ".join(a[i1:i2])])
             continue
@@ -309,7 +343,8 @@ def _match(old: dict[str, Node], new: dict[str, Node]) -> tuple[dict[str, str], 
                 if other != key and (matcher.real_quick_ratio() < MOVE_TITLE_MIN
                                      or matcher.quick_ratio() < MOVE_TITLE_MIN):
                     continue
-                t = matcher.ratio() if title_a or title_b else 1.0
+                t = (1.0 if not (title_a or title_b) else matcher.ratio()
+                     if len(title_a) + len(title_b) <= MAX_DIFF_WORDS else _ratio(title_a, title_b))
                 # A parent has no bands: compare titles only, or a leaf turned parent would lose its id.
                 score = t if not (a.bands and b.bands) else 0.7 * t + 0.3 * _ratio(aux_a, aux_b)
                 if other == key or (t >= MOVE_TITLE_MIN and score >= MOVE_SCORE_MIN):

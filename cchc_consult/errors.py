@@ -6,6 +6,8 @@ escape to a user as a traceback.
 
 from __future__ import annotations
 
+from .controls import visible
+
 
 class CchcError(Exception):
     """Base of every error this tool reports to a user."""
@@ -19,8 +21,8 @@ class CchcError(Exception):
         self.fix = fix
 
     def where(self) -> str:
-        """"file:line:column" as far as known."""
-        out = self.path
+        """"file:line:column" as far as known; a newline or escape in a file name is shown, never obeyed."""
+        out = visible(self.path, keep="")
         if self.line:
             out += f":{self.line}"
             if self.column:
@@ -75,3 +77,73 @@ class ImportFormatError(CchcError):
 
 class NotReadyError(CchcError):
     """The editable document is still being opened; an edit has to wait."""
+
+
+class DiskError(CchcError):
+    """The operating system refused a read or a write: no space, read-only, no permission, name too long."""
+
+    #: The OS error number (errno.ENOSPC…), for a caller that reacts to one kind.
+    errno: int | None = None
+
+
+class LimitError(CchcError):
+    """A file is too large, too deep or too many for the bounds this tool keeps on hostile input."""
+
+
+def _errno_sentence(code: int | None) -> tuple[str, str]:
+    """(what happened, what to do) for an OS error number, in Vietnamese."""
+    import errno
+
+    table = {
+        errno.ENOSPC: ("ổ đĩa đã đầy, không ghi được", "giải phóng chỗ trống trên ổ đĩa rồi chạy lại lệnh"),
+        errno.EDQUOT: ("vượt hạn mức dung lượng của người dùng", "xóa bớt tệp hoặc xin thêm hạn mức, rồi chạy lại"),
+        errno.EROFS: ("ổ đĩa hoặc thư mục chỉ cho đọc, không ghi được",
+                      "chép không gian làm việc sang thư mục ghi được, hoặc mở quyền ghi"),
+        errno.EACCES: ("không có quyền truy cập tệp", "kiểm tra quyền của tệp và thư mục, hoặc đóng chương trình "
+                       "đang mở tệp (Word, Excel)"),
+        errno.EPERM: ("hệ điều hành không cho phép thao tác trên tệp (tệp bị khóa hoặc đặt thuộc tính không sửa)",
+                      "bỏ thuộc tính chỉ đọc/không sửa của tệp (chattr -i, Thuộc tính → bỏ Chỉ đọc) rồi chạy lại"),
+        errno.ENAMETOOLONG: ("tên tệp hoặc đường dẫn quá dài", "đặt tên ngắn hơn hoặc dùng thư mục nông hơn"),
+        errno.ENOENT: ("không tìm thấy tệp hoặc thư mục", "kiểm tra lại đường dẫn"),
+        errno.ENOTDIR: ("một phần của đường dẫn không phải thư mục", "kiểm tra lại đường dẫn"),
+        errno.EISDIR: ("đây là thư mục, không phải tệp", "ghi tên tệp thay cho thư mục"),
+        errno.EEXIST: ("tệp đã có", "chọn tên khác"),
+        errno.EMFILE: ("mở quá nhiều tệp cùng lúc", "đóng bớt chương trình rồi chạy lại"),
+        errno.EIO: ("lỗi đọc/ghi của ổ đĩa", "kiểm tra ổ đĩa (USB, ổ mạng) rồi chạy lại"),
+        errno.EFBIG: ("tệp quá lớn so với giới hạn của hệ thống tệp", "ghi sang ổ đĩa khác"),
+        errno.ETXTBSY: ("tệp đang được chương trình khác dùng", "đóng chương trình đó rồi chạy lại"),
+        errno.EBUSY: ("tệp hoặc ổ đĩa đang bận", "đóng chương trình đang dùng tệp rồi chạy lại"),
+    }
+    return table.get(code or 0, ("hệ điều hành từ chối thao tác trên tệp", "kiểm tra tệp, thư mục và ổ đĩa rồi chạy lại"))
+
+
+def _users_file(path: str) -> str:
+    """The file a user knows for one of our helpers: ".v2.yaml.ab12cd34.tmp" and ".v2.yaml.lock" → "v2.yaml"."""
+    import os
+    import re
+
+    head, name = os.path.split(path)
+    found = re.match(r"^\.(.+?)\.(?:[A-Za-z0-9_]{8}\.tmp|lock)$", name)
+    return os.path.join(head, found.group(1)) if found else path
+
+
+def from_os_error(exc: OSError, path: str = "") -> DiskError:
+    """A Vietnamese `CchcError` for an `OSError` (ENOSPC, EROFS, EACCES, ENAMETOOLONG…), naming the file.
+
+    `path` wins over the file the error names; a second file (a rename's target) is mentioned too.
+    The result keeps the error number as `errno`.
+    """
+    what, fix = _errno_sentence(getattr(exc, "errno", None))
+    where = path or getattr(exc, "filename", None) or ""
+    if isinstance(where, bytes):
+        where = where.decode("utf-8", "surrogateescape")
+    other = getattr(exc, "filename2", None)
+    if isinstance(other, bytes):
+        other = other.decode("utf-8", "surrogateescape")
+    where, other = _users_file(str(where)), _users_file(str(other)) if other else other
+    message = what
+    if other and str(other) != str(where):
+        message += f" (cả tệp {visible(other, keep='')})"
+    error = DiskError(message, path=str(where), fix=fix)
+    error.errno = getattr(exc, "errno", None)
+    return error

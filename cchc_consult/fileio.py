@@ -334,6 +334,8 @@ def _replace(tmp: str, target: Path) -> None:
             os.replace(tmp, target)
             return
         except PermissionError:
+            if not _on_windows():
+                raise  # POSIX: a real permission problem (read-only, chattr +i), named by errors.from_os_error
             if attempt + 1 == tries:
                 raise WorkspaceError(f"không thay được tệp {target}: tệp đang mở trong chương trình khác "
                                      "hoặc không có quyền ghi",
@@ -388,9 +390,11 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, lock: bool = Tru
             else:
                 os.chmod(tmp, 0o644)
             _replace(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+            if isinstance(exc, OSError) and not exc.filename:
+                exc.filename = str(target)  # a full disk fails in write(), which names no file: say which
             raise
         if durable:
             _sync_directory(target.parent)

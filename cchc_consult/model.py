@@ -28,24 +28,48 @@ _POINTS_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
 
+#: Larger than any real number of points (a rubric totals 100): beyond it a value is a typing slip or an attack.
+MAX_POINTS = Decimal(1_000_000)
+#: Most decimal places a number of points may have ("0,125" is the finest band seen).
+MAX_POINT_PLACES = 3
+
+
 def parse_points(value: object) -> Decimal:
-    """An exact decimal from "1,5", "1.5", "1,50", 2 or 1.5; refuses "1.5.2" and "một"."""
+    """An exact decimal from "1,5", "1.5", "1,50", 2 or 1.5; refuses "1.5.2", "một", .nan, .inf and 10^7.
+
+    A YAML `.nan` or `.inf` arrives as a float; a number beyond a million points or with more
+    than three decimals is refused too, so every later sum and rounding is exact and finite.
+    """
     if isinstance(value, bool):
         raise PointsError(f"không phải số điểm: {value!r}")
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+        number = value
+    elif isinstance(value, int):
+        if abs(value) > MAX_POINTS:
+            raise _absurd(value)
+        number = Decimal(value)
+    elif isinstance(value, float):
         # repr() gives the shortest text that reads back as this float: "1.5", not 1.5000000000000000001
-        return Decimal(repr(value))
-    text = str(value).replace("\u00a0", " ").strip()
-    if not _POINTS_RE.match(text):
-        raise PointsError(f"không đọc được số điểm {str(value)!r} (viết như 2 hoặc 1,5)")
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-        raise PointsError(f"không đọc được số điểm {value!r}") from exc
+        number = Decimal(repr(value))
+    else:
+        text = str(value).replace("\u00a0", " ").strip()
+        if len(text) > 40 or not _POINTS_RE.match(text):
+            raise PointsError(f"không đọc được số điểm {str(value)[:40]!r} (viết như 2 hoặc 1,5)")
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+            raise PointsError(f"không đọc được số điểm {value!r}") from exc
+    if not number.is_finite():
+        raise PointsError(f"số điểm {value!r} không phải một số hữu hạn (NaN hoặc vô cực)")
+    if abs(number) > MAX_POINTS:
+        raise _absurd(value)
+    if number.as_tuple().exponent < -MAX_POINT_PLACES and number != number.quantize(Decimal(1).scaleb(-MAX_POINT_PLACES)):
+        raise PointsError(f"số điểm {str(value)[:40]!r} có quá {MAX_POINT_PLACES} chữ số thập phân")
+    return number
+
+
+def _absurd(value: object) -> PointsError:
+    return PointsError(f"số điểm {str(value)[:40]} quá lớn (giới hạn {format_points(MAX_POINTS)} điểm)")
 
 
 def store_points(value: Decimal) -> str:

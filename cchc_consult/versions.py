@@ -26,7 +26,7 @@ from .fileio import safe_name
 from .document import RubricDocument
 from .history import STATUS_LABELS, VersionEvent, VersionRecord, natural_key, next_name, write_history
 from .vn import parse_date
-from .yamlio import file_hash
+from .yamlio import hash_bytes
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -50,6 +50,12 @@ class VersionInfo:
     #: The refusal when a frozen version was changed or replaced by a link (its file is then not read).
     refusal: FrozenVersionError | None = None
     title: str = ""
+    #: A disagreement between the file and the history (a change cut short), in Vietnamese; "" when none.
+    disagreement: str = ""
+    #: What `repair` would do about it; "" when nothing is provable and a person must decide.
+    remedy: str = ""
+    #: A file in rubric/drafts/ the history does not know (imported or copied by hand).
+    orphan: bool = False
 
     @property
     def name(self) -> str:
@@ -77,6 +83,12 @@ def _now() -> str:
 
 def _set_meta(path: Path, values: dict[str, Any]) -> None:
     """Change meta keys of a rubric file through the round-trip tree, so only those lines change."""
+    # Not doc.save(): it refuses to write a frozen file, and writing the freeze itself is this module's job.
+    fileio.atomic_write(path, _with_meta(path, values))
+
+
+def _with_meta(path: Path, values: dict[str, Any]) -> str:
+    """The text of a rubric file with meta keys changed (None removes one), only those lines differing."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     doc = RubricDocument.open(path)
@@ -89,27 +101,31 @@ def _set_meta(path: Path, values: dict[str, Any]) -> None:
         if current is not None and str(current) == value:
             continue
         meta[key] = DoubleQuotedScalarString(value) if key in ("version", "letter_date") else value
-    # Not doc.save(): it refuses to write a frozen file, and writing the freeze itself is this module's job.
-    fileio.atomic_write(path, doc.dumps())
+    return doc.dumps()
 
 
 def _freeze(ws: Workspace, name: str, status: str, meta: dict[str, Any], fill: dict[str, str],
             reason: str, when: str | None) -> VersionRecord:
     with _history_lock(ws):
         records = ws.history()
+        before = _history_bytes(ws)
         record = records.get(name) or VersionRecord(name=name)
         path = ws.verify(name, records)
         if record.status == status or record.status == "final":
             raise FrozenVersionError(f"phiên bản {name} đã ở trạng thái {STATUS_LABELS[record.status]}",
                                      path=str(path), fix=f"tạo dự thảo mới: cchc draft new --from {name}")
-        _set_meta(path, {"status": status, **meta})
+        # History first, then the file: a kill in between leaves a history whose hash is exactly that of
+        # the file with the new status, which `repair` can prove and finish (see `disagreements`).
+        text = _with_meta(path, {"status": status, **meta})
         record.status = status
-        record.sha256 = file_hash(path)
+        record.sha256 = hash_bytes(text.encode("utf-8"))
         for key, value in fill.items():
             setattr(record, key, value)
         record.events.append(VersionEvent(status, when or _now(), reason))
         records[name] = record
         write_history(ws, records)
+        _between_writes()
+        _write_or_undo(ws, path, text, before)
         return record
 
 
@@ -164,11 +180,13 @@ def new_draft(ws: Workspace, from_version: str, name: str | None = None, *, reas
             meta.pop(key, None)
         _note_copy(doc.tree, f"Dự thảo {name}, sao từ {from_version} bằng cchc draft new; "
                              "các dòng chú thích bên dưới là của bản gốc.")
-        fileio.atomic_write(target, doc.dumps())
         records[name] = VersionRecord(name=name, created_from=from_version,
                                       events=[VersionEvent("created", when or _now(),
                                                            reason or f"sao từ {from_version}")])
-        write_history(ws, records)
+        before = _history_bytes(ws)
+        write_history(ws, records)  # first: a kill before the copy leaves a record `repair` removes
+        _between_writes()
+        _write_or_undo(ws, target, doc.dumps(), before)
         return target
 
 
@@ -213,17 +231,40 @@ def history(ws: Workspace) -> list[VersionInfo]:
         out.append(info)
         if not info.exists:
             info.problem = "không tìm thấy tệp"
+            if name in records and _created_only(record):
+                info.disagreement = "lịch sử ghi đã tạo dự thảo nhưng không có tệp (lệnh tạo bị ngắt giữa chừng)"
+                info.remedy = "xóa mục này khỏi lịch sử (dự thảo chưa từng được tạo)"
             continue
         try:
             rubric = ws.rubric(name, records=records)
         except FrozenVersionError as exc:
             info.intact = False
             info.problem, info.refusal = exc.message, exc
+            if name not in records:  # the file claims a freeze the history never recorded
+                info.orphan = True
+                info.disagreement = "tệp ghi trạng thái đã đóng băng nhưng không có trong lịch sử"
+                info.remedy = "đưa trạng thái trong tệp về dự thảo và thêm vào lịch sử"
+            elif _unfinished_freeze(path, record):
+                info.disagreement = (f"lịch sử ghi {STATUS_LABELS[record.status]} nhưng tệp vẫn chưa đổi trạng thái "
+                                     "(lệnh bị ngắt giữa hai lần ghi)")
+                info.remedy = f"ghi trạng thái {STATUS_LABELS[record.status]} vào tệp, đúng mã băm đã lưu"
             continue
         except CchcError as exc:
             info.problem = str(exc)
             continue
         info.intact = True if record.frozen else None
+        if name not in records:
+            # An orphan draft (imported, copied by hand) is listed; one whose file claims a freeze disagrees.
+            info.orphan = True
+            info.remedy = "thêm vào lịch sử như một dự thảo"
+            if rubric.meta.status != "draft":
+                info.disagreement = (f"tệp ghi trạng thái {STATUS_LABELS.get(rubric.meta.status, rubric.meta.status)} "
+                                     "nhưng không có trong lịch sử")
+                info.remedy = "đưa trạng thái trong tệp về dự thảo và thêm vào lịch sử"
+        elif rubric.meta.status != record.status and not record.frozen:
+            info.disagreement = (f"tệp ghi trạng thái {STATUS_LABELS.get(rubric.meta.status, rubric.meta.status)} "
+                                 f"nhưng lịch sử ghi {STATUS_LABELS[record.status]} và không có mã băm")
+            info.remedy = f"đưa trạng thái trong tệp về {STATUS_LABELS[record.status]} (chạy lại lệnh gửi/ban hành sau)"
         if not records.get(name):
             record.status = rubric.meta.status  # a file the history does not know yet
         info.title = rubric.meta.title
@@ -231,3 +272,85 @@ def history(ws: Workspace) -> list[VersionInfo]:
         info.computed_total = rubric.computed_total()
         info.errors, info.warnings = summary(check(rubric))
     return out
+
+
+def _history_bytes(ws: Workspace) -> bytes | None:
+    """The history file's bytes as they are before a change (None when there is none yet)."""
+    try:
+        return ws.history_file.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _write_or_undo(ws: Workspace, path: Path, text: str, history_before: bytes | None) -> None:
+    """Write the rubric file of a change whose history is written; on a write error put the history back."""
+    try:
+        fileio.atomic_write(path, text)
+    except Exception:
+        try:
+            if history_before is None:
+                ws.history_file.unlink(missing_ok=True)
+            else:
+                fileio.atomic_write(ws.history_file, history_before)
+        except OSError:
+            pass  # the history stays ahead of the file: `cchc history` reports it, `--repair` finishes it
+        raise
+
+
+def _between_writes() -> None:
+    """The moment between the history write and the file write of one change (a test kills the process here)."""
+
+
+def _created_only(record: VersionRecord) -> bool:
+    return record.status == "draft" and all(e.what == "created" for e in record.events)
+
+
+def _unfinished_freeze(path: Path, record: VersionRecord) -> bool:
+    """True when the file is exactly the freeze the history records, minus the status change itself."""
+    if not record.frozen or not record.sha256 or path.is_symlink():
+        return False
+    meta = {"status": record.status}
+    if record.status == "circulated" and record.letter:
+        meta.update(letter=record.letter, letter_date=record.letter_date)
+    try:
+        return hash_bytes(_with_meta(path, meta).encode("utf-8")) == record.sha256
+    except (CchcError, KeyError, TypeError):
+        return False
+
+
+def repair(ws: Workspace) -> list[str]:
+    """Finish or undo what a cut-short change left, where the files prove what to do; one line per fix.
+
+    A freeze whose history was written but not its file gets the file written (its hash is
+    checked first); a status written to a file the history does not confirm is set back; an
+    orphan draft joins the history; a history record of a draft whose copy never happened goes.
+    """
+    done: list[str] = []
+    with _history_lock(ws):
+        infos = history(ws)
+        records = ws.history()
+        changed = False
+        for info in infos:
+            if not info.remedy:
+                continue
+            name, path, record = info.name, info.path, records.get(info.name)
+            if record is not None and not info.exists:
+                del records[name]
+            elif record is not None and record.frozen:
+                text = _with_meta(path, {"status": record.status, **(
+                    {"letter": record.letter, "letter_date": record.letter_date}
+                    if record.status == "circulated" and record.letter else {})})
+                if hash_bytes(text.encode("utf-8")) != record.sha256:
+                    continue
+                fileio.atomic_write(path, text)
+            elif record is not None:
+                _set_meta(path, {"status": record.status})
+            else:
+                _set_meta(path, {"status": "draft"})  # a draft file comes back byte for byte
+                records[name] = VersionRecord(name=name, events=[VersionEvent(
+                    "created", _now(), "cchc history --repair: tệp có trên đĩa nhưng chưa có trong lịch sử")])
+            changed = changed or record is None or not info.exists
+            done.append(f"{name}: {info.remedy}")
+        if changed:
+            write_history(ws, records)
+    return done

@@ -31,6 +31,9 @@ from .errors import YamlSyntaxError
 #: The key under which the fast reader records each mapping's line (1-based).
 LINE_KEY = "__line__"
 _CACHE_VERSION = "3"
+#: Deepest nesting of lists and blocks a file may have: a rubric needs about ten levels, a hostile
+#: file has a thousand (Python's own builder would end in RecursionError). libyaml stops at 1000.
+MAX_DEPTH = 100
 
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
@@ -96,7 +99,9 @@ def parse_yaml(text_or_bytes: str | bytes, path: str | os.PathLike = "") -> Any:
     visited: set[int] = set()
     merge_tag, map_tag, seq_tag = _YAML + "merge", _YAML + "map", _YAML + "seq"
 
-    def build(node: Any) -> Any:
+    def build(node: Any, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise _too_deep(node, path)
         if id(node) in visited:  # an alias: composed, it is the anchored node itself
             raise _Exotic  # the constructor path refuses it, naming the same line as always
         visited.add(id(node))
@@ -111,7 +116,7 @@ def parse_yaml(text_or_bytes: str | bytes, path: str | os.PathLike = "") -> Any:
         if kind is SequenceNode:
             if tag != seq_tag:
                 raise _Exotic
-            return [build(item) for item in node.value]
+            return [build(item, depth + 1) for item in node.value]
         if kind is not MappingNode or tag != map_tag:
             raise _Exotic
         out: dict[Any, Any] = {}
@@ -129,9 +134,9 @@ def parse_yaml(text_or_bytes: str | bytes, path: str | os.PathLike = "") -> Any:
                     line=mark.line + 1, column=mark.column + 1, fix="xóa hoặc gộp một trong hai dòng")
             if key_node.__class__ is ScalarNode:
                 lines[raw] = key_node.start_mark.line + 1
-            key = build(key_node)
+            key = build(key_node, depth + 1)
             try:
-                out[key] = build(value_node)
+                out[key] = build(value_node, depth + 1)
             except TypeError:
                 raise _Exotic from None  # an unhashable key: let the constructor word the error
         out[LINE_KEY] = node.start_mark.line + 1
@@ -153,6 +158,12 @@ def _parse_yaml_constructed(text: str, path: str = "") -> Any:
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        _check_depth(yaml.compose(text, Loader=base), path)  # PyYAML's constructor recurses on depth
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, path) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"YAML không hợp lệ: {exc}", path=path) from None
 
     class _Loader(base):  # type: ignore[misc, valid-type]
         def construct_object(self, node, deep=False):
@@ -188,6 +199,32 @@ def _parse_yaml_constructed(text: str, path: str = "") -> Any:
         raise _syntax_error(exc, text, path) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"YAML không hợp lệ: {exc}", path=path) from None
+
+
+def _too_deep(node: Any, path: str) -> YamlSyntaxError:
+    mark = node.start_mark
+    return YamlSyntaxError(f"tệp lồng các khối/danh sách quá sâu (hơn {MAX_DEPTH} cấp)", path=path,
+                           line=mark.line + 1, column=mark.column + 1,
+                           fix="kiểm tra dấu '-', '[' hoặc '{' lặp lại; tệp của công cụ này chỉ lồng vài cấp")
+
+
+def _check_depth(root: Any, path: str) -> None:
+    """Refuse a composed node tree deeper than `MAX_DEPTH`, walking it without recursion."""
+    from yaml.nodes import CollectionNode, MappingNode
+
+    stack = [(root, 0)] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(node, path)
+        if id(node) in seen or not isinstance(node, CollectionNode):
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        else:
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def _complex_key(key_node: Any, path: str) -> YamlSyntaxError:
@@ -231,6 +268,8 @@ def _syntax_error(exc: Any, text: str, path: str) -> YamlSyntaxError:
         "found a tab character": "có ký tự Tab ở chỗ không được phép",
         "found unhashable key": "khóa không hợp lệ (một danh sách hoặc khối dùng làm tên trường)",
         "expected alphabetic or numeric character": "tên tham chiếu '&'/'*' không hợp lệ",
+        "could not determine a constructor": "tệp dùng nhãn kiểu YAML lạ (như '!!python/…'), không được phép",
+        "exceeded maximum nesting depth": f"tệp lồng các khối/danh sách quá sâu (hơn {MAX_DEPTH} cấp)",
     }
     text_vi = next((vi for en, vi in meaning.items() if en in problem), "")
     if not text_vi:

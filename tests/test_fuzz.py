@@ -287,3 +287,66 @@ def test_workbook_with_damaged_rows_is_refused_clearly(tmp_path, cut):
         read = comments.read_comment_file(comment_book, consultation.rubric, consultation.offices,
                                           consultation.round)
         assert read.errors and comment_book.name in str(read.errors[0])
+
+
+#: Values an attacker puts where a number or a text belongs (issue 14).
+HOSTILE_VALUES = [".nan", "-.inf", ".inf", "1e400", "99999999999999999999", "-0.0001", "0x1F", "[" * 300 + "]" * 300,
+                  "{a: " * 150 + "1" + "}" * 150, '"\\x1b]0;t\\x07\\x1b[2J\\r[tiếp thu]"', '"\\x0b\\x00\\x85"',
+                  '"\\ud800"', "!!float nan", "!!int 1", "~", "[]", "{}", "''", '"' + "9" * 400 + '"']
+
+
+def hostile_value_mutation(text: str, rng: random.Random) -> str:
+    """The text with one to three values after "key:" replaced by a hostile one."""
+    lines = text.split("\n")
+    slots = [i for i, line in enumerate(lines) if ": " in line and not line.lstrip().startswith("#")]
+    for _ in range(rng.randint(1, 3)):
+        if not slots:
+            break
+        i = rng.choice(slots)
+        key = lines[i].split(": ", 1)[0]
+        lines[i] = f"{key}: {rng.choice(HOSTILE_VALUES)}"
+    return "\n".join(lines)
+
+
+def test_score_sheet_reader_hostile_values(tmp_path):
+    from cchc_consult import score
+
+    rubric = schema.load_rubric_file(REPO / "rubric" / "drafts" / "v1.yaml")
+    rng = random.Random(1414)
+    source = _score_sheet_source().read_text(encoding="utf-8")
+    path = tmp_path / "TP.yaml"
+
+    def read(text: str) -> None:
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        score.score_sheets(rubric, [score.read_sheet(path)])
+
+    _run(read, (hostile_value_mutation(source, rng) for _ in range(80)), tmp_path, ".yaml")
+
+
+def test_comment_reader_hostile_values(tmp_path):
+    from cchc_consult.consult import comments
+    from cchc_consult.workspace import Workspace
+
+    consultation = Workspace(REPO).consultation()
+    sources = sorted((REPO / "comments").glob("*-20*.yaml"))
+    rng = random.Random(1415)
+    path = tmp_path / sources[0].name
+
+    def read(text: str) -> None:
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        comments.read_comment_file(path, consultation.rubric, consultation.offices, consultation.round)
+
+    texts = (hostile_value_mutation(rng.choice(sources).read_text(encoding="utf-8"), rng) for _ in range(80))
+    _run(read, texts, tmp_path, ".yaml")
+
+
+def test_rubric_loader_hostile_values(tmp_path):
+    rng = random.Random(1416)
+    source = (REPO / "rubric" / "drafts" / "v2.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "v2.yaml"
+
+    def read(text: str) -> None:
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        schema.load_rubric_file(path)
+
+    _run(read, (hostile_value_mutation(source, rng) for _ in range(60)), tmp_path, ".yaml")

@@ -14,13 +14,25 @@ def register(sub) -> None:
                                    "tổng cộng ghi và tổng các phần cộng lại, số lỗi/cảnh báo của cchc check. "
                                    "Phiên bản đã đóng băng mà tệp bị sửa được đánh dấu.")
     p.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
+    p.add_argument("--repair", action="store_true",
+                   help="sửa những chỗ tệp và lịch sử không khớp mà có thể chứng minh cách sửa "
+                        "(lệnh gửi/ban hành/tạo dự thảo bị ngắt giữa chừng, dự thảo mồ côi)")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     from ..versions import history
 
-    infos = history(workspace_of(args))
+    ws = workspace_of(args)
+    if args.repair:
+        from ..versions import repair
+
+        fixes = repair(ws)
+        for line in fixes:
+            print(f"Đã sửa {line}", file=sys.stderr)
+        if not fixes:
+            print("Không có chỗ nào cần sửa (hoặc không chứng minh được cách sửa).", file=sys.stderr)
+    infos = history(ws)
     if args.format == "json":
         print(json.dumps([as_dict(i) for i in infos], ensure_ascii=False, indent=2))
     else:
@@ -28,8 +40,19 @@ def run(args) -> int:
     # A frozen version changed on disk is refused like everywhere else: listed, never read, exit 2.
     broken = [i for i in infos if i.intact is False]
     for info in broken:
-        print(f"Lỗi: {info.refusal}", file=sys.stderr)
-    return 2 if broken else 0
+        if not info.remedy:  # a cut-short freeze is reported below, with its repair
+            print(f"Lỗi: {info.refusal}", file=sys.stderr)
+    # A change cut short (file and history disagree) is a finding: exit 1, with the fix when it is provable.
+    for info in infos:
+        if info.orphan and not info.disagreement:
+            print(f"GHI CHÚ {info.name}: dự thảo mồ côi, chưa có trong lịch sử → cchc history --repair "
+                  "để ghi vào lịch sử", file=sys.stderr)
+    disagreeing = [i for i in infos if i.disagreement]
+    for info in disagreeing:
+        how = (f" → chạy: cchc history --repair ({info.remedy})" if info.remedy
+               else " → không tự sửa được: đối chiếu tệp với bản sao lưu")
+        print(f"KHÔNG KHỚP {info.name}: {info.disagreement}{how}", file=sys.stderr)
+    return 2 if [i for i in broken if not i.remedy] else 1 if disagreeing else 0
 
 
 def as_dict(info) -> dict:
@@ -43,6 +66,7 @@ def as_dict(info) -> dict:
         "declared_total": format_points(info.declared_total) if info.declared_total is not None else None,
         "computed_total": format_points(info.computed_total) if info.computed_total is not None else None,
         "errors": info.errors, "warnings": info.warnings, "problem": info.problem,
+        "disagreement": info.disagreement, "remedy": info.remedy, "orphan": info.orphan,
         "events": [{"what": e.what, "when": e.when, "reason": e.reason} for e in r.events],
     }
 

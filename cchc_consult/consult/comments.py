@@ -20,6 +20,7 @@ from ..model import ZERO, Rubric, format_points, nfc, parse_points
 from ..offices import Office
 from ..schema import FieldReader, line_of
 from ..vn import date_hint, format_date_short, parse_date
+from ..zipguard import bounded_rows, check_package
 from .round import Round
 
 COMMENTS_FORMAT = "cchc-comments/1"
@@ -423,6 +424,7 @@ def _read_xlsx_rows(data: bytes, path: Path) -> list[list[Any]]:
 
     from openpyxl import load_workbook
 
+    check_package(data, str(path), "tệp Excel")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged workbook
@@ -430,8 +432,10 @@ def _read_xlsx_rows(data: bytes, path: Path) -> list[list[Any]]:
                             fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None
     rows = []
     try:
-        for values in workbook.active.iter_rows(values_only=True):
+        for values in bounded_rows(workbook.active.iter_rows(values_only=True), str(path)):
             rows.append([v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in values])
+    except CchcError:
+        raise
     except Exception as exc:  # openpyxl reads rows lazily: a damaged sheet fails here, not on opening
         raise FileReadError(f"tệp Excel bị hỏng, không đọc được các hàng ({type(exc).__name__})", path=str(path),
                             fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None

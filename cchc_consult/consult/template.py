@@ -13,6 +13,7 @@ from ..errors import ValidationError
 from ..fileio import safe_name
 from ..model import Rubric, format_points
 from ..offices import Office
+from ..render.escape import office_row
 from .comments import COMMENTS_FORMAT, KINDS
 from ..vn import format_date_short
 from .round import Round
@@ -92,8 +93,8 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
     ws.title = "Góp ý"
     font = Font(name="Times New Roman", size=12)
     bold = Font(name="Times New Roman", size=12, bold=True)
-    ws.append([f"PHIẾU GÓP Ý DỰ THẢO {rubric.meta.title or 'BỘ TIÊU CHÍ CHẤM ĐIỂM CHỈ SỐ CCHC'} "
-               f"(bản {round_.version})"])
+    ws.append(office_row([f"PHIẾU GÓP Ý DỰ THẢO {rubric.meta.title or 'BỘ TIÊU CHÍ CHẤM ĐIỂM CHỈ SỐ CCHC'} "
+               f"(bản {round_.version})"]))
     ws.append(["Cơ quan", office.code, office.name])
     ws.append(["Phiên bản", round_.version])
     ws.append(["Hạn gửi", round_.deadline_text])
@@ -104,7 +105,7 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
     ws.append([name for name, _ in XLSX_COLUMNS])
     ws.append(["toàn bộ", "Toàn bộ dự thảo (ý kiến chung)"])
     for node in rubric.walk():
-        ws.append([node.id, node.title, format_points(node.max) if node.max is not None else ""])
+        ws.append(office_row([node.id, node.title, format_points(node.max) if node.max is not None else ""]))
     thin = Side(style="thin")
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
         for cell in row:

@@ -18,6 +18,7 @@ from .. import fileio
 from .columns import EXPECTED_HEADERS, column_notes, find_columns, is_column_number_row, row_from_cells
 from ..errors import ImportFormatError
 from .rows import ImportResult, Row, build_rubric, clean_cell
+from ..zipguard import check_package
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -58,6 +59,7 @@ def open_document(path: str | Path):
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFormatError("tệp không phải tệp Word .docx hợp lệ (hỏng hoặc sai đuôi tệp)",
                                 path=str(path), fix=fix)
+    check_package(data, str(path), "tệp Word")
     from docx import Document
 
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import fileio
 from ..errors import CchcError, ImportFormatError
 from ..vn import format_date_short
+from ..zipguard import bounded_rows, check_package
 from .columns import EXPECTED_HEADERS, column_notes, TT, find_columns, is_column_number_row, row_from_cells
 from .rows import ImportResult, Row, build_rubric, clean_cell, points_text, tt_text
 
@@ -39,6 +40,7 @@ def open_workbook(path: str | Path):
         raise ImportFormatError("đây là tệp Excel 97-2003 (.xls), chỉ đọc được tệp .xlsx" if old
                                 else "tệp không phải tệp Excel .xlsx hợp lệ (hỏng hoặc sai đuôi tệp)",
                                 path=str(path), fix=fix)
+    check_package(data, str(path), "tệp Excel")
     from openpyxl import load_workbook
 
     try:
@@ -61,7 +63,7 @@ def import_xlsx(path: str | Path) -> ImportResult:
     used = ""
     try:
         for sheet in workbook.worksheets:
-            values = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+            values = bounded_rows(sheet.iter_rows(min_row=1, min_col=1, values_only=True), str(path))
             head: list[tuple] = []
             columns = None
             for raw in values:

@@ -14,6 +14,7 @@ from ..model import Rubric
 from .appendix import HEADERS, appendix_rows
 from .docx_table import add_rubric_table, new_a4_document, set_font_everywhere
 from .env import render_template
+from .escape import office_text
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -25,7 +26,7 @@ def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False,
          size: float = BODY_PT) -> Any:
     from docx.shared import Pt
 
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(office_text(text))
     run.font.name = FONT
     run.font.size = Pt(size)
     run.font.bold = bold or None

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Rubric
 from .appendix import HEADERS, appendix_rows, document_title
+from .escape import office_text
 
 FONT_NAME = "Times New Roman"
 FONT_SIZE_PT = 13
@@ -64,7 +65,7 @@ def _fill(cell: Any, lines: list[str], *, bold: bool = False, align: Any = None,
         if indent_mm:
             fmt.left_indent = Mm(indent_mm)
         if line:
-            _set_font(paragraph.add_run(line), bold=bold)
+            _set_font(paragraph.add_run(office_text(line)), bold=bold)
 
 
 def _row_flag(row: Any, tag: str) -> None:
@@ -122,7 +123,7 @@ def _set_lines(tc: Any, lines: list[str]) -> None:
             if index:
                 run.append(OxmlElement("w:br"))
                 run.append(t)
-            t.text = part
+            t.text = office_text(part)
             t.set(qn("xml:space"), "preserve")
 
 
@@ -201,14 +202,14 @@ def rubric_to_docx(rubric: Rubric) -> Any:
     for line in document_title(rubric):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_font(paragraph.add_run(line), bold=True)
+        _set_font(paragraph.add_run(office_text(line)), bold=True)
     if document_title(rubric):
         document.paragraphs[-1].paragraph_format.space_after = Pt(12)
     add_rubric_table(document, rubric)
     if rubric.meta.note:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(6)
-        _set_font(paragraph.add_run(rubric.meta.note), italic=True)
+        _set_font(paragraph.add_run(office_text(rubric.meta.note)), italic=True)
     return document
 
 

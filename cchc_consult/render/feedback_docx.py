@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..vn import format_date_short
+from .escape import office_text
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -69,7 +70,7 @@ def _paragraph(container: Any, text: str, *, size: float | None = None, bold: bo
         p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
                        "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
     if text:
-        _font(p.add_run(text), size, bold, italic)
+        _font(p.add_run(office_text(text)), size, bold, italic)
     return p
 
 

@@ -16,6 +16,7 @@ from ..score.impact import ImpactPreview
 from ..score.report import loss_rows
 from ..vn import format_index
 from .env import render_template
+from .escape import office_row
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -133,9 +134,9 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
                                       "Chỉ số", "Xếp loại", "Thẩm định"],
                 [6, 8, 40, 9, 10, 11, 8, 10, 28])
     for o in report.offices:
-        ws.append([o.rank, o.office, names.get(o.office, o.office), float(o.self.total), float(o.appraised.total),
-                   float(o.appraised.max), float(display_index(o.appraised.index) or 0), o.klass,
-                   o.appraisal_state])
+        ws.append(office_row([o.rank, o.office, names.get(o.office, o.office), float(o.self.total),
+                              float(o.appraised.total), float(o.appraised.max),
+                              float(display_index(o.appraised.index) or 0), o.klass, o.appraisal_state]))
         row = ws.max_row
         for column in (4, 5, 6):
             ws.cell(row, column).number_format = POINTS_FORMAT
@@ -152,7 +153,7 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
         for o in report.offices:
             for points in (o.self_points.get(node.id), o.appraised_points.get(node.id)):
                 values.append(float(points) if points is not None else "KPS")  # không phát sinh
-        detail.append(values)
+        detail.append(office_row(values))
         row = detail.max_row
         detail.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         # Excel sizes wrapped rows itself; LibreOffice's PDF export does not: give the lines their height
@@ -164,7 +165,7 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
                                                                    "Lý do"], [10, 10, 9, 10, 70])
     for o in report.offices:
         for a in o.adjustments:
-            adjusted.append([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points), a.reason])
+            adjusted.append(office_row([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points), a.reason]))
             adjusted.cell(adjusted.max_row, 5).alignment = Alignment(wrap_text=True, vertical="top")
     if report.failures:
         bad = wb.create_sheet("Phiếu lỗi")
@@ -172,7 +173,7 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
                     [10, 40, 7, 60, 50], landscape=True)
         for f in report.failures:
             for e in f.problems:
-                bad.append([f.office, e.path, e.line, e.message, e.fix])
+                bad.append(office_row([f.office, e.path, e.line, e.message, e.fix]))
     text_cells_only(wb)  # a title or reason starting with "=" stays text, never an Excel formula
     stream = io.BytesIO()
     wb.save(stream)

@@ -19,6 +19,7 @@ from ..fileio import read_bytes
 from ..model import ZERO, Node, format_points, nfc, parse_points
 from ..schema import FieldReader, line_of
 from ..yamlio import LINE_KEY, paused_gc
+from ..zipguard import bounded_rows, check_package
 
 FORMAT_TAG = "cchc-score/1"
 KINDS = ("self", "appraisal")
@@ -227,7 +228,13 @@ def sheet_from_xlsx(path) -> Sheet:
 
     source = str(path)
     try:
-        wb = load_workbook(io.BytesIO(read_bytes(path)), data_only=True, read_only=True)
+        data = read_bytes(path)
+        check_package(data, source, "tệp Excel")
+        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    except CchcError as exc:
+        sheet = Sheet("", "", "", "", source, {})
+        sheet.problems.append(exc)
+        return sheet
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         sheet = Sheet("", "", "", "", source, {})
         sheet.problems.append(ValidationError(f"không mở được tệp Excel: {exc}", path=source,
@@ -235,13 +242,13 @@ def sheet_from_xlsx(path) -> Sheet:
         return sheet
     header: dict = {"__line__": 1}
     if INFO_SHEET in wb.sheetnames:
-        for key, value, *_ in wb[INFO_SHEET].iter_rows(values_only=True):
+        for key, value, *_ in bounded_rows(wb[INFO_SHEET].iter_rows(values_only=True), source):
             if key:
                 header[str(key)] = "" if value is None else str(value)
     sheet = sheet_from_data({**header, "scores": []}, source)
     keys = [key for key, _, _ in XLSX_COLUMNS]
-    for number, row in enumerate(wb.worksheets[0].iter_rows(min_row=XLSX_FIRST_ROW, values_only=True),
-                                 XLSX_FIRST_ROW):
+    rows = bounded_rows(wb.worksheets[0].iter_rows(min_row=XLSX_FIRST_ROW, values_only=True), source)
+    for number, row in enumerate(rows, XLSX_FIRST_ROW):
         cells = dict(zip(keys, row))
         node_id = str(cells.get("id") or "").strip()
         if not node_id:

@@ -7,6 +7,7 @@ from datetime import date
 
 from ..fileio import safe_name, text_cells_only
 from ..model import Node, Rubric, format_points
+from ..render.escape import office_row
 from .sheet import FORMAT_TAG, INFO_SHEET, XLSX_COLUMNS, XLSX_FIRST_ROW
 
 
@@ -113,8 +114,8 @@ def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: 
     top = Alignment(wrap_text=True, vertical="top")
     for node in rubric.leaves():
         items = "\n".join(f"nội dung {i}: {item}" for i, item in enumerate(node.items, 1))
-        ws.append([node.id, node.title, format_points(node.max), "\n".join(band_lines(node)) + (
-            "\n" + items if items else ""), None, None, None, None, None, None, None, None, None, node.scoring])
+        ws.append(office_row([node.id, node.title, format_points(node.max), "\n".join(band_lines(node)) + (
+            "\n" + items if items else ""), None, None, None, None, None, None, None, None, None, node.scoring]))
         row = ws.max_row
         for column in (2, 4):
             ws.cell(row, column).alignment = top

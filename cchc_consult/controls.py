@@ -1,0 +1,67 @@
+"""Control characters in user text, made visible or removed: the one table every output uses.
+
+A comment, a title or a file name can carry bytes a terminal obeys (ESC starts a
+colour, a screen clear or a window title; CR moves back over a line) or that Word
+and Excel refuse (python-docx raises ValueError, openpyxl IllegalCharacterError
+on C0 controls). `visible` shows each as a Unicode control picture ("␛", "␍"),
+so a reader sees that it is there; `xml_safe` replaces what XML 1.0 cannot hold.
+The per-output functions live in `render/escape.py`; this module imports nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: C0 controls, DEL, C1 controls; bidi overrides and isolates (they reorder what a terminal shows).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Lone surrogates: bytes of a non-UTF-8 file name (surrogateescape) or broken UTF-16.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: What XML 1.0 (Word, Excel) cannot hold: C0 controls but tab, newline and CR; FFFE/FFFF; lone surrogates.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _picture(match: re.Match) -> str:
+    ch = match.group()
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟ (␛ for ESC, ␍ for CR, ␊ for LF)
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"  # C1 controls and bidi marks have no picture
+
+
+def _surrogate(match: re.Match) -> str:
+    code = ord(match.group())
+    # surrogateescape keeps byte 0x80–0xFF of an undecodable name as U+DC80–U+DCFF
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+
+def has_controls(text: str) -> bool:
+    """True when `text` holds a character `visible` would change (besides newline and tab)."""
+    return bool(_CONTROL.search(text.replace("\n", "").replace("\t", "")) or _SURROGATE.search(text))
+
+
+def visible(text: object, *, keep: str = "\n\t") -> str:
+    """Text with every control character shown as its picture ("\\x1b" → "␛"), except those in `keep`.
+
+    Lone surrogates (an undecodable byte in a file name) become "\\xNN", so printing never fails.
+    With `keep=""` a newline is shown as "␊" too: for a file name, whose newline must not start a line.
+    """
+    text = str(text)
+    if keep:
+        text = _CONTROL.sub(lambda m: m.group() if m.group() in keep else _picture(m), text)
+    else:
+        text = _CONTROL.sub(_picture, text)
+    return _SURROGATE.sub(_surrogate, text)
+
+
+def xml_safe(text: str) -> tuple[str, bool]:
+    """(text Word and Excel accept, whether something was replaced): a refused control shows as its picture."""
+    def replace(match: re.Match) -> str:
+        ch = match.group()
+        if "\ud800" <= ch <= "\udfff":
+            return _surrogate(match)
+        return _picture(match) if ch < "\x20" else "\ufffd"
+
+    cleaned = _NOT_XML.sub(replace, text)
+    return cleaned, cleaned != text
