@@ -84,7 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*argv, "tui"])
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        from .commands._common import say_workspace
+
+        say_workspace()
+        return code
     except CchcError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

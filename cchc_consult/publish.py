@@ -257,6 +257,13 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
             f"phiên bản {name} còn {errors} lỗi, chưa thể ban hành ({listing}{'; …' if errors > 5 else ''})",
             path=str(workspace.version_path(name)),
             fix=f"sửa các lỗi (cchc check {name}) hoặc ghi lý do vẫn ban hành: --reason \"…\" (được ghi vào lịch sử)")
+    from .newround.decision import decision_blanks
+
+    blanks = [key for key, _ in decision_blanks(workspace) if not (signer and key == "signer.name")]
+    if blanks:
+        raise PublishRefused(f"decision.yaml còn chỗ chưa điền: {', '.join(blanks)}",
+                             path=str(workspace.root / "decision.yaml"),
+                             fix='điền bằng: cchc decision set KHÓA "…" (xem: cchc decision)')
     text = workspace.decision()
     decision = build_decision(text, rubric, number, iso, signer)
     number_full = full_number(number, text.number_suffix)

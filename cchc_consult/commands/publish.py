@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import workspace_of
+from ._common import OUTPUT_RULE, output_path, workspace_of
 
 
 def register(sub) -> None:
@@ -19,7 +19,7 @@ def register(sub) -> None:
     p.add_argument("--date", required=True, help="ngày ký: ngày/tháng/năm hoặc năm-tháng-ngày")
     p.add_argument("--signer", help="họ tên người ký (mặc định: theo decision.yaml)")
     p.add_argument("--reason", help="lý do ban hành dù còn lỗi kiểm tra; được ghi vào lịch sử")
-    p.add_argument("-o", "--output", help="thư mục ghi văn bản (mặc định: out/quyet-dinh)")
+    p.add_argument("-o", "--output", help=f"thư mục ghi văn bản (mặc định: out/quyet-dinh); {OUTPUT_RULE}")
     p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
     p.set_defaults(handler=run)
 
@@ -27,16 +27,21 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..publish import publish
 
+    from ..versions import decision_due_warning
+
     ws = workspace_of(args)
     result = publish(ws, args.version, args.number, args.date, signer=args.signer, reason=args.reason,
-                     out_dir=args.output, pdf=not args.no_pdf)
+                     out_dir=output_path(ws, args.output) if args.output else None, pdf=not args.no_pdf)
     year, month, day = (int(part) for part in str(result.date).split("-"))
     print(f"Đã ban hành {result.version} theo Quyết định số {result.number} ngày {day:02d}/{month}/{year} "
           f"(trạng thái: đã ban hành, ghi trong lịch sử).")
     if result.error_findings:
         print(f"Lưu ý: ban hành khi còn {result.error_findings} lỗi kiểm tra; lý do đã ghi: {result.reason}")
     for kind, path in result.files.items():
-        print(f"  {kind:5s} {path}")
+        print(f"  {kind:5s} {path.resolve()}")
+    warning = decision_due_warning(ws, result.date)
+    if warning:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
     if result.pdf_note:
         print(f"  ({result.pdf_note})", file=sys.stderr)
     return 0
