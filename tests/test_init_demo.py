@@ -104,3 +104,26 @@ def test_init_refuses_a_folder_with_files(tmp_path):
     (tmp_path / "x" / "a.txt").write_text("a")
     r = cchc(tmp_path, "init", "x", "--year", "2024")
     assert r.returncode == 2 and "không ghi" in r.stderr
+
+
+def test_the_built_wheel_ships_the_example_identical_to_the_repository(tmp_path):
+    import shutil
+    import zipfile
+
+    work = tmp_path / "src"
+    shutil.copytree(REPO, work, ignore=shutil.ignore_patterns(".git", "build", "*.egg-info", "__pycache__", ".*"))
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", ".", "-w", str(tmp_path)],
+                            cwd=work, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    wheel = zipfile.ZipFile(next(tmp_path.glob("*.whl")))
+    names = set(wheel.namelist())
+    expected = []
+    for item in EXAMPLE_ITEMS:
+        path = REPO / item
+        expected += [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()
+                                                    and not f.name.startswith(".") and not f.name.endswith(".lock")]
+    for f in expected:
+        name = f"cchc_consult/example/{f.relative_to(REPO).as_posix()}"
+        assert name in names, name
+        assert wheel.read(name) == f.read_bytes(), name
+    assert "cchc_consult/newround/decision.yaml" in names

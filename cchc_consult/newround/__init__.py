@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from string import Template
 
-from ..errors import ValidationError, WorkspaceError
+from ..errors import WorkspaceError
 from ..workspace import Workspace, find_workspace
 
 from .decision import unit_fields as _unit_fields
