@@ -63,7 +63,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Soạn thảo, lấy ý kiến, ban hành và chấm điểm Bộ tiêu chí chỉ số CCHC. "
                     "Không có lệnh con: mở giao diện (TUI) trên không gian làm việc.",
     )
-    parser.add_argument("-w", "--workspace", help="thư mục làm việc (mặc định: thư mục hiện tại hoặc bộ mẫu 2023)")
+    parser.add_argument("-w", "--workspace", help="thư mục làm việc (mặc định: $CCHC_WORKSPACE, rồi thư mục hiện tại nếu có rubric/drafts/; tạo mới: cchc init, bộ mẫu: cchc demo)")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     for name in _command_modules(only):
         import_module(f"{__package__}.commands.{name}").register(sub)

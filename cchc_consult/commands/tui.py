@@ -7,7 +7,7 @@ def register(sub) -> None:
     p = sub.add_parser("tui", help="mở giao diện làm việc trong cửa sổ dòng lệnh (mặc định khi gõ cchc)",
                        description="Mở giao diện: cây tiêu chí, sửa, phát hiện, góp ý, so sánh, chấm điểm. "
                                    "Phím ? hiện danh sách phím tắt; Ctrl+P mở bảng lệnh.")
-    p.add_argument("path", nargs="?", metavar="WORKSPACE", help="thư mục làm việc (mặc định: bộ mẫu 2023)")
+    p.add_argument("path", nargs="?", metavar="WORKSPACE", help="thư mục làm việc (mặc định: như -w)")
     p.add_argument("--version", dest="rubric_version", help="phiên bản cần mở (vd v1); mặc định bản mới nhất")
     p.set_defaults(handler=run)
 
