@@ -68,7 +68,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                     "Không có lệnh con: mở giao diện (TUI) trên không gian làm việc.",
     )
     parser.add_argument("-w", "--workspace", metavar="THƯ_MỤC",
-                        help="thư mục làm việc (mặc định: thư mục hiện tại hoặc bộ mẫu đi kèm)")
+                        help="thư mục làm việc (mặc định: thư mục hiện tại nếu có rubric/drafts/; "
+                             "tạo mới: cchc init, bộ mẫu: cchc demo)")
     parser.add_argument("--version", action="version", version=f"cchc-consult {__version__}",
                         help="in phiên bản của chương trình rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
@@ -141,7 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "tui":  # Textual draws the screen itself, with escapes of its own
         sys.stdout, sys.stderr = _VisibleText(sys.stdout), _VisibleText(sys.stderr)
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        from .commands._common import say_workspace
+
+        say_workspace()
+        return code
     except CchcError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

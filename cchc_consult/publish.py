@@ -350,7 +350,14 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
             f"({listing}{'; …' if len(errors) > 5 else ''})",
             path=str(workspace.version_path(name)),
             fix=f"sửa từng lỗi (cchc check {name}); lỗi nào cơ quan soạn thảo quyết định giữ lại thì chấp nhận riêng "
-                f"từng lỗi, có lý do: cchc check {name} --accept {errors[0].code} {errors[0].node} --reason \"…\"")
+                f"từng lỗi, có lý do: cchc check {name} --accept {errors[0].code} {errors[0].node} --reason \"lý do\"")
+    from .newround.decision import decision_blanks
+
+    blanks = [key for key, _ in decision_blanks(workspace) if not (signer and key == "signer.name")]
+    if blanks:
+        raise PublishRefusedError(f"decision.yaml còn chỗ chưa điền: {', '.join(blanks)}",
+                                  path=str(workspace.root / "decision.yaml"),
+                                  fix='điền bằng: cchc decision set KHÓA "giá trị" (xem: cchc decision)')
     text = workspace.decision()
     gaps = unfilled_fields(text, signer)
     if gaps:

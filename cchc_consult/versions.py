@@ -25,7 +25,7 @@ from .errors import CchcError, FrozenVersionError, ValidationError, WorkspaceErr
 from .fileio import safe_name
 from .document import RubricDocument
 from .history import STATUS_LABELS, VersionEvent, VersionRecord, natural_key, next_name, write_history
-from .vn import parse_date
+from .vn import format_date_short, parse_date
 from .yamlio import hash_bytes
 
 if TYPE_CHECKING:
@@ -130,14 +130,43 @@ def _freeze(ws: Workspace, name: str, status: str, meta: dict[str, Any], fill: d
 
 
 def circulate(ws: Workspace, version: str, letter: str, date: str, *, reason: str = "",
+              deadline: str | None = None, decision_due: str | None = None,
               when: str | None = None) -> VersionRecord:
-    """Freeze a draft as circulated for comments by letter `letter` of `date` ("1632/UBND", "2023-07-26")."""
+    """Freeze a draft as circulated by letter `letter` of `date`, and record the round in round.yaml.
+
+    `deadline` (comments due) and `decision_due` (the decision's date at the latest) are
+    written to round.yaml with the version, letter and date: the forms, the ledger, the
+    report and the TUI read them from there. Dates are checked in order before anything changes.
+    """
+    from .consult.round import record_circulation
+
     letter = (letter or "").strip()
     if not letter:
-        raise ValidationError("thiếu số công văn gửi lấy ý kiến", fix='thêm --letter "1632/UBND"')
-    iso = parse_date(date).isoformat()
-    return _freeze(ws, version, "circulated", {"letter": letter, "letter_date": iso},
-                   {"letter": letter, "letter_date": iso}, reason, when)
+        raise ValidationError("thiếu số công văn gửi lấy ý kiến", fix='thêm --letter "SỐ/UBND"')
+    sent = parse_date(date)
+    due = parse_date(deadline) if deadline else None
+    decide = parse_date(decision_due) if decision_due else None
+    if due is not None and due <= sent:
+        raise ValidationError(f"hạn góp ý ({format_date_short(due)}) phải sau ngày công văn ({format_date_short(sent)})",
+                              fix="kiểm tra --deadline và --date")
+    if decide is not None and decide <= (due or sent):
+        raise ValidationError(f"hạn ban hành quyết định ({format_date_short(decide)}) phải sau hạn góp ý "
+                              f"({format_date_short(due or sent)})", fix="kiểm tra --decision-due")
+    iso = sent.isoformat()
+    record = _freeze(ws, version, "circulated", {"letter": letter, "letter_date": iso},
+                     {"letter": letter, "letter_date": iso}, reason, when)
+    record_circulation(ws, record.name, letter, sent, due, decide)
+    return record
+
+
+def decision_due_warning(ws: Workspace, decision_date: str) -> str:
+    """A warning when a decision is dated after the round's decision-due date ("" when on time or none set)."""
+    due = ws.round().decision_due
+    day = parse_date(decision_date)
+    if due is None or day <= due:
+        return ""
+    return (f"quyết định ký ngày {format_date_short(day)}, sau hạn ban hành {format_date_short(due)} "
+            f"ghi trong {ws.round_file.name}")
 
 
 def finalize(ws: Workspace, version: str, number: str, date: str, reason: str | None = None, *,

@@ -2,7 +2,9 @@
 
 A workspace is a folder with `rubric/drafts/` (the versions), `rubric/history.yaml`,
 `comments/` (what offices sent), and optional `offices.yaml`, `round.yaml`,
-`decision.yaml`, `scores/`. The repository itself is the bundled 2023 workspace.
+`decision.yaml`, `scores/`. `cchc init` makes an empty one, `cchc demo` a copy of the
+bundled 2023 example (shipped inside the package; in a checkout, the repository's own files).
+There is no silent default: a command outside a workspace is told so (`find_workspace`).
 
 Every reader returns parsed domain objects and raises a CchcError naming the
 file. A version is read from its bytes once: a circulated or final one is
@@ -19,6 +21,7 @@ Those modules see `Workspace` only for typing, so nothing below points back up.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +45,9 @@ if TYPE_CHECKING:
     from .score.compute import Settings
     from .score.sheet import Sheet
 
-BUNDLED = Path(__file__).resolve().parent.parent
+#: What the bundled 2023 example is made of, at the repository root and in the package's example/.
+EXAMPLE_ITEMS = ("rubric", "comments", "scores", "offices.yaml", "round.yaml", "decision.yaml")
+_PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -321,13 +326,79 @@ def _meta_status(data: Any) -> str:
     return str(meta.get("status", "draft")) if isinstance(meta, dict) else "draft"
 
 
-def find_workspace(explicit: str | os.PathLike | None = None) -> Workspace:
-    """The workspace to use: the one named, else $CCHC_WORKSPACE, else the current folder if it
-    has rubric/drafts, else the bundled 2023 workspace."""
-    for candidate in (explicit, os.environ.get("CCHC_WORKSPACE")):
-        if candidate:
-            return Workspace(Path(candidate).resolve())
-    here = Path.cwd()
-    if (here / "rubric" / "drafts").is_dir():
+def is_workspace(folder: Path) -> bool:
+    """Whether a folder holds a workspace (its rubric/drafts/ folder is the mark)."""
+    return (folder / "rubric" / "drafts").is_dir()
+
+
+_HOW_TO_START = ("tạo mới: cchc init THƯ_MỤC --year NĂM; hoặc chép bộ mẫu 2023: cchc demo THƯ_MỤC; "
+                 "rồi chạy lệnh trong thư mục đó, hoặc thêm -w THƯ_MỤC")
+
+
+def find_workspace(explicit: str | os.PathLike | None = None, *, required: bool = True) -> Workspace | None:
+    """The workspace to use: the one named (-w), else $CCHC_WORKSPACE, else the current folder.
+
+    Never a silent default: a named folder that does not exist or is no workspace, or a
+    current folder that is none, is a WorkspaceError naming `cchc init` and `cchc demo`
+    (None instead for the last case when not `required`).
+    """
+    for candidate, how in ((explicit, "-w"), (os.environ.get("CCHC_WORKSPACE"), "CCHC_WORKSPACE")):
+        if not candidate:
+            continue
+        root = Path(candidate).expanduser().resolve()
+        if not root.is_dir():
+            raise WorkspaceError(f"thư mục làm việc {root} ({how}) không có", path=str(root), fix=_HOW_TO_START)
+        if not is_workspace(root):
+            raise WorkspaceError(f"{root} ({how}) không phải thư mục làm việc: thiếu thư mục rubric/drafts/",
+                                 path=str(root), fix=_HOW_TO_START)
+        return Workspace(root)
+    here = Path.cwd().resolve()
+    if is_workspace(here):
         return Workspace(here)
-    return Workspace(BUNDLED)
+    if not required:
+        return None
+    raise WorkspaceError(f"thư mục hiện tại ({here}) không phải thư mục làm việc và không có -w", fix=_HOW_TO_START)
+
+
+# --------------------------------------------------------------------------- the bundled example
+
+def example_root() -> Path:
+    """Where the bundled 2023 example lives: the package's example/ (a wheel), else the checkout's root."""
+    for root in (_PACKAGE / "example", _PACKAGE.parent):
+        if is_workspace(root) and all((root / item).exists() for item in EXAMPLE_ITEMS):
+            return root
+    raise WorkspaceError("bản cài đặt này không có bộ mẫu 2023", path=str(_PACKAGE / "example"),
+                         fix="cài lại từ gói đầy đủ (pip install cchc-consult) hoặc từ mã nguồn (pip install .)")
+
+
+def _not_example_file(folder: str, names: list[str]) -> list[str]:
+    # locks (".v1.yaml.lock"), half-written temporaries and caches are no part of the example
+    return [n for n in names if n.startswith(".") or n.endswith((".tmp", ".lock", ".pyc")) or n == "__pycache__"]
+
+
+def copy_example(target: str | os.PathLike, *, force: bool = False) -> Workspace:
+    """Write the bundled 2023 example into `target` (made if missing; refused when not empty unless `force`)."""
+    source = example_root()
+    root = Path(target).expanduser().resolve()
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root} là một tệp, không phải thư mục", path=str(root), fix="chọn tên thư mục khác")
+    if root == source or source in root.parents:
+        raise WorkspaceError(f"không chép bộ mẫu vào chính nó ({source})", path=str(root),
+                             fix="chọn một thư mục ở ngoài, ví dụ: cchc demo ~/cchc-mau")
+    if root.is_dir() and any(root.iterdir()):
+        if not force:
+            raise WorkspaceError(f"thư mục {root} đã có tệp; không ghi đè", path=str(root),
+                                 fix="chọn thư mục trống (hoặc chưa có), hoặc thêm --force để thay các tệp của bộ mẫu")
+        for item in EXAMPLE_ITEMS:
+            old = root / item
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old)
+            elif old.exists() or old.is_symlink():
+                old.unlink()
+    root.mkdir(parents=True, exist_ok=True)
+    for item in EXAMPLE_ITEMS:
+        if (source / item).is_dir():
+            shutil.copytree(source / item, root / item, ignore=_not_example_file)
+        else:
+            shutil.copyfile(source / item, root / item)
+    return Workspace(root)

@@ -6,7 +6,6 @@ the repository is edited by a test.
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,15 +26,10 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def workspace(tmp_path) -> Path:
-    """A copy of the bundled 2023 workspace in a temporary folder."""
-    root = tmp_path / "ws"
-    for name in ("rubric", "comments", "scores"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name)
-    for name in ("offices.yaml", "round.yaml"):
-        if (REPO / name).exists():
-            shutil.copy(REPO / name, root / name)
-    return root
+    """A copy of the bundled 2023 workspace in a temporary folder, made as `cchc demo` makes it."""
+    from cchc_consult.workspace import copy_example
+
+    return copy_example(tmp_path / "ws").root
 
 
 def D(text: str) -> Decimal:

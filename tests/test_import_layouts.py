@@ -140,13 +140,15 @@ def test_cli_imports_a_markdown_table_into_a_fresh_workspace(tmp_path, capsys, m
 
     monkeypatch.chdir(tmp_path)
     shutil.copy(FIXTURES / "so_tnmt_2023.md", tmp_path / "so_tnmt_2023.md")
-    code = main(["import", "so_tnmt_2023.md", "-o", "v1.yaml"])
+    assert main(["init", "ws", "--year", "2023"]) == 0
+    capsys.readouterr()
+    code = main(["-w", "ws", "import", "so_tnmt_2023.md", "-o", "rubric/drafts/v1.yaml"])
     out, err = capsys.readouterr()
     assert code == 1  # the planted defects
     assert "Đã nhập 5 mục từ so_tnmt_2023.md" in out
     assert "không có mức điểm nào cho" in out and "mỗi nội dung trừ" in out and "Kết quả: 2 lỗi, 0 cảnh báo" in out
     assert "cột 'Ghi chú'" in err
-    assert "CỘT 'Ghi chú' CỦA BẢNG GỐC" in (tmp_path / "v1.yaml").read_text(encoding="utf-8")
+    assert "CỘT 'Ghi chú' CỦA BẢNG GỐC" in (tmp_path / "ws" / "rubric" / "drafts" / "v1.yaml").read_text(encoding="utf-8")
     assert "Traceback" not in out + err
 
 

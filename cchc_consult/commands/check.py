@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ._common import workspace_of
+from ._common import workspace_for_file
 
 
 def register(sub) -> None:
@@ -27,7 +27,7 @@ def run(args) -> int:
     from ..model import format_points
 
     # A version name goes through the frozen-hash check: a changed circulated file is refused, not checked.
-    ws = workspace_of(args)
+    ws = workspace_for_file(args, args.rubric)
     rubric = ws.rubric_file(args.rubric)
     path = ws.resolve_rubric(args.rubric)
     findings = check(rubric)

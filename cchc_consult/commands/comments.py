@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ._common import workspace_of
+from ._common import OUTPUT_RULE, workspace_of, writable_output, wrote
 
 
 def register(sub) -> None:
@@ -22,7 +22,7 @@ def register(sub) -> None:
     t.add_argument("--to", choices=("yaml", "xlsx"), default=None, help="định dạng (mặc định theo đuôi -o, "
                                                                           "không có -o thì yaml)")
     t.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: in ra màn hình với yaml, "
-                                                          "out/phieu-gop-y-MÃ.xlsx với xlsx)")
+                                                          f"out/phieu-gop-y-MÃ.xlsx với xlsx); {OUTPUT_RULE}")
     t.set_defaults(handler=run_template)
 
     ls = s.add_parser("list", help="đọc và kiểm tra mọi tệp góp ý; thoát 1 khi có lỗi",
@@ -93,14 +93,15 @@ def run_template(args) -> int:
     rubric = ws.round_rubric(round_)  # the circulated version, hash-checked: offices comment on what was sent
     fmt = args.to or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "yaml")
     if fmt == "xlsx":
-        target = Path(args.output) if args.output else ws.output / f"phieu-gop-y-{office.code}.xlsx"
-        atomic_write(ws.ensure_writable_version(target), comment_template_xlsx(rubric, round_, office))
-        print(f"Đã ghi {target}", file=sys.stderr)
+        target = writable_output(ws, args.output or ws.output / f"phieu-gop-y-{office.code}.xlsx")
+        atomic_write(target, comment_template_xlsx(rubric, round_, office))
+        wrote(target)
         return 0
     text = comment_template_yaml(rubric, round_, office)
     if args.output:
-        atomic_write(ws.ensure_writable_version(args.output), text)
-        print(f"Đã ghi {args.output}", file=sys.stderr)
+        target = writable_output(ws, args.output)
+        atomic_write(target, text)
+        wrote(target)
     else:
         sys.stdout.write(text)
     return 0
@@ -194,7 +195,10 @@ def run_answer(args) -> int:
     ws = workspace_of(args)
     d = set_disposition(ws, args.comment_id, args.status, args.reason, args.version, replace=args.replace,
                         by=args.by)
+    from ..consult.dispositions import dispositions_path
+
     print(f"Đã ghi: {d.comment_id} — {d.describe()}")
+    wrote(dispositions_path(ws))
     return 0
 
 
@@ -211,8 +215,12 @@ def run_undo(args) -> int:
 def run_initiative(args) -> int:
     from ..consult.dispositions import add_initiative
 
-    item = add_initiative(workspace_of(args), args.criterion, args.reason)
+    from ..consult.dispositions import dispositions_path
+
+    ws = workspace_of(args)
+    item = add_initiative(ws, args.criterion, args.reason)
     print(f"Đã ghi đề xuất của cơ quan soạn thảo: {item.criterion} — {item.reason}")
+    wrote(dispositions_path(ws))
     return 0
 
 

@@ -13,7 +13,7 @@ def register(sub) -> None:
     p.add_argument("old", metavar="BẢN_TRƯỚC", help="phiên bản trước (tên như v1, hoặc đường dẫn tệp YAML)")
     p.add_argument("new", metavar="BẢN_SAU", help="phiên bản sau (tên như v2, hoặc đường dẫn tệp YAML)")
     p.add_argument("--format", choices=("text", "json", "html", "md"), default="text", help="định dạng kết quả")
-    p.add_argument("-o", "--output", metavar="TỆP", help="ghi ra tệp thay vì in ra màn hình")
+    p.add_argument("-o", "--output", metavar="TỆP", help="ghi ra tệp thay vì in ra màn hình; đường dẫn tương đối tính từ thư mục làm việc")
     p.add_argument("--state", action="store_true",
                    help="so sánh hai thư mục làm việc: round.yaml, offices.yaml, decision.yaml, "
                         "scores/settings.yaml, comments/dispositions.yaml (ví dụ: cchc diff --state THƯ_MỤC_CŨ THƯ_MỤC_MỚI)")

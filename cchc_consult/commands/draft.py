@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..vn import format_date_short, parse_date
-from ._common import workspace_of
+from ._common import workspace_of, wrote
 
 
 def register(sub) -> None:
@@ -13,12 +13,17 @@ def register(sub) -> None:
                                    "rubric/history.yaml; tệp bị sửa sau đó sẽ bị từ chối.")
     actions = p.add_subparsers(dest="action", metavar="VIỆC", required=True)
     c = actions.add_parser("circulate", help="đóng băng một dự thảo: đã gửi lấy ý kiến theo công văn",
-                           description="Ghi trạng thái đã gửi lấy ý kiến (status: circulated) vào tệp, rồi ghi mã băm, số và ngày công văn "
-                                       "vào lịch sử. Ví dụ: cchc draft circulate v1 --letter 1632/UBND "
-                                       "--date NGÀY/THÁNG/NĂM")
+                           description="Ghi trạng thái đã gửi lấy ý kiến (status: circulated) vào tệp, ghi mã băm, số và ngày công văn "
+                                       "vào lịch sử, ghi đợt lấy ý kiến (phiên bản, công văn, hạn góp ý, hạn "
+                                       "ban hành) vào round.yaml và in công văn. Ví dụ: cchc draft circulate v1 --letter SỐ/UBND "
+                                       "--date NGÀY/THÁNG/NĂM --deadline NGÀY/THÁNG/NĂM "
+                                       "--decision-due NGÀY/THÁNG/NĂM")
     c.add_argument("version", metavar="PHIÊN_BẢN", help="tên phiên bản, ví dụ v1")
     c.add_argument("--letter", required=True, metavar="SỐ_CÔNG_VĂN", help='số công văn gửi lấy ý kiến, ví dụ "1632/UBND"')
     c.add_argument("--date", required=True, metavar="NGÀY", help="ngày công văn: ngày/tháng/năm hoặc năm-tháng-ngày")
+    c.add_argument("--deadline", metavar="NGÀY", help="hạn gửi ý kiến góp ý (công văn ghi \"trước ngày …\"); ghi vào round.yaml")
+    c.add_argument("--decision-due", dest="decision_due", metavar="NGÀY",
+                   help="hạn ban hành quyết định (ban hành trước ngày …); ghi vào round.yaml")
     c.add_argument("--reason", default="", metavar="GHI_CHÚ", help="ghi chú thêm vào lịch sử")
     c.add_argument("--no-pdf", action="store_true", help="công văn chỉ in ra Word, không chuyển sang PDF")
     c.set_defaults(handler=run_circulate)
@@ -34,8 +39,14 @@ def register(sub) -> None:
 def run_circulate(args) -> int:
     from ..versions import circulate
 
+    import sys
+
+    from ..check import check, summary
+
     ws = workspace_of(args)
-    record = circulate(ws, args.version, args.letter, args.date, reason=args.reason)
+    record = circulate(ws, args.version, args.letter, args.date, reason=args.reason,
+                       deadline=args.deadline, decision_due=args.decision_due)
+    errors, _ = summary(check(ws.rubric(record.name)))
     print(f"Đã đóng băng {record.name}: đã gửi lấy ý kiến theo Công văn {record.letter} ngày "
           f"{format_date_short(parse_date(record.letter_date))}.")
     print(f"Mã băm SHA-256: {record.sha256}")
@@ -43,6 +54,18 @@ def run_circulate(args) -> int:
 
     files, _ = write_letter(ws, record.name, record.letter, record.letter_date, pdf=not args.no_pdf)
     print("Công văn gửi lấy ý kiến (kèm Phụ lục dự thảo): " + ", ".join(str(p) for p in files.values()))
+    round_ = ws.round()
+    print(f"Hạn góp ý: {round_.deadline_text}"
+          + (f"; hạn ban hành quyết định: trước ngày {format_date_short(round_.decision_due)}"
+             if round_.decision_due else ""))
+    wrote(ws.history_file)
+    wrote(ws.round_file)
+    if errors:
+        print(f"Cảnh báo: {record.name} được gửi khi còn {errors} lỗi kiểm tra; xem: cchc check {record.name}",
+              file=sys.stderr)
+    if round_.deadline is None:
+        print("Cảnh báo: đợt lấy ý kiến chưa có hạn góp ý; ghi hạn bằng --deadline NGÀY khi gửi, "
+              "hoặc điền 'deadline:' trong round.yaml", file=sys.stderr)
     print(f"Muốn sửa tiếp: cchc draft new --from {record.name}")
     return 0
 
@@ -52,6 +75,6 @@ def run_new(args) -> int:
 
     ws = workspace_of(args)
     path = new_draft(ws, args.source, args.name, reason=args.reason)
-    print(f"Đã tạo dự thảo {path.stem} từ {args.source}: {path}")
+    print(f"Đã tạo dự thảo {path.stem} từ {args.source}: {path.resolve()}")
     return 0
 

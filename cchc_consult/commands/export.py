@@ -14,7 +14,8 @@ def register(sub) -> None:
     p.add_argument("rubric", nargs="?", metavar="PHIÊN_BẢN", help="tệp YAML hoặc tên phiên bản (v1); mặc định bản mới nhất")
     p.add_argument("--to", choices=FORMATS, help="định dạng; mặc định theo đuôi tệp -o")
     p.add_argument("-o", "--output", metavar="TỆP",
-                   help="tệp sẽ ghi (bắt buộc với docx; với html/md bỏ trống thì in ra màn hình)")
+                   help="tệp sẽ ghi (bắt buộc với docx; với html/md bỏ trống thì in ra màn hình); "
+                        "đường dẫn tương đối tính từ thư mục làm việc")
     p.set_defaults(handler=run)
 
 
@@ -25,19 +26,20 @@ def run(args) -> int:
     from ..errors import CchcError
     from ..fileio import atomic_write
     from ..render import render_rubric
-    from ._common import workspace_of
+    from ._common import workspace_for_file, writable_output, wrote
 
     fmt = args.to or _BY_SUFFIX.get(Path(args.output or "").suffix.lower())
     if fmt is None:
         raise CchcError("chưa rõ định dạng xuất", fix="thêm --to docx|html|md, hoặc đặt -o tệp đuôi .docx/.html/.md")
     if fmt == "docx" and not args.output:
         raise CchcError("xuất Word cần tên tệp", fix="thêm -o TỆP.docx")
-    ws = workspace_of(args)
+    ws = workspace_for_file(args, args.rubric)
     rubric = ws.rubric_file(args.rubric)
     data = render_rubric(rubric, fmt, ws.root / "templates")
     if args.output:
-        atomic_write(ws.ensure_writable_version(args.output), data)
-        print(f"Đã ghi {args.output} ({len(rubric)} mục)", file=sys.stderr)
+        target = writable_output(ws, args.output)
+        atomic_write(target, data)
+        wrote(target, f"{len(rubric)} mục")
     else:
         sys.stdout.write(data.decode("utf-8"))
     return 0

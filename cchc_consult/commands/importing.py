@@ -14,22 +14,22 @@ def register(sub) -> None:
                                    "2 khi không đọc được tệp nguồn.")
     p.add_argument("source", metavar="NGUỒN", help="tệp nguồn: .txt, .md, .tsv, .html, .docx, .xlsx, .doc, .odt, .pdf")
     p.add_argument("-o", "--output", required=True, metavar="TỆP",
-                   help="tệp YAML sẽ ghi, ví dụ rubric/drafts/v2.yaml")
+                   help="tệp YAML sẽ ghi, ví dụ rubric/drafts/v1.yaml; đường dẫn tương đối tính từ thư mục "
+                        "làm việc (NGUỒN thì tính từ thư mục hiện tại)")
     p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đích đã có")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    from pathlib import Path
 
     from ..check import check, summary
     from ..importers import import_and_save
-    from ._common import workspace_of
+    from ._common import workspace_of, writable_output
     from .check import render_text
 
     # Refused before the source is read: --force overwrites a draft, never a circulated or final version.
-    workspace_of(args).ensure_writable_version(args.output)
-    result = import_and_save(args.source, args.output, force=args.force)
+    target = writable_output(workspace_of(args), args.output)
+    result = import_and_save(args.source, target, force=args.force)
     for note in result.notes:
         print(f"Ghi chú: {note}", file=sys.stderr)
     for warning in result.warnings:
@@ -37,9 +37,9 @@ def run(args) -> int:
     for line in result.not_understood:
         print(f"Chưa hiểu: {line}", file=sys.stderr)
     rubric = result.rubric
-    print(f"Đã nhập {len(rubric)} mục từ {args.source} → {args.output}"
+    print(f"Đã nhập {len(rubric)} mục từ {args.source} → {target.resolve()}"
           + (f" ({len(result.unplaced)} dòng chưa xếp được, giữ ở đầu tệp YAML)" if result.unplaced else ""))
     findings = check(rubric)
-    print(render_text(rubric, findings, str(Path(args.output))))
+    print(render_text(rubric, findings, str(target)))
     errors, _ = summary(findings)
     return 1 if errors or result.warnings else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import workspace_of
+from ._common import OUTPUT_RULE, output_path, workspace_of
 
 
 def register(sub) -> None:
@@ -23,24 +23,24 @@ def register(sub) -> None:
                    help="ban hành thay thế bản đã ban hành trước, với lý do; Quyết định mới ghi rõ thay thế")
     p.add_argument("--late-reason", metavar="LÝ_DO", help="lý do ký sau hạn ban hành ghi trong round.yaml")
     p.add_argument("--reason", metavar="LÝ_DO", help=argparse.SUPPRESS)  # refused, pointing to check --accept
-    p.add_argument("-o", "--output", metavar="THƯ_MỤC", help="thư mục ghi văn bản (mặc định: out/quyet-dinh)")
+    p.add_argument("-o", "--output", metavar="THƯ_MỤC", help=f"thư mục ghi văn bản (mặc định: out/quyet-dinh); {OUTPUT_RULE}")
     p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    from ..publish import publish
-
     from ..errors import PublishRefusedError
+    from ..publish import publish
 
     if args.reason is not None:
         raise PublishRefusedError(
             "không còn ban hành khi còn lỗi bằng một lý do chung (--reason)",
             fix=f"chấp nhận riêng từng lỗi muốn giữ lại, mỗi lỗi một lý do: cchc check {args.version} "
-                "--accept MÃ_LỖI MÃ_TIÊU_CHÍ --reason \"…\", rồi chạy lại cchc publish")
+                "--accept MÃ_LỖI MÃ_TIÊU_CHÍ --reason \"lý do\", rồi chạy lại cchc publish")
     ws = workspace_of(args)
     result = publish(ws, args.version, args.number, args.date, signer=args.signer, replace=args.replace,
-                     late_reason=args.late_reason, out_dir=args.output, pdf=not args.no_pdf)
+                     late_reason=args.late_reason, out_dir=output_path(ws, args.output) if args.output else None,
+                     pdf=not args.no_pdf)
     year, month, day = (int(part) for part in str(result.date).split("-"))
     print(f"Đã ban hành {result.version} theo Quyết định số {result.number} ngày {day:02d}/{month}/{year} "
           f"(trạng thái: đã ban hành, ghi trong lịch sử).")
@@ -51,7 +51,7 @@ def run(args) -> int:
     if result.late_reason:
         print(f"Ban hành sau hạn; lý do đã ghi: {result.late_reason}")
     for kind, path in result.files.items():
-        print(f"  {kind:5s} {path}")
+        print(f"  {kind:5s} {path.resolve()}")
     if result.pdf_note:
         print(f"  ({result.pdf_note})", file=sys.stderr)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import workspace_of
+from ._common import OUTPUT_RULE, workspace_of, writable_output
 
 
 def register(sub) -> None:
@@ -18,13 +18,13 @@ def register(sub) -> None:
     f.add_argument("--to", choices=("html", "md", "docx"), default=None,
                    help="định dạng (mặc định theo đuôi tệp -o, không có thì html)")
     f.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (bắt buộc với docx; html/md không có -o "
-                                                          "thì in ra màn hình)")
+                                                          f"thì in ra màn hình); {OUTPUT_RULE}")
     f.add_argument("--date", "--as-of", dest="date", metavar="NGÀY",
                    help="ngày lập bảng (sổ theo dõi tính đến ngày này); mặc định report.date trong "
                         "comments/dispositions.yaml — không bao giờ lấy ngày của máy tính")
     f.add_argument("--next", metavar="PHIÊN_BẢN", help="dự thảo sau tiếp thu để nêu rõ đã sửa gì, ở đâu "
                                                        "(mặc định: bản mới nhất sau bản gửi lấy ý kiến)")
-    f.add_argument("--submission", metavar="SỐ", help="số Tờ trình kèm theo, như 52/TTr-NV (thay report.submission)")
+    f.add_argument("--submission", metavar="SỐ", help="số Tờ trình kèm theo, như 95/TTr-NV (thay report.submission)")
     f.add_argument("--submission-date", metavar="NGÀY", help="ngày Tờ trình (thay report.submission_date)")
     f.add_argument("--signer", metavar="HỌ_TÊN", help="họ tên người ký (thay report.signer.name)")
     f.add_argument("--signer-title", metavar="CHỨC_VỤ", help="chức vụ người ký, như TRƯỞNG PHÒNG "
@@ -103,16 +103,18 @@ def run_feedback(args) -> int:
     if fmt == "docx":
         from ..render.feedback_docx import feedback_docx
 
-        atomic_write(ws.ensure_writable_version(args.output), feedback_docx(report))
+        target = writable_output(ws, args.output)
+        atomic_write(target, feedback_docx(report))
     else:
         render = render_feedback_html if fmt == "html" else render_feedback_markdown
         text = render(report, ws.root / "templates")
         if not args.output:
             sys.stdout.write(text)
             return 0
-        atomic_write(ws.ensure_writable_version(args.output), text)
+        target = writable_output(ws, args.output)
+        atomic_write(target, text)
     n = report.counts
-    print(f"Đã ghi {args.output}: {n['comments']} ý kiến ({n['matched']} khớp tiêu chí, {n['unmatched']} chưa khớp) "
+    print(f"Đã ghi {target.resolve()}: {n['comments']} ý kiến ({n['matched']} khớp tiêu chí, {n['unmatched']} chưa khớp) "
           f"của {n['on_time'] + n['late']} cơ quan; {n['silent']} cơ quan không có ý kiến được coi là đồng ý.",
           file=sys.stderr)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import workspace_of, write_output
+from ._common import OUTPUT_RULE, workspace_of, writable_output, write_output, wrote
 
 
 def register(sub) -> None:
@@ -15,7 +15,7 @@ def register(sub) -> None:
                     "điểm và hạng. Thoát 0 khi mọi phiếu hợp lệ, 1 khi có phiếu lỗi (không được chấm).")
     p.add_argument("--rubric", metavar="PHIÊN_BẢN", help="phiên bản bộ tiêu chí (mặc định: phiên bản ghi trong phiếu)")
     p.add_argument("--format", choices=("text", "json", "html", "xlsx"), default="text", help="định dạng kết quả")
-    p.add_argument("-o", "--output", metavar="TỆP", help="ghi ra tệp thay vì màn hình (bắt buộc với xlsx)")
+    p.add_argument("-o", "--output", metavar="TỆP", help=f"ghi ra tệp thay vì màn hình (bắt buộc với xlsx); {OUTPUT_RULE}")
     actions = p.add_subparsers(dest="action", metavar="[template MÃ_CƠ_QUAN]")
     t = actions.add_parser("template", help="tạo phiếu tự chấm mẫu cho một cơ quan",
                            description="Phiếu liệt kê mọi tiêu chí lá với các mức điểm và điều kiện.")
@@ -23,7 +23,7 @@ def register(sub) -> None:
     t.add_argument("--rubric", dest="template_rubric", metavar="PHIÊN_BẢN", help="phiên bản bộ tiêu chí (mặc định: bản mới nhất)")
     t.add_argument("--to", choices=("yaml", "xlsx"), default="yaml", help="định dạng phiếu")
     t.add_argument("--kind", choices=("self", "appraisal"), default="self", help="phiếu tự chấm hay thẩm định")
-    t.add_argument("-o", "--output", dest="template_output", metavar="TỆP", help="tệp ghi ra (mặc định: màn hình với yaml)")
+    t.add_argument("-o", "--output", dest="template_output", metavar="TỆP", help=f"tệp ghi ra (mặc định: màn hình với yaml); {OUTPUT_RULE}")
     p.set_defaults(handler=run)
 
 
@@ -69,8 +69,9 @@ def run(args) -> int:
             return 2
         from ..fileio import atomic_write
 
-        atomic_write(ws.ensure_writable_version(args.output), render_xlsx(report, names))
-        print(f"Đã ghi {args.output}", file=sys.stderr)
+        target = writable_output(ws, args.output)
+        atomic_write(target, render_xlsx(report, names))
+        wrote(target)
     elif args.format == "json":
         import json
 
@@ -104,9 +105,9 @@ def run_template(args) -> int:
     office = safe_name(args.office)
     rubric = ws.rubric_file(args.template_rubric)
     if args.to == "xlsx":
-        target = args.template_output or f"{office}.xlsx"
-        atomic_write(ws.ensure_writable_version(target), sheet_template_xlsx(rubric, office, args.kind))
-        print(f"Đã ghi {target}", file=sys.stderr)
+        target = writable_output(ws, args.template_output or f"{office}.xlsx")
+        atomic_write(target, sheet_template_xlsx(rubric, office, args.kind))
+        wrote(target)
         return 0
     write_output(sheet_template_yaml(rubric, office, args.kind), args.template_output, ws)
     return 0

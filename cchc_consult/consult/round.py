@@ -220,6 +220,41 @@ def load_round(ws: Workspace, offices: list[Office] | None = None) -> Round:
     return round_from_data({}, offices, "")
 
 
+def record_circulation(ws: Workspace, version: str, letter: str, letter_date: dt.date,
+                       deadline: dt.date | None = None, decision_due: dt.date | None = None) -> Path:
+    """Write the circulation into round.yaml (version, letter and its date, deadline, decision due).
+
+    Only those keys change (round-trip, under the file's lock): reviewers, owners and the
+    clerk's comments stay. A deadline or decision date not given keeps what the file says,
+    unless the file was about another version (then it is cleared: it was that round's).
+    Returns the file written.
+    """
+    from ..fileio import atomic_write, file_lock
+    from ..yamlio import text_scalar
+    from .yamledit import dump_round_trip, load_round_trip
+
+    with file_lock(ws.round_file):
+        tree = load_round_trip(ws.round_file) if ws.round_file.exists() else None
+        if tree is None or not isinstance(tree, dict):
+            from ruamel.yaml.comments import CommentedMap
+
+            tree = CommentedMap()
+        if "format" not in tree:
+            tree.insert(0, "format", ROUND_FORMAT)
+        same_version = str(tree.get("version") or "") == version
+        values: dict[str, Any] = {"version": version, "letter": letter, "letter_date": letter_date.isoformat()}
+        for key, day in (("deadline", deadline), ("decision_due", decision_due)):
+            if day is not None:
+                values[key] = day.isoformat()
+            elif not same_version:
+                values[key] = ""
+        for key, value in values.items():
+            if tree.get(key) != value:
+                tree[key] = text_scalar(value) if value else ""
+        atomic_write(ws.round_file, dump_round_trip(tree), lock=False)
+    return ws.round_file
+
+
 # --------------------------------------------------------------------------- owners
 
 def proposed_owners(rubric: Rubric, offices: list[Office]) -> dict[str, OwnerAssignment]:

@@ -1,0 +1,81 @@
+"""decision.yaml's blanks ("[CẦN ĐIỀN: …]"): found for publish, filled by `cchc decision set`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ValidationError, WorkspaceError
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+BLANK = "[CẦN ĐIỀN"
+
+
+def unit_fields(unit: str) -> dict[str, str]:
+    """Issuer lines from "UBND huyện Quảng Điền": parent, name, authority, short, place."""
+    unit = " ".join(unit.split())
+    match = re.match(r"(?i)(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+(.+)", unit)
+    if not match:
+        raise ValidationError(f"không hiểu tên cơ quan '{unit}'", fix='viết dạng "UBND huyện TÊN"')
+    rest = match.group(2)
+    place = re.sub(r"(?i)^(huyện|thị xã|thành phố|quận)\s+", "", rest)
+    return {"parent": "ỦY BAN NHÂN DÂN", "name": rest.upper(), "authority": f"ỦY BAN NHÂN DÂN {rest.upper()}",
+            "short": f"UBND {rest}", "place": place}
+
+
+
+def decision_blanks(ws: Workspace) -> list[tuple[str, str]]:
+    """(key, value) of every field of decision.yaml still marked "[CẦN ĐIỀN" (keys as `decision set` takes them)."""
+    from ..yamlio import read_yaml
+
+    path = ws.root / "decision.yaml"
+    if not path.is_file():
+        return []
+    out: list[tuple[str, str]] = []
+
+    def walk(value, key):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value, 1):
+                walk(v, f"{key}.{i}")
+        elif isinstance(value, str) and BLANK in value:
+            out.append((key, value))
+
+    walk(read_yaml(path), "")
+    return out
+
+
+def set_decision_field(ws: Workspace, key: str, value: str) -> Path:
+    """Set one field of decision.yaml (dotted key, list items from 1; "unit" sets every issuer line)."""
+    from ..fileio import atomic_write, file_lock
+    from ..yamlio import dump_round_trip, read_round_trip, text_scalar
+
+    path = ws.root / "decision.yaml"
+    if not path.is_file():
+        raise WorkspaceError(f"không có {path}", path=str(path), fix="tạo thư mục làm việc bằng cchc init")
+    with file_lock(path):
+        tree, _ = read_round_trip(path)
+        pairs = ([("issuer." + k, v) for k, v in unit_fields(value).items() if k != "place"]
+                 + [("place", unit_fields(value)["place"])]) if key == "unit" else [(key, value)]
+        for dotted, text in pairs:
+            *parents, last = dotted.split(".")
+            node = tree
+            try:
+                for part in parents:
+                    node = node[int(part) - 1] if isinstance(node, list) else node[part]
+                if isinstance(node, list):
+                    node[int(last) - 1] = text_scalar(text)
+                else:
+                    if last not in node:
+                        raise KeyError(last)
+                    node[last] = text_scalar(text)
+            except (KeyError, IndexError, ValueError, TypeError):
+                raise ValidationError(f"decision.yaml không có trường '{dotted}'", path=str(path),
+                                      fix="xem các trường còn trống: cchc decision") from None
+        atomic_write(path, dump_round_trip(tree), lock=False)
+    return path
