@@ -444,7 +444,8 @@ class RecoveryJournal:
                    "base_sha256": hash_bytes(doc.original_text.encode("utf-8")),
                    "operations": operations or [],
                    "snapshot": doc.dumps() if operations is None else None}
-        fileio.atomic_write(self.file, json.dumps(payload, ensure_ascii=False, indent=1), durable=False)
+        fileio.atomic_write(self.file, json.dumps(payload, ensure_ascii=False, indent=1),
+                           lock=False, durable=False)  # one writer per file: its own process
 
     def discard(self) -> None:
         self.file.unlink(missing_ok=True)
