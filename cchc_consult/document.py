@@ -234,7 +234,8 @@ class RubricDocument:
                     continue
                 changes[key] = to_round_trip(lines) if lines else _MISSING
             elif str(mapping.get(key, "") or "") != nfc(value):
-                changes[key] = text_scalar(nfc(value))
+                # A cleared optional field leaves the file, never as `owner: ""`.
+                changes[key] = _MISSING if not nfc(value).strip() and key != "title" else text_scalar(nfc(value))
         if not changes:
             return None
         before = {key: mapping.get(key, _MISSING) for key in changes}

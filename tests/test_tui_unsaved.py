@@ -194,3 +194,31 @@ def test_the_palette_jumps_to_a_criterion_id(workspace):
             assert app.rubric_screen.current_id() == "I.1.1"
 
     asyncio.run(run())
+
+
+def test_g_jumps_to_an_id_and_a_number_inside_the_current_section(workspace):
+    async def run():
+        app = create_app(workspace, "v1")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until_ready(pilot)
+            await pilot.press("g", *"ii.2", "enter")
+            await pilot.pause()
+            assert app.rubric_screen.current_id() == "II.2"
+            await pilot.press("g", *"1", "enter")  # a bare number: in the section under the cursor
+            await pilot.pause()
+            assert app.rubric_screen.current_id() == "II.1"
+            await pilot.press("g", *"zz.9", "enter")
+            await pilot.pause()
+            assert app.rubric_screen.current_id() == "II.1"
+
+    asyncio.run(run())
+
+
+def test_clearing_the_owner_removes_the_key(workspace):
+    from cchc_consult.document import RubricDocument
+
+    doc = RubricDocument.open(draft(workspace))
+    doc.set_fields("I.1.1", {"owner": "Cơ quan thử"})
+    assert doc.node_map("I.1.1")["owner"] == "Cơ quan thử"
+    doc.set_fields("I.1.1", {"owner": ""})
+    assert "owner" not in doc.node_map("I.1.1")

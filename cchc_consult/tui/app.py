@@ -67,6 +67,7 @@ RUBRIC_ACTIONS = [
     ActionEntry("rubric.down", "J / ctrl+↓", "Chuyển tiêu chí xuống", "move_criterion(1)"),
     ActionEntry("rubric.findings", "f", "Đến bảng phát hiện", "focus_findings_panel"),
     ActionEntry("rubric.tree", "t", "Về cây tiêu chí", "focus_tree_panel"),
+    ActionEntry("rubric.goto", "g", "Đến mã tiêu chí", "goto_prompt", "vd II.6.3, hoặc 2.1 trong phần đang chọn"),
 ]
 
 
@@ -332,6 +333,34 @@ class CchcApp(App):
         self.action_show_rubric()
         if self.rubric_screen.select(node_id):
             self.rubric_screen.action_focus_tree()
+
+    def resolve_id(self, text: str) -> str | None:
+        """A typed id as a node id: exact (any case), else a number inside the section under the cursor."""
+        wanted = text.strip().lower()
+        index = self.session.rubric.index()
+        exact = [node_id for node_id in index if node_id.lower() == wanted]
+        if exact:
+            return exact[0]
+        current = self.rubric_screen.current_id() or ""
+        section = current.split(".", 1)[0]
+        for node_id in ([f"{section}.{text.strip()}"] if section else []) + list(index):
+            if node_id in index and node_id.lower().endswith("." + wanted):
+                return node_id
+        return None
+
+    def action_goto_prompt(self) -> None:
+        from .screens.dialogs import GotoDialog
+
+        def done(text: str | None) -> None:
+            if not text:
+                return
+            node_id = self.resolve_id(text)
+            if node_id is None:
+                self.notify(f"Không có tiêu chí “{text}”.", severity="warning")
+            else:
+                self.go_to(node_id)
+
+        self.push_screen(GotoDialog(), done)
 
     def action_focus_findings_panel(self) -> None:
         self.action_show_rubric()

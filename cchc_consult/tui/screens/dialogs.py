@@ -340,6 +340,24 @@ class BandEditor(ModalScreen[None]):
             self.query_one("#bands", DataTable).focus()
 
 
+class GotoDialog(ModalScreen[str | None]):
+    """Ask for a criterion id to jump to."""
+
+    BINDINGS = [Binding("escape", "cancel", "Hủy", id="goto.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text("Đến mã tiêu chí", style="bold"))
+            yield Input("", id="goto", placeholder="vd II.6.3 hoặc 2.1", compact=True)
+            yield Static("Enter: đến · Esc: hủy", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class VersionPicker(ModalScreen[str | None]):
     """Choose a version of the rubric (or two, for a diff, by calling it twice)."""
 
