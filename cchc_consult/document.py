@@ -10,17 +10,19 @@ changed, and refuses when the file changed on disk since it was opened.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
 from . import fileio
 from .bands import parse_band_conditions, parse_deduction, parse_per_unit
-from .errors import ConcurrentEditError, FrozenVersionError, NotFoundError, ValidationError
+from .errors import CchcError, ConcurrentEditError, FrozenVersionError, NotFoundError, ValidationError
 from .model import Band, Node, Rubric, nfc, parse_points, store_points
 from .schema import RubricReader, band_to_data, condition_to_data, node_to_data, rubric_from_data
-from .yamlio import dump_round_trip, read_round_trip, text_scalar, to_round_trip
+from .yamlio import dump_round_trip, hash_bytes, read_round_trip, text_scalar, to_round_trip
 
 _MISSING = object()
 #: What a node's fields are called in an edit's label.
@@ -38,6 +40,8 @@ class Edit:
     node_id: str = ""
     #: The node whose subtree the edit touches (re-read alone after the edit); "" = the whole rubric.
     scope: str = ""
+    #: The operation as plain data ({"op": method name, "args": {...}}), for the recovery journal and replay.
+    operation: dict | None = None
 
 
 class RubricDocument:
@@ -171,6 +175,45 @@ class RubricDocument:
         self.revision += 1
         return edit
 
+    # -- edits as data: the journal and the replay after a crash or an outside change
+    def operations(self) -> list[dict] | None:
+        """The operations that lead from the file as last saved to the tree now; None when undo went below the save."""
+        if self.saved_depth < 0 or self.saved_depth > len(self.undo_stack):
+            return None
+        edits = self.undo_stack[self.saved_depth:]
+        if any(edit.operation is None for edit in edits):
+            return None
+        return [dict(edit.operation, label=edit.label) for edit in edits]
+
+    def replay(self, operations: list[dict]) -> list[tuple[dict, str]]:
+        """Apply recorded operations as new edits (undoable); returns those that no longer apply, with why."""
+        failed: list[tuple[dict, str]] = []
+        for operation in operations:
+            method = getattr(self, str(operation.get("op")), None) if operation.get("op") in _REPLAYABLE else None
+            if method is None:
+                failed.append((operation, "không rõ thao tác"))
+                continue
+            try:
+                method(**operation.get("args", {}))
+            except CchcError as exc:
+                failed.append((operation, exc.message))
+            except (KeyError, IndexError, TypeError):
+                failed.append((operation, "mục hoặc mức điểm không còn ở chỗ cũ"))
+        return failed
+
+    def restore_snapshot(self, text: str, label: str) -> Edit:
+        """Replace the whole tree by a snapshot's text (one undoable edit): the journal's way when undo passed a save."""
+        from .yamlio import _rt_yaml
+
+        new_tree = _rt_yaml().load(text)
+        rubric_from_data(new_tree, str(self.path))
+        old_tree = self.tree
+
+        def put(tree: Any) -> Callable[[], None]:
+            return lambda: setattr(self, "tree", tree)
+
+        return self.apply(Edit(label, put(new_tree), put(old_tree)))
+
     # -- edits on a node (each checks its input before anything changes)
     def set_fields(self, node_id: str, values: dict[str, Any]) -> Edit | None:
         """Change title, max, owner, tt, evidence (a list of lines)… of one node in one step; None if nothing changes."""
@@ -191,13 +234,14 @@ class RubricDocument:
                     continue
                 changes[key] = to_round_trip(lines) if lines else _MISSING
             elif str(mapping.get(key, "") or "") != nfc(value):
-                changes[key] = text_scalar(nfc(value))
+                # A cleared optional field leaves the file, never as `owner: ""`.
+                changes[key] = _MISSING if not nfc(value).strip() and key != "title" else text_scalar(nfc(value))
         if not changes:
             return None
         before = {key: mapping.get(key, _MISSING) for key in changes}
         label = "sửa " + ", ".join(_FIELD_NAMES.get(k, k) for k in changes) + f" của {node_id}"
         return self.apply(Edit(label, lambda: _restore(mapping, changes), lambda: _restore(mapping, before),
-                               node_id, node_id))
+                               node_id, node_id, _operation("set_fields", node_id=node_id, values=values)))
 
     def set_band(self, node_id: str, index: int, text: str | None = None, points: Any = None) -> Edit | None:
         """Reword a band and/or change its points; its condition is re-read from the new words.
@@ -222,7 +266,8 @@ class RubricDocument:
                 after[key] = band[key]  # unchanged: keep the very scalar, its quoting and comments
         before = {key: band.get(key, _MISSING) for key in after}
         return self.apply(Edit(f"sửa mức điểm {index + 1} của {node_id}", lambda: _restore(band, after),
-                               lambda: _restore(band, before), node_id, node_id))
+                               lambda: _restore(band, before), node_id, node_id,
+                               _operation("set_band", node_id=node_id, index=index, text=text, points=new_points)))
 
     def add_band(self, node_id: str, text: str, points: Any, index: int | None = None) -> Edit:
         """A new band from its words and points (condition, per-unit rule and deduction read from the words)."""
@@ -247,13 +292,15 @@ class RubricDocument:
             if not had_bands and not mapping["bands"]:
                 del mapping["bands"]
 
-        return self.apply(Edit(f"thêm mức điểm vào {node_id}", do, undo, node_id, node_id))
+        return self.apply(Edit(f"thêm mức điểm vào {node_id}", do, undo, node_id, node_id,
+                               _operation("add_band", node_id=node_id, text=text, points=points, index=position)))
 
     def remove_band(self, node_id: str, index: int) -> Edit:
         bands = self.node_map(node_id)["bands"]
         removed = bands[index]
         return self.apply(Edit(f"xóa mức điểm {index + 1} của {node_id}", lambda: bands.remove(removed),
-                               lambda: bands.insert(index, removed), node_id, node_id))
+                               lambda: bands.insert(index, removed), node_id, node_id,
+                               _operation("remove_band", node_id=node_id, index=index)))
 
     def move_band(self, node_id: str, index: int, offset: int) -> int:
         """Move a band up (-1) or down (+1); returns its new position (the same when it cannot move)."""
@@ -262,7 +309,8 @@ class RubricDocument:
         if target == index:
             return index
         self.apply(Edit(f"đổi thứ tự mức điểm của {node_id}", lambda: _move(bands, index, target),
-                        lambda: _move(bands, target, index), node_id, node_id))
+                        lambda: _move(bands, target, index), node_id, node_id,
+                        _operation("move_band", node_id=node_id, index=index, offset=offset)))
         return target
 
     # -- edits on the tree
@@ -307,14 +355,17 @@ class RubricDocument:
             if not had_children and not mapping["children"]:
                 del mapping["children"]
 
-        return self.apply(Edit(f"thêm tiêu chí {node.id}", do, undo, node.id, parent_id))
+        return self.apply(Edit(f"thêm tiêu chí {node.id}", do, undo, node.id, parent_id,
+                               _operation("add_child", parent_id=parent_id, title=title, maximum=maximum,
+                                          node_id=node.id, tt=node.tt, index=index)))
 
     def remove_node(self, node_id: str) -> Edit:
         mapping, holder, parent = self._locate(node_id)
         index = holder.index(mapping)
         parent_id = str(parent.get("id")) if parent is not None else ""
         return self.apply(Edit(f"xóa tiêu chí {node_id}", lambda: holder.remove(mapping),
-                               lambda: holder.insert(index, mapping), parent_id, parent_id))
+                               lambda: holder.insert(index, mapping), parent_id, parent_id,
+                               _operation("remove_node", node_id=node_id)))
 
     def move_node(self, node_id: str, offset: int) -> Edit | None:
         """Move a node up (-1) or down (+1) among its siblings; None when it cannot move."""
@@ -325,7 +376,134 @@ class RubricDocument:
             return None
         parent_id = str(parent.get("id")) if parent is not None else ""
         return self.apply(Edit(f"di chuyển {node_id}", lambda: _move(holder, index, target),
-                               lambda: _move(holder, target, index), node_id, parent_id))
+                               lambda: _move(holder, target, index), node_id, parent_id,
+                               _operation("move_node", node_id=node_id, offset=offset)))
+
+
+_REPLAYABLE = {"set_fields", "set_band", "add_band", "remove_band", "move_band", "add_child", "remove_node",
+               "move_node"}
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON can hold it: Decimal points as text, tuples as lists."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _operation(name: str, **args: Any) -> dict:
+    return {"op": name, "args": _plain(args)}
+
+
+@dataclass
+class JournalEntry:
+    """What one window recorded about its unsaved edits to one rubric file."""
+
+    file: Path
+    rubric: str
+    pid: int
+    base_sha256: str
+    operations: list[dict] = field(default_factory=list)
+    snapshot: str | None = None
+
+    @property
+    def has_edits(self) -> bool:
+        return bool(self.operations) or self.snapshot is not None
+
+    def labels(self) -> list[str]:
+        if self.snapshot is not None and not self.operations:
+            return ["toàn bộ nội dung chưa lưu (bản chụp)"]
+        return [str(op.get("label") or op.get("op")) for op in self.operations]
+
+
+class RecoveryJournal:
+    """The unsaved edits of one window on one rubric file, kept on disk as she works.
+
+    One small JSON file per (rubric file, process) in `folder`: the hash of the file
+    the edits start from and the edit operations as data (or, when undo went below
+    the last save, a snapshot of the whole text). A clean exit removes it; after a
+    crash or a kill it is there for the next window to offer back. A journal whose
+    process still runs means another window has the same file open.
+    """
+
+    def __init__(self, folder: str | os.PathLike, rubric_path: str | os.PathLike, pid: int | None = None):
+        self.folder = Path(folder)
+        self.rubric_path = Path(rubric_path)
+        self.pid = os.getpid() if pid is None else pid
+        key = hash_bytes(str(self.rubric_path.resolve()).encode("utf-8"))[:10]
+        self.prefix = f"{self.rubric_path.stem}-{key}"
+        self.file = self.folder / f"{self.prefix}.{self.pid}.json"
+
+    def record(self, doc: RubricDocument) -> None:
+        """Write what `doc` holds beyond the file on disk (an empty list right after opening or saving)."""
+        operations = doc.operations()
+        payload = {"format": 1, "rubric": str(self.rubric_path), "pid": self.pid,
+                   "base_sha256": hash_bytes(doc.original_text.encode("utf-8")),
+                   "operations": operations or [],
+                   "snapshot": doc.dumps() if operations is None else None}
+        fileio.atomic_write(self.file, json.dumps(payload, ensure_ascii=False, indent=1),
+                           lock=False, durable=False)  # one writer per file: its own process
+
+    def discard(self) -> None:
+        self.file.unlink(missing_ok=True)
+
+    def others(self) -> list[JournalEntry]:
+        """The journals other processes left (or keep) for the same rubric file, newest first."""
+        out = []
+        files = sorted(self.folder.glob(f"{self.prefix}.*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for path in files:
+            if path == self.file:
+                continue
+            try:
+                data = json.loads(fileio.read_text(path))
+                out.append(JournalEntry(path, str(data["rubric"]), int(data["pid"]), str(data["base_sha256"]),
+                                        list(data.get("operations") or []), data.get("snapshot")))
+            except (CchcError, OSError, ValueError, KeyError, TypeError):
+                continue  # a half-written or foreign file: nothing to offer
+        return out
+
+    def live_others(self) -> list[JournalEntry]:
+        """Journals of processes that still run: the same file is open in another window."""
+        return [entry for entry in self.others() if _process_alive(entry.pid)]
+
+    def left_behind(self) -> list[JournalEntry]:
+        """Journals with edits whose process is gone (a crash, a kill, a closed terminal)."""
+        return [entry for entry in self.others() if entry.has_edits and not _process_alive(entry.pid)]
+
+    def clear_left_behind(self) -> None:
+        for entry in self.others():
+            if not _process_alive(entry.pid):
+                entry.file.unlink(missing_ok=True)
+
+
+def recover(doc: RubricDocument, entry: JournalEntry) -> list[tuple[dict, str]]:
+    """Put a journal's edits onto a freshly opened document; returns the operations that no longer apply."""
+    if entry.operations:
+        return doc.replay(entry.operations)
+    if entry.snapshot is not None:
+        try:
+            doc.restore_snapshot(entry.snapshot, "khôi phục các thay đổi chưa lưu")
+        except CchcError as exc:
+            return [({"op": "snapshot", "label": "bản chụp các thay đổi chưa lưu"}, exc.message)]
+    return []
+
+
+def _process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, it is someone else's
+    except OSError:
+        return False
+    return True
 
 
 def _restore(mapping: Any, values: dict[str, Any]) -> None:

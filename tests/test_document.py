@@ -1,6 +1,7 @@
 """The editable rubric without a screen: round-trip edits, undo/redo, line-exact and guarded saves."""
 
 import difflib
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -169,3 +170,44 @@ def test_a_file_changed_on_disk_is_not_overwritten(draft):
         doc.save()
     assert err.value.path == str(draft) and err.value.fix
     assert draft.read_text(encoding="utf-8") == outside
+
+
+def test_edit_operations_replay_onto_a_fresh_copy_and_report_what_no_longer_applies(tmp_path):
+    import shutil as _shutil
+
+    from cchc_consult.document import RubricDocument as _Doc
+
+    path = tmp_path / "v1.yaml"
+    _shutil.copy(Path(__file__).parent / "fixtures" / "tui" / "v1.yaml", path)
+    doc = _Doc.open(path)
+    doc.set_fields("I.1.1", {"title": "Tên mới", "max": "1,5"})
+    doc.add_child("I", "Tiêu chí mới", "1")
+    doc.remove_band("I.1.1", 0)
+    operations = doc.operations()
+    assert [op["op"] for op in operations] == ["set_fields", "add_child", "remove_band"]
+    fresh = _Doc.open(path)
+    assert fresh.replay(operations) == [] and fresh.dumps() == doc.dumps() and fresh.modified
+    moved = _Doc.open(path)
+    moved.remove_node("I.1.1")
+    failed = moved.replay(operations)
+    assert [op["op"] for op, _ in failed] == ["set_fields", "remove_band"]
+
+
+def test_the_journal_falls_back_to_a_snapshot_when_undo_passes_the_save(tmp_path):
+    import shutil as _shutil
+
+    from cchc_consult.document import RecoveryJournal, RubricDocument as _Doc, recover
+
+    path = tmp_path / "v1.yaml"
+    _shutil.copy(Path(__file__).parent / "fixtures" / "tui" / "v1.yaml", path)
+    doc = _Doc.open(path)
+    doc.set_fields("I.1.1", {"title": "Một"})
+    doc.save()
+    doc.undo()
+    doc.set_fields("I.1.1", {"evidence": ["Báo cáo mới"]})
+    assert doc.operations() is None
+    RecoveryJournal(tmp_path / "j", path, pid=2 ** 22 + 12345).record(doc)
+    entry = RecoveryJournal(tmp_path / "j", path).left_behind()[0]
+    assert entry.snapshot is not None and entry.labels() == ["toàn bộ nội dung chưa lưu (bản chụp)"]
+    fresh = _Doc.open(path)
+    assert recover(fresh, entry) == [] and fresh.dumps() == doc.dumps()

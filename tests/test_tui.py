@@ -14,7 +14,8 @@ pytest.importorskip("textual")
 
 from cchc_consult.cli import build_parser  # noqa: E402
 from cchc_consult.tui.app import CchcApp, create_app  # noqa: E402
-from cchc_consult.tui.screens.dialogs import BandEditor, ConfirmDialog, HelpScreen, NodeEditor  # noqa: E402
+from cchc_consult.tui.screens.dialogs import (  # noqa: E402
+    BandEditor, ChoiceDialog, ConfirmDialog, HelpScreen, NodeEditor)
 from tests.tui_helpers import wait_until_ready  # noqa: E402
 
 TODAY = date(2023, 8, 8)
@@ -421,9 +422,9 @@ def test_quit_with_unsaved_changes_asks_first(workspace):
             await ready(app, pilot)
             await goto(pilot, app, "I.1.1")
             await pilot.press("e", "ctrl+u", *"Tên khác", "ctrl+s", "q")
-            assert isinstance(app.screen, ConfirmDialog)
+            assert isinstance(app.screen, ChoiceDialog)
             await pilot.press("escape")
-            assert app.is_running
+            assert app.is_running and app.session.modified
 
     asyncio.run(run())
 

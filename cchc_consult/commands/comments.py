@@ -81,7 +81,6 @@ def register(sub) -> None:
 
 
 def run_template(args) -> int:
-    from pathlib import Path
 
     from ..consult.template import check_office, comment_template_xlsx, comment_template_yaml
     from ..fileio import atomic_write

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from ..check import Finding, check
@@ -53,7 +53,8 @@ APP_ACTIONS = [
     ActionEntry("app.help", "question_mark,f1", "Trợ giúp", "help", "danh sách phím tắt"),
     ActionEntry("app.palette", "ctrl+p", "Bảng lệnh", "command_palette", "tìm và chạy mọi thao tác",
                 show=False, palette=False, priority=True),
-    ActionEntry("app.quit", "q", "Thoát", "quit_app", "thoát (hỏi lại nếu còn thay đổi chưa lưu)"),
+    # Ctrl+Q and Ctrl+C are Textual's own bindings; their actions (quit, help_quit) lead to the same guard.
+    ActionEntry("app.quit", "q", "Thoát", "quit_app", "thoát (hỏi lại nếu còn thay đổi chưa lưu; cả Ctrl+Q, Ctrl+C)"),
 ]
 
 #: Actions of the rubric screen, for the palette and the help screen (the keys live on the screen).
@@ -66,6 +67,7 @@ RUBRIC_ACTIONS = [
     ActionEntry("rubric.down", "J / ctrl+↓", "Chuyển tiêu chí xuống", "move_criterion(1)"),
     ActionEntry("rubric.findings", "f", "Đến bảng phát hiện", "focus_findings_panel"),
     ActionEntry("rubric.tree", "t", "Về cây tiêu chí", "focus_tree_panel"),
+    ActionEntry("rubric.goto", "g", "Đến mã tiêu chí", "goto_prompt", "vd II.6.3, hoặc 2.1 trong phần đang chọn"),
 ]
 
 
@@ -90,6 +92,8 @@ class CchcApp(App):
         #: The consultation round (deadline and its rule), None without round.yaml.
         self.round = read_round(workspace)
         self.saving = False
+        #: What to do once the running save succeeds (exit, open another version); nothing when it fails.
+        self._after_save = None
         self._open_document = open_document
         #: The consultation round (Workspace.consultation), read in the background; None until then.
         self.consultation = None
@@ -138,11 +142,52 @@ class CchcApp(App):
         session = self.session
         try:
             session.open_document()
-        except CchcError as exc:
+            left_behind, others = session.left_behind(), session.other_windows()
+        except (CchcError, OSError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Không mở được tệp để sửa", severity="error")
             return
         if session is self.session:
             self.call_from_thread(self.refresh_status)
+            self.call_from_thread(self._document_opened, session, left_behind, others)
+
+    def _document_opened(self, session: EditSession, left_behind, others) -> None:
+        """Say when another window has the file open; offer back the edits a crashed window left."""
+        if others:
+            pids = ", ".join(str(entry.pid) for entry in others)
+            self.notify(f"{session.path.name} đang mở ở một cửa sổ khác (tiến trình {pids}). "
+                        "Hai cửa sổ cùng sửa sẽ ghi đè lên nhau: nên đóng bớt một cửa sổ.",
+                        title="Tệp đang mở ở nơi khác", severity="warning", timeout=12)
+        if left_behind:
+            self.offer_recovery(session, left_behind[0])
+
+    def offer_recovery(self, session: EditSession, entry) -> None:
+        from .screens.dialogs import ChoiceDialog
+
+        labels = entry.labels()
+        details = "\n".join(f"• {label}" for label in labels)
+        question = (f"Lần trước {session.path.name} được sửa mà chưa lưu (cửa sổ bị đóng hoặc dừng đột ngột): "
+                    f"{len(labels)} thay đổi. Khôi phục các thay đổi đó?")
+
+        def done(choice: str) -> None:
+            if choice == "restore":
+                failed = session.recover(entry)
+                self.after_edit(scope="")
+                kept = len(labels) - len(failed)
+                self.notify(f"Đã khôi phục {kept} thay đổi; nhấn Ctrl+S để lưu.", title="Đã khôi phục")
+                if failed:
+                    self.show_failed(failed, "Một số thay đổi không áp dụng lại được")
+            elif choice == "drop":
+                session.discard_left_behind()
+                self.notify("Đã bỏ các thay đổi chưa lưu của lần trước.")
+
+        self.push_screen(ChoiceDialog(question, [("restore", "Khôi phục", "primary"),
+                                                 ("later", "Để sau", "default"),
+                                                 ("drop", "Bỏ các thay đổi đó", "error")],
+                                      cancel="later", details=details), done)
+
+    def show_failed(self, failed, title: str) -> None:
+        lines = "\n".join(f"• {op.get('label') or op.get('op')}: {why}" for op, why in failed)
+        self.notify(lines, title=title, severity="warning", timeout=15)
 
     @property
     def rubric_screen(self):
@@ -283,6 +328,40 @@ class CchcApp(App):
         if self._edit(lambda: self.session.move_node(node.id, offset)):
             self.rubric_screen.select(node.id)
 
+    def go_to(self, node_id: str) -> None:
+        """Show a node in the rubric tree (from the palette or the jump)."""
+        self.action_show_rubric()
+        if self.rubric_screen.select(node_id):
+            self.rubric_screen.action_focus_tree()
+
+    def resolve_id(self, text: str) -> str | None:
+        """A typed id as a node id: exact (any case), else a number inside the section under the cursor."""
+        wanted = text.strip().lower()
+        index = self.session.rubric.index()
+        exact = [node_id for node_id in index if node_id.lower() == wanted]
+        if exact:
+            return exact[0]
+        current = self.rubric_screen.current_id() or ""
+        section = current.split(".", 1)[0]
+        for node_id in ([f"{section}.{text.strip()}"] if section else []) + list(index):
+            if node_id in index and node_id.lower().endswith("." + wanted):
+                return node_id
+        return None
+
+    def action_goto_prompt(self) -> None:
+        from .screens.dialogs import GotoDialog
+
+        def done(text: str | None) -> None:
+            if not text:
+                return
+            node_id = self.resolve_id(text)
+            if node_id is None:
+                self.notify(f"Không có tiêu chí “{text}”.", severity="warning")
+            else:
+                self.go_to(node_id)
+
+        self.push_screen(GotoDialog(), done)
+
     def action_focus_findings_panel(self) -> None:
         self.action_show_rubric()
         self.rubric_screen.action_focus_findings()
@@ -327,18 +406,28 @@ class CchcApp(App):
     @work(thread=True, exclusive=True, group="save")
     def save_worker(self) -> None:
         session = self.session
+        saved = False
         try:
             session.save()
+            saved = True
         except CchcError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Không lưu được", severity="error")
+            self.call_from_thread(self.notify, str(exc), title="Không lưu được", severity="error", timeout=15)
+        except OSError as exc:
+            from .session import os_error
+
+            self.call_from_thread(self.notify, str(os_error(exc, session.path)), title="Không lưu được",
+                                  severity="error", timeout=15)
         else:
             self.call_from_thread(self.notify, f"Đã lưu {session.path.name}", title="Đã lưu")
         finally:
-            self.call_from_thread(self._saved)
+            self.call_from_thread(self._saved, saved)
 
-    def _saved(self) -> None:
+    def _saved(self, saved: bool = True) -> None:
         self.saving = False
         self.refresh_status()
+        then, self._after_save = self._after_save, None
+        if then is not None and saved:
+            then()
 
     # -- frozen versions
     def offer_new_draft(self) -> None:
@@ -378,6 +467,7 @@ class CchcApp(App):
         except CchcError as exc:
             self.notify(str(exc), title="Không mở được", severity="error")
             return
+        self.session.close()
         self.session = session
         self.findings = check(session.rubric)
         self._index_findings()
@@ -399,7 +489,7 @@ class CchcApp(App):
         return out
 
     def action_open_version(self) -> None:
-        from .screens.dialogs import ConfirmDialog, VersionPicker
+        from .screens.dialogs import VersionPicker
 
         def picked(name: str | None) -> None:
             if name and name != self.session.path.stem:
@@ -410,11 +500,8 @@ class CchcApp(App):
                 self.push_screen(VersionPicker("Mở phiên bản", self.version_choices(), self.session.path.stem),
                                  picked)
 
-        if self.session.modified:
-            self.push_screen(ConfirmDialog("Có thay đổi chưa lưu. Bỏ các thay đổi và mở phiên bản khác?",
-                                           yes="Bỏ thay đổi"), confirmed)
-        else:
-            confirmed(True)
+        self.guard_unsaved("mở phiên bản khác", lambda: confirmed(True), save_label="Lưu rồi mở",
+                           discard_label="Bỏ thay đổi")
 
     # -- screens
     def _switch(self, name: str, factory) -> None:
@@ -462,16 +549,55 @@ class CchcApp(App):
         self.push_screen(HelpScreen(sections))
 
     def action_quit_app(self) -> None:
-        if not self.session.modified:
-            self.exit()
+        """The one way out (q, Ctrl+Q, Ctrl+C, the palette): asks when edits are unsaved, saving is the default."""
+        self.guard_unsaved("thoát", self._exit_clean, save_label="Lưu rồi thoát", discard_label="Thoát không lưu")
+
+    async def action_quit(self) -> None:
+        self.action_quit_app()
+
+    def action_help_quit(self) -> None:
+        self.action_quit_app()
+
+    def _exit_clean(self) -> None:
+        self.session.close()
+        self.exit()
+
+    def guard_unsaved(self, what: str, then, *, save_label: str, discard_label: str) -> None:
+        """Run `then` at once when nothing is unsaved; otherwise ask: save first (focused), stay, or drop the edits."""
+        from .screens.dialogs import ChoiceDialog
+
+        session = self.session
+        if not session.modified:
+            then()
             return
-        from .screens.dialogs import ConfirmDialog
+        if any(isinstance(screen, ChoiceDialog) for screen in self.screen_stack):
+            return  # the question is already on screen
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.exit()
+        def done(choice: str) -> None:
+            if choice == "save":
+                self._after_save = then
+                self.action_save()
+            elif choice == "discard":
+                then()
 
-        self.push_screen(ConfirmDialog("Có thay đổi chưa lưu. Thoát mà không lưu?", yes="Thoát không lưu"), done)
+        count = len(session.undo_stack)
+        question = (f"Có thay đổi chưa lưu trong {session.path.name} ({count} thao tác). "
+                    f"Lưu trước khi {what}?")
+        self.push_screen(ChoiceDialog(question, [("save", save_label, "primary"), ("stay", "Ở lại", "default"),
+                                                 ("discard", discard_label, "error")], cancel="stay"), done)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if not CommandPalette.is_open(self):
+            palette = CommandPalette(id="--command-palette", placeholder="Tìm thao tác hoặc mã tiêu chí…")
+            self.push_screen(palette)
+
+    def get_system_commands(self, screen):
+        """The palette's own entries, in Vietnamese (Textual's are English)."""
+        yield SystemCommand("Giao diện", "đổi bảng màu của ứng dụng", self.action_change_theme)
+        yield SystemCommand("Thoát", "thoát (hỏi lại nếu còn thay đổi chưa lưu)", self.action_quit_app)
+        yield SystemCommand("Chụp màn hình", "lưu ảnh màn hình dạng SVG", lambda: self.deliver_screenshot())
 
 
 def _modal_types():

@@ -41,7 +41,33 @@ class ActionCommands(Provider):
         for label, action, help_text in self._entries():
             yield DiscoveryHit(label, partial(self._run, action), help=help_text)
 
+    def _nodes(self, query: str) -> list[tuple[float, str, str]]:
+        """(score, id, label) of the criteria a query names: by id ("ii.6", "2.1") first, then by words."""
+        wanted = fold(query).strip().lower()
+        if not wanted:
+            return []
+        rubric = self.app.session.rubric
+        out = []
+        for section in rubric.sections:
+            for node in section.walk():
+                node_id = node.id.lower()
+                tt = (node.tt or "").lower()
+                if node_id == wanted or tt == wanted:
+                    score = 1.0
+                elif node_id.startswith(wanted) or node_id.endswith("." + wanted):
+                    score = 0.8
+                elif all(word in fold(node.title).lower() for word in wanted.split()):
+                    score = 0.5
+                else:
+                    continue
+                out.append((score, node.id, f"Đến {node.id} — {node.title}"))
+        out.sort(key=lambda hit: -hit[0])
+        return out[:30]
+
     async def search(self, query: str) -> Hits:
+        for score, node_id, label in self._nodes(query):
+            yield Hit(score, Text(label, no_wrap=True, overflow="ellipsis"),
+                      partial(self.app.call_later, self.app.go_to, node_id), help="đến mục trong cây")
         matcher = self.matcher(query)
         folded = self.matcher(fold(query))
         for label, action, help_text in self._entries():

@@ -16,7 +16,7 @@ from typing import Any, Callable, TypeVar
 
 from ..bands import parse_band_conditions
 from ..consult.round import Round
-from ..document import Edit, RubricDocument
+from ..document import Edit, JournalEntry, RecoveryJournal, RubricDocument, recover
 from ..errors import CchcError, ConcurrentEditError, FrozenVersionError, NotReadyError
 from ..model import Condition, Rubric, nfc
 from ..workspace import Workspace
@@ -34,6 +34,8 @@ class EditSession:
     doc: RubricDocument | None = None
     #: Increases with each change, so a finished background check can tell whether it is stale.
     generation: int = 0
+    #: The unsaved edits on disk as she works (None until the document is open).
+    journal: RecoveryJournal | None = None
 
     @classmethod
     def load(cls, workspace: Workspace, path: Path) -> "EditSession":
@@ -64,9 +66,46 @@ class EditSession:
         return self.doc.undo_stack if self.doc is not None else []
 
     def open_document(self) -> RubricDocument:
-        """Open the round-trip document (slow: run it in a worker)."""
+        """Open the round-trip document (slow: run it in a worker) and start its recovery journal."""
         self.doc = RubricDocument.open(self.path)
+        self.journal = RecoveryJournal(recovery_folder(self.workspace), self.path)
+        self.record()
         return self.doc
+
+    # -- the recovery journal
+    def record(self) -> None:
+        """Write the unsaved edits to the journal; a journal that cannot be written never stops an edit."""
+        if self.journal is not None and self.doc is not None:
+            try:
+                self.journal.record(self.doc)
+            except (CchcError, OSError):
+                pass
+
+    def left_behind(self) -> list[JournalEntry]:
+        """Unsaved edits another window left on this file when it crashed or was killed."""
+        return self.journal.left_behind() if self.journal is not None else []
+
+    def other_windows(self) -> list[JournalEntry]:
+        """Other windows that have this file open now."""
+        return self.journal.live_others() if self.journal is not None else []
+
+    def recover(self, entry: JournalEntry) -> list[tuple[dict, str]]:
+        """Re-apply a left-behind journal's edits (undoable); returns those that no longer apply."""
+        doc = self._require()
+        failed = recover(doc, entry)
+        self.generation += 1
+        self.discard_left_behind()
+        self.record()
+        return failed
+
+    def discard_left_behind(self) -> None:
+        if self.journal is not None:
+            self.journal.clear_left_behind()
+
+    def close(self) -> None:
+        """The window ends with nothing to keep: its journal goes."""
+        if self.journal is not None:
+            self.journal.discard()
 
     def rebuild(self, scope: str = "") -> Rubric:
         """The model again from the edited YAML tree: only the `scope` subtree when given.
@@ -107,6 +146,7 @@ class EditSession:
         result = operation(doc)
         if doc.revision != revision:
             self.generation += 1
+            self.record()
         return result
 
     # -- undo / redo / save
@@ -124,6 +164,9 @@ class EditSession:
         except ConcurrentEditError as exc:
             raise ConcurrentEditError(exc.message, path=exc.path,
                                       fix="mở lại phiên bản (phím o), làm lại các thay đổi rồi lưu") from None
+        except OSError as exc:
+            raise os_error(exc, self.path) from None
+        self.record()
 
     # -- edits (see RubricDocument for what each does)
     def set_fields(self, node_id: str, values: dict[str, Any]) -> Edit | None:
@@ -152,6 +195,23 @@ class EditSession:
 
     def move_node(self, node_id: str, offset: int) -> Edit | None:
         return self._edit(lambda doc: doc.move_node(node_id, offset))
+
+
+def recovery_folder(workspace: Workspace) -> Path:
+    """Where the windows keep their recovery journals: a hidden folder of the workspace."""
+    return workspace.root / ".cchc" / "recovery"
+
+
+def os_error(exc: OSError, path: Path) -> CchcError:
+    """A failed write as a Vietnamese error (until errors.from_os_error lands on main)."""
+    import errno
+
+    reasons = {errno.EACCES: "không có quyền ghi tệp", errno.EPERM: "không có quyền ghi tệp",
+               errno.ENOSPC: "ổ đĩa đã đầy", errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "thư mục không còn"}
+    reason = reasons.get(exc.errno or 0, f"lỗi hệ thống ({exc.strerror or exc.__class__.__name__})")
+    return CchcError(f"không ghi được tệp: {reason}", path=str(path),
+                     fix="các thay đổi vẫn còn trong cửa sổ này và trong nhật ký khôi phục; "
+                         "khắc phục rồi lưu lại (Ctrl+S)")
 
 
 def preview_conditions(texts: list[str]) -> list[Condition | None]:

@@ -42,6 +42,40 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
+class ChoiceDialog(ModalScreen[str]):
+    """A question with several answers; the first (the safe one) has the focus, Esc gives `cancel`.
+
+    Used for every way out with unsaved edits, so Enter never destroys anything.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Hủy", id="choice.cancel"),
+                Binding("left,up", "app.focus_previous", show=False),
+                Binding("right,down", "app.focus_next", show=False)]
+
+    def __init__(self, question: str, choices: list[tuple[str, str, str]], cancel: str, details: str = "") -> None:
+        super().__init__()
+        self.question, self.choices, self.cancel, self.details = question, choices, cancel, details
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(Text(self.question), classes="question")
+            if self.details:
+                with VerticalScroll(classes="details"):
+                    yield Static(Text(self.details))
+            with Horizontal(classes="buttons"):
+                for choice_id, label, variant in self.choices:
+                    yield Button(label, variant=variant, id=choice_id)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.choices[0][0]}", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or self.cancel)
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.cancel)
+
+
 class NodeEditor(ModalScreen[dict | None]):
     """Edit a node's title, maximum, owner and evidence; dismisses with the new values or None."""
 
@@ -304,6 +338,24 @@ class BandEditor(ModalScreen[None]):
             self.editing = None
             self.refresh_table(cursor=cursor)
             self.query_one("#bands", DataTable).focus()
+
+
+class GotoDialog(ModalScreen[str | None]):
+    """Ask for a criterion id to jump to."""
+
+    BINDINGS = [Binding("escape", "cancel", "Hủy", id="goto.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text("Đến mã tiêu chí", style="bold"))
+            yield Input("", id="goto", placeholder="vd II.6.3 hoặc 2.1", compact=True)
+            yield Static("Enter: đến · Esc: hủy", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class VersionPicker(ModalScreen[str | None]):

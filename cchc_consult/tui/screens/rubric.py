@@ -30,6 +30,7 @@ class RubricScreen(Screen):
         Binding("J,ctrl+down", "app.move_criterion(1)", "Xuống", show=False, id="rubric.down"),
         Binding("f", "focus_findings", "Phát hiện", show=False, id="rubric.findings"),
         Binding("t", "focus_tree", "Cây", show=False, id="rubric.tree"),
+        Binding("g", "app.goto_prompt", "Đến mã", show=False, id="rubric.goto"),
     ]
 
     def compose(self) -> ComposeResult:
