@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from ..check import Finding, check
-from ..errors import CchcError
+from ..errors import CchcError, from_os_error
 from ..workspace import Workspace, find_workspace
 from .commands import ActionCommands
 from .session import EditSession, read_round
@@ -412,10 +412,8 @@ class CchcApp(App):
             saved = True
         except CchcError as exc:
             self.call_from_thread(self.notify, str(exc), title="Không lưu được", severity="error", timeout=15)
-        except OSError as exc:
-            from .session import os_error
-
-            self.call_from_thread(self.notify, str(os_error(exc, session.path)), title="Không lưu được",
+        except OSError as exc:  # the recovery journal, written after the save
+            self.call_from_thread(self.notify, str(from_os_error(exc, str(session.path))), title="Không lưu được",
                                   severity="error", timeout=15)
         else:
             self.call_from_thread(self.notify, f"Đã lưu {session.path.name}", title="Đã lưu")

@@ -17,7 +17,7 @@ from typing import Any, Callable, TypeVar
 from ..bands import parse_band_conditions
 from ..consult.round import Round
 from ..document import Edit, JournalEntry, RecoveryJournal, RubricDocument, recover
-from ..errors import CchcError, ConcurrentEditError, FrozenVersionError, NotReadyError
+from ..errors import CchcError, ConcurrentEditError, FrozenVersionError, NotReadyError, from_os_error
 from ..model import Condition, Rubric, nfc
 from ..workspace import Workspace
 
@@ -165,7 +165,10 @@ class EditSession:
             raise ConcurrentEditError(exc.message, path=exc.path,
                                       fix="mở lại phiên bản (phím o), làm lại các thay đổi rồi lưu") from None
         except OSError as exc:
-            raise os_error(exc, self.path) from None
+            error = from_os_error(exc, str(self.path))
+            error.fix = (f"{error.fix}; các thay đổi vẫn còn trong cửa sổ này và trong nhật ký khôi phục: "
+                         "khắc phục rồi lưu lại (Ctrl+S)")
+            raise error from None
         self.record()
 
     # -- edits (see RubricDocument for what each does)
@@ -200,18 +203,6 @@ class EditSession:
 def recovery_folder(workspace: Workspace) -> Path:
     """Where the windows keep their recovery journals: a hidden folder of the workspace."""
     return workspace.root / ".cchc" / "recovery"
-
-
-def os_error(exc: OSError, path: Path) -> CchcError:
-    """A failed write as a Vietnamese error (until errors.from_os_error lands on main)."""
-    import errno
-
-    reasons = {errno.EACCES: "không có quyền ghi tệp", errno.EPERM: "không có quyền ghi tệp",
-               errno.ENOSPC: "ổ đĩa đã đầy", errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "thư mục không còn"}
-    reason = reasons.get(exc.errno or 0, f"lỗi hệ thống ({exc.strerror or exc.__class__.__name__})")
-    return CchcError(f"không ghi được tệp: {reason}", path=str(path),
-                     fix="các thay đổi vẫn còn trong cửa sổ này và trong nhật ký khôi phục; "
-                         "khắc phục rồi lưu lại (Ctrl+S)")
 
 
 def preview_conditions(texts: list[str]) -> list[Condition | None]:
