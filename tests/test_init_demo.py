@@ -70,7 +70,17 @@ def test_a_2024_round_from_zero_writes_only_inside_its_folder(tmp_path):
     assert r.returncode == 0 and str(ws / "comments/TP-2024-08-10.yaml") in r.stderr
     form = (ws / "comments/TP-2024-08-10.yaml").read_text(encoding="utf-8")
     assert "18/8/2024" in form
-    assert run("comments", "ledger", "--as-of", "2024-08-20").returncode == 0
+    # Phòng Tư pháp fills the form it was sent: the letter's date and one comment on I.1.1
+    filled = form.replace('date_sent: ""', 'date_sent: "2024-08-10"', 1)
+    at = filled.index('criterion: "I.1.1"')
+    filled = filled[:at] + filled[at:].replace('comment: ""', 'comment: "Đề nghị ghi rõ thời hạn ban hành kế hoạch"', 1)
+    (ws / "comments/TP-2024-08-10.yaml").write_text(filled, encoding="utf-8")
+    listed = run("comments", "list")
+    assert listed.returncode == 0 and "TP-1" in listed.stdout and "thời hạn ban hành kế hoạch" in listed.stdout
+    ledger = run("comments", "ledger", "--as-of", "2024-08-20")
+    assert ledger.returncode == 0 and "đúng hạn" in ledger.stdout
+    assert run("comments", "answer", "TP-1", "không tiếp thu", "--reason", "Thời hạn đã ghi trong Kế hoạch").returncode == 0
+    assert "TP-1" in (ws / "comments/dispositions.yaml").read_text(encoding="utf-8")
     assert run("draft", "new", "--from", "v1").returncode == 0
     assert run("diff", "v1", "v2", "-o", "out/diff.md").returncode in (0, 1)
     assert (ws / "out/diff.md").is_file()
