@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...consult import set_disposition
 from ...errors import CchcError
 from ...vn import format_date_short
 
@@ -205,21 +207,28 @@ class CommentsScreen(Screen):
         version = session.version if session.version != c.round.version else ""
 
         def done(result: dict | None) -> None:
-            if not result:
-                return
-            from ...consult import set_disposition
-
-            try:
-                set_disposition(self.app.workspace, comment, result["status"], result["reason"],
-                                result["version"], replace=True)  # the dialog showed the answer it replaces
-                c.dispositions = self.app.workspace.dispositions(c.comments)
-            except CchcError as exc:
-                self.app.notify(str(exc), title="Chưa ghi được", severity="error")
-                return
-            self.app.notify(f"Đã ghi ý kiến xử lý cho {comment.id}: {result['status']}.")
-            self.refresh_rows(keep=comment.id)
+            if result:
+                self.save_answer(comment, result)
 
         self.app.push_screen(AnswerDialog(comment, c.dispositions.items.get(comment.id), version), done)
+
+    @work(thread=True, exclusive=True, group="answer")
+    def save_answer(self, comment, result: dict) -> None:
+        """Write one answer off the UI thread (a file write can stall on a network share), then show it."""
+        c = self.app.consultation
+        try:
+            set_disposition(self.app.workspace, comment, result["status"], result["reason"],
+                            result["version"], replace=True)  # the dialog showed the answer it replaces
+            dispositions = self.app.workspace.dispositions(c.comments)
+        except CchcError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), title="Chưa ghi được", severity="error")
+            return
+        self.app.call_from_thread(self._answer_saved, comment, result["status"], dispositions)
+
+    def _answer_saved(self, comment, status: str, dispositions) -> None:
+        self.app.consultation.dispositions = dispositions
+        self.app.notify(f"Đã ghi ý kiến xử lý cho {comment.id}: {status}.")
+        self.refresh_rows(keep=comment.id)
 
     def action_cycle_office(self) -> None:
         c = self.app.consultation

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...errors import CchcError, PointsError
 from ...model import format_points, parse_points
+from ...score import set_appraisal
 from ...score.compute import points_text as _p
 from ...vn import format_index
 
@@ -169,24 +170,27 @@ class ScoringScreen(Screen):
             drill.focus()
             return
         node_id = self.leaf_rows[min(drill.cursor_row, len(self.leaf_rows) - 1)]
-        from ...score import set_appraisal
-
         node = self.report.rubric.index()[node_id]
         reason = next((a.reason for a in score.adjustments if a.id == node_id), "")
 
         def done(result: dict | None) -> None:
-            if not result:
-                return
-            try:
-                set_appraisal(self.app.workspace, score.office, node_id, result["points"], result["reason"],
-                              rubric_version=self.report.rubric.meta.version or "v1", today=self.app.today)
-            except CchcError as exc:
-                self.app.notify(str(exc), title="Chưa ghi được", severity="error")
-                return
-            self.app.notify(f"Đã ghi điểm thẩm định {node_id} của {score.office}: {result['points']}.")
-            self.action_reload()
+            if result:
+                self.save_appraisal(score.office, node_id, result)
 
         self.app.push_screen(AppraisalDialog(score.office, node, score.appraised_points.get(node_id), reason), done)
+
+
+    @work(thread=True, exclusive=True, group="appraise")
+    def save_appraisal(self, office: str, node_id: str, result: dict) -> None:
+        """Write one appraised score off the UI thread, then re-score."""
+        try:
+            set_appraisal(self.app.workspace, office, node_id, result["points"], result["reason"],
+                          rubric_version=self.report.rubric.meta.version or "v1", today=self.app.today)
+        except CchcError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), title="Chưa ghi được", severity="error")
+            return
+        self.app.call_from_thread(self.app.notify, f"Đã ghi điểm thẩm định {node_id} của {office}: {result['points']}.")
+        self.app.call_from_thread(self.action_reload)
 
 
 class AppraisalDialog(ModalScreen[dict | None]):
