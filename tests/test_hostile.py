@@ -239,7 +239,7 @@ def test_a_package_that_inflates_past_the_cap_is_refused_before_parsing(tmp_path
 
 def test_bombs_in_every_reader_are_cchc_errors(workspace, tmp_path, monkeypatch):
     from cchc_consult import zipguard
-    from cchc_consult.consult.comments import xlsx_rows
+    from cchc_consult.consult.comments import xlsx_sheets
     from cchc_consult.importers.docx import open_document
     from cchc_consult.score.sheet import read_sheet
 
@@ -247,7 +247,7 @@ def test_bombs_in_every_reader_are_cchc_errors(workspace, tmp_path, monkeypatch)
     bomb = tmp_path / "bom.xlsx"
     bomb.write_bytes(_bomb(2 << 20))
     with pytest.raises(CchcError, match="quá giới hạn"):
-        xlsx_rows(bomb)
+        xlsx_sheets(bomb.read_bytes(), bomb)
     with pytest.raises(CchcError, match="quá giới hạn"):
         open_document(bomb.rename(tmp_path / "bom.docx"))
     (tmp_path / "bom.docx").rename(bomb)
@@ -256,16 +256,16 @@ def test_bombs_in_every_reader_are_cchc_errors(workspace, tmp_path, monkeypatch)
 
 def test_too_many_rows_are_refused(tmp_path, monkeypatch):
     from cchc_consult import zipguard
-    from cchc_consult.consult.comments import xlsx_rows
+    from cchc_consult.consult.comments import xlsx_sheets
     from cchc_consult.errors import LimitError
 
     monkeypatch.setattr(zipguard, "MAX_ROWS", 10)
     path = tmp_path / "nhieu.xlsx"
     path.write_bytes(_workbook_bytes(30))
     with pytest.raises(LimitError, match="quá nhiều hàng"):
-        xlsx_rows(path)
+        xlsx_sheets(path.read_bytes(), path)
     path.write_bytes(_workbook_bytes(5))
-    assert len(xlsx_rows(path)) == 5
+    assert len(xlsx_sheets(path.read_bytes(), path)[0][1]) == 5
 
 
 # --------------------------------------------------------------------------- diff bound
