@@ -229,16 +229,16 @@ def bench_render(rows: list[Row], rubric_path: Path, score_rubric_path: Path, sh
         "<td>{{ n.evidence|join('<br>') }}</td></tr>{% endfor %}</table>")
     reference = median_ms(lambda: bare.render(rows=nodes), repeat)
     try:
-        from cchc_consult.render.rubric_table import rubric_to_html
+        from cchc_consult.render.rubric import rubric_to_html
 
         value = median_ms(lambda: rubric_to_html(rubric), repeat)
         rows.append(Row(f"HTML bộ tiêu chí {n(len(nodes))} hàng", value,
                         "mẫu Jinja2 tối giản cùng số hàng", reference, "", None))
     except ImportError:
-        rows.append(Row("HTML bộ tiêu chí", None, note="chưa có render/rubric_table.py"))
+        rows.append(Row("HTML bộ tiêu chí", None, note="chưa có render/rubric.py"))
     try:
         from cchc_consult.score import load_sheets, score_sheets
-        from cchc_consult.score.report import render_html
+        from cchc_consult.render.score import render_html
 
         report = score_sheets(schema.load_rubric_file(score_rubric_path), load_sheets(sheets_dir))
         value = median_ms(lambda: render_html(report), max(3, repeat // 2))
