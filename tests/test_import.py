@@ -32,7 +32,6 @@ def comparable(rubric) -> dict:
     return data
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared/seed is not beside the checkout")
 def test_seed_page_text_imports_to_exactly_v1(tmp_path):
     result = import_any(SEED)
     assert result.warnings == [] and result.unplaced == []

@@ -7,13 +7,11 @@ importer), so a bug in the importer cannot hide the same bug in v1.yaml.
 import re
 from decimal import Decimal
 
-import pytest
 
 from cchc_consult.model import nfc
 from cchc_consult.schema import load_rubric_file
 from tests.conftest import SEED, V1
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="shared/seed is not beside the checkout")
 
 
 def seed_rows():
