@@ -6,20 +6,14 @@ import io
 from typing import Any
 
 from ..model import Rubric
-from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, add_page_numbers
+from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document
 
 
 def letter_docx(letter: Any, rubric: Rubric) -> Any:
     """The letter as a python-docx Document, the circulated rubric as its appendix."""
-    from docx.shared import Mm
+    from .docx_table import add_rubric_table
 
-    from .docx_table import add_rubric_table, new_a4_document
-
-    document = new_a4_document()
-    section = document.sections[0]
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    add_page_numbers(section)
+    document = nd30_document()
     header = _borderless_table(document, (62, 103))
     left, right = header.rows[0].cells
     _para(left, letter.issuer_parent, bold=letter.issuer_parent_bold, size=13, reuse_first=True)

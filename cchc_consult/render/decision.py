@@ -103,6 +103,18 @@ def _keep_row_on_one_page(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
+def nd30_document() -> Any:
+    """A blank A4 document with NĐ 30/2020's margins (20/20/30/15 mm) and page numbers from page 2."""
+    from docx.shared import Mm
+
+    document = new_a4_document()
+    section = document.sections[0]
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    add_page_numbers(section)
+    return document
+
+
 def add_page_numbers(section: Any, size: float = 13) -> None:
     """Page numbers as NĐ 30 wants them: Arabic, centred in the top margin, from page 2 (a PAGE field)."""
     from docx.oxml import OxmlElement
@@ -130,13 +142,7 @@ def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None) ->
 
     `appendix(document)` draws another Phụ lục table instead (the ranking of a results decision).
     """
-    from docx.shared import Mm
-
-    document = new_a4_document()
-    section = document.sections[0]
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    add_page_numbers(section)
+    document = nd30_document()
     # header: issuer left, national motto right
     header = _borderless_table(document, (62, 103))
     left, right = header.rows[0].cells

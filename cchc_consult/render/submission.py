@@ -5,20 +5,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, add_page_numbers
+from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document
 
 
 def submission_docx(submission: Any) -> Any:
     """The tờ trình as a python-docx Document: issuer and motto, title, Kính gửi, body, signer."""
-    from docx.shared import Mm
-
-    from .docx_table import new_a4_document
-
-    document = new_a4_document()
-    section = document.sections[0]
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    add_page_numbers(section)
+    document = nd30_document()
     header = _borderless_table(document, (62, 103))
     left, right = header.rows[0].cells
     _para(left, submission.parent, size=12, reuse_first=True)  # the parent body: regular, one line
