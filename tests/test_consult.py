@@ -246,10 +246,12 @@ def test_template_xlsx_round_trip(workspace, tmp_path):
     rubric = load_rubric_file(ws.version_path("v1"))
     book = load_workbook(io.BytesIO(comment_template_xlsx(rubric, r, check_office("TP", offices))))
     sheet = book.active
-    assert sheet["B2"].value == "TP" and sheet["B3"].value == "v1" and "18/8/2023" in sheet["B4"].value
+    field = {sheet.cell(i, 1).value: i for i in range(1, 12)}  # the form's fields, found by their labels
+    assert sheet.cell(field["Cơ quan"], 2).value == "TP" and sheet.cell(field["Phiên bản"], 2).value == "v1"
+    assert "18/8/2023" in sheet.cell(field["Hạn gửi"], 2).value
     row = next(i for i in range(1, sheet.max_row + 1) if sheet.cell(i, 1).value == "II.1.2")
     assert sheet.cell(row, 3).value == "2"
-    sheet["B5"] = "16/8/2023"
+    sheet.cell(field["Ngày gửi"], 2).value = "16/8/2023"
     sheet.cell(row, 5).value = "Ý kiến trong Excel"
     sheet.cell(row, 7).value = "1,5"
     path = tmp_path / "TP-excel.xlsx"

@@ -15,19 +15,21 @@ def register(sub) -> None:
                                    "là đồng ý), ghi ý kiến tiếp thu, giải trình và đối chiếu với dự thảo mới.")
     s = p.add_subparsers(dest="comments_command", metavar="VIỆC", required=True)
 
-    t = s.add_parser("template", help="tạo phiếu góp ý (YAML hoặc Excel) cho một cơ quan",
+    t = s.add_parser("template", help="tạo phiếu góp ý (YAML, Excel hoặc Word) cho một cơ quan",
                      description="Phiếu góp ý điền sẵn mọi tiêu chí (mã, nội dung, điểm) của bản gửi lấy ý kiến, "
                                  "đầu phiếu ghi cơ quan, phiên bản và hạn gửi; có ô 'đồng ý toàn bộ'.")
     t.add_argument("office", metavar="MÃ_CƠ_QUAN", help="mã cơ quan trong offices.yaml, như TCKH")
-    t.add_argument("--to", choices=("yaml", "xlsx"), default=None, help="định dạng (mặc định theo đuôi -o, "
-                                                                          "không có -o thì yaml)")
+    t.add_argument("--to", choices=("yaml", "xlsx", "docx"), default=None,
+                   help="định dạng (mặc định theo đuôi -o, không có -o thì yaml)")
     t.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: in ra màn hình với yaml, "
-                                                          f"out/phieu-gop-y-MÃ.xlsx với xlsx); {OUTPUT_RULE}")
+                                                          "out/phieu-gop-y-MÃ.xlsx hoặc .docx với xlsx, docx); "
+                                                          f"{OUTPUT_RULE}")
     t.set_defaults(handler=run_template)
 
     ls = s.add_parser("list", help="đọc và kiểm tra mọi tệp góp ý; thoát 1 khi có lỗi",
-                      description="Liệt kê mọi ý kiến (khớp và chưa khớp) và mọi lỗi trong các tệp góp ý, "
-                                  "mỗi lỗi ghi tệp và dòng. Thoát 0 khi không có lỗi, 1 khi có lỗi.")
+                      description="Liệt kê mọi ý kiến (khớp và chưa khớp), mọi tệp không đọc được hoặc là phiếu "
+                                  "chưa điền, và mọi lỗi trong các tệp góp ý, mỗi lỗi ghi tệp và dòng. "
+                                  "Thoát 0 khi không có lỗi, 1 khi có lỗi.")
     ls.add_argument("--office", metavar="MÃ", help="chỉ ý kiến của một cơ quan")
     ls.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
     ls.set_defaults(handler=run_list)
@@ -58,6 +60,17 @@ def register(sub) -> None:
     u.add_argument("--by", metavar="TÊN", help="người rút lại (mặc định: tên đăng nhập máy tính)")
     u.set_defaults(handler=run_undo)
 
+    r = s.add_parser("resolve", help="ghi Phòng Nội vụ đã xử lý một tệp không đọc được hoặc ghi sai cơ quan",
+                     description="Tệp không đọc được (ảnh chụp, .doc khi chưa có LibreOffice…) giữ cơ quan ở "
+                                 "tình trạng 'đã gửi, chưa đọc được' — không bao giờ được coi là đồng ý. Sau khi "
+                                 "nhập nội dung vào phiếu (hoặc xác định tệp không phải ý kiến góp ý), ghi lại "
+                                 "cách xử lý vào 'files' của comments/dispositions.yaml bằng lệnh này.")
+    r.add_argument("file", metavar="TỆP", help="đường dẫn tệp trong comments/, như TCKH/cong-van.pdf")
+    r.add_argument("--note", required=True, metavar="GHI_CHÚ",
+                   help="đã xử lý thế nào, như 'Đã nhập nội dung vào TCKH-2023-08-15.yaml'")
+    r.add_argument("--by", metavar="TÊN", help="người xử lý (mặc định: tên đăng nhập máy tính)")
+    r.set_defaults(handler=run_resolve)
+
     i = s.add_parser("initiative", help="ghi một sửa đổi là đề xuất của chính cơ quan soạn thảo",
                      description="Sửa đổi không xuất phát từ ý kiến góp ý nào (ghi vào initiatives trong "
                                  "dispositions.yaml), để khi đối chiếu không bị coi là thiếu căn cứ.")
@@ -82,7 +95,7 @@ def register(sub) -> None:
 
 def run_template(args) -> int:
 
-    from ..consult.template import check_office, comment_template_xlsx, comment_template_yaml
+    from ..consult.template import check_office, comment_template_docx, comment_template_xlsx, comment_template_yaml
     from ..fileio import atomic_write
 
     ws = workspace_of(args)
@@ -90,10 +103,12 @@ def run_template(args) -> int:
     office = check_office(args.office, offices)
     round_ = ws.round(offices)
     rubric = ws.round_rubric(round_)  # the circulated version, hash-checked: offices comment on what was sent
-    fmt = args.to or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "yaml")
-    if fmt == "xlsx":
-        target = writable_output(ws, args.output or ws.output / f"phieu-gop-y-{office.code}.xlsx")
-        atomic_write(target, comment_template_xlsx(rubric, round_, office))
+    suffix = args.output.rsplit(".", 1)[-1].lower() if args.output and "." in args.output else ""
+    fmt = args.to or (suffix if suffix in ("xlsx", "docx") else "yaml")
+    if fmt in ("xlsx", "docx"):
+        make = comment_template_xlsx if fmt == "xlsx" else comment_template_docx
+        target = writable_output(ws, args.output or ws.output / f"phieu-gop-y-{office.code}.{fmt}")
+        atomic_write(target, make(rubric, round_, office))
         wrote(target)
         return 0
     text = comment_template_yaml(rubric, round_, office)
@@ -106,16 +121,32 @@ def run_template(args) -> int:
     return 0
 
 
-def _comment_dict(c) -> dict:
+def _comment_dict(c, answer) -> dict:
     from ..model import format_points
 
-    return {"id": c.id, "office": c.office, "criterion": c.criterion, "kind": c.kind, "comment": c.text,
+    return {"id": c.id, "key": c.key, "office": c.office, "criterion": c.criterion,
+            "criterion_written": c.criterion_written, "file": c.source, "kind": c.kind, "comment": c.text,
             "proposal": c.proposal,
             "proposed_points": format_points(c.proposed_points) if c.proposed_points is not None else
             (c.proposed_points_text or None),
             "received": c.received.isoformat() if c.received else None, "late": c.late,
             "matched": c.matched, "errors": c.errors, "superseded_by": c.superseded_by or None,
-            "impact": c.impact or None, "source": c.source, "line": c.line}
+            "impact": c.impact or None, "source": c.source, "line": c.line,
+            "status": answer.status if answer is not None else ("thay bằng ý kiến sau" if c.superseded_by
+                                                                 else "chưa trả lời"),
+            "reason": answer.reason if answer is not None else ""}
+
+
+def _file_dict(f) -> dict:
+    """One reply file as data: whose it is, whether it was read, blank or counted, and why not."""
+    state = ("không đọc được" if not f.readable else "phiếu chưa điền" if f.blank
+             else "cần kiểm tra" if not f.addressed else "đã đọc")
+    return {"file": f.path, "office": f.office, "filename_office": f.filename_office,
+            "declared_office": f.declared_office, "state": state, "readable": f.readable, "blank": f.blank,
+            "addressed": f.addressed, "agree_all": f.agree_all,
+            "date_sent": f.reply_date.isoformat() if f.reply_date else None, "late": f.late,
+            "comments": len(f.comments) if f.readable else 0,
+            "reason": str(f.reason) if f.reason is not None else ""}
 
 
 def run_list(args) -> int:
@@ -130,12 +161,14 @@ def run_list(args) -> int:
     cs = ws.consultation()
     comments = [c for c in cs.comments.comments if office is None or c.office == office]
     errors = cs.comments.errors + cs.dispositions.errors
+    answers = cs.dispositions.items
+    files = [f for f in cs.comments.files if office is None or office in (f.office, f.filename_office)]
     if args.format == "json":
-        print(json.dumps({"comments": [_comment_dict(c) for c in comments],
+        print(json.dumps({"comments": [_comment_dict(c, answers.get(c.id)) for c in comments],
+                          "files": [_file_dict(f) for f in files],
                           "errors": [str(e) for e in errors],
                           "warnings": [str(w) for w in cs.comments.warnings]}, ensure_ascii=False, indent=2))
         return 1 if errors else 0
-    answers = cs.dispositions.items
     for c in comments:
         flags = []
         if not c.matched:
@@ -152,6 +185,12 @@ def run_list(args) -> int:
               f"[{'; '.join(flags)}]  {text}")
         if c.impact:
             print(f"{'':12s}→ điểm: {c.impact}")
+    for f in files:
+        if not f.readable:
+            print(f"KHÔNG ĐỌC ĐƯỢC {f.path} ({f.office or 'không rõ cơ quan'}): {f.reason}")
+        elif f.blank and f.addressed:
+            print(f"PHIẾU CHƯA ĐIỀN {f.path} ({f.office}): không có ý kiến, không ghi đồng ý toàn bộ — chưa "
+                  "phải là ý kiến trả lời")
     for w in cs.comments.warnings:
         print(f"CẢNH BÁO {w}")
     for e in errors:
@@ -208,6 +247,16 @@ def run_undo(args) -> int:
     print(f"Đã rút lại: {done.comment_id} — {done.taken_back.describe()}")
     print(f"Khôi phục: {done.restored.describe()}" if done.restored else
           f"{done.comment_id} trở lại chưa có ý kiến xử lý.")
+    return 0
+
+
+def run_resolve(args) -> int:
+    from ..consult.dispositions import dispositions_path, resolve_file
+
+    ws = workspace_of(args)
+    name = resolve_file(ws, args.file, args.note, by=args.by)
+    print(f"Đã ghi cách xử lý tệp {name}: {args.note.strip()}")
+    wrote(dispositions_path(ws))
     return 0
 
 

@@ -37,7 +37,8 @@ class Consultation:
         return next((o for o in self.offices if o.code == code), Office(code, code, code))
 
     def ledger(self, as_of: dt.date | None = None) -> list[LedgerEntry]:
-        return silence_ledger(self.round, self.offices, self.comments, as_of or dt.date.today())
+        return silence_ledger(self.round, self.offices, self.comments, as_of or dt.date.today(),
+                              self.dispositions.resolved_files)
 
     def owners(self) -> dict[str, str]:
         """Criterion id → owning office code (confirmed or proposed)."""

@@ -24,6 +24,12 @@ it does not move when a back-dated letter renumbers the ids):
       submission_date: "2023-08-28"
       date: "2023-08-28"
       signer: {authority: "", title: TRƯỞNG PHÒNG, name: "…"}
+    files:            # Phòng Nội vụ's note on a file that could not be read or names another office
+      "TCKH-scan.pdf": {note: "Đã nhập nội dung vào TCKH-2023-08-15.yaml", by: "hoa", at: "…"}
+
+A file listed under `files:` (its path inside comments/) no longer holds its
+office at "đã gửi, chưa đọc được" or "cần kiểm tra" in the ledger; the note is
+shown instead (`cchc comments resolve`).
 
 Reading binds an entry by its key first, then (an entry written by hand or by
 format 1, without a key) by its id; an entry whose key matches no comment is
@@ -171,6 +177,8 @@ class Dispositions:
     entries: list[Disposition] = field(default_factory=list)
     orphans: list[Disposition] = field(default_factory=list)
     report: ReportData = field(default_factory=ReportData)
+    #: A file's path inside comments/ → Phòng Nội vụ's note on it (the ledger's "resolved").
+    resolved_files: dict[str, str] = field(default_factory=dict)
 
     def bind(self, comments: CommentSet) -> Dispositions:
         """The answers bound to `comments`: by key first, then (entries without a key) by id; the rest orphans."""
@@ -189,7 +197,8 @@ class Dispositions:
                 continue
             if d.answered:
                 items[cid] = _rebound(d, cid)
-        return Dispositions(items, self.initiatives, self.errors, self.source, self.entries, orphans, self.report)
+        return Dispositions(items, self.initiatives, self.errors, self.source, self.entries, orphans, self.report,
+                            self.resolved_files)
 
 
 def _rebound(d: Disposition, comment_id: str) -> Disposition:
@@ -276,7 +285,23 @@ def dispositions_from_data(data: Any, source: str = "") -> Dispositions:
         else:
             out.errors.append(read.fail("mỗi sửa đổi tự đề xuất cần 'criterion' và 'reason'", item))
     _report_data(read, data, out)
+    _resolved_files(read, data, out)
     return out
+
+
+def _resolved_files(read: FieldReader, data: dict, out: Dispositions) -> None:
+    try:
+        section = read.mapping(data, "files", what="'files' phải là một khối TỆP: {note: …}")
+    except ValidationError as exc:
+        out.errors.append(exc)
+        return
+    for name, value in fields(section):
+        note = read.text(value, "note", strip=True) if isinstance(value, dict) else nfc(str(value or "")).strip()
+        if not note:
+            out.errors.append(read.fail(f"tệp {name}: cần ghi 'note' (đã xử lý thế nào)", section,
+                                        "ghi như: note: \"Đã nhập nội dung vào TCKH-2023-08-15.yaml\""))
+            continue
+        out.resolved_files[nfc(str(name))] = note
 
 
 def dispositions_path(ws: Workspace):
@@ -334,7 +359,8 @@ def _edit(ws: Workspace, change) -> None:
             raise ValidationError("tệp tiếp thu phải là một khối các trường (format, dispositions, initiatives)",
                                   path=str(path), line=1, fix="sửa lại tệp theo mẫu trong docs/consultation.md")
         for key, kind, what in (("dispositions", CommentedMap, "phải là một khối MÃ_Ý_KIẾN: {…}"),
-                                ("initiatives", CommentedSeq, "phải là danh sách các mục {criterion, reason}")):
+                                ("initiatives", CommentedSeq, "phải là danh sách các mục {criterion, reason}"),
+                                ("files", CommentedMap, "phải là một khối TỆP: {note: …}")):
             error = _misshaped(tree, key, kind, what, path)
             if error is not None:
                 raise error
@@ -537,6 +563,43 @@ def undo_disposition(ws: Workspace, comment: Comment | str | None = None, *, by:
 
     _edit(ws, change)
     return done[0]
+
+
+def resolve_file(ws: Workspace, name: str, note: str, *, by: str | None = None,
+                 at: dt.datetime | None = None) -> str:
+    """Record how Phòng Nội vụ dealt with a file that could not be read (or names another office).
+
+    `name` is the file's path inside comments/ (a path starting with
+    "comments/" is accepted too); the file must exist there. Returns the name recorded.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    from ..yamlio import text_scalar
+
+    note = nfc(note or "").strip()
+    name = nfc(name or "").strip().replace("\\", "/")
+    if name.startswith("comments/"):
+        name = name[len("comments/"):]
+    if not note:
+        raise ValidationError("cần ghi đã xử lý tệp thế nào", fix='thêm --note "Đã nhập nội dung vào …"')
+    if not name or not (ws.comments_dir / name).is_file():
+        raise ValidationError(f"không có tệp '{name}' trong thư mục comments/",
+                              fix="ghi đường dẫn như trong cchc comments list (trong thư mục comments/)")
+    who, when = _who(by), _now(at)
+
+    def change(tree) -> None:
+        if tree.get("files") is None:
+            tree["files"] = CommentedMap()
+        entry = CommentedMap()
+        entry["note"] = text_scalar(note)
+        entry["by"] = text_scalar(who)
+        entry["at"] = DoubleQuotedScalarString(when)
+        entry.fa.set_flow_style()
+        tree["files"][DoubleQuotedScalarString(name)] = entry
+
+    _edit(ws, change)
+    return name
 
 
 def add_initiative(ws: Workspace, criterion: str, reason: str) -> Initiative:

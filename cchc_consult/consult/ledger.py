@@ -2,12 +2,27 @@
 
 Pure functions over a Round, the office list and a CommentSet. Nothing here
 reads a file.
+
+An office's status, the first that applies (docs/consultation.md, "Sổ theo dõi"):
+
+1. UNREADABLE "Đã gửi, chưa đọc được": it sent a file that could not be read
+   and Phòng Nội vụ has not resolved it (`files:` in dispositions.yaml) — even
+   beside a readable reply, since the unread file may hold more comments;
+2. ON_TIME / LATE: a reply with a comment or "đồng ý toàn bộ";
+3. CHECK "Đã gửi, cần kiểm tra": a readable file names it by its file name or
+   its heading but also names another office or version, not yet resolved;
+4. BLANK "Phiếu chưa điền": only forms sent back with nothing in them;
+5. SILENT (deemed to agree) from the silence date, PENDING before it.
+
+Only an office with no file at all — or whose files were all resolved as not
+its reply — can be deemed to agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from ..model import Rubric
 from ..offices import Office
@@ -15,14 +30,17 @@ from .comments import WHOLE, CommentSet
 from ..vn import format_date_short
 from .round import Round
 
-ON_TIME, LATE, SILENT, PENDING, UNREADABLE = "on_time", "late", "silent", "pending", "unreadable"
-#: How each ledger status reads on paper.
+ON_TIME, LATE, SILENT, PENDING = "on_time", "late", "silent", "pending"
+UNREADABLE, CHECK, BLANK = "unreadable", "check", "blank"
+#: How each ledger status reads on paper, in order of precedence after UNREADABLE (see the module docstring).
 STATUS_TEXT = {
     ON_TIME: "Có ý kiến, đúng hạn",
     LATE: "Có ý kiến, quá hạn",
+    UNREADABLE: "Đã gửi, chưa đọc được",
+    CHECK: "Đã gửi, cần kiểm tra",
+    BLANK: "Phiếu chưa điền",
     SILENT: "Đồng ý do không có ý kiến",
     PENDING: "Chưa có ý kiến (còn trong hạn)",
-    UNREADABLE: "Có gửi tệp nhưng không đọc được",
 }
 
 
@@ -61,37 +79,51 @@ class LedgerEntry:
         return f"{self.office.name}: {self.status_text.lower()}{when}"
 
 
-def silence_ledger(round_: Round, offices: list[Office], comments: CommentSet, as_of: dt.date) -> list[LedgerEntry]:
-    """Every consulted office with what it did: replied on time, late, unreadably, or nothing.
+def silence_ledger(round_: Round, offices: list[Office], comments: CommentSet, as_of: dt.date,
+                   resolved: Mapping[str, str] | None = None) -> list[LedgerEntry]:
+    """Every consulted office with what it did: replied on time, late, unreadably, blank, or nothing.
 
     On and after the silence date (the deadline day itself, for "trước ngày"),
-    an office with no reply is recorded as agreeing, with that date; before it,
+    an office with no file is recorded as agreeing, with that date; before it,
     the office is still pending. A file that names another office does not
-    count as a reply from either office: both entries say so in a note.
+    count as a reply from either office, and neither may be deemed to agree
+    until it is resolved: both entries say so in a note. `resolved` maps a
+    file (its path, or its path inside comments/) to Phòng Nội vụ's note on it.
     """
+    resolved = dict(resolved or {})
     by_code = {o.code: o for o in offices}
     entries: list[LedgerEntry] = []
     for code in round_.consulted:
         office = by_code.get(code) or Office(code, code, code)
-        own = [f for f in comments.files if f.office == code and f.addressed]
-        unreadable = [f for f in comments.files if not f.readable and f.filename_office == code]
+        addressed = [f for f in comments.files if f.office == code and f.addressed]
+        own = [f for f in addressed if not f.blank]
+        blank = [f for f in addressed if f.blank]
+        unreadable = [f for f in comments.files if not f.readable and code in (f.office, f.filename_office)]
         misaddressed = [f for f in comments.files if f.readable and not f.addressed
                         and code in (f.filename_office, f.declared_office)]
+        open_unreadable = [f for f in unreadable if resolution(f.path, resolved) is None]
+        open_misaddressed = [f for f in misaddressed if resolution(f.path, resolved) is None]
         on_time = [f for f in own if not f.late]
         late = [f for f in own if f.late]
         dates = sorted(d for d in (f.reply_date for f in (on_time or late)) if d)
         first = dates[0] if dates else None
-        if on_time:
+        if open_unreadable:
+            status = UNREADABLE
+            first = first or min((f.reply_date for f in open_unreadable if f.reply_date), default=None)
+        elif on_time:
             status = ON_TIME
         elif late:
             status = LATE
-        elif unreadable:
-            status = UNREADABLE
+        elif open_misaddressed:
+            status = CHECK
+        elif blank:
+            status = BLANK
+            first = min((f.reply_date for f in blank if f.reply_date), default=None)
         elif round_.deadline_passed(as_of):
             status, first = SILENT, round_.silence_date
         else:
             status = PENDING
-        entry = LedgerEntry(office, status, first, files=[f.path for f in own + unreadable],
+        entry = LedgerEntry(office, status, first, files=[f.path for f in addressed + unreadable],
                             comments=sum(1 for f in own for c in f.comments),
                             agree_all=any(f.agree_all for f in own))
         if late and on_time:
@@ -99,13 +131,34 @@ def silence_ledger(round_: Round, offices: list[Office], comments: CommentSet, a
         if status == LATE:
             entry.notes.append(f"gửi sau hạn ({round_.deadline_text}): đã được coi là đồng ý từ ngày "
                                f"{format_date_short(round_.silence_date)}, ý kiến vẫn được tổng hợp")
+        if on_time and open_unreadable:
+            entry.notes.append("có ý kiến đúng hạn" if not late else "có ý kiến (có tệp quá hạn)")
         for f in misaddressed:
-            entry.notes.append(f"tệp {f.path} ghi cơ quan {f.declared_office or '—'}, tên tệp của "
+            entry.notes.append(_resolved_note(f, resolved) or
+                               f"tệp {f.path} ghi cơ quan {f.declared_office or '—'}, tên tệp của "
                                f"{f.filename_office or '—'}: chưa tính là ý kiến, cần kiểm tra")
         for f in unreadable:
-            entry.notes.append(f"không đọc được tệp {f.path}")
+            reason = f": {f.reason.message}" if f.reason is not None else ""
+            entry.notes.append(_resolved_note(f, resolved) or f"không đọc được tệp {f.path}{reason}")
+        for f in blank:
+            entry.notes.append(f"tệp {f.path} là phiếu chưa điền (không có ý kiến, không ghi đồng ý toàn bộ)")
         entries.append(entry)
     return entries
+
+
+def resolution(path: str, resolved: Mapping[str, str]) -> str | None:
+    """Phòng Nội vụ's note on a file, looked up by its shown path or its path inside comments/ (None: none)."""
+    posix = path.replace("\\", "/")
+    inside = posix.split("comments/", 1)[1] if posix.startswith("comments/") else posix
+    for candidate in (posix, inside):
+        if candidate in resolved:
+            return resolved[candidate]
+    return None
+
+
+def _resolved_note(f, resolved: Mapping[str, str]) -> str:
+    note = resolution(f.path, resolved)
+    return "" if note is None else f"tệp {f.path} đã được Phòng Nội vụ xử lý: {note}"
 
 
 @dataclass(slots=True)

@@ -1,8 +1,9 @@
-"""The blank comment form an office fills in: YAML for those who edit text, Excel for everyone else.
+"""The blank comment form an office fills in: YAML for those who edit text, Excel or Word for everyone else.
 
-Both list every criterion of the circulated version (id, title, points) with
-empty fields, under a header that names the office, the version and the
-deadline, and offer a single switch for "đồng ý toàn bộ".
+All three list every criterion of the circulated version (id, title, points)
+with empty fields, under a header that names the office, the version and the
+deadline, and offer a single switch for "đồng ý toàn bộ". The comment readers
+(consult/comments.py) read each back to the same comments.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from ..errors import ValidationError
 from ..fileio import safe_name
 from ..model import Rubric, format_points
 from ..offices import Office
+from ..render import feedback_docx as word
 from ..render.escape import office_row
-from .comments import COMMENTS_FORMAT, KINDS
+from .comments import COMMENTS_FORMAT, KINDS, XLSX_HINTS
 from ..vn import format_date_short
 from .round import Round
 
@@ -80,26 +82,45 @@ XLSX_COLUMNS = [
 ]
 
 
+def _form_title(rubric: Rubric, round_: Round) -> str:
+    return f"PHIẾU GÓP Ý DỰ THẢO {(rubric.meta.title or 'BỘ TIÊU CHÍ CHẤM ĐIỂM CHỈ SỐ CCHC').upper()} (bản {round_.version})"
+
+
+def _form_subtitle(round_: Round) -> str:
+    """"(Gửi kèm Công văn số … ngày …; hạn gửi ý kiến: …)" — a line the readers recognise and skip."""
+    return (f"(Gửi kèm Công văn số {round_.letter or '…'} ngày {format_date_short(round_.letter_date) or '…'}; "
+            f"hạn gửi ý kiến về cơ quan soạn thảo: {round_.deadline_text})")
+
+
 def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> bytes:
-    """The Excel form for one office, as the bytes of an .xlsx file."""
+    """The Excel form for one office, as the bytes of an .xlsx file.
+
+    Laid out as a form: a merged title block, the office's fields, then the
+    table with its header frozen and repeated on every printed page, landscape
+    A4 fitted to one page wide.
+    """
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..fileio import text_cells_only
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Góp ý"
     font = Font(name="Times New Roman", size=12)
     bold = Font(name="Times New Roman", size=12, bold=True)
-    ws.append(office_row([f"PHIẾU GÓP Ý DỰ THẢO {rubric.meta.title or 'BỘ TIÊU CHÍ CHẤM ĐIỂM CHỈ SỐ CCHC'} "
-               f"(bản {round_.version})"]))
+    last = get_column_letter(len(XLSX_COLUMNS))
+    ws.append(office_row([_form_title(rubric, round_)]))
+    ws.append(office_row([_form_subtitle(round_)]))
     ws.append(["Cơ quan", office.code, office.name])
     ws.append(["Phiên bản", round_.version])
     ws.append(["Hạn gửi", round_.deadline_text])
-    ws.append(["Ngày gửi", None, "ghi ngày của văn bản góp ý (ngày/tháng/năm)"])
-    ws.append(["Đồng ý toàn bộ", None, "ghi x nếu đồng ý toàn bộ dự thảo, không có ý kiến"])
+    ws.append(["Ngày gửi", None, XLSX_HINTS["date_sent"]])
+    ws.append(["Đồng ý toàn bộ", None, XLSX_HINTS["agree_all"]])
     ws.append([])
     header_row = ws.max_row + 1
     ws.append([name for name, _ in XLSX_COLUMNS])
@@ -113,19 +134,88 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
             if cell.row >= header_row:
                 cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws["A1"].font = bold
+    for row_number, size, italic in ((1, 14, False), (2, 12, True)):
+        ws.merge_cells(f"A{row_number}:{last}{row_number}")
+        cell = ws[f"A{row_number}"]
+        cell.font = Font(name="Times New Roman", size=size, bold=not italic, italic=italic)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 36
+    ws.row_dimensions[2].height = 20
+    for row_number in range(3, header_row - 1):
+        ws[f"A{row_number}"].font = bold
+        ws[f"C{row_number}"].alignment = Alignment(wrap_text=False)
+    for column in ("B",):
+        for row_number in (6, 7):  # the two fields the office fills in: boxed, pale yellow
+            cell = ws[f"{column}{row_number}"]
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.fill = PatternFill("solid", start_color="FFF2CC")
     for cell in ws[header_row]:
         cell.font = bold
+        cell.fill = PatternFill("solid", start_color="D9E1F2")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for i, (_, width) in enumerate(XLSX_COLUMNS):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
+    for i, (_, width) in enumerate(XLSX_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
     kinds = DataValidation(type="list", formula1='"' + ",".join(KINDS) + '"', allow_blank=True)
     ws.add_data_validation(kinds)
     kinds.add(f"D{header_row + 1}:D{ws.max_row}")
-    from ..fileio import text_cells_only
-
     text_cells_only(wb)  # a rubric title starting with "=" stays text, never an Excel formula
     out = io.BytesIO()
     wb.save(out)
+    return out.getvalue()
+
+
+#: Columns of the Word form: header, width (mm). "Tiêu chí" holds "II.6.3. Tên tiêu chí", read back as the id.
+DOCX_COLUMNS = [("Tiêu chí", 80), ("Điểm chuẩn", 18), ("Nội dung góp ý", 70), ("Đề xuất", 58),
+                ("Điểm đề xuất", 20)]
+
+
+def comment_template_docx(rubric: Rubric, round_: Round, office: Office) -> bytes:
+    """The Word form for one office: a letter heading, the fields, and a table of every criterion.
+
+    The table is Tiêu chí | Điểm chuẩn | Nội dung góp ý | Đề xuất | Điểm đề xuất,
+    one row per criterion (and one for the whole draft); the office writes in
+    the rows it has something to say about. Read back like the Excel form.
+    """
+    import io
+
+    from docx.shared import Mm
+
+    document, cell_style = word.landscape_document()
+    head = document.add_table(rows=1, cols=2)
+    head.autofit = False
+    left, right = head.rows[0].cells
+    for column, cell, width in zip(head.columns, (left, right), (110, word.TEXT_MM - 110)):
+        column.width = cell.width = Mm(width)
+    word.paragraph(left, "UBND HUYỆN …" if not rubric.meta.issuer else rubric.meta.issuer.upper(), size=13,
+                   align="center", first=True, space_after=0)
+    word.paragraph(left, office.name.upper(), size=13, bold=True, align="center", space_after=0)
+    word.paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align="center", first=True,
+                   space_after=0)
+    word.paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, align="center", space_after=0)
+    word.paragraph(document, "", space_after=6)
+    word.paragraph(document, _form_title(rubric, round_), size=14, bold=True, align="center", space_after=2)
+    word.paragraph(document, _form_subtitle(round_), italic=True, align="center", space_after=8)
+    for label, value in (("Cơ quan", f"{office.code} - {office.name}"), ("Phiên bản", round_.version),
+                         ("Hạn gửi", round_.deadline_text), ("Ngày gửi", "……………………"),
+                         ("Đồng ý toàn bộ", "……")):
+        word.paragraph(document, f"{label}: {value}", space_after=2)
+    word.paragraph(document, "Cách điền: ghi ngày của văn bản góp ý sau 'Ngày gửi:' (ngày/tháng/năm); đồng ý "
+                             "toàn bộ dự thảo, không có ý kiến thì ghi x sau 'Đồng ý toàn bộ:'; có ý kiến thì ghi "
+                             "vào dòng của tiêu chí (điểm đề xuất viết 2 hoặc 1,5); dòng để trống được coi là "
+                             "đồng ý.", italic=True, size=12, space_after=6)
+    table = word.grid_table(document, [name for name, _ in DOCX_COLUMNS], [w for _, w in DOCX_COLUMNS], cell_style)
+    word.grid_row(table, ["Toàn bộ dự thảo", "—", "", "", ""], centre=(1,))  # "—": a form row, not a comment
+    for node in rubric.walk():
+        word.grid_row(table, [f"{node.id}. {node.title}", format_points(node.max) if node.max is not None else "",
+                              "", "", ""], centre=(1, 4))
+    out = io.BytesIO()
+    document.save(out)
     return out.getvalue()

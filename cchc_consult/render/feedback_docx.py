@@ -117,8 +117,11 @@ def _add_row(grid: _Grid, values: list[Any], centre: tuple[int, ...] = (0,)) -> 
               align="center" if i in centre else "")
 
 
-def feedback_docx(report: Any) -> bytes:
-    """The report (a `consult.feedback.FeedbackReport`) as the bytes of a .docx file."""
+def landscape_document() -> tuple[Any, Any]:
+    """A new A4 landscape document in Times New Roman (NĐ 30 margins) and its table-cell style.
+
+    Shared by this report and the Word comment form (`consult.template.comment_template_docx`).
+    """
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
@@ -130,6 +133,20 @@ def feedback_docx(report: Any) -> bytes:
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     _normal, cell_style = _set_styles(document)
+    return document, cell_style
+
+
+#: The helpers the Word comment form lays itself out with (one home for the Word page of the round).
+paragraph = _paragraph
+grid_table = _table
+grid_row = _add_row
+
+
+def feedback_docx(report: Any) -> bytes:
+    """The report (a `consult.feedback.FeedbackReport`) as the bytes of a .docx file."""
+    from docx.shared import Mm
+
+    document, cell_style = landscape_document()
 
     # Heading block: the issuing office on the left, the national motto and the place and date on the right.
     head = document.add_table(rows=1, cols=2)
