@@ -158,6 +158,11 @@ class CommentSet:
     def unmatched(self) -> list[Comment]:
         return [c for c in self.comments if not c.matched]
 
+    def written(self) -> list[Comment]:
+        """Every comment an office wrote: all but the placeholder entry of each file that could not be read."""
+        unread = {id(c) for f in self.files if not f.readable for c in f.comments}
+        return [c for c in self.comments if id(c) not in unread]
+
 
 # --------------------------------------------------------------------------- points
 

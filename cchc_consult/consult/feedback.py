@@ -20,8 +20,8 @@ from ..vn import format_date_long, format_date_short
 from .comments import WHOLE, Comment, sorted_by_criterion
 from .consultation import Consultation
 from .dispositions import ACCEPTED, PARTLY, REJECTED, STATUSES, Disposition, ReportData
-from .ledger import LATE, ON_TIME, SILENT, STATUS_TEXT, LedgerEntry, ReviewerGap, criterion_acceptance, \
-    reviewer_gaps
+from .ledger import BLANK, LATE, ON_TIME, SILENT, STATUS_TEXT, UNREADABLE, LedgerEntry, ReviewerGap, \
+    criterion_acceptance, reviewer_gaps
 
 TITLE = "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý"
 NO_ANSWER = "Chưa có ý kiến tiếp thu, giải trình"
@@ -302,7 +302,10 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
     drafter = drafter or office_name.get(cs.round.drafter, cs.round.drafter or "")
     diff = diff_rubrics(cs.rubric, next_rubric) if next_rubric is not None else None
     asked, unasked = attribute_changes(diff, cs.comments.comments, answers) if diff else ({}, [])
-    ordered = sorted_by_criterion(cs.comments.matched(), cs.rubric) + list(cs.comments.unmatched())
+    # an unreadable file's placeholder is no office's words: the ledger and the summary report the file
+    written = cs.comments.written()
+    ordered = sorted_by_criterion([c for c in written if c.matched], cs.rubric) + [c for c in written
+                                                                                   if not c.matched]
     stt_of = {c.id: i for i, c in enumerate(ordered, start=1)}
     rows: list[FeedbackRow] = []
     for c in ordered:
@@ -371,37 +374,44 @@ def _counts(cs: Consultation, ledger: list[LedgerEntry]) -> dict[str, int]:
     for e in ledger:
         by_status[e.status] = by_status.get(e.status, 0) + 1
     answered = {s: 0 for s in STATUSES}
-    for c in cs.comments.comments:
+    written = cs.comments.written()
+    for c in written:
         d = cs.dispositions.items.get(c.id)
         if d is not None:
             answered[d.status] += 1
-    unanswered = sum(1 for c in cs.comments.comments
-                     if c.id not in cs.dispositions.items and not c.superseded_by)
+    unanswered = sum(1 for c in written if c.id not in cs.dispositions.items and not c.superseded_by)
     out = {"consulted": len(ledger), "on_time": by_status.get(ON_TIME, 0), "late": by_status.get(LATE, 0),
            "silent": by_status.get(SILENT, 0)}
     out |= {s: n for s, n in by_status.items() if s not in out}
     return out | {
-        "files": len(cs.comments.files), "comments": len(cs.comments.comments),
-        "matched": len(cs.comments.matched()), "unmatched": len(cs.comments.unmatched()),
+        "files": len(cs.comments.files), "comments": len(written),
+        "matched": sum(1 for c in written if c.matched), "unmatched": sum(1 for c in written if not c.matched),
         "superseded": sum(1 for c in cs.comments.comments if c.superseded_by),
         "accepted": answered[ACCEPTED], "partly": answered[PARTLY],
         "rejected": answered[REJECTED], "unanswered": unanswered,
     }
 
 
+#: Summary lines for the ledger's statuses, in the order the paper gives them; always shown.
+SUMMARY_LINES = [(ON_TIME, "Có ý kiến đúng hạn ({deadline})"),
+                 (LATE, "Có ý kiến nhưng gửi quá hạn (vẫn được tổng hợp)"),
+                 (BLANK, "Phiếu chưa điền (không phải ý kiến trả lời)"),
+                 (UNREADABLE, "Đã gửi, chưa đọc được"),
+                 (SILENT, "Không có ý kiến, được coi là đồng ý")]
+
+
 def _summary(cs: Consultation, n: dict[str, int], ledger: list[LedgerEntry]) -> list[tuple[str, str]]:
-    """The summary lines; every ledger status present is a line, whatever statuses the ledger knows."""
-    r = cs.round
-    out = [("Số cơ quan được lấy ý kiến", str(n["consulted"])),
-           (f"Có ý kiến đúng hạn ({r.deadline_text})", str(n["on_time"])),
-           ("Có ý kiến nhưng gửi quá hạn (vẫn được tổng hợp)", str(n["late"]))]
-    seen = {ON_TIME, LATE, SILENT}
-    for status in [*STATUS_TEXT, *(e.status for e in ledger)]:
-        if status not in seen and any(e.status == status for e in ledger):
-            seen.add(status)
-            out.append((STATUS_TEXT.get(status, status), str(n.get(status, 0))))
+    """The summary lines: offices consulted, then each status of SUMMARY_LINES, then any other status present."""
+    out = [("Số cơ quan được lấy ý kiến", str(n["consulted"]))]
+    shown = {status for status, _ in SUMMARY_LINES}
+    for status, label in SUMMARY_LINES:
+        if status == SILENT:  # a status the paper has no fixed line for, just before the deemed agreement
+            for other in dict.fromkeys([*STATUS_TEXT, *(e.status for e in ledger)]):
+                if other not in shown and n.get(other, 0):
+                    shown.add(other)
+                    out.append((STATUS_TEXT.get(other, other), str(n[other])))
+        out.append((label.format(deadline=cs.round.deadline_text), str(n.get(status, 0))))
     out += [
-        ("Không có ý kiến, được coi là đồng ý", str(n["silent"])),
         ("Tổng số ý kiến góp ý", str(n["comments"])),
         ("Tiếp thu / tiếp thu một phần / không tiếp thu", f"{n['accepted']} / {n['partly']} / {n['rejected']}"),
     ]
