@@ -250,6 +250,9 @@ def test_the_paper_is_refused_without_its_data_unless_a_draft(workspace, capsys)
     path = workspace / "comments" / "dispositions.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("# Các dòng của Bảng tổng hợp")], encoding="utf-8")
+    decision = workspace / "decision.yaml"  # the tờ trình's one home
+    decision.write_text(decision.read_text(encoding="utf-8").replace("number: 95/TTr-NV", "number: …/TTr-NV"),
+                        encoding="utf-8")
     assert main(["-w", str(workspace), "report", "feedback", "--to", "md"]) == 2
     err = capsys.readouterr().err
     assert "số và ngày Tờ trình" in err and "người ký" in err and "--draft" in err and "Traceback" not in err

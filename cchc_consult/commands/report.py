@@ -24,8 +24,9 @@ def register(sub) -> None:
                         "comments/dispositions.yaml — không bao giờ lấy ngày của máy tính")
     f.add_argument("--next", metavar="PHIÊN_BẢN", help="dự thảo sau tiếp thu để nêu rõ đã sửa gì, ở đâu "
                                                        "(mặc định: bản mới nhất sau bản gửi lấy ý kiến)")
-    f.add_argument("--submission", metavar="SỐ", help="số Tờ trình kèm theo, như 95/TTr-NV (thay report.submission)")
-    f.add_argument("--submission-date", metavar="NGÀY", help="ngày Tờ trình (thay report.submission_date)")
+    f.add_argument("--submission", metavar="SỐ", help="số Tờ trình kèm theo, như 95/TTr-NV (thay submission.number "
+                                                       "trong decision.yaml)")
+    f.add_argument("--submission-date", metavar="NGÀY", help="ngày Tờ trình (thay submission.date trong decision.yaml)")
     f.add_argument("--signer", metavar="HỌ_TÊN", help="họ tên người ký (thay report.signer.name)")
     f.add_argument("--signer-title", metavar="CHỨC_VỤ", help="chức vụ người ký, như TRƯỞNG PHÒNG "
                                                              "(thay report.signer.title)")
@@ -48,7 +49,8 @@ def _next_rubric(ws, consultation, spec):
 
 
 def _report_data(data, args):
-    """The report section of dispositions.yaml with what the command line gives instead."""
+    """The paper's data (tờ trình from decision.yaml, date and signer from dispositions.yaml) with what the
+    command line gives instead."""
     from dataclasses import replace
 
     from ..model import nfc
@@ -62,7 +64,7 @@ def _report_data(data, args):
 
 
 def run_feedback(args) -> int:
-    from ..consult.feedback import build_feedback
+    from ..consult.feedback import build_feedback, paper_data
     from ..consult.loop import close_loop_for
     from ..errors import ValidationError
     from ..fileio import atomic_write
@@ -83,12 +85,15 @@ def run_feedback(args) -> int:
         findings = [f"đối chiếu với {new.meta.version or args.next}: {f.message}"
                     for f in close_loop_for(consultation, new, new.meta.version or "")]
     date = _as_of(args.date) if args.date else None
-    place = ""
     try:
-        place = ws.decision().place
+        decision = ws.decision()
     except Exception:  # a broken decision.yaml is publish's business; the table then names no place
-        place = ""
-    data = _report_data(consultation.dispositions.report, args)
+        decision = None
+    place = decision.place if decision is not None else ""
+    data, warnings = paper_data(consultation.dispositions.report, decision)
+    for warning in warnings:
+        print(f"CẢNH BÁO {warning}", file=sys.stderr)
+    data = _report_data(data, args)
     report = build_feedback(consultation, date, findings, next_rubric=new, place=place, data=data)
     for problem in report.problems:
         print(f"CẢNH BÁO {problem}", file=sys.stderr)
@@ -97,8 +102,9 @@ def run_feedback(args) -> int:
         if not args.draft:
             raise ValidationError(f"bảng tổng hợp chưa đủ thông tin để trình ký: thiếu {what}",
                                   path=str(consultation.dispositions.source),
-                                  fix="ghi các dòng này vào khối 'report:' của comments/dispositions.yaml "
-                                      "(xem docs/consultation.md), hoặc lập bản nháp với --draft")
+                                  fix="ghi số, ngày tờ trình vào 'submission:' của decision.yaml, ngày lập bảng "
+                                      "và người ký vào khối 'report:' của comments/dispositions.yaml (xem "
+                                      "docs/consultation.md), hoặc lập bản nháp với --draft")
         print(f"CẢNH BÁO bản nháp: thiếu {what} — các dòng đó được bỏ trống", file=sys.stderr)
     if fmt == "docx":
         from ..render.feedback_docx import feedback_docx

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..errors import CchcError
 from ..model import Rubric, format_points
 from ..vn import format_date_long, format_date_short
 from .comments import WHOLE, Comment, sorted_by_criterion
@@ -288,12 +289,14 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
     """The consolidated table's content; every comment appears exactly once.
 
     `as_of` dates the paper and the ledger (default: the report data's date,
-    then the tờ trình's); never the system clock.
+    then the tờ trình's); never the system clock. `data` defaults to the
+    round's own: dispositions.yaml's `report:` with the tờ trình of decision.yaml.
     """
     from ..diff import diff_rubrics
 
     cs = consultation
-    data = data or cs.dispositions.report
+    if data is None:
+        data, _ = paper_data(cs.dispositions.report, _decision_of(cs))
     as_of = as_of or data.date or data.submission_date
     index = cs.rubric.index()
     by_id = cs.comments.by_id()
@@ -345,7 +348,7 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
         attached = (f"(Kèm theo Tờ trình số {data.submission} ngày {format_date_short(data.submission_date)}"
                     + (f" của {drafter}" if drafter else "") + ")")
     else:
-        missing.append("số và ngày Tờ trình kèm theo (report.submission, report.submission_date)")
+        missing.append("số và ngày Tờ trình kèm theo (submission: number, date trong decision.yaml)")
     if as_of is None:
         missing.append("ngày lập bảng (report.date hoặc --date)")
     if not (data.signer_title and data.signer_name):
@@ -361,6 +364,42 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
         attached_to=attached, place_date=place_date, signer_authority=data.signer_authority,
         signer_title=data.signer_title, signer_name=data.signer_name, missing=missing,
     )
+
+
+def paper_data(report: ReportData, decision, decision_source: str = "decision.yaml") -> tuple[ReportData, list[str]]:
+    """The report data with the tờ trình taken from its one home, decision.yaml's `submission:`.
+
+    `decision` is the workspace's `DecisionText` (None when it cannot be read).
+    An older dispositions.yaml that still carries `report.submission` is read
+    when decision.yaml has no number yet; when both have one and they differ,
+    decision.yaml wins and the returned warnings say so.
+    """
+    from dataclasses import replace
+
+    warnings: list[str] = []
+    number = (decision.submission_number or "").strip() if decision is not None else ""
+    if not number or "…" in number:
+        if report.submission:
+            warnings.append(f"số tờ trình {report.submission} lấy từ report.submission của dispositions.yaml (cách "
+                            f"ghi cũ): nên ghi vào submission.number của {decision_source}, nơi Quyết định cũng đọc")
+        return report, warnings
+    text = (decision.submission_date or "").strip()
+    try:
+        date = dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        date = None
+    if report.submission and (report.submission, report.submission_date) != (number, date or report.submission_date):
+        warnings.append(f"dispositions.yaml ghi tờ trình {report.submission}, {decision_source} ghi {number}: "
+                        f"dùng {number}; xóa report.submission khỏi dispositions.yaml")
+    return replace(report, submission=number, submission_date=date or report.submission_date), warnings
+
+
+def _decision_of(cs: Consultation):
+    """The workspace's decision.yaml, or None when it cannot be read (publish reports that, not this table)."""
+    try:
+        return cs.workspace.decision()
+    except CchcError:
+        return None
 
 
 def _gap_text(gap: ReviewerGap) -> str:
