@@ -251,10 +251,14 @@ def _answer(c: Comment, d: Disposition | None, changes: list[str], stt_of: dict[
     return text, d.status
 
 
-def _own_changes(changes, initiatives, old: Rubric, new: Rubric) -> list[OwnChange]:
+def _own_changes(changes, initiatives, old: Rubric, new: Rubric,
+                 answered_with_changes: set[str] = frozenset()) -> list[OwnChange]:
     """The drafting office's own changes: each initiative with the changes it covers, then the uncovered ones.
 
     A change goes to the most specific initiative covering it; a parent's maximum to an initiative below it.
+    An initiative left with no change of its own says where its change is told instead
+    (`answered_with_changes`: criteria whose accepted comments carry changes in part II), or
+    that the new draft has none there — never an empty cell.
     """
     def covers(item, ch) -> int:
         ids = [x for x in (ch.old_id, ch.new_id) if x]
@@ -273,8 +277,18 @@ def _own_changes(changes, initiatives, old: Rubric, new: Rubric) -> list[OwnChan
             mine[-best[1]].append(ch)
         else:
             left.append(ch)
-    out = [OwnChange(i + 1, item.criterion, describe_changes(mine[i], old, new), item.reason)
-           for i, item in enumerate(initiatives)]
+    out = []
+    for i, item in enumerate(initiatives):
+        words = describe_changes(mine[i], old, new)
+        sibling = next((j for j, other in enumerate(initiatives)
+                        if j != i and mine[j] and other.criterion == item.criterion), None)
+        if not words and sibling is not None:
+            words = [f"Nội dung sửa ở tiêu chí {item.criterion} đã nêu tại STT {sibling + 1} của phần này."]
+        elif not words:
+            told = any(_inside(c, item.criterion) or _inside(item.criterion, c) for c in answered_with_changes)
+            words = [f"Nội dung sửa ở tiêu chí {item.criterion} đã nêu tại phần II, cùng ý kiến góp ý được tiếp thu."
+                     if told else f"Dự thảo {new.meta.version or 'mới'} không có thay đổi ở tiêu chí {item.criterion}."]
+        out.append(OwnChange(i + 1, item.criterion, words, item.reason))
     by_node: dict[str, list] = {}
     for ch in left:
         by_node.setdefault(ch.node_id, []).append(ch)
@@ -318,7 +332,9 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
                                 _criterion_label(c, index), _said(c), answer, status, c.late,
                                 bool(c.superseded_by), _note(c, stt_of), c.where, list(c.errors)))
     unmatched = [r for r in rows if r.problems]
-    own = _own_changes(unasked, cs.dispositions.initiatives, cs.rubric, next_rubric) if diff else \
+    answered_with_changes = {by_id[cid].criterion for cid, changed in asked.items() if changed and cid in by_id}
+    own = _own_changes(unasked, cs.dispositions.initiatives, cs.rubric, next_rubric, answered_with_changes) if diff \
+        else \
         [OwnChange(i, item.criterion, [], item.reason) for i, item in enumerate(cs.dispositions.initiatives, 1)]
     ledger = cs.ledger(as_of)
     acceptance = criterion_acceptance(cs.rubric, cs.round, cs.comments)
