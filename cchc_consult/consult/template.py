@@ -121,7 +121,7 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
     ws.append(["Hạn gửi", round_.deadline_text])
     ws.append(["Ngày gửi", None, XLSX_HINTS["date_sent"]])
     ws.append(["Đồng ý toàn bộ", None, XLSX_HINTS["agree_all"]])
-    ws.append([])
+    ws.append([None])  # a blank row that counts: append([]) leaves max_row (and header_row) one short
     header_row = ws.max_row + 1
     ws.append([name for name, _ in XLSX_COLUMNS])
     ws.append(["toàn bộ", "Toàn bộ dự thảo (ý kiến chung)"])
@@ -149,6 +149,12 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
             cell = ws[f"{column}{row_number}"]
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.fill = PatternFill("solid", start_color="FFF2CC")
+    # Excel and LibreOffice do not grow a row for wrapped text written by a program: give each its height
+    title_width = XLSX_COLUMNS[1][1]
+    for row_number in range(header_row + 1, ws.max_row + 1):
+        title = str(ws.cell(row_number, 2).value or "")
+        ws.row_dimensions[row_number].height = 16 * max(1, -(-len(title) // (title_width - 4)))
+    ws.row_dimensions[header_row].height = 32
     for cell in ws[header_row]:
         cell.font = bold
         cell.fill = PatternFill("solid", start_color="D9E1F2")
