@@ -60,14 +60,14 @@ def register(sub) -> None:
     u.add_argument("--by", metavar="TÊN", help="người rút lại (mặc định: tên đăng nhập máy tính)")
     u.set_defaults(handler=run_undo)
 
-    r = s.add_parser("resolve", help="ghi Phòng Nội vụ đã xử lý một tệp không đọc được hoặc ghi sai cơ quan",
+    r = s.add_parser("resolve", help="ghi cơ quan soạn thảo đã xử lý một tệp không đọc được hoặc ghi sai cơ quan",
                      description="Tệp không đọc được (ảnh chụp, .doc khi chưa có LibreOffice…) giữ cơ quan ở "
                                  "tình trạng 'đã gửi, chưa đọc được' — không bao giờ được coi là đồng ý. Sau khi "
                                  "nhập nội dung vào phiếu (hoặc xác định tệp không phải ý kiến góp ý), ghi lại "
                                  "cách xử lý vào 'files' của comments/dispositions.yaml bằng lệnh này.")
     r.add_argument("file", metavar="TỆP", help="đường dẫn tệp trong comments/, như TCKH/cong-van.pdf")
     r.add_argument("--note", required=True, metavar="GHI_CHÚ",
-                   help="đã xử lý thế nào, như 'Đã nhập nội dung vào TCKH-2023-08-15.yaml'")
+                   help="đã xử lý thế nào, như 'Đã nhập nội dung vào phiếu TCKH.yaml'")
     r.add_argument("--by", metavar="TÊN", help="người xử lý (mặc định: tên đăng nhập máy tính)")
     r.set_defaults(handler=run_resolve)
 

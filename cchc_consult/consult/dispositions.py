@@ -49,6 +49,7 @@ from ..errors import CchcError, NotFoundError, ValidationError
 from ..model import nfc
 from ..schema import FieldReader, fields, line_of
 from ..vn import fold, parse_date
+from ..yamlio import text_scalar
 from .comments import DISPOSITIONS_FILE
 
 if TYPE_CHECKING:
@@ -299,7 +300,7 @@ def _resolved_files(read: FieldReader, data: dict, out: Dispositions) -> None:
         note = read.text(value, "note", strip=True) if isinstance(value, dict) else nfc(str(value or "")).strip()
         if not note:
             out.errors.append(read.fail(f"tệp {name}: cần ghi 'note' (đã xử lý thế nào)", section,
-                                        "ghi như: note: \"Đã nhập nội dung vào TCKH-2023-08-15.yaml\""))
+                                        "ghi như: note: \"Đã nhập nội dung vào phiếu TCKH.yaml\""))
             continue
         out.resolved_files[nfc(str(name))] = note
 
@@ -405,7 +406,6 @@ def _answer_of(entry: Any) -> dict:
 def _flow(values: dict) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
-    from ..yamlio import text_scalar
 
     item = CommentedMap()
     for k, v in values.items():
@@ -415,7 +415,6 @@ def _flow(values: dict) -> Any:
 
 
 def _set_answer(entry: Any, values: dict) -> None:
-    from ..yamlio import text_scalar
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     for k in ANSWER_FIELDS:
@@ -575,7 +574,6 @@ def resolve_file(ws: Workspace, name: str, note: str, *, by: str | None = None,
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    from ..yamlio import text_scalar
 
     note = nfc(note or "").strip()
     name = nfc(name or "").strip().replace("\\", "/")
@@ -607,7 +605,6 @@ def add_initiative(ws: Workspace, criterion: str, reason: str) -> Initiative:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    from ..yamlio import text_scalar
 
     reason = nfc(reason or "").strip()
     criterion = nfc(criterion or "").strip()

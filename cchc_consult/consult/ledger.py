@@ -158,7 +158,7 @@ def resolution(path: str, resolved: Mapping[str, str]) -> str | None:
 
 def _resolved_note(f, resolved: Mapping[str, str]) -> str:
     note = resolution(f.path, resolved)
-    return "" if note is None else f"tệp {f.path} đã được Phòng Nội vụ xử lý: {note}"
+    return "" if note is None else f"tệp {f.path} đã được cơ quan soạn thảo xử lý: {note}"
 
 
 @dataclass(slots=True)

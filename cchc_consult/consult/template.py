@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from ..errors import ValidationError
-from ..fileio import safe_name
+from ..fileio import safe_name, text_cells_only
 from ..model import Rubric, format_points
 from ..offices import Office
 from ..render import feedback_docx as word
@@ -106,7 +106,6 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..fileio import text_cells_only
 
     wb = Workbook()
     ws = wb.active
