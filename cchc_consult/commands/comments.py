@@ -187,7 +187,9 @@ def run_list(args) -> int:
             print(f"{'':12s}→ điểm: {c.impact}")
     for f in files:
         if not f.readable:
-            print(f"KHÔNG ĐỌC ĐƯỢC {f.path} ({f.office or 'không rõ cơ quan'}): {f.reason}")
+            reason = f.reason.message + (f" → Cách sửa: {f.reason.fix}" if f.reason.fix else "") if f.reason else ""
+            print(f"KHÔNG ĐỌC ĐƯỢC {f.path} ({f.office or 'không rõ cơ quan'}): {reason} — cơ quan chưa được "
+                  "coi là đồng ý; đã xử lý thì ghi: cchc comments resolve TỆP --note \"…\"")
         elif f.blank and f.addressed:
             print(f"PHIẾU CHƯA ĐIỀN {f.path} ({f.office}): không có ý kiến, không ghi đồng ý toàn bộ — chưa "
                   "phải là ý kiến trả lời")
