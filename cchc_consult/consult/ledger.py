@@ -131,8 +131,9 @@ def silence_ledger(round_: Round, offices: list[Office], comments: CommentSet, a
         if status == LATE:
             entry.notes.append(f"gửi sau hạn ({round_.deadline_text}): đã được coi là đồng ý từ ngày "
                                f"{format_date_short(round_.silence_date)}, ý kiến vẫn được tổng hợp")
-        if on_time and open_unreadable:
-            entry.notes.append("có ý kiến đúng hạn" if not late else "có ý kiến (có tệp quá hạn)")
+        if open_unreadable and own:
+            entry.notes.append(f"có ý kiến {'đúng hạn' if on_time else 'quá hạn'} trong các tệp đọc được; tình "
+                               "trạng chờ xử lý tệp không đọc được")
         for f in misaddressed:
             entry.notes.append(_resolved_note(f, resolved) or
                                f"tệp {f.path} ghi cơ quan {f.declared_office or '—'}, tên tệp của "
