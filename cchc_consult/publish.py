@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fileio
-from .errors import CchcError, PublishRefusedError
+from .errors import CchcError, PublishRefusedError, damage_reason
 from .model import Rubric, nfc
 from .render.decision import decision_docx_bytes, decision_html
 from .render.env import TEMPLATES
@@ -299,7 +299,7 @@ def convert_to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> tuple[
                  "--outdir", str(out_dir), str(docx_path)],
                 capture_output=True, text=True, timeout=timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return None, f"LibreOffice không chuyển được sang PDF: {exc}"
+            return None, f"LibreOffice không chuyển được sang PDF: {damage_reason(exc)}"
     pdf = out_dir / (docx_path.stem + ".pdf")
     if done.returncode != 0 or not pdf.exists():
         return None, f"LibreOffice không chuyển được sang PDF: {(done.stderr or done.stdout).strip()[:300]}"
