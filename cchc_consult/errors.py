@@ -146,6 +146,10 @@ def damage_reason(exc: BaseException) -> str:
     return "nội dung bên trong tệp không đúng định dạng"
 
 
+#: Locks that guard a file of another name (versions._history_lock): the file the user knows.
+_LOCKED_FILE = {"history-edit": "history.yaml"}
+
+
 def _users_file(path: str) -> str:
     """The file a user knows for one of our helpers: ".v2.yaml.ab12cd34.tmp" and ".v2.yaml.lock" → "v2.yaml"."""
     import os
@@ -153,7 +157,10 @@ def _users_file(path: str) -> str:
 
     head, name = os.path.split(path)
     found = re.match(r"^\.(.+?)\.(?:[A-Za-z0-9_]{8}\.tmp|lock)$", name)
-    return os.path.join(head, found.group(1)) if found else path
+    if not found:
+        return path
+    # the lock held across a read-change-write of history.yaml is named for the edit, not the file
+    return os.path.join(head, _LOCKED_FILE.get(found.group(1), found.group(1)))
 
 
 def from_os_error(exc: OSError, path: str = "") -> DiskError:
