@@ -97,3 +97,11 @@ def test_circulating_again_records_the_round_a_full_disk_left_out(workspace, mon
     assert 'version: "v2"' in text and "1700/UBND" in text
     assert cli.main(["-w", str(workspace), *COMMANDS["circulate"]]) == 2  # and a third time is refused again
     assert "đã ở trạng thái" in capsys.readouterr().err
+
+
+def test_the_history_lock_is_named_as_the_history_file():
+    from cchc_consult.errors import from_os_error
+
+    error = from_os_error(OSError(errno.EROFS, "Read-only file system", "/ws/rubric/.history-edit.lock"))
+    assert error.path == "/ws/rubric/history.yaml" and "history-edit" not in str(error)
+    assert from_os_error(OSError(errno.EROFS, "x", "/ws/rubric/drafts/.v3.yaml.lock")).path == "/ws/rubric/drafts/v3.yaml"
