@@ -55,6 +55,19 @@ def visible(text: object, *, keep: str = "\n\t") -> str:
     return _SURROGATE.sub(_surrogate, text)
 
 
+def xml_refused(text: str) -> list[str]:
+    """Every character of `text` Word and Excel refuse (what `xml_safe` replaces), in order."""
+    return _NOT_XML.findall(text)
+
+
+def escaped(char: str) -> str:
+    """A character written the way a programmer types it: "\\x0b", "\\ufffe" (an undecodable byte as "\\xNN")."""
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def xml_safe(text: str) -> tuple[str, bool]:
     """(text Word and Excel accept, whether something was replaced): a refused control shows as its picture."""
     def replace(match: re.Match) -> str:

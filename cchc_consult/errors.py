@@ -117,6 +117,39 @@ def _errno_sentence(code: int | None) -> tuple[str, str]:
     return table.get(code or 0, ("hệ điều hành từ chối thao tác trên tệp", "kiểm tra tệp, thư mục và ổ đĩa rồi chạy lại"))
 
 
+def damage_reason(exc: BaseException) -> str:
+    """What a library's error says about a damaged file, in Vietnamese words, never its Python type name.
+
+    The readers of Word, Excel, PDF and HTML catch everything a damaged file makes a library raise
+    (zipfile.BadZipFile, KeyError for a missing part, lxml's XMLSyntaxError, struct.error…); the
+    type stays on the chained exception (`raise … from exc`), the user reads this.
+    """
+    import zipfile
+
+    name = type(exc).__name__
+    if isinstance(exc, (zipfile.BadZipFile, zipfile.LargeZipFile)):
+        return "phần nén bên trong tệp bị hỏng"
+    if isinstance(exc, KeyError):
+        return "thiếu một phần bắt buộc bên trong tệp"
+    if isinstance(exc, UnicodeError):
+        return "có chữ không đọc được theo bảng mã của tệp"
+    if isinstance(exc, MemoryError):
+        return "tệp quá lớn, máy không đủ bộ nhớ để mở"
+    if isinstance(exc, OSError) and getattr(exc, "errno", None):
+        return _errno_sentence(exc.errno)[0]
+    if name in ("TimeoutExpired", "TimeoutError"):
+        return "quá thời gian chờ"
+    if "XMLSyntax" in name or "ParseError" in name or "ParserError" in name:
+        return "nội dung XML bên trong tệp sai cú pháp"
+    if "Password" in name or "Encrypt" in name:
+        return "tệp có mật khẩu"
+    return "nội dung bên trong tệp không đúng định dạng"
+
+
+#: Locks that guard a file of another name (versions._history_lock): the file the user knows.
+_LOCKED_FILE = {"history-edit": "history.yaml"}
+
+
 def _users_file(path: str) -> str:
     """The file a user knows for one of our helpers: ".v2.yaml.ab12cd34.tmp" and ".v2.yaml.lock" → "v2.yaml"."""
     import os
@@ -124,7 +157,10 @@ def _users_file(path: str) -> str:
 
     head, name = os.path.split(path)
     found = re.match(r"^\.(.+?)\.(?:[A-Za-z0-9_]{8}\.tmp|lock)$", name)
-    return os.path.join(head, found.group(1)) if found else path
+    if not found:
+        return path
+    # the lock held across a read-change-write of history.yaml is named for the edit, not the file
+    return os.path.join(head, _LOCKED_FILE.get(found.group(1), found.group(1)))
 
 
 def from_os_error(exc: OSError, path: str = "") -> DiskError:

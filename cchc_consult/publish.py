@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from . import fileio
-from .errors import CchcError, PublishRefusedError
+from .errors import CchcError, PublishRefusedError, damage_reason
 from .model import Rubric, nfc
 from .render.decision import decision_docx_bytes, decision_html
+from .render.escape import OfficeNotes
 from .render.env import TEMPLATES
 from .schema import FieldReader
 from .versions import natural_key as natural_order
@@ -116,6 +117,8 @@ class PublishResult:
     replaced: str = ""
     late_reason: str = ""
     pdf_note: str = ""
+    #: One sentence per item whose control characters were replaced in the Word (and PDF) file.
+    warnings: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the words
@@ -299,7 +302,7 @@ def convert_to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> tuple[
                  "--outdir", str(out_dir), str(docx_path)],
                 capture_output=True, text=True, timeout=timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return None, f"LibreOffice không chuyển được sang PDF: {exc}"
+            return None, f"LibreOffice không chuyển được sang PDF: {damage_reason(exc)}"
     pdf = out_dir / (docx_path.stem + ".pdf")
     if done.returncode != 0 or not pdf.exists():
         return None, f"LibreOffice không chuyển được sang PDF: {(done.stderr or done.stdout).strip()[:300]}"
@@ -400,7 +403,8 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
         late = check_reason(late_reason, "--late-reason", 'ghi vì sao ban hành chậm: --late-reason "Chờ … vì …"')
     decision = build_decision(text, rubric, number, iso, signer, replaces=replaced)
     number_full = full_number(number, text.number_suffix)
-    docx_bytes = decision_docx_bytes(decision, rubric)
+    notes = OfficeNotes("Quyết định (tệp Word, PDF)")
+    docx_bytes = decision_docx_bytes(decision, rubric, notes=notes)
     html = decision_html(decision, rubric, workspace.root / "templates")
     if not again:
         why = [f"chấp nhận {len(kept)} lỗi kiểm tra (accepted.yaml)"] if kept else []
@@ -416,7 +420,7 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
     target = Path(out_dir) if out_dir else workspace.output / "quyet-dinh"
     stem = output_stem(number_full, name)
     result = PublishResult(name, number_full, iso, accepted_findings=len(kept),
-                           replaced=replaced[0] if replaced else "", late_reason=late)
+                           replaced=replaced[0] if replaced else "", late_reason=late, warnings=notes.lines())
     result.files["docx"] = target / f"{stem}.docx"
     result.files["html"] = target / f"{stem}.html"
     # no lock file beside the documents: the clerk's folder should hold only what they file

@@ -129,6 +129,17 @@ def _freeze(ws: Workspace, name: str, status: str, meta: dict[str, Any], fill: d
         return record
 
 
+def _round_records(ws: Workspace, version: str, letter: str, sent) -> bool:
+    """Whether round.yaml already names this circulation (version, letter and its date)."""
+    if not ws.round_file.exists():
+        return False
+    try:
+        current = ws.round()
+    except CchcError:
+        return False  # a round.yaml that does not read records nothing
+    return (current.version, current.letter, current.letter_date) == (version, letter, sent)
+
+
 def circulate(ws: Workspace, version: str, letter: str, date: str, *, reason: str = "",
               deadline: str | None = None, decision_due: str | None = None,
               when: str | None = None) -> VersionRecord:
@@ -153,8 +164,16 @@ def circulate(ws: Workspace, version: str, letter: str, date: str, *, reason: st
         raise ValidationError(f"hạn ban hành quyết định ({format_date_short(decide)}) phải sau hạn góp ý "
                               f"({format_date_short(due or sent)})", fix="kiểm tra --decision-due")
     iso = sent.isoformat()
-    record = _freeze(ws, version, "circulated", {"letter": letter, "letter_date": iso},
-                     {"letter": letter, "letter_date": iso}, reason, when)
+    done = ws.history().get(version)
+    if done is not None and done.status == "circulated" and (done.letter, done.letter_date) == (letter, iso) \
+            and not _round_records(ws, version, letter, sent):
+        # The same circulation again after round.yaml failed to be written (a full disk, a locked file):
+        # the version stays as frozen (hash-checked), the round is recorded now.
+        ws.verify(version)
+        record = done
+    else:
+        record = _freeze(ws, version, "circulated", {"letter": letter, "letter_date": iso},
+                         {"letter": letter, "letter_date": iso}, reason, when)
     record_circulation(ws, record.name, letter, sent, due, decide)
     return record
 

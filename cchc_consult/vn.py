@@ -45,6 +45,10 @@ def fold(text: str | None) -> str:
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.+\-Z]*)?$")
 _DMY = re.compile(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
 _WORDS = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})$", re.IGNORECASE)
+#: ISO 8601 week dates ("2023W303", "2023-W30-3") and ordinal dates ("2023-213", "2023213"): Python's
+#: `date.fromisoformat` reads them (2023W303 is 26/7/2023), a clerk never means them; refused by name.
+_ISO_WEEK = re.compile(r"^\d{4}-?W\d{2}(?:-?\d)?$", re.IGNORECASE)
+_ISO_ORDINAL = re.compile(r"^\d{4}-?\d{3}$")
 #: Day 0 of Excel's date serials (1900 system, its leap-year bug included).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -52,8 +56,8 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 def date_hint(today: dt.date | None = None) -> str:
     """How to write a date, with an example from today (hints must not keep naming one round's year)."""
     day = today or dt.date.today()
-    return (f"viết ngày dạng ngày/tháng/năm hoặc năm-tháng-ngày, như {format_date_short(day)} hoặc "
-            f"{day.isoformat()}")
+    return (f"viết ngày dạng ngày/tháng/năm, năm-tháng-ngày hoặc bằng chữ, như {format_date_short(day)}, "
+            f"{day.isoformat()} hoặc \"{format_date_long(day)}\"")
 
 
 def parse_date(value: object) -> dt.date:
@@ -78,6 +82,10 @@ def parse_date(value: object) -> dt.date:
         parts = (int(m[4]), int(m[3]), int(m[1]))
     elif m := _WORDS.match(text):
         parts = (int(m[3]), int(m[2]), int(m[1]))
+    elif _ISO_WEEK.match(text) or _ISO_ORDINAL.match(text):
+        kind = "số tuần trong năm" if "w" in text.lower() else "số thứ tự ngày trong năm"
+        raise ValidationError(f"ngày '{text}' viết theo {kind} (ISO 8601), không dùng được: dễ đọc nhầm ngày",
+                              fix=date_hint())
     if parts is not None:
         try:
             return dt.date(*parts)

@@ -10,20 +10,34 @@ so the declared sizes bound the work) and walks sheet rows through `bounded_rows
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Iterable, Iterator
 
+from .controls import visible
 from .errors import FileReadError, LimitError
 
-#: Most bytes one part of a package (a sheet, document.xml) may inflate to; read at call time (tests lower it).
-MAX_PART_BYTES = 64 * 1024 * 1024
-#: Most bytes all parts together may inflate to.
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-#: Most rows, and cells, read from one sheet: a rubric has hundreds of rows, a score sheet a few hundred.
-MAX_ROWS = 100_000
-MAX_CELLS = 2_000_000
-#: Most parts a package may hold (a real workbook has a few dozen).
-MAX_PARTS = 10_000
+#: Most bytes one part a reader parses (a sheet, document.xml, styles) may inflate to; read at call time
+#: (tests lower it). Measured on the example workspace and bench/generate.py's rubrics: the largest part
+#: of a real file is 0,44 MB (the stylesWithEffects.xml every Word file carries; the example's sheets are
+#: under 0,1 MB); of the bench's, 3,7 MB (document.xml of the 1.000-criteria rubric exported to Word; its
+#: score sheet 0,9 MB). python-docx holds about 13 times a part in memory: 16 MB is ~210 MB, under 1 s.
+MAX_PART_BYTES = 16 * 1024 * 1024
+#: Most bytes one picture or embedded object may inflate to: not parsed, only held (a photographed page
+#: in an office's reply is a few MB; JPEG and PNG do not shrink in a zip, so a bomb needs a huge ratio).
+MAX_MEDIA_BYTES = 64 * 1024 * 1024
+#: Most bytes all parts together may inflate to (the real files: about 1 MB; the bench's 1.000 criteria: 4,5 MB).
+MAX_TOTAL_BYTES = 128 * 1024 * 1024
+#: Most rows, and cells, read from one sheet: a rubric has hundreds of rows, the 10.000-criteria bench
+#: rubric's score sheet 7.393; a sheet whose used range is declared A1:XFD1048576 yields empty cells
+#: by the million.
+MAX_ROWS = 20_000
+MAX_CELLS = 500_000
+#: Most parts a package may hold (a real workbook or document has a few dozen).
+MAX_PARTS = 2_000
+
+#: Where Office keeps pictures and embedded files: held as bytes, never parsed.
+_MEDIA = re.compile(r"^(?:word|xl|ppt)/(?:media|embeddings)/", re.IGNORECASE)
 
 _FIX = "kiểm tra xem có đúng tệp không; mở bằng Word/Excel, xóa phần thừa (hàng, cột, ảnh) rồi lưu lại"
 
@@ -46,9 +60,11 @@ def check_package(data: bytes, path: str = "", what: str = "tệp") -> None:
             raise LimitError(f"{what} có {len(members)} phần nén, quá giới hạn {MAX_PARTS}", path=str(path), fix=_FIX)
         total = 0
         for member in members:
-            if member.file_size > MAX_PART_BYTES:
-                raise LimitError(f"{what} có phần '{member.filename[:80]}' bung ra {_mb(member.file_size)}, "
-                                 f"quá giới hạn {_mb(MAX_PART_BYTES)} cho một phần", path=str(path), fix=_FIX)
+            cap = MAX_MEDIA_BYTES if _MEDIA.match(member.filename) else MAX_PART_BYTES
+            if member.file_size > cap:
+                raise LimitError(f"{what} có phần '{visible(member.filename[:80], keep='')}' bung ra "
+                                 f"{_mb(member.file_size)}, quá giới hạn {_mb(cap)} cho một phần", path=str(path),
+                                 fix=_FIX)
             total += member.file_size
         if total > MAX_TOTAL_BYTES:
             raise LimitError(f"{what} bung ra tổng cộng {_mb(total)}, quá giới hạn {_mb(MAX_TOTAL_BYTES)}",

@@ -13,7 +13,7 @@ from cchc_consult import cli, fileio, yamlio
 from cchc_consult.controls import visible, xml_safe
 from cchc_consult.errors import CchcError, DiskError, PointsError, YamlSyntaxError, from_os_error
 from cchc_consult.model import parse_points
-from cchc_consult.render.escape import file_name, markdown_text, office_row, office_text
+from cchc_consult.render.escape import OfficeNotes, file_name, markdown_text, office_row, office_text
 
 
 # --------------------------------------------------------------------------- OS errors, crashes
@@ -163,9 +163,9 @@ def test_odd_file_names_print_safely(workspace, capsys):
 
 
 def test_office_text_replaces_what_word_and_excel_refuse():
-    warnings: list[str] = []
-    assert office_text("a\x0bb\x00c\ufffe", warnings, "TP-2") == "a␋b␀c\ufffd"
-    assert warnings and "TP-2" in warnings[0]
+    notes = OfficeNotes()
+    assert office_text("a\x0bb\x00c\ufffe", notes, "TP-2") == "a␋b␀c\ufffd"
+    assert notes and notes.lines()[0].startswith("TP-2: đã thay 3 ký tự")
     assert office_row(["x\x01", 2, None]) == ["x␁", 2, None]
     assert xml_safe("Tiêu chí\n\tđủ") == ("Tiêu chí\n\tđủ", False)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..render.escape import OfficeNotes
+
 FORMATS = ("docx", "html", "md")
 _BY_SUFFIX = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
 
@@ -35,11 +37,14 @@ def run(args) -> int:
         raise CchcError("xuất Word cần tên tệp", fix="thêm -o TỆP.docx")
     ws = workspace_for_file(args, args.rubric)
     rubric = ws.rubric_file(args.rubric)
-    data = render_rubric(rubric, fmt, ws.root / "templates")
+    notes = OfficeNotes("tệp Word")
+    data = render_rubric(rubric, fmt, ws.root / "templates", notes)
     if args.output:
         target = writable_output(ws, args.output)
         atomic_write(target, data)
         wrote(target, f"{len(rubric)} mục")
+        for line in notes.lines():
+            print(f"CẢNH BÁO {line}", file=sys.stderr)
     else:
         sys.stdout.write(data.decode("utf-8"))
     return 0

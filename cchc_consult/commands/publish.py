@@ -54,4 +54,6 @@ def run(args) -> int:
         print(f"  {kind:5s} {path.resolve()}")
     if result.pdf_note:
         print(f"  ({result.pdf_note})", file=sys.stderr)
+    for line in result.warnings:
+        print(f"CẢNH BÁO {line}", file=sys.stderr)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..render.escape import OfficeNotes
 from ._common import OUTPUT_RULE, workspace_of, writable_output
 
 
@@ -106,11 +107,12 @@ def run_feedback(args) -> int:
                                       "và người ký vào khối 'report:' của comments/dispositions.yaml (xem "
                                       "docs/consultation.md), hoặc lập bản nháp với --draft")
         print(f"CẢNH BÁO bản nháp: thiếu {what} — các dòng đó được bỏ trống", file=sys.stderr)
+    notes = OfficeNotes("tệp Word")
     if fmt == "docx":
         from ..render.feedback_docx import feedback_docx
 
         target = writable_output(ws, args.output)
-        atomic_write(target, feedback_docx(report))
+        atomic_write(target, feedback_docx(report, notes))
     else:
         render = render_feedback_html if fmt == "html" else render_feedback_markdown
         text = render(report, ws.root / "templates")
@@ -123,4 +125,6 @@ def run_feedback(args) -> int:
     print(f"Đã ghi {target.resolve()}: {n['comments']} ý kiến ({n['matched']} khớp tiêu chí, {n['unmatched']} chưa khớp) "
           f"của {n['on_time'] + n['late']} cơ quan; {n['silent']} cơ quan không có ý kiến được coi là đồng ý.",
           file=sys.stderr)
+    for line in notes.lines():
+        print(f"CẢNH BÁO {line}", file=sys.stderr)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..render.escape import OfficeNotes
 from ._common import OUTPUT_RULE, workspace_of, writable_output, write_output, wrote
 
 
@@ -70,8 +71,11 @@ def run(args) -> int:
         from ..fileio import atomic_write
 
         target = writable_output(ws, args.output)
-        atomic_write(target, render_xlsx(report, names))
+        notes = OfficeNotes("tệp Excel")
+        atomic_write(target, render_xlsx(report, names, notes))
         wrote(target)
+        for line in notes.lines():
+            print(f"CẢNH BÁO {line}", file=sys.stderr)
     elif args.format == "json":
         import json
 

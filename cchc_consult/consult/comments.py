@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import CchcError, FileReadError, PointsError, ValidationError
+from ..errors import CchcError, FileReadError, PointsError, ValidationError, damage_reason
 from ..model import ZERO, Rubric, format_points, nfc, parse_points
 from ..offices import Office
 from ..schema import FieldReader, line_of
@@ -776,8 +776,8 @@ def _read_xlsx_sheets(data: bytes, path: str | Path) -> list[list[Any]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged workbook
-        raise FileReadError(f"không mở được tệp Excel ({type(exc).__name__})", path=str(path),
-                            fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None
+        raise FileReadError(f"không mở được tệp Excel: {damage_reason(exc)}", path=str(path),
+                            fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from exc
     sheets = []
     try:
         for sheet in workbook.worksheets:
@@ -787,8 +787,8 @@ def _read_xlsx_sheets(data: bytes, path: str | Path) -> list[list[Any]]:
     except CchcError:
         raise
     except Exception as exc:  # openpyxl reads rows lazily: a damaged sheet fails here, not on opening
-        raise FileReadError(f"tệp Excel bị hỏng, không đọc được các hàng ({type(exc).__name__})", path=str(path),
-                            fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from None
+        raise FileReadError(f"tệp Excel bị hỏng, không đọc được các hàng: {damage_reason(exc)}", path=str(path),
+                            fix="mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)") from exc
     finally:
         workbook.close()
     return sheets

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..errors import FileReadError
+from ..errors import FileReadError, damage_reason
 
 #: One block of a document: ["p", text] for a paragraph, ["table", rows] with rows of cell texts.
 Block = list[Any]
@@ -71,8 +71,8 @@ def docx_blocks(data: bytes, path: str | Path) -> list[Block]:
     try:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises zip, XML and key errors for a damaged file
-        raise FileReadError(f"không mở được tệp Word ({type(exc).__name__})", path=str(path),
-                            fix="mở bằng Word và lưu lại dưới dạng .docx (Word Document)") from None
+        raise FileReadError(f"không mở được tệp Word: {damage_reason(exc)}", path=str(path),
+                            fix="mở bằng Word và lưu lại dưới dạng .docx (Word Document)") from exc
     blocks: list[Block] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):

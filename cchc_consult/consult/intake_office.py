@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import FileReadError
+from ..errors import FileReadError, damage_reason
 
 #: What each format is converted to, and how a clerk saves it by hand.
 TARGET = {".doc": "docx", ".odt": "docx", ".rtf": "docx", ".xls": "xlsx", ".ods": "xlsx"}
@@ -62,8 +62,8 @@ def convert(data: bytes, path: str | Path) -> bytes:
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            timeout=_TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.SubprocessError) as exc:
-            raise FileReadError(f"LibreOffice không chuyển được tệp ({type(exc).__name__})", path=str(path),
-                                fix=fix) from None
+            raise FileReadError(f"LibreOffice không chuyển được tệp: {damage_reason(exc)}", path=str(path),
+                                fix=fix) from exc
         out = Path(folder) / f"reply.{target}"
         if not out.is_file():
             raise FileReadError(f"LibreOffice không chuyển được tệp {suffix} sang .{target}", path=str(path),

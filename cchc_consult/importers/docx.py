@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import fileio
 from .columns import EXPECTED_HEADERS, column_notes, find_columns, is_column_number_row, row_from_cells
-from ..errors import ImportFormatError
+from ..errors import ImportFormatError, damage_reason
 from .rows import ImportResult, Row, build_rubric, clean_cell
 from ..zipguard import check_package
 
@@ -65,8 +65,8 @@ def open_document(path: str | Path):
     try:
         return Document(io.BytesIO(data))
     except Exception as exc:  # python-docx/lxml raise many unrelated types for a damaged package
-        raise ImportFormatError(f"tệp .docx bị hỏng, không mở được ({type(exc).__name__})",
-                                path=str(path), fix=fix) from None
+        raise ImportFormatError(f"tệp .docx bị hỏng, không mở được: {damage_reason(exc)}",
+                                path=str(path), fix=fix) from exc
 
 
 def import_docx(path: str | Path) -> ImportResult:

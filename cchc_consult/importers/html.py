@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import fileio
-from ..errors import ImportFormatError
+from ..errors import ImportFormatError, damage_reason
 from ..model import nfc
 from .columns import EXPECTED_HEADERS, rows_from_table
 from .rows import ImportResult, Row, build_rubric, clean_cell
@@ -64,8 +64,8 @@ def parse_html(text: str, source: str = "") -> ImportResult:
     try:
         root = lxml_html.document_fromstring(nfc(text))
     except Exception as exc:  # lxml raises its own types for an empty or broken page
-        raise ImportFormatError(f"không đọc được trang HTML ({type(exc).__name__})", path=source,
-                                fix="mở trang bằng trình duyệt rồi Lưu thành… trang web (.html)") from None
+        raise ImportFormatError(f"không đọc được trang HTML: {damage_reason(exc)}", path=source,
+                                fix="mở trang bằng trình duyệt rồi Lưu thành… trang web (.html)") from exc
     tables = _tables(root)
     outside = [el.text_content() for el in root.iter(*_HEADINGS)
                if not any(a.tag == "table" for a in el.iterancestors())]

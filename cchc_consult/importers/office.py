@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import ImportFormatError
+from ..errors import ImportFormatError, damage_reason
 from .rows import ImportResult
 
 #: Seconds LibreOffice may take to convert one file.
@@ -45,8 +45,8 @@ def import_via_libreoffice(path: str | Path) -> ImportResult:
                                    "docx", "--outdir", tmp, str(source)], capture_output=True,
                                   timeout=CONVERT_TIMEOUT)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ImportFormatError(f"LibreOffice không chuyển được tệp ({type(exc).__name__})", path=str(path),
-                                    fix="mở tệp bằng Word hoặc LibreOffice rồi Lưu thành… kiểu Word (.docx)") from None
+            raise ImportFormatError(f"LibreOffice không chuyển được tệp: {damage_reason(exc)}", path=str(path),
+                                    fix="mở tệp bằng Word hoặc LibreOffice rồi Lưu thành… kiểu Word (.docx)") from exc
         converted = Path(tmp, source.stem + ".docx")
         if done.returncode != 0 or not converted.exists():
             raise ImportFormatError("LibreOffice không chuyển được tệp (tệp hỏng hoặc không phải văn bản)",

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from .. import fileio
-from ..errors import ImportFormatError
+from ..errors import ImportFormatError, damage_reason
 from .columns import EXPECTED_HEADERS, rows_from_table
 from .rows import ImportResult, build_rubric, clean_cell
 
@@ -74,8 +74,8 @@ def import_pdf(path: str | Path) -> ImportResult:
     except ImportFormatError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for a damaged file
-        raise ImportFormatError(f"tệp PDF bị hỏng, không đọc được ({type(exc).__name__})",
-                                path=str(path), fix=_FIX) from None
+        raise ImportFormatError(f"tệp PDF bị hỏng, không đọc được: {damage_reason(exc)}",
+                                path=str(path), fix=_FIX) from exc
     if text_pages == 0:
         raise ImportFormatError(f"tệp PDF là bản quét ({pages} trang chỉ có hình, không có lớp chữ)",
                                 path=str(path), fix=_FIX)

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from .. import fileio
-from ..errors import CchcError, ImportFormatError
+from ..errors import CchcError, ImportFormatError, damage_reason
 from ..vn import format_date_short
 from ..zipguard import bounded_rows, check_package
 from .columns import EXPECTED_HEADERS, column_notes, TT, find_columns, is_column_number_row, row_from_cells
@@ -46,8 +46,8 @@ def open_workbook(path: str | Path):
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged package
-        raise ImportFormatError(f"tệp .xlsx bị hỏng, không mở được ({type(exc).__name__})",
-                                path=str(path), fix=fix) from None
+        raise ImportFormatError(f"tệp .xlsx bị hỏng, không mở được: {damage_reason(exc)}",
+                                path=str(path), fix=fix) from exc
 
 
 def import_xlsx(path: str | Path) -> ImportResult:
@@ -93,9 +93,9 @@ def import_xlsx(path: str | Path) -> ImportResult:
     except CchcError:
         raise
     except Exception as exc:  # openpyxl reads rows lazily: a damaged sheet fails here, not on opening
-        raise ImportFormatError(f"tệp .xlsx bị hỏng, không đọc được các hàng ({type(exc).__name__})",
+        raise ImportFormatError(f"tệp .xlsx bị hỏng, không đọc được các hàng: {damage_reason(exc)}",
                                 path=str(path), fix="mở tệp bằng Excel hoặc LibreOffice rồi Lưu thành… "
-                                                    "kiểu Excel Workbook (.xlsx)") from None
+                                                    "kiểu Excel Workbook (.xlsx)") from exc
     finally:
         workbook.close()
     if not used:

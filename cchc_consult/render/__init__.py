@@ -22,12 +22,14 @@ from .escape import markdown_cell, markdown_text
 FORMATS = ("docx", "html", "md")
 
 
-def render_rubric(rubric, fmt: str, workspace_templates: str | Path | None = None) -> bytes:
-    """The appendix document of a rubric in one format (docx, html, md), as bytes to write."""
+def render_rubric(rubric, fmt: str, workspace_templates: str | Path | None = None, notes=None) -> bytes:
+    """The appendix document of a rubric in one format (docx, html, md), as bytes to write.
+
+    `notes` (an `escape.OfficeNotes`) collects what Word could not hold, to warn about."""
     if fmt == "docx":
         from .docx_table import rubric_to_docx_bytes
 
-        return rubric_to_docx_bytes(rubric)
+        return rubric_to_docx_bytes(rubric, notes)
     from .rubric import rubric_to_html, rubric_to_markdown
 
     if fmt == "html":

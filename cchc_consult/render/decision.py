@@ -14,7 +14,7 @@ from ..model import Rubric
 from .appendix import HEADERS, appendix_rows
 from .docx_table import add_rubric_table, new_a4_document, set_font_everywhere
 from .env import render_template
-from .escape import office_text
+from .escape import OfficeNotes, office_text
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -137,11 +137,24 @@ def add_page_numbers(section: Any, size: float = 13) -> None:
     section.first_page_header.is_linked_to_previous = False  # an empty header on page 1
 
 
-def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None) -> Any:
+def _note_decision_words(decision: Any, notes: OfficeNotes) -> None:
+    """Note, once, a control character in the decision's own words (decision.yaml, the rubric's title)."""
+    for value in (getattr(decision, name) for name in decision.__slots__):
+        for text in value if isinstance(value, (list, tuple)) else [value]:
+            for part in text if isinstance(text, (list, tuple)) else [text]:
+                if isinstance(part, str):
+                    office_text(part, notes, "lời văn Quyết định (decision.yaml, tên bộ tiêu chí)")
+
+
+def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None,
+                  notes: OfficeNotes | None = None) -> Any:
     """The decision as a python-docx Document: A4, Times New Roman, NĐ 30 layout, the rubric as Phụ lục.
 
     `appendix(document)` draws another Phụ lục table instead (the ranking of a results decision).
+    With `notes`, what Word cannot hold is noted: the decision's words once, the Phụ lục per criterion.
     """
+    if notes is not None:
+        _note_decision_words(decision, notes)
     document = nd30_document()
     # header: issuer left, national motto right
     header = _borderless_table(document, (62, 103))
@@ -190,16 +203,17 @@ def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None) ->
     if appendix is not None:
         appendix(document)
     else:
-        add_rubric_table(document, rubric)
+        add_rubric_table(document, rubric, notes)
     if decision.note:
         _para(document, decision.note, align="justify", italic=True, size=13, before=6)
     return document
 
 
-def decision_docx_bytes(decision: Any, rubric: Rubric | None, appendix: Any = None) -> bytes:
+def decision_docx_bytes(decision: Any, rubric: Rubric | None, appendix: Any = None,
+                        notes: OfficeNotes | None = None) -> bytes:
     """The decision as the bytes of a .docx file."""
     stream = io.BytesIO()
-    decision_docx(decision, rubric, appendix).save(stream)
+    decision_docx(decision, rubric, appendix, notes).save(stream)
     return stream.getvalue()
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Rubric
 from .appendix import HEADERS, appendix_rows, document_title
-from .escape import office_text
+from .escape import OfficeNotes, office_text
 
 FONT_NAME = "Times New Roman"
 FONT_SIZE_PT = 13
@@ -100,7 +100,7 @@ def _prototype_row(table: Any, kind: str, bold: bool) -> Any:
     return tr
 
 
-def _set_lines(tc: Any, lines: list[str]) -> None:
+def _set_lines(tc: Any, lines: list[str], notes: OfficeNotes | None = None, where: str = "") -> None:
     """Put lines into a copied prototype cell: one paragraph each, line breaks inside a line as w:br."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -123,17 +123,23 @@ def _set_lines(tc: Any, lines: list[str]) -> None:
             if index:
                 run.append(OxmlElement("w:br"))
                 run.append(t)
-            t.text = office_text(part)
+            t.text = office_text(part, notes, where)
             t.set(qn("xml:space"), "preserve")
 
 
-def add_rubric_table(document: Any, rubric: Rubric) -> Any:
+def _row_name(row: Any) -> str:
+    """The appendix row as a warning names it: "tiêu chí 1.2", "mức điểm của tiêu chí 1.2"."""
+    return {"section": f"mục {row.tt or row.node_id}", "band": f"mức điểm của tiêu chí {row.node_id}",
+            "total": "dòng tổng cộng"}.get(row.kind, f"tiêu chí {row.node_id}")
+
+
+def add_rubric_table(document: Any, rubric: Rubric, notes: OfficeNotes | None = None) -> Any:
     """Append the appendix table TT | Nội dung | Điểm chuẩn | Tài liệu kiểm chứng to a Document.
 
     Sections and parent criteria are bold, bands are indented rows with an
     empty TT, points use the decimal comma, the declared grand total is the
     last row. Returns the python-docx Table. Page setup is the caller's:
-    see `new_a4_document`.
+    see `new_a4_document`. With `notes`, a control character replaced is noted under its row.
     """
     from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -164,7 +170,7 @@ def add_rubric_table(document: Any, rubric: Rubric) -> Any:
             prototypes[key] = _prototype_row(table, row.kind, row.bold)
         tr = copy.deepcopy(prototypes[key])
         for tc, lines in zip(tr.tc_lst, ([row.tt], [row.content], [row.points], row.evidence)):
-            _set_lines(tc, lines)
+            _set_lines(tc, lines, notes, _row_name(row))
         tbl.append(tr)
     return table
 
@@ -193,7 +199,7 @@ def new_a4_document() -> Any:
     return document
 
 
-def rubric_to_docx(rubric: Rubric) -> Any:
+def rubric_to_docx(rubric: Rubric, notes: OfficeNotes | None = None) -> Any:
     """A whole Word document: the rubric's title lines, the appendix table, and the note under it."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -202,19 +208,19 @@ def rubric_to_docx(rubric: Rubric) -> Any:
     for line in document_title(rubric):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_font(paragraph.add_run(office_text(line)), bold=True)
+        _set_font(paragraph.add_run(office_text(line, notes, "tên bộ tiêu chí")), bold=True)
     if document_title(rubric):
         document.paragraphs[-1].paragraph_format.space_after = Pt(12)
-    add_rubric_table(document, rubric)
+    add_rubric_table(document, rubric, notes)
     if rubric.meta.note:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(6)
-        _set_font(paragraph.add_run(office_text(rubric.meta.note)), italic=True)
+        _set_font(paragraph.add_run(office_text(rubric.meta.note, notes, "ghi chú cuối bảng")), italic=True)
     return document
 
 
-def rubric_to_docx_bytes(rubric: Rubric) -> bytes:
+def rubric_to_docx_bytes(rubric: Rubric, notes: OfficeNotes | None = None) -> bytes:
     """The Word document's bytes, ready for `fileio.atomic_write`."""
     stream = io.BytesIO()
-    rubric_to_docx(rubric).save(stream)
+    rubric_to_docx(rubric, notes).save(stream)
     return stream.getvalue()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..controls import visible, xml_safe
+from ..controls import escaped, visible, xml_refused, xml_safe
 
 #: `&` when it would start an entity reference (`&amp;`, `&#39;`, `&#x41;`).
 _MD_ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
@@ -52,18 +52,49 @@ def file_name(value: object) -> str:
     return visible(value, keep="")
 
 
-def office_text(value: object, warnings: list[str] | None = None, where: str = "") -> str:
+class OfficeNotes:
+    """What `office_text` replaced on the way into one Word, Excel or PDF file: one warning per item named.
+
+    A renderer passes the same notes and the name of the item it is writing (a comment, a
+    criterion) to every `office_text` call; the command prints `lines()` once the file is written,
+    so the clerk knows which item reads differently in the document than in its file.
+    """
+
+    def __init__(self, target: str = "tệp Word"):
+        self.target = target
+        self._found: dict[str, list[str]] = {}
+
+    def note(self, where: str, refused: list[str]) -> None:
+        self._found.setdefault(where, []).extend(refused)
+
+    def __bool__(self) -> bool:
+        return bool(self._found)
+
+    def lines(self) -> list[str]:
+        """One sentence per item: "ý kiến TCKH-2: đã thay 1 ký tự điều khiển (\\x0b) bằng ký hiệu ␋ khi ghi …"."""
+        out = []
+        for where, chars in self._found.items():
+            kinds = list(dict.fromkeys(chars))
+            pictures = ", ".join(dict.fromkeys(xml_safe(c)[0] for c in kinds))
+            out.append(f"{visible(where, keep='')}: đã thay {len(chars)} ký tự điều khiển "
+                       f"({', '.join(escaped(c) for c in kinds[:8])}{', …' if len(kinds) > 8 else ''}) "
+                       f"bằng ký hiệu {pictures} khi ghi {self.target}")
+        return out
+
+
+def office_text(value: object, notes: OfficeNotes | None = None, where: str = "") -> str:
     """Text Word, Excel and PDF accept: a control character XML refuses is shown as its picture.
 
-    With `warnings`, a sentence naming `where` (the comment, the criterion) is added when
-    something had to be replaced, so the clerk knows the document differs from the file.
+    With `notes`, what had to be replaced is noted under `where` (the comment, the criterion),
+    so the clerk is told the document differs from the file.
     """
-    text, changed = xml_safe("" if value is None else str(value))
-    if changed and warnings is not None:
-        warnings.append(f"{where or 'một ô'}: có ký tự điều khiển không in được, đã thay bằng ký hiệu (như ␋)")
+    raw = "" if value is None else str(value)
+    text, changed = xml_safe(raw)
+    if changed and notes is not None:
+        notes.note(where or "một đoạn văn bản", xml_refused(raw))
     return text
 
 
-def office_row(values: list) -> list:
+def office_row(values: list, notes: OfficeNotes | None = None, where: str = "") -> list:
     """A row for openpyxl's `append`: every text through `office_text` (openpyxl refuses C0 controls)."""
-    return [office_text(v) if isinstance(v, str) else v for v in values]
+    return [office_text(v, notes, where) if isinstance(v, str) else v for v in values]

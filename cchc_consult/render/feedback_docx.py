@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..vn import format_date_short
-from .escape import office_text
+from .escape import OfficeNotes, office_text
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -57,7 +57,7 @@ def _set_styles(document: Any) -> tuple[Any, Any]:
 
 def _paragraph(container: Any, text: str, *, size: float | None = None, bold: bool = False,
                italic: bool = False, align: str = "", first: bool = False, space_after: float | None = None,
-               style: Any = None) -> Any:
+               style: Any = None, notes: OfficeNotes | None = None, where: str = "") -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -70,13 +70,14 @@ def _paragraph(container: Any, text: str, *, size: float | None = None, bold: bo
         p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
                        "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
     if text:
-        _font(p.add_run(office_text(text)), size, bold, italic)
+        _font(p.add_run(office_text(text, notes, where or "bảng tổng hợp")), size, bold, italic)
     return p
 
 
-def _cell(cell: Any, lines: list[str] | str, style: Any, *, bold: bool = False, align: str = "") -> None:
+def _cell(cell: Any, lines: list[str] | str, style: Any, *, bold: bool = False, align: str = "",
+          notes: OfficeNotes | None = None, where: str = "") -> None:
     for i, line in enumerate([lines] if isinstance(lines, str) else (lines or [""])):
-        _paragraph(cell, line, bold=bold, align=align, first=i == 0, style=style)
+        _paragraph(cell, line, bold=bold, align=align, first=i == 0, style=style, notes=notes, where=where)
 
 
 @dataclass(slots=True)
@@ -105,7 +106,8 @@ def _table(document: Any, headers: list[str], widths_mm: list[float], style: Any
     return _Grid(table, style)
 
 
-def _add_row(grid: _Grid, values: list[Any], centre: tuple[int, ...] = (0,)) -> None:
+def _add_row(grid: _Grid, values: list[Any], centre: tuple[int, ...] = (0,), notes: OfficeNotes | None = None,
+             where: str = "") -> None:
     # add_row() gives each new cell the grid column's width, so no per-cell width is set here
     from docx.oxml.ns import qn
 
@@ -114,7 +116,7 @@ def _add_row(grid: _Grid, values: list[Any], centre: tuple[int, ...] = (0,)) -> 
     trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))  # a comment is not cut across pages
     for i, (cell, value) in enumerate(zip(row.cells, values)):
         _cell(cell, value if isinstance(value, list) else str(value), grid.style,
-              align="center" if i in centre else "")
+              align="center" if i in centre else "", notes=notes, where=where)
 
 
 def landscape_document() -> tuple[Any, Any]:
@@ -142,8 +144,12 @@ grid_table = _table
 grid_row = _add_row
 
 
-def feedback_docx(report: Any) -> bytes:
-    """The report (a `consult.feedback.FeedbackReport`) as the bytes of a .docx file."""
+def feedback_docx(report: Any, notes: OfficeNotes | None = None) -> bytes:
+    """The report (a `consult.feedback.FeedbackReport`) as the bytes of a .docx file.
+
+    With `notes`, a control character replaced is noted under its comment ("ý kiến TCKH-2"),
+    criterion or office; elsewhere under "bảng tổng hợp".
+    """
     from docx.shared import Mm
 
     document, cell_style = landscape_document()
@@ -154,8 +160,8 @@ def feedback_docx(report: Any) -> bytes:
     left, right = head.rows[0].cells
     for column, cell, width in zip(head.columns, (left, right), (100, TEXT_MM - 100)):
         column.width = cell.width = Mm(width)
-    _paragraph(left, (report.issuer or "").upper(), size=13, align="center", first=True, space_after=0)
-    _paragraph(left, (report.drafter or "").upper(), size=13, bold=True, align="center", space_after=0)
+    _paragraph(left, (report.issuer or "").upper(), size=13, align="center", first=True, space_after=0, notes=notes)
+    _paragraph(left, (report.drafter or "").upper(), size=13, bold=True, align="center", space_after=0, notes=notes)
     _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align="center", first=True,
                space_after=0)
     motto = _paragraph(right, "", align="center", space_after=4)
@@ -163,13 +169,13 @@ def feedback_docx(report: Any) -> bytes:
     _font(run, 14, bold=True)
     run.font.underline = True
     if report.place_date:
-        _paragraph(right, report.place_date, italic=True, align="center", space_after=0)
+        _paragraph(right, report.place_date, italic=True, align="center", space_after=0, notes=notes)
 
     _paragraph(document, "", space_after=6)
-    _paragraph(document, report.title, size=14, bold=True, align="center", space_after=2)
-    _paragraph(document, report.subtitle, italic=True, align="center", space_after=2)
+    _paragraph(document, report.title, size=14, bold=True, align="center", space_after=2, notes=notes)
+    _paragraph(document, report.subtitle, italic=True, align="center", space_after=2, notes=notes)
     if report.attached_to:
-        _paragraph(document, report.attached_to, italic=True, align="center", space_after=2)
+        _paragraph(document, report.attached_to, italic=True, align="center", space_after=2, notes=notes)
     _paragraph(document, "", space_after=4)
 
     _section_heading(document, "I. TỔNG HỢP CHUNG")
@@ -183,7 +189,8 @@ def feedback_docx(report: Any) -> bytes:
         table = _table(document, ["STT", "Cơ quan góp ý", "Tiêu chí", "Nội dung góp ý",
                                   "Ý kiến tiếp thu, giải trình", "Ghi chú"], [14, 31, 41, 70, 66, 30], cell_style)
         for row in report.rows:
-            _add_row(table, [row.stt, row.office, row.criterion, row.said, row.answer, row.note])
+            _add_row(table, [row.stt, row.office, row.criterion, row.said, row.answer, row.note], notes=notes,
+                     where=f"ý kiến {row.comment_id}")
     else:
         _paragraph(document, "Không có ý kiến góp ý.")
     note = "Các cơ quan không góp ý về một tiêu chí được coi là đồng ý với tiêu chí đó."
@@ -197,7 +204,8 @@ def feedback_docx(report: Any) -> bytes:
         heading = "Nội dung điều chỉnh" + (f" (dự thảo {report.next_version})" if report.next_version else "")
         table = _table(document, ["STT", "Tiêu chí", heading, "Lý do"], [14, 24, 134, 80], cell_style)
         for item in report.own_changes:
-            _add_row(table, [item.stt, item.criterion, item.changes or [""], item.reason], centre=(0, 1))
+            _add_row(table, [item.stt, item.criterion, item.changes or [""], item.reason], centre=(0, 1),
+                     notes=notes, where=f"điều chỉnh tiêu chí {item.criterion}")
     else:
         _paragraph(document, "Không có.")
 
@@ -207,13 +215,13 @@ def feedback_docx(report: Any) -> bytes:
                    cell_style)
     for i, entry in enumerate(report.ledger, start=1):
         _add_row(table, [i, entry.office.name, entry.status_text, format_date_short(entry.date), entry.comments],
-                 centre=(0, 3, 4))
+                 centre=(0, 3, 4), notes=notes, where=f"cơ quan {entry.office.name}")
 
     if report.reviewer_gaps:
         _paragraph(document, "", space_after=4)
         _section_heading(document, "V. CƠ QUAN ĐƯỢC GIAO RÀ SOÁT CHƯA CÓ Ý KIẾN VỀ TIÊU CHÍ THUỘC LĨNH VỰC MÌNH")
         for office, text in report.reviewer_gaps:
-            _paragraph(document, f"- {office}: {text}", align="justify")
+            _paragraph(document, f"- {office}: {text}", align="justify", notes=notes, where=f"cơ quan {office}")
 
     if report.signer_title:
         _paragraph(document, "", space_after=6)
@@ -225,11 +233,12 @@ def feedback_docx(report: Any) -> bytes:
         first = True
         if report.signer_authority:
             _paragraph(right, report.signer_authority, size=14, bold=True, align="center", first=True,
-                       space_after=0)
+                       space_after=0, notes=notes)
             first = False
-        _paragraph(right, report.signer_title, size=14, bold=True, align="center", first=first, space_after=60)
+        _paragraph(right, report.signer_title, size=14, bold=True, align="center", first=first, space_after=60,
+                   notes=notes)
         if report.signer_name:
-            _paragraph(right, report.signer_name, size=14, bold=True, align="center", space_after=0)
+            _paragraph(right, report.signer_name, size=14, bold=True, align="center", space_after=0, notes=notes)
 
     out = io.BytesIO()
     document.save(out)

@@ -16,7 +16,7 @@ from ..score.impact import ImpactPreview
 from ..score.report import loss_rows
 from ..vn import format_index
 from .env import render_template
-from .escape import office_row
+from .escape import OfficeNotes, office_row
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -116,8 +116,12 @@ def _form_sheet(sheet, title: str, subtitle: str, headers: list[str], widths: li
 POINTS_FORMAT, INDEX_FORMAT = "0.##", "0.00"
 
 
-def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None) -> bytes:
-    """A workbook laid out as forms: the ranking, each office's points per leaf (self and appraised), the refused sheets."""
+def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None,
+                notes: OfficeNotes | None = None) -> bytes:
+    """A workbook laid out as forms: the ranking, each office's points per leaf (self and appraised), the refused sheets.
+
+    With `notes`, a control character replaced is noted under its office or criterion.
+    """
     import io
 
     from openpyxl import Workbook
@@ -136,7 +140,8 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
     for o in report.offices:
         ws.append(office_row([o.rank, o.office, names.get(o.office, o.office), float(o.self.total),
                               float(o.appraised.total), float(o.appraised.max),
-                              float(display_index(o.appraised.index) or 0), o.klass, o.appraisal_state]))
+                              float(display_index(o.appraised.index) or 0), o.klass, o.appraisal_state],
+                             notes, f"cơ quan {o.office}"))
         row = ws.max_row
         for column in (4, 5, 6):
             ws.cell(row, column).number_format = POINTS_FORMAT
@@ -153,7 +158,7 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
         for o in report.offices:
             for points in (o.self_points.get(node.id), o.appraised_points.get(node.id)):
                 values.append(float(points) if points is not None else "KPS")  # không phát sinh
-        detail.append(office_row(values))
+        detail.append(office_row(values, notes, f"tiêu chí {node.id}"))
         row = detail.max_row
         detail.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         # Excel sizes wrapped rows itself; LibreOffice's PDF export does not: give the lines their height
@@ -165,7 +170,8 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
                                                                    "Lý do"], [10, 10, 9, 10, 70])
     for o in report.offices:
         for a in o.adjustments:
-            adjusted.append(office_row([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points), a.reason]))
+            adjusted.append(office_row([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points),
+                                        a.reason], notes, f"lý do thẩm định {o.office}, tiêu chí {a.id}"))
             adjusted.cell(adjusted.max_row, 5).alignment = Alignment(wrap_text=True, vertical="top")
     if report.failures:
         bad = wb.create_sheet("Phiếu lỗi")
@@ -173,7 +179,7 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
                     [10, 40, 7, 60, 50], landscape=True)
         for f in report.failures:
             for e in f.problems:
-                bad.append(office_row([f.office, e.path, e.line, e.message, e.fix]))
+                bad.append(office_row([f.office, e.path, e.line, e.message, e.fix], notes, f"phiếu lỗi {f.office}"))
     text_cells_only(wb)  # a title or reason starting with "=" stays text, never an Excel formula
     stream = io.BytesIO()
     wb.save(stream)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import CchcError, PointsError, ValidationError
+from ..errors import CchcError, PointsError, ValidationError, damage_reason
 from ..fileio import read_bytes
 from ..model import ZERO, Node, format_points, nfc, parse_points
 from ..schema import FieldReader, line_of
@@ -237,7 +237,7 @@ def sheet_from_xlsx(path) -> Sheet:
         return sheet
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         sheet = Sheet("", "", "", "", source, {})
-        sheet.problems.append(ValidationError(f"không mở được tệp Excel: {exc}", path=source,
+        sheet.problems.append(ValidationError(f"không mở được tệp Excel: {damage_reason(exc)}", path=source,
                                               fix="lưu lại tệp bằng Excel (.xlsx)"))
         return sheet
     header: dict = {"__line__": 1}
