@@ -37,6 +37,23 @@ class Submission:
     signer_title: str = ""
     signer_name: str = ""
 
+    # the names the shared NĐ 30 layout (nd30.html.j2) reads: a tờ trình's parent body is printed regular
+    @property
+    def issuer_parent(self) -> str:
+        return self.parent
+
+    @property
+    def issuer_name(self) -> str:
+        return self.office
+
+    @property
+    def issuer_parent_bold(self) -> bool:
+        return False
+
+    @property
+    def signer_authority(self) -> str:
+        return ""
+
 
 def build_submission(consultation, text, version: str, accepted: list[AcceptedFinding], *,
                      signer_name: str = "") -> Submission:
@@ -96,14 +113,19 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
 
 def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None, *, signer_name: str = "",
                      pdf: bool = True) -> tuple[dict[str, Path], str]:
-    """Render the tờ trình for `version` to .docx (and .pdf): ({kind: path}, why no PDF)."""
+    """Render the tờ trình for `version` to .docx, .html (and .pdf): ({kind: path}, why no PDF).
+
+    The HTML comes from to-trinh.html.j2, the workspace's own (templates/) first.
+    """
     from .publish import convert_to_pdf
-    from .render.submission import submission_docx_bytes
+    from .render.submission import submission_docx_bytes, submission_html
 
     submission = build_submission(ws.consultation(), ws.decision(), version, ws.accepted(), signer_name=signer_name)
     target = Path(out_dir) if out_dir else ws.output / "to-trinh"
-    files = {"docx": target / f"To-trinh-{version}.docx"}
+    files = {"docx": target / f"To-trinh-{version}.docx", "html": target / f"To-trinh-{version}.html"}
+    html = submission_html(submission, ws.root / "templates")  # a broken template fails before anything is written
     fileio.atomic_write(files["docx"], submission_docx_bytes(submission), lock=False)
+    fileio.atomic_write(files["html"], html, lock=False)
     note = ""
     if pdf:
         made, note = convert_to_pdf(files["docx"], target)

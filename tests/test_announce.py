@@ -38,7 +38,7 @@ def test_refused_while_an_office_is_not_appraised(ws, tmp_path):
         announce(ws, "130", "2023-12-20", out_dir=tmp_path, pdf=False)
     assert "còn 1 cơ quan chưa thẩm định (GDDT)" in info.value.message and "scores: []" in info.value.fix
     assert appraise_everyone(ws) == ["GDDT"]
-    assert announce(ws, "130", "2023-12-20", out_dir=tmp_path, pdf=False)["docx"].exists()
+    assert announce(ws, "130", "2023-12-20", out_dir=tmp_path, pdf=False)[0]["docx"].exists()
 
 
 def test_the_results_decision_has_the_ranking_as_its_appendix(ws, tmp_path, capsys):
@@ -70,7 +70,7 @@ def test_after_issuing_it_cites_the_decision_and_refuses_sheets_of_another_versi
 def test_on_the_bundled_example_after_issuing_it_runs_and_cites_the_issuing_decision(ws, tmp_path):
     publish(ws, "v2", "125/QĐ-UBND", "2023-09-01", out_dir=tmp_path / "qd", pdf=False)
     assert appraise_everyone(ws) == []  # the example appraises every office
-    files = announce(ws, "130", "2023-12-20", out_dir=tmp_path, pdf=False)
+    files, _ = announce(ws, "130", "2023-12-20", out_dir=tmp_path, pdf=False)
     _, paragraphs, _ = docx_texts(files["docx"])
     assert any(p.startswith("Căn cứ Quyết định số 125/QĐ-UBND ngày 01 tháng 9 năm 2023 của UBND huyện Quảng Điền")
                for p in paragraphs)

@@ -47,7 +47,12 @@ def run(args) -> int:
     notice = ""
     if issued is not None and args.rubric is None and own_version != issued.name:
         args.rubric = issued.name  # the issued rubric is the default: preview the sheets on it
-    if issued is not None and (args.rubric or own_version) != issued.name:
+    if issued is not None and own_version == issued.name and args.rubric and args.rubric != issued.name:
+        # the ranking stays on the issued rubric; only the preview is on the other version
+        notice = (f"Lưu ý: bộ tiêu chí đang có hiệu lực là {issued.name} (Quyết định số {issued.decision}); "
+                  f"bảng xếp hạng tính theo {issued.name}, phần xem trước bên dưới tính theo {args.rubric}, "
+                  "không phải bản đã ban hành.")
+    elif issued is not None and (args.rubric or own_version) != issued.name:
         notice = (f"Lưu ý: bộ tiêu chí đang có hiệu lực là {issued.name} (Quyết định số {issued.decision}); "
                   f"bảng điểm này tính theo {args.rubric or own_version}, không phải bản đã ban hành.")
     elif issued is not None and own_version and own_version != issued.name:

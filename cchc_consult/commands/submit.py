@@ -9,7 +9,7 @@ from ._common import workspace_of
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "submit", help="in tờ trình đề nghị Chủ tịch ban hành một phiên bản (.docx, .pdf)",
+        "submit", help="in tờ trình đề nghị Chủ tịch ban hành một phiên bản (.docx, .html, .pdf)",
         description="Tờ trình của cơ quan soạn thảo: đã lấy ý kiến những cơ quan nào, bao nhiêu cơ quan trả lời, "
                     "tiếp thu bao nhiêu ý kiến, các sửa đổi tự đề xuất, các lỗi kiểm tra được chấp nhận giữ lại "
                     "(accepted.yaml) và đề nghị ban hành. Số, ngày tờ trình lấy từ mục submission của "

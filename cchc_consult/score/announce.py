@@ -55,10 +55,13 @@ def build_results_decision(text, report, number: str, date_iso: str, issued, sig
 
 
 def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: str | os.PathLike | None = None,
-             pdf: bool = True) -> dict[str, Path]:
-    """Write the results decision (.docx, .pdf) for the workspace's appraised scores."""
+             pdf: bool = True) -> tuple[dict[str, Path], str]:
+    """Write the results decision (.docx, .html, .pdf) for the workspace's appraised scores: (files, why no PDF).
+
+    The HTML comes from ket-qua.html.j2, the workspace's own (templates/) first.
+    """
     from ..publish import convert_to_pdf, issued_record, output_stem, unfilled_fields
-    from ..render.decision import decision_docx_bytes, ranking_table
+    from ..render.decision import decision_docx_bytes, ranking_table, results_html
     from . import score_sheets, sheets_version
 
     iso = parse_date(date).isoformat()
@@ -92,14 +95,17 @@ def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: 
     decision = build_results_decision(text, report, number, iso, issued, signer)
     target = Path(out_dir) if out_dir else ws.output / "ket-qua"
     stem = output_stem(decision.number_line.removeprefix("Số: "), "ket-qua")
-    files = {"docx": target / f"{stem}.docx"}
-    fileio.atomic_write(files["docx"], decision_docx_bytes(decision, None, ranking_table(results_rows(report, names))),
-                        lock=False)
+    files = {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
+    rows = results_rows(report, names)
+    html = results_html(decision, rows, ws.root / "templates")  # a broken template fails before anything is written
+    fileio.atomic_write(files["docx"], decision_docx_bytes(decision, None, ranking_table(rows)), lock=False)
+    fileio.atomic_write(files["html"], html, lock=False)
+    note = ""
     if pdf:
-        made, _ = convert_to_pdf(files["docx"], target)
+        made, note = convert_to_pdf(files["docx"], target)
         if made is not None:
             files["pdf"] = made
-    return files
+    return files, note
 
 
 
