@@ -2,8 +2,9 @@
 
 Its words come from the workspace: the round (letter, deadline, offices consulted),
 the replies and the answers to them, the drafting office's own corrections, the
-findings accepted one by one (accepted.yaml) and decision.yaml's `submission`
-(number, date, signer). `build_submission` is pure; `write_submission` renders
+findings accepted one by one (accepted.yaml), decision.yaml's `submission`
+(number, date) and the signer of the Bảng tổng hợp it attaches (dispositions.yaml `report.signer`,
+or --signer). `build_submission` is pure; `write_submission` renders
 Word (and PDF when LibreOffice is installed).
 """
 
@@ -36,6 +37,7 @@ class Submission:
     recipients: list[str] = field(default_factory=list)
     signer_title: str = ""
     signer_name: str = ""
+    signer_authority: str = ""
 
     # the names the shared NĐ 30 layout (nd30.html.j2) reads: a tờ trình's parent body is printed regular
     @property
@@ -49,10 +51,6 @@ class Submission:
     @property
     def issuer_parent_bold(self) -> bool:
         return False
-
-    @property
-    def signer_authority(self) -> str:
-        return ""
 
 
 def build_submission(consultation, text, version: str, accepted: list[AcceptedFinding], *,
@@ -69,6 +67,7 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
     replied = status["on_time"] + status["late"]
     answers = Counter(d.status for d in consultation.dispositions.items.values())
     live = [c for c in consultation.comments.comments if not c.superseded_by]
+    signer = consultation.dispositions.report
     issuing = text.subject.replace("{nam}", str(year)).removeprefix("Về việc ").strip()  # "ban hành Bộ tiêu chí …"
     subject = "Đề nghị " + issuing
     letter = (f"Công văn số {round_.letter} {format_date_long(round_.letter_date)}" if round_.letter_date
@@ -107,8 +106,11 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
         proposal=f"{office_name} kính trình Chủ tịch {text.issuer_short} xem xét, ký Quyết định {issuing} "
                  "(dự thảo Quyết định kèm theo)./.",
         recipients=["- Như trên;", "- Lưu: VT."],
-        signer_title="TRƯỞNG PHÒNG" if office.startswith("PHÒNG") else "THỦ TRƯỞNG CƠ QUAN",
-        signer_name=signer_name)
+        # the drafting office's head signs both the tờ trình and the Bảng tổng hợp it attaches (report.signer)
+        signer_authority=signer.signer_authority if not signer_name else "",
+        signer_title=(signer.signer_title if not signer_name else "") or (
+            "TRƯỞNG PHÒNG" if office.startswith("PHÒNG") else "THỦ TRƯỞNG CƠ QUAN"),
+        signer_name=signer_name or signer.signer_name)
 
 
 def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None, *, signer_name: str = "",

@@ -15,7 +15,9 @@ def register(sub) -> None:
                     "(accepted.yaml) và đề nghị ban hành. Số, ngày tờ trình lấy từ mục submission của "
                     "decision.yaml. Ví dụ: cchc submit v2")
     p.add_argument("version", metavar="PHIÊN_BẢN", help="phiên bản trình ban hành, ví dụ v2")
-    p.add_argument("--signer", default="", metavar="HỌ_TÊN", help="họ tên người ký tờ trình")
+    p.add_argument("--signer", default="", metavar="HỌ_TÊN",
+                   help="họ tên người ký tờ trình (mặc định: người ký bảng tổng hợp, report.signer trong "
+                        "comments/dispositions.yaml)")
     p.add_argument("-o", "--output", metavar="THƯ_MỤC", help="thư mục ghi văn bản (mặc định: out/to-trinh)")
     p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
     p.set_defaults(handler=run)

@@ -39,7 +39,11 @@ def submission_docx(submission: Any) -> Any:
     _para(cell_left, "Nơi nhận:", align="left", bold=True, italic=True, size=12, before=12, reuse_first=True)
     for line in submission.recipients:
         _para(cell_left, line, align="left", size=11)
-    _para(cell_right, submission.signer_title, bold=True, before=12, reuse_first=True)
+    if submission.signer_authority:  # KT. TRƯỞNG PHÒNG above PHÓ TRƯỞNG PHÒNG
+        _para(cell_right, submission.signer_authority, bold=True, before=12, reuse_first=True)
+        _para(cell_right, submission.signer_title, bold=True)
+    else:
+        _para(cell_right, submission.signer_title, bold=True, before=12, reuse_first=True)
     for _ in range(4):
         _para(cell_right, "")
     if submission.signer_name:
