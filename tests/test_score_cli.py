@@ -74,6 +74,28 @@ def test_score_xlsx_writes_a_workbook(workspace, tmp_path, capsys):
     detail = wb["Điểm từng tiêu chí"]
     assert all(isinstance(c.value, (int, float)) or c.value == "KPS" for c in detail[5][3:])  # numbers, or KPS
     assert detail.freeze_panes == "D5" and detail.page_setup.orientation == "landscape"
+    # a printed form: every table cell boxed, wrapped titles given their height, points as numbers
+    assert all(c.border.left.style == "thin" for row in ranking.iter_rows(min_row=4) for c in row)
+    long_title = max(range(5, detail.max_row + 1), key=lambda r: len(detail.cell(r, 2).value))
+    assert detail.row_dimensions[long_title].height > detail.row_dimensions[5].height or \
+        len(detail.cell(5, 2).value) == len(detail.cell(long_title, 2).value)
+    adjusted = wb["Điều chỉnh thẩm định"]
+    changes = list(adjusted.iter_rows(min_row=5, max_col=4, values_only=True))
+    assert ("KTHT", "II.6.5.1", 1.5, 0) in changes and ("YT", "II.2.7", "KPS", 1) in changes
+    assert ranking["D5"].number_format == "General"  # 94,5 and 93 — never "93," with a trailing separator
+
+
+def test_score_sheet_template_prints_as_a_form(workspace, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "TP.xlsx"
+    assert run(capsys, "-w", str(workspace), "score", "template", "TP", "--to", "xlsx", "-o", str(target))[0] == 0
+    ws = load_workbook(target).active
+    assert ws["A1"].value.startswith("PHIẾU TỰ CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2023 — TP") and ws["A2"].value == "Mã"
+    assert ws.print_title_rows == "$2:$2" and ws.freeze_panes == "C3"
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
+    assert isinstance(ws["C3"].value, (int, float)) and ws["C3"].value == 2  # I.1.1: 2 points, a number
+    assert ws.column_dimensions["B"].width == 45 and ws["B3"].border.left.style == "thin"
 
 
 def test_score_exits_1_and_lists_refused_sheets(workspace, capsys):
