@@ -103,3 +103,20 @@ def test_an_appraisal_sheet_without_changes_is_no_change_not_missing(workspace):
     sheet.unlink()
     report = score_sheets(ws.rubric("v2"), ws.sheets(), ws.settings())
     assert next(o for o in report.offices if o.office == "VP").appraisal_state == "chưa thẩm định"
+
+
+def test_the_score_workbook_and_page_say_when_they_are_not_on_the_issued_rubric(workspace, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    ws = issued_workspace(workspace, tmp_path)
+    target = tmp_path / "kq.xlsx"
+    main(["-w", str(ws.root), "score", "--format", "xlsx", "-o", str(target)])
+    assert not load_workbook(target)["Xếp hạng"]["A3"].value  # on the issued v2: nothing to say
+    sheets_on(ws, "v1")
+    main(["-w", str(ws.root), "score", "--format", "xlsx", "-o", str(target)])
+    main(["-w", str(ws.root), "score", "--format", "html", "-o", str(tmp_path / "kq.html")])
+    capsys.readouterr()
+    for name in ("Xếp hạng", "Điểm từng tiêu chí", "Điều chỉnh thẩm định"):
+        assert load_workbook(target)[name]["A3"].value.startswith("Lưu ý: phiếu chấm ghi theo v1; bộ tiêu chí đã ban hành là v2")
+    assert "Lưu ý: phiếu chấm ghi theo v1; bộ tiêu chí đã ban hành là v2" in (tmp_path / "kq.html").read_text(
+        encoding="utf-8")

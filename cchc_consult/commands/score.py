@@ -75,7 +75,7 @@ def run(args) -> int:
         from ..fileio import atomic_write
 
         target = writable_output(ws, args.output)
-        atomic_write(target, render_xlsx(report, names))
+        atomic_write(target, render_xlsx(report, names, notice))
         wrote(target)
     elif args.format == "json":
         import json
@@ -93,7 +93,7 @@ def run(args) -> int:
                  "dropped": [{"id": i, "why": w} for i, w in r.dropped]} for r in impact.rows]}
         write_output(json.dumps(payload, ensure_ascii=False, indent=2), args.output, ws)
     elif args.format == "html":
-        write_output(render_html(report, impact, names, ws.root / "templates"), args.output, ws)
+        write_output(render_html(report, impact, names, ws.root / "templates", notice), args.output, ws)
     else:
         text = (notice + "\n\n" if notice else "") + render_text(report, names)
         if impact is not None:

@@ -76,10 +76,14 @@ def render_text(report: ScoreReport, office_names: dict[str, str] | None = None,
 
 
 def render_html(report: ScoreReport, impact: ImpactPreview | None = None, office_names: dict[str, str] | None = None,
-                workspace_templates: str | Path | None = None) -> str:
-    """A self-contained HTML page: ranking with CSS bars, adjustments, losses, refused sheets."""
+                workspace_templates: str | Path | None = None, notice: str = "") -> str:
+    """A self-contained HTML page: ranking with CSS bars, adjustments, losses, refused sheets.
+
+    `notice` says on the paper when the scores are not on the issued rubric.
+    """
     return render_template("html", "score.html.j2", workspace_templates, report=report, names=office_names or {},
-                           losses=loss_rows(report), impact=impact, leaves=list(report.rubric.leaves()))
+                           losses=loss_rows(report), impact=impact, leaves=list(report.rubric.leaves()),
+                           notice=notice)
 
 
 def _points_cell(points) -> float | str:
@@ -87,9 +91,10 @@ def _points_cell(points) -> float | str:
     return float(points) if points is not None else "KPS"
 
 
-def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None) -> bytes:
+def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None, notice: str = "") -> bytes:
     """A workbook laid out as forms: the ranking, each office's points per leaf (self and appraised),
-    the appraisal's adjustments, the refused sheets."""
+    the appraisal's adjustments, the refused sheets. `notice` (scores not on the issued rubric) is printed
+    under the title of every sheet."""
     import io
 
     from openpyxl import Workbook
@@ -98,11 +103,12 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
     meta = report.rubric.meta
     title = f"KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CCHC{f' NĂM {meta.year}' if meta.year else ''}"
     subtitle = f"Bộ tiêu chí {meta.version}; chỉ số = điểm đạt ÷ điểm tối đa áp dụng × 100"
+    last_line = notice  # "" leaves the blank line above the header
     wb = Workbook()
     ws = wb.active
     ws.title = "Xếp hạng"
     widths = [7, 9, 42, 9, 10, 10, 9, 11, 30]
-    header = form_sheet(ws, [title, subtitle, ""], ["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định",
+    header = form_sheet(ws, [title, subtitle, last_line], ["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định",
                                                     "Điểm tối đa áp dụng", "Chỉ số", "Xếp loại",
                                                     "Tình trạng thẩm định"], widths)
     for o in report.offices:
@@ -119,7 +125,7 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
     for o in report.offices:
         headers += [f"{o.office} tự chấm", f"{o.office} thẩm định"]
     widths = [10, 48, 9] + [9] * (2 * len(report.offices))
-    header = form_sheet(detail, [title, subtitle, ""], headers, widths, landscape=True)
+    header = form_sheet(detail, [title, subtitle, last_line], headers, widths, landscape=True)
     detail.freeze_panes = f"D{header + 1}"
     for node in report.rubric.leaves():
         values: list = [node.id, node.title, float(node.max or 0)]
@@ -131,7 +137,7 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None)
     finish_table(detail, header, widths)
     adjusted = wb.create_sheet("Điều chỉnh thẩm định")
     widths = [10, 10, 9, 10, 70]
-    header = form_sheet(adjusted, [title, "Các điều chỉnh khi thẩm định", ""],
+    header = form_sheet(adjusted, [title, "Các điều chỉnh khi thẩm định", last_line],
                         ["Cơ quan", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do"], widths)
     for o in report.offices:
         for a in o.adjustments:

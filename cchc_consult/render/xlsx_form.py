@@ -32,6 +32,7 @@ def form_sheet(sheet: Any, titles: Sequence[str], headers: Sequence[str], widths
         cell = sheet.cell(number, 1)
         cell.font = Font(name=FONT, bold=number == 1, italic=number > 1, size=14 if number == 1 else 12)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.row_dimensions[number].height = (20 if number == 1 else LINE_HEIGHT) * _lines(line, sum(widths))
     sheet.append(list(headers))
     header = len(titles) + 1
     for cell in sheet[header]:
