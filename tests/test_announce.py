@@ -74,3 +74,17 @@ def test_on_the_bundled_example_after_issuing_it_runs_and_cites_the_issuing_deci
     _, paragraphs, _ = docx_texts(files["docx"])
     assert any(p.startswith("Căn cứ Quyết định số 125/QĐ-UBND ngày 01 tháng 9 năm 2023 của UBND huyện Quảng Điền")
                for p in paragraphs)
+
+
+def test_the_results_decision_cites_its_own_submission_and_refuses_a_placeholder_in_it(ws, tmp_path):
+    files, _ = announce(ws, "130", "2024-01-15", out_dir=tmp_path, pdf=False)
+    _, paragraphs, _ = docx_texts(files["docx"])
+    # decision.yaml results.submission, not the issuing decision's 95/TTr-NV
+    assert "Xét đề nghị của Trưởng phòng Nội vụ tại Tờ trình số 08/TTr-NV ngày 10 tháng 01 năm 2024." in paragraphs
+    assert not any("95/TTr-NV" in p for p in paragraphs)
+    path = ws.root / "decision.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("number: 08/TTr-NV", "number: …/TTr-NV"),
+                    encoding="utf-8")
+    with pytest.raises(PublishRefusedError) as info:
+        announce(ws, "130", "2024-01-15", out_dir=tmp_path / "again", pdf=False)
+    assert "results.submission" in info.value.message and not (tmp_path / "again").exists()
