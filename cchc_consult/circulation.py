@@ -72,17 +72,23 @@ def build_letter(round_, offices, rubric, text, letter: str, letter_date: dt.dat
 
 def write_letter(ws, version: str, letter: str, letter_date: str, out_dir: str | os.PathLike | None = None, *,
                  pdf: bool = True) -> tuple[dict[str, Path], str]:
-    """Render the circulation letter of `version` to .docx (and .pdf): ({kind: path}, why no PDF)."""
+    """Render the circulation letter of `version` to .docx, .html (and .pdf): ({kind: path}, why no PDF).
+
+    The HTML comes from cong-van.html.j2, the workspace's own (templates/) first.
+    """
     from .publish import convert_to_pdf, output_stem
-    from .render.circulation import letter_docx_bytes
+    from .render.circulation import letter_docx_bytes, letter_html
     from .vn import parse_date
 
     rubric = ws.rubric(version)
     offices = ws.offices()
     built = build_letter(ws.round(offices), offices, rubric, ws.decision(), letter, parse_date(letter_date))
     target = Path(out_dir) if out_dir else ws.output / "cong-van"
-    files = {"docx": target / f"{output_stem(letter, version).replace('QD-', 'CV-', 1)}.docx"}
+    stem = output_stem(letter, version).replace('QD-', 'CV-', 1)
+    files = {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
+    html = letter_html(built, rubric, ws.root / "templates")  # a broken template fails before anything is written
     fileio.atomic_write(files["docx"], letter_docx_bytes(built, rubric), lock=False)
+    fileio.atomic_write(files["html"], html, lock=False)
     note = ""
     if pdf:
         made, note = convert_to_pdf(files["docx"], target)

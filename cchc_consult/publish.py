@@ -72,6 +72,9 @@ class DecisionText:
     replaces_date: str = ""
     results_subject: str = ""
     results_proposal: str = ""
+    #: The tờ trình asking to announce the results (results.submission), cited like the issuing one's.
+    results_submission_number: str = ""
+    results_submission_date: str = ""
     source: str = ""
 
 
@@ -133,6 +136,7 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
     issuer, signer, appendix = (read.mapping(data, key) for key in ("issuer", "signer", "appendix"))
     submission, replaces = read.mapping(data, "submission"), read.mapping(data, "replaces")
     results = read.mapping(data, "results")
+    results_submission = read.mapping(results, "submission") if results else {}
 
     def text(where: dict, key: str, label: str, required: bool = True) -> str:
         return read.text(where, key, required=required, label=label, strip=True)
@@ -166,6 +170,9 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
         replaces_date=_iso_or_text(text(replaces, "date", "ngày quyết định được thay thế", required=False)),
         results_subject=text(results, "subject", "trích yếu quyết định công bố kết quả", required=False),
         results_proposal=text(results, "proposal", "đề nghị trình công bố kết quả", required=False),
+        results_submission_number=text(results_submission, "number", "số tờ trình công bố kết quả", required=False),
+        results_submission_date=_iso_or_text(text(results_submission, "date", "ngày tờ trình công bố kết quả",
+                                                  required=False)),
         source=source,
     )
 
@@ -176,6 +183,11 @@ def _iso_or_text(value: str) -> str:
         return parse_date(value).isoformat() if value else ""
     except (ValueError, CchcError):
         return value
+
+
+def has_placeholder(value: str) -> bool:
+    """Whether a field still holds what a clerk leaves for later ("…", "...", "xxx")."""
+    return bool(_UNFILLED.search(value))
 
 
 def unfilled_fields(text: DecisionText, signer: str | None = None) -> list[str]:

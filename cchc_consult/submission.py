@@ -2,8 +2,9 @@
 
 Its words come from the workspace: the round (letter, deadline, offices consulted),
 the replies and the answers to them, the drafting office's own corrections, the
-findings accepted one by one (accepted.yaml) and decision.yaml's `submission`
-(number, date, signer). `build_submission` is pure; `write_submission` renders
+findings accepted one by one (accepted.yaml), decision.yaml's `submission`
+(number, date) and the signer of the Bảng tổng hợp it attaches (dispositions.yaml `report.signer`,
+or --signer). `build_submission` is pure; `write_submission` renders
 Word (and PDF when LibreOffice is installed).
 """
 
@@ -36,6 +37,20 @@ class Submission:
     recipients: list[str] = field(default_factory=list)
     signer_title: str = ""
     signer_name: str = ""
+    signer_authority: str = ""
+
+    # the names the shared NĐ 30 layout (nd30.html.j2) reads: a tờ trình's parent body is printed regular
+    @property
+    def issuer_parent(self) -> str:
+        return self.parent
+
+    @property
+    def issuer_name(self) -> str:
+        return self.office
+
+    @property
+    def issuer_parent_bold(self) -> bool:
+        return False
 
 
 def build_submission(consultation, text, version: str, accepted: list[AcceptedFinding], *,
@@ -52,6 +67,7 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
     replied = status["on_time"] + status["late"]
     answers = Counter(d.status for d in consultation.dispositions.items.values())
     live = [c for c in consultation.comments.comments if not c.superseded_by]
+    signer = consultation.dispositions.report
     issuing = text.subject.replace("{nam}", str(year)).removeprefix("Về việc ").strip()  # "ban hành Bộ tiêu chí …"
     subject = "Đề nghị " + issuing
     letter = (f"Công văn số {round_.letter} {format_date_long(round_.letter_date)}" if round_.letter_date
@@ -90,20 +106,28 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
         proposal=f"{office_name} kính trình Chủ tịch {text.issuer_short} xem xét, ký Quyết định {issuing} "
                  "(dự thảo Quyết định kèm theo)./.",
         recipients=["- Như trên;", "- Lưu: VT."],
-        signer_title="TRƯỞNG PHÒNG" if office.startswith("PHÒNG") else "THỦ TRƯỞNG CƠ QUAN",
-        signer_name=signer_name)
+        # the drafting office's head signs both the tờ trình and the Bảng tổng hợp it attaches (report.signer)
+        signer_authority=signer.signer_authority if not signer_name else "",
+        signer_title=(signer.signer_title if not signer_name else "") or (
+            "TRƯỞNG PHÒNG" if office.startswith("PHÒNG") else "THỦ TRƯỞNG CƠ QUAN"),
+        signer_name=signer_name or signer.signer_name)
 
 
 def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None, *, signer_name: str = "",
                      pdf: bool = True) -> tuple[dict[str, Path], str]:
-    """Render the tờ trình for `version` to .docx (and .pdf): ({kind: path}, why no PDF)."""
+    """Render the tờ trình for `version` to .docx, .html (and .pdf): ({kind: path}, why no PDF).
+
+    The HTML comes from to-trinh.html.j2, the workspace's own (templates/) first.
+    """
     from .publish import convert_to_pdf
-    from .render.submission import submission_docx_bytes
+    from .render.submission import submission_docx_bytes, submission_html
 
     submission = build_submission(ws.consultation(), ws.decision(), version, ws.accepted(), signer_name=signer_name)
     target = Path(out_dir) if out_dir else ws.output / "to-trinh"
-    files = {"docx": target / f"To-trinh-{version}.docx"}
+    files = {"docx": target / f"To-trinh-{version}.docx", "html": target / f"To-trinh-{version}.html"}
+    html = submission_html(submission, ws.root / "templates")  # a broken template fails before anything is written
     fileio.atomic_write(files["docx"], submission_docx_bytes(submission), lock=False)
+    fileio.atomic_write(files["html"], html, lock=False)
     note = ""
     if pdf:
         made, note = convert_to_pdf(files["docx"], target)

@@ -268,10 +268,10 @@ def test_comment_markup_is_text_in_the_feedback_report(workspace):
     _assert_shown_as_text(render.render_feedback_markdown(report), markdown=True)
 
 
-def _rubric_with_payload():
-    from tests.conftest import V1
+def _rubric_with_payload(version: str = "v1"):
+    from tests.conftest import REPO
 
-    rubric = schema.load_rubric_file(V1)
+    rubric = schema.load_rubric_file(REPO / "rubric" / "drafts" / f"{version}.yaml")
     rubric.index()["I.1.1"].title = PAYLOAD
     rubric.index()["I.1.1"].bands[0].text = PAYLOAD
     return rubric
@@ -301,7 +301,7 @@ def test_reason_and_title_markup_is_text_in_the_score_report(workspace):
     from cchc_consult import score
     from cchc_consult.render import score as score_report
 
-    rubric = _rubric_with_payload()
+    rubric = _rubric_with_payload("v2")  # the version the example's sheets are on
     sheets = score.load_sheets(workspace / "scores")
     appraisal = next(s for s in sheets if s.kind == "appraisal" and s.entries)
     for entry in appraisal.entries.values():

@@ -82,5 +82,7 @@ def test_publish_names_the_decision_words_once(workspace, tmp_path, capsys):
 def test_score_xlsx_names_the_reason_of_an_appraisal(hostile, tmp_path, capsys):
     assert cli.main(["-w", str(hostile), "score", "--format", "xlsx", "-o", str(tmp_path / "s.xlsx")]) in (0, 1)
     found = _warnings(capsys.readouterr().err)
-    assert found == ["CẢNH BÁO lý do thẩm định KTHT, tiêu chí II.6.5.1: đã thay 1 ký tự điều khiển (\\x07) "
+    # scoring follows the issued v2, whose I.1.1 title carries the \x02 too
+    assert found == ["CẢNH BÁO tiêu chí I.1.1: đã thay 1 ký tự điều khiển (\\x02) bằng ký hiệu ␂ khi ghi tệp Excel",
+                     "CẢNH BÁO lý do thẩm định KTHT, tiêu chí II.6.5.1: đã thay 1 ký tự điều khiển (\\x07) "
                      "bằng ký hiệu ␇ khi ghi tệp Excel"], found

@@ -247,18 +247,19 @@ def test_bundled_tu_phap_by_hand(workspace):
     """TP: band choices, a measured %, days late, a deduction, the 6.6.3 checklist, "không phát sinh"."""
     report = score_workspace(Workspace(workspace))
     tp = next(o for o in report.offices if o.office == "TP")
-    # Self-assessment, leaf by leaf where TP differs from full marks (leaf maxima sum to 100):
+    # The sheets are on the issued v2. Self-assessment, leaf by leaf where TP differs from full marks
+    # (leaf maxima sum to 100):
     #   I.1.3 78% → "từ 70% đến 80%" 1 of 2; I.2 failed Q2 + năm 2022 → 3 − 2 × 0,75 = 1,5 of 3;
     #   I.6 band 3 "không có sáng kiến" 0 of 3; II.1.1.2 5 days late → 1 of 2; II.6.2 45% band 2 → 2 of 3;
-    #   II.6.3 and II.6.4 top band 1 of 2 (the draft's defect); II.6.6.3 checked 2, 3, 4 → 3 of 4;
-    #   II.6.7.2 top band 0,5 of 1; II.2.5 không phát sinh → leaves the maximum (3).
-    #   Lost: 1 + 1,5 + 3 + 1 + 1 + 1 + 1 + 1 + 0,5 = 11 → 100 − 3 − 11 = 86 of 97.
-    assert tp.self.total == Decimal("86.00")
+    #   II.6.6.3 checked 2, 3, 4 → 3 of 4; II.2.5 không phát sinh → leaves the maximum (3).
+    #   (v2 fixed the draft's top bands: II.6.3, II.6.4 band 1 = 2 of 2, II.6.7.2 band 1 = 1 of 1.)
+    #   Lost: 1 + 1,5 + 3 + 1 + 1 + 1 = 8,5 → 100 − 3 − 8,5 = 88,5 of 97.
+    assert tp.self.total == Decimal("88.50")
     assert tp.self.max == Decimal("97")
-    # Appraisal: II.6.6.3 → checked 2, 3 = 2 (−1); I.3.2 55% → 0 (−1): 84 of 97 = 86,597… → 86,60, "tốt".
-    assert tp.appraised.total == Decimal("84.00") and tp.appraised.max == Decimal("97")
-    assert tp.appraised.index == Decimal(84) / Decimal(97) * 100
-    assert (tp.klass, tp.rank) == ("tốt", 9)
+    # Appraisal: II.6.6.3 → checked 2, 3 = 2 (−1); I.3.2 55% → 0 (−1): 86,5 of 97 = 89,175… → "tốt", 8th.
+    assert tp.appraised.total == Decimal("86.50") and tp.appraised.max == Decimal("97")
+    assert tp.appraised.index == Decimal("86.5") / Decimal(97) * 100
+    assert (tp.klass, tp.rank) == ("tốt", 8)
     assert tp.appraised_points["I.2"] == Decimal("1.50") and tp.appraised_points["II.2.5"] is None
 
 
@@ -267,26 +268,31 @@ def test_bundled_thanh_tra_by_hand(workspace):
     report = score_workspace(Workspace(workspace))
     ttr = next(o for o in report.offices if o.office == "TTR")
     # Không phát sinh: II.1.1.2 2, II.1.2 2, II.2.3.1 2, II.2.3.2 2, II.2.6 2, II.2.8 2 → max 100 − 12 = 88.
-    # Lost on the rest: I.6 3; II.5.1.2 0,5; II.6.6.3 checked [] 4; II.6.6.1 2; II.6.6.2 2; II.6.1.1 2;
-    #   II.4.5 92% → 1 of 3: 2; II.6.3 1; II.6.4 1; II.6.7.2 0,5 → 18.  88 − 18 = 70.
-    assert (ttr.appraised.total, ttr.appraised.max) == (Decimal("70.0"), Decimal("88"))
-    # 70 ÷ 88 × 100 = 79,5454… → "khá", last of 12
-    assert (ttr.klass, ttr.rank) == ("khá", 12)
-    assert str(ttr.appraised.index)[:7] == "79.5454"
+    # Lost on the rest (v2): I.6 3; II.5.1.2 band 2 0,5; II.6.6.3 checked [] 4; II.6.6.1 2; II.6.6.2 2;
+    #   II.6.1.1 2; II.4.5 92% → 1 of 3: 2 → 15,5; self 88 − 15,5 = 72,5.
+    assert (ttr.self.total, ttr.self.max) == (Decimal("72.5"), Decimal("88"))
+    # Appraisal: II.6.2 45% (not 55%) → 2 of 3 (−1): 71,5 of 88 = 81,25 → "tốt", last of 12
+    assert (ttr.appraised.total, ttr.appraised.max) == (Decimal("71.5"), Decimal("88"))
+    assert (ttr.klass, ttr.rank) == ("tốt", 12)
+    assert ttr.appraised.index == Decimal("71.5") / Decimal(88) * 100
+    assert ttr.appraisal_state == "đã thẩm định (có điều chỉnh)"
 
 
 def test_bundled_appraisal_can_make_a_task_arise(workspace):
     report = score_workspace(Workspace(workspace))
     yt = next(o for o in report.offices if o.office == "YT")
-    # self: II.2.7 không phát sinh (81 of 97); appraisal: 1 of 1 → 82 of 98
-    assert (yt.self.total, yt.self.max, yt.appraised.total, yt.appraised.max) == (D("81"), D("97"), D("82"), D("98"))
+    # self (v2): II.1.1.2 (2) and II.2.7 (1) không phát sinh → max 97; lost I.1.1 2, I.1.3 1, I.6 3, II.2.4 2,
+    #   II.4.5 3, II.6.6.1 1, II.6.6.2 1, II.6.6.3 0,5, II.6.7.2 1 = 14,5 → 82,5 of 97;
+    # appraisal: II.2.7 arises, 1 of 1 → 83,5 of 98
+    assert (yt.self.total, yt.self.max, yt.appraised.total, yt.appraised.max) == (
+        D("82.5"), D("97"), D("83.5"), D("98"))
 
 
 def test_settings_file_switches_not_arising_to_full(workspace):
     (workspace / "scores" / "settings.yaml").write_text("not_arising: full\n", encoding="utf-8")
     report = score_workspace(Workspace(workspace))
     ttr = next(o for o in report.offices if o.office == "TTR")
-    assert (ttr.appraised.total, ttr.appraised.max) == (D("82"), D("100"))
+    assert (ttr.appraised.total, ttr.appraised.max) == (D("83.5"), D("100"))  # 71,5 + the 12 that did not arise
 
 
 def test_settings_file_errors_have_a_line(workspace):

@@ -23,9 +23,25 @@ def test_no_issued_version_means_no_notice(workspace, capsys):
     assert "Lưu ý: " not in capsys.readouterr().out
 
 
-def test_the_bundled_v2_is_issued_without_an_override_and_becomes_the_default(workspace, tmp_path, capsys):
+def sheets_on(ws: Workspace, version: str) -> None:
+    """Every sheet of the example rewritten as if scored on `version` (the ids of v1 and v2 answer both)."""
+    for path in ws.scores.glob("*/*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('rubric: "v2"', f'rubric: "{version}"'), encoding="utf-8")
+
+
+def test_the_bundled_v2_is_issued_without_an_override_and_its_sheets_score_on_it(workspace, tmp_path, capsys):
     ws = issued_workspace(workspace, tmp_path)
     assert issued_record(ws.history()).name == "v2"
+    main(["-w", str(ws.root), "score"])
+    out = capsys.readouterr().out
+    assert out.startswith("KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2023 — bộ tiêu chí v2")
+    assert "Lưu ý: " not in out and "ẢNH HƯỞNG ĐẾN ĐIỂM" not in out
+
+
+def test_sheets_on_another_version_are_previewed_on_the_issued_one(workspace, tmp_path, capsys):
+    ws = issued_workspace(workspace, tmp_path)
+    sheets_on(ws, "v1")
     main(["-w", str(ws.root), "score"])
     out = capsys.readouterr().out
     assert out.startswith("Lưu ý: phiếu chấm ghi theo v1; bộ tiêu chí đã ban hành là v2 (Quyết định số 125/QĐ-UBND)")
@@ -39,24 +55,38 @@ def test_scoring_on_another_version_says_so(workspace, tmp_path, capsys):
     assert "bộ tiêu chí đang có hiệu lực là v2" in err and "tính theo v1" in err
 
 
+def test_every_bundled_office_has_an_explicit_appraisal_state(workspace):
+    from cchc_consult.score import score_sheets
+
+    ws = Workspace(workspace)
+    report = score_sheets(ws.rubric("v2"), ws.sheets(), ws.settings())
+    states = {o.office: o.appraisal_state for o in report.offices}
+    assert {s.office for s in ws.sheets("appraisal")} == {s.office for s in ws.sheets("self")} == set(states)
+    # both kinds of "appraised" are in the example; nobody is left to appraise
+    assert set(states.values()) == {"đã thẩm định (không điều chỉnh)", "đã thẩm định (có điều chỉnh)"}
+    assert states["GDDT"] == "đã thẩm định (không điều chỉnh)" and states["TP"] == "đã thẩm định (có điều chỉnh)"
+
+
 def test_appraisal_states_are_explicit_and_the_ranking_marks_offices_not_appraised(workspace, capsys):
     import json
 
     from cchc_consult.score import score_sheets
 
     ws = Workspace(workspace)
-    report = score_sheets(ws.rubric("v1"), ws.sheets(), ws.settings())
+    for office in ("GDDT", "TTR"):  # one without changes, one with: both become "not appraised"
+        (ws.scores / "appraisal" / f"{office}.yaml").unlink()
+    report = score_sheets(ws.rubric("v2"), ws.sheets(), ws.settings())
     states = {o.office: o.appraisal_state for o in report.offices}
     appraised = {s.office for s in ws.sheets("appraisal")}
-    assert all(states[o] == "chưa thẩm định" for o in states if o not in appraised)
-    assert {states[o] for o in appraised} <= {"đã thẩm định (không điều chỉnh)", "đã thẩm định (có điều chỉnh)"}
-    assert "đã thẩm định (có điều chỉnh)" in states.values()
+    assert {o for o in states if o not in appraised} == {"GDDT", "TTR"}
+    assert all(states[o] == "chưa thẩm định" for o in ("GDDT", "TTR"))
+    assert {states[o] for o in appraised} == {"đã thẩm định (không điều chỉnh)", "đã thẩm định (có điều chỉnh)"}
     main(["-w", str(ws.root), "score"])
     out = capsys.readouterr().out
-    waiting = sorted(set(states) - appraised)
-    assert f"* chưa thẩm định ({len(waiting)} cơ quan" in out
-    first = next(line for line in out.splitlines() if f"  {waiting[0]} " in line)
-    assert "*" in first
+    assert "* chưa thẩm định (2 cơ quan: GDDT, TTR)" in out
+    for office in ("GDDT", "TTR"):
+        row = next(line for line in out.splitlines() if f"  {office} " in line)
+        assert "*" in row
     main(["-w", str(ws.root), "score", "--format", "json"])
     rows = json.loads(capsys.readouterr().out)["offices"]
     assert {r["office"]: r["appraisal"] for r in rows} == states
@@ -64,13 +94,29 @@ def test_appraisal_states_are_explicit_and_the_ranking_marks_offices_not_apprais
 
 def test_an_appraisal_sheet_without_changes_is_no_change_not_missing(workspace):
     from cchc_consult.score import score_sheets
-    from cchc_consult.score.compute import score_office  # noqa: F401  (the same rule the report uses)
 
     ws = Workspace(workspace)
-    selves = {s.office: s for s in ws.sheets("self")}
-    office = next(o for o in selves if o not in {s.office for s in ws.sheets("appraisal")})
-    text = (f'format: cchc-score/1\noffice: {office}\nrubric: "v1"\nkind: appraisal\ndate: "2023-11-01"\n'
-            'assessor: "Tổ thẩm định"\nscores: []\n')
-    (ws.scores / "appraisal" / f"{office}.yaml").write_text(text, encoding="utf-8")
-    report = score_sheets(ws.rubric("v1"), ws.sheets(), ws.settings())
-    assert next(o for o in report.offices if o.office == office).appraisal_state == "đã thẩm định (không điều chỉnh)"
+    sheet = ws.scores / "appraisal" / "VP.yaml"
+    assert "scores: []" in sheet.read_text(encoding="utf-8")
+    report = score_sheets(ws.rubric("v2"), ws.sheets(), ws.settings())
+    assert next(o for o in report.offices if o.office == "VP").appraisal_state == "đã thẩm định (không điều chỉnh)"
+    sheet.unlink()
+    report = score_sheets(ws.rubric("v2"), ws.sheets(), ws.settings())
+    assert next(o for o in report.offices if o.office == "VP").appraisal_state == "chưa thẩm định"
+
+
+def test_the_score_workbook_and_page_say_when_they_are_not_on_the_issued_rubric(workspace, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    ws = issued_workspace(workspace, tmp_path)
+    target = tmp_path / "kq.xlsx"
+    main(["-w", str(ws.root), "score", "--format", "xlsx", "-o", str(target)])
+    assert not load_workbook(target)["Xếp hạng"]["A3"].value  # on the issued v2: nothing to say
+    sheets_on(ws, "v1")
+    main(["-w", str(ws.root), "score", "--format", "xlsx", "-o", str(target)])
+    main(["-w", str(ws.root), "score", "--format", "html", "-o", str(tmp_path / "kq.html")])
+    capsys.readouterr()
+    for name in ("Xếp hạng", "Điểm từng tiêu chí", "Điều chỉnh thẩm định"):
+        assert load_workbook(target)[name]["A3"].value.startswith("Lưu ý: phiếu chấm ghi theo v1; bộ tiêu chí đã ban hành là v2")
+    assert "Lưu ý: phiếu chấm ghi theo v1; bộ tiêu chí đã ban hành là v2" in (tmp_path / "kq.html").read_text(
+        encoding="utf-8")

@@ -50,3 +50,13 @@ def test_cchc_submit_writes_the_word_file(workspace, tmp_path, capsys):
     document, paragraphs, cells = docx_texts(tmp_path / "To-trinh-v2.docx")
     assert "TỜ TRÌNH" in paragraphs and "Trần Văn B" in cells and "Số: 95/TTr-NV" in cells
     assert document.sections[0].different_first_page_header_footer
+
+
+def test_the_submission_is_signed_by_the_signer_of_the_table_it_attaches_unless_told(workspace):
+    ws = ws_with_decision(workspace)
+    report = ws.consultation().dispositions.report
+    assert report.signer_name  # the example names the head of Phòng Nội vụ in dispositions.yaml
+    s = build_submission(ws.consultation(), ws.decision(), "v2", ws.accepted())
+    assert (s.signer_title, s.signer_name) == (report.signer_title, report.signer_name)
+    s = build_submission(ws.consultation(), ws.decision(), "v2", ws.accepted(), signer_name="Trần Văn B")
+    assert (s.signer_title, s.signer_name, s.signer_authority) == ("TRƯỞNG PHÒNG", "Trần Văn B", "")

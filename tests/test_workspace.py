@@ -31,7 +31,7 @@ READERS = {
     "comments-answer": ["comments", "answer", "TP-1", "tiếp thu"],
     "comments-loop": ["comments", "loop", "v2"],
     "report-feedback": ["report", "feedback", "--to", "md"],
-    "score": ["score"],
+    "score": ["score", "--rubric", "v1"],  # the sheets are on v2; the preview on v1 reads it
     "score-template": ["score", "template", "TP", "--rubric", "v1"],
     "publish": ["publish", "v1", "--number", "125/QĐ-UBND", "--date", "2023-09-01",
                 "--no-pdf", "-o", "{ws}/out/qd"],

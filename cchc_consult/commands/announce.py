@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from ._common import workspace_of
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "announce", help="in Quyết định công bố kết quả chỉ số CCHC, kèm bảng xếp hạng (.docx, .pdf)",
+        "announce", help="in Quyết định công bố kết quả chỉ số CCHC, kèm bảng xếp hạng (.docx, .html, .pdf)",
         description="Quyết định công bố kết quả chỉ số cải cách hành chính theo thể thức Nghị định "
                     "30/2020/NĐ-CP, Phụ lục là bảng xếp hạng theo điểm thẩm định. Từ chối khi còn cơ quan chưa "
                     "thẩm định hoặc phiếu lỗi. Ví dụ: cchc announce --number 130/QĐ-UBND --date NGÀY/THÁNG/NĂM")
@@ -22,9 +24,11 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..score.announce import announce
 
-    files = announce(workspace_of(args), args.number, args.date, signer=args.signer, out_dir=args.output,
-                     pdf=not args.no_pdf)
+    files, note = announce(workspace_of(args), args.number, args.date, signer=args.signer, out_dir=args.output,
+                           pdf=not args.no_pdf)
     print("Đã ghi Quyết định công bố kết quả chỉ số CCHC:")
     for kind, path in files.items():
         print(f"  {kind:5s} {path}")
+    if note:
+        print(f"  ({note})", file=sys.stderr)
     return 0

@@ -52,8 +52,10 @@ def run_circulate(args) -> int:
     print(f"Mã băm SHA-256: {record.sha256}")
     from ..circulation import write_letter
 
-    files, _ = write_letter(ws, record.name, record.letter, record.letter_date, pdf=not args.no_pdf)
+    files, note = write_letter(ws, record.name, record.letter, record.letter_date, pdf=not args.no_pdf)
     print("Công văn gửi lấy ý kiến (kèm Phụ lục dự thảo): " + ", ".join(str(p) for p in files.values()))
+    if note:
+        print(f"  ({note})", file=sys.stderr)
     round_ = ws.round()
     print(f"Hạn góp ý: {round_.deadline_text}"
           + (f"; hạn ban hành quyết định: trước ngày {format_date_short(round_.decision_due)}"

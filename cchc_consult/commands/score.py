@@ -48,7 +48,12 @@ def run(args) -> int:
     notice = ""
     if issued is not None and args.rubric is None and own_version != issued.name:
         args.rubric = issued.name  # the issued rubric is the default: preview the sheets on it
-    if issued is not None and (args.rubric or own_version) != issued.name:
+    if issued is not None and own_version == issued.name and args.rubric and args.rubric != issued.name:
+        # the ranking stays on the issued rubric; only the preview is on the other version
+        notice = (f"Lưu ý: bộ tiêu chí đang có hiệu lực là {issued.name} (Quyết định số {issued.decision}); "
+                  f"bảng xếp hạng tính theo {issued.name}, phần xem trước bên dưới tính theo {args.rubric}, "
+                  "không phải bản đã ban hành.")
+    elif issued is not None and (args.rubric or own_version) != issued.name:
         notice = (f"Lưu ý: bộ tiêu chí đang có hiệu lực là {issued.name} (Quyết định số {issued.decision}); "
                   f"bảng điểm này tính theo {args.rubric or own_version}, không phải bản đã ban hành.")
     elif issued is not None and own_version and own_version != issued.name:
@@ -72,7 +77,7 @@ def run(args) -> int:
 
         target = writable_output(ws, args.output)
         notes = OfficeNotes("tệp Excel")
-        atomic_write(target, render_xlsx(report, names, notes))
+        atomic_write(target, render_xlsx(report, names, notice, notes))
         wrote(target)
         for line in notes.lines():
             print(f"CẢNH BÁO {line}", file=sys.stderr)
@@ -92,7 +97,7 @@ def run(args) -> int:
                  "dropped": [{"id": i, "why": w} for i, w in r.dropped]} for r in impact.rows]}
         write_output(json.dumps(payload, ensure_ascii=False, indent=2), args.output, ws)
     elif args.format == "html":
-        write_output(render_html(report, impact, names, ws.root / "templates"), args.output, ws)
+        write_output(render_html(report, impact, names, ws.root / "templates", notice), args.output, ws)
     else:
         text = (notice + "\n\n" if notice else "") + render_text(report, names)
         if impact is not None:

@@ -9,13 +9,15 @@ from ._common import workspace_of
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "submit", help="in tờ trình đề nghị Chủ tịch ban hành một phiên bản (.docx, .pdf)",
+        "submit", help="in tờ trình đề nghị Chủ tịch ban hành một phiên bản (.docx, .html, .pdf)",
         description="Tờ trình của cơ quan soạn thảo: đã lấy ý kiến những cơ quan nào, bao nhiêu cơ quan trả lời, "
                     "tiếp thu bao nhiêu ý kiến, các sửa đổi tự đề xuất, các lỗi kiểm tra được chấp nhận giữ lại "
                     "(accepted.yaml) và đề nghị ban hành. Số, ngày tờ trình lấy từ mục submission của "
                     "decision.yaml. Ví dụ: cchc submit v2")
     p.add_argument("version", metavar="PHIÊN_BẢN", help="phiên bản trình ban hành, ví dụ v2")
-    p.add_argument("--signer", default="", metavar="HỌ_TÊN", help="họ tên người ký tờ trình")
+    p.add_argument("--signer", default="", metavar="HỌ_TÊN",
+                   help="họ tên người ký tờ trình (mặc định: người ký bảng tổng hợp, report.signer trong "
+                        "comments/dispositions.yaml)")
     p.add_argument("-o", "--output", metavar="THƯ_MỤC", help="thư mục ghi văn bản (mặc định: out/to-trinh)")
     p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
     p.set_defaults(handler=run)

@@ -1,12 +1,16 @@
-"""The công văn circulating a draft, as Word: NĐ 30 header with the "V/v" line, body, signer, PHỤ LỤC DỰ THẢO."""
+"""The công văn circulating a draft, as Word and as HTML (cong-van.html.j2): NĐ 30 header with the "V/v" line,
+body, signer, PHỤ LỤC DỰ THẢO."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from ..model import Rubric
+from .appendix import HEADERS, appendix_rows
 from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document
+from .env import render_template
 
 
 def letter_docx(letter: Any, rubric: Rubric) -> Any:
@@ -26,7 +30,8 @@ def letter_docx(letter: Any, rubric: Rubric) -> Any:
     _para(right, letter.place_date, italic=True, size=14, before=8)
     _para(document, letter.addressee, before=18, after=10)
     for text in letter.paragraphs:
-        _para(document, text, align="justify", first_line_mm=12.7, after=6)
+        last = _para(document, text, align="justify", first_line_mm=12.7, after=6)
+    last.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
     sign = _borderless_table(document, (80, 85))
     _keep_row_on_one_page(sign.rows[0])
     cell_left, cell_right = sign.rows[0].cells
@@ -52,3 +57,9 @@ def letter_docx_bytes(letter: Any, rubric: Rubric) -> bytes:
     stream = io.BytesIO()
     letter_docx(letter, rubric).save(stream)
     return stream.getvalue()
+
+
+def letter_html(letter: Any, rubric: Rubric, workspace_templates: str | Path | None = None) -> str:
+    """The letter as one HTML page (autoescaped), from cong-van.html.j2 (the workspace's own first)."""
+    return render_template("html", "cong-van.html.j2", workspace_templates, d=letter, headers=HEADERS,
+                           rows=appendix_rows(rubric), note=rubric.meta.note)

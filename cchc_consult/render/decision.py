@@ -179,6 +179,7 @@ def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None,
         paragraph = _para(document, align="justify", first_line_mm=12.7, after=6)
         _run(paragraph, label + " ", bold=True)
         _run(paragraph, words)
+    paragraph.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
     # Nơi nhận left (small), signer right
     sign = _borderless_table(document, (80, 85))
     _keep_row_on_one_page(sign.rows[0])
@@ -227,6 +228,12 @@ def decision_html(decision: Any, rubric: Rubric, workspace_templates: str | Path
 
 RANKING_HEADERS = ("Hạng", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa", "Chỉ số", "Xếp loại")
 RANKING_WIDTHS_MM = (14, 58, 18, 20, 18, 17, 20)
+
+
+def results_html(decision: Any, rows: list[tuple[str, ...]], workspace_templates: str | Path | None = None) -> str:
+    """The results decision as one HTML page, from ket-qua.html.j2 (the workspace's own first): the ranking as Phụ lục."""
+    return render_template("html", "ket-qua.html.j2", workspace_templates, d=decision, headers=RANKING_HEADERS,
+                           rows=rows)
 
 
 def ranking_table(rows: list[tuple[str, ...]]) -> Any:

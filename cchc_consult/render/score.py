@@ -17,6 +17,7 @@ from ..score.report import loss_rows
 from ..vn import format_index
 from .env import render_template
 from .escape import OfficeNotes, office_row
+from .xlsx_form import INDEX_FORMAT, POINTS_FORMAT, finish_table, form_sheet
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -75,68 +76,43 @@ def render_text(report: ScoreReport, office_names: dict[str, str] | None = None,
 
 
 def render_html(report: ScoreReport, impact: ImpactPreview | None = None, office_names: dict[str, str] | None = None,
-                workspace_templates: str | Path | None = None) -> str:
-    """A self-contained HTML page: ranking with CSS bars, adjustments, losses, refused sheets."""
-    return render_template("html", "score.html.j2", workspace_templates, report=report, names=office_names or {},
-                           losses=loss_rows(report), impact=impact, leaves=list(report.rubric.leaves()))
+                workspace_templates: str | Path | None = None, notice: str = "") -> str:
+    """A self-contained HTML page: ranking with CSS bars, adjustments, losses, refused sheets.
 
-
-def _form_sheet(sheet, title: str, subtitle: str, headers: list[str], widths: list[float], *,
-                landscape: bool = False) -> int:
-    """Lay a sheet out like a paper form: title block, bold header row frozen and repeated on every printed
-    page, column widths, A4 fitted to the page width. Returns the header's row number."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    last = get_column_letter(len(headers))
-    sheet.append([title])
-    sheet.append([subtitle])
-    sheet.append([])
-    sheet.append(headers)
-    for row, size in ((1, 14), (2, 12)):
-        sheet.merge_cells(f"A{row}:{last}{row}")
-        cell = sheet.cell(row, 1)
-        cell.font = Font(bold=row == 1, italic=row == 2, size=size)
-        cell.alignment = Alignment(horizontal="center")
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for i, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A5"
-    sheet.print_title_rows = "4:4"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return 4
-
-
-#: Points and indices are numbers in the workbook; Excel shows the decimal comma on a Vietnamese system.
-POINTS_FORMAT, INDEX_FORMAT = "0.##", "0.00"
-
-
-def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None,
-                notes: OfficeNotes | None = None) -> bytes:
-    """A workbook laid out as forms: the ranking, each office's points per leaf (self and appraised), the refused sheets.
-
-    With `notes`, a control character replaced is noted under its office or criterion.
+    `notice` says on the paper when the scores are not on the issued rubric.
     """
+    return render_template("html", "score.html.j2", workspace_templates, report=report, names=office_names or {},
+                           losses=loss_rows(report), impact=impact, leaves=list(report.rubric.leaves()),
+                           notice=notice)
+
+
+def _points_cell(points) -> float | str:
+    """A leaf's points as a number for Excel; "KPS" (không phát sinh) when the criterion did not arise."""
+    return float(points) if points is not None else "KPS"
+
+
+def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None, notice: str = "",
+                notes: OfficeNotes | None = None) -> bytes:
+    """A workbook laid out as forms: the ranking, each office's points per leaf (self and appraised),
+    the appraisal's adjustments, the refused sheets. `notice` (scores not on the issued rubric) is printed
+    under the title of every sheet; with `notes`, a control character replaced is noted under its office
+    or criterion."""
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment
 
     names = office_names or {}
     meta = report.rubric.meta
     title = f"KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CCHC{f' NĂM {meta.year}' if meta.year else ''}"
     subtitle = f"Bộ tiêu chí {meta.version}; chỉ số = điểm đạt ÷ điểm tối đa áp dụng × 100"
+    last_line = notice  # "" leaves the blank line above the header
     wb = Workbook()
     ws = wb.active
     ws.title = "Xếp hạng"
-    _form_sheet(ws, title, subtitle, ["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định", "Điểm tối đa áp dụng",
-                                      "Chỉ số", "Xếp loại", "Thẩm định"],
-                [6, 8, 40, 9, 10, 11, 8, 10, 28])
+    widths = [7, 9, 42, 9, 10, 10, 9, 11, 30]
+    header = form_sheet(ws, [title, subtitle, last_line], ["Hạng", "Mã", "Cơ quan", "Tự chấm", "Thẩm định",
+                                                    "Điểm tối đa áp dụng", "Chỉ số", "Xếp loại",
+                                                    "Tình trạng thẩm định"], widths)
     for o in report.offices:
         ws.append(office_row([o.rank, o.office, names.get(o.office, o.office), float(o.self.total),
                               float(o.appraised.total), float(o.appraised.max),
@@ -146,40 +122,42 @@ def render_xlsx(report: ScoreReport, office_names: dict[str, str] | None = None,
         for column in (4, 5, 6):
             ws.cell(row, column).number_format = POINTS_FORMAT
         ws.cell(row, 7).number_format = INDEX_FORMAT
-        ws.cell(row, 3).alignment = Alignment(wrap_text=True)
+    finish_table(ws, header, widths)
     detail = wb.create_sheet("Điểm từng tiêu chí")
     headers = ["Mã", "Tiêu chí", "Điểm tối đa"]
     for o in report.offices:
         headers += [f"{o.office} tự chấm", f"{o.office} thẩm định"]
-    _form_sheet(detail, title, subtitle, headers, [10, 48, 9] + [9] * (2 * len(report.offices)), landscape=True)
-    detail.freeze_panes = "D5"
+    widths = [10, 48, 9] + [9] * (2 * len(report.offices))
+    header = form_sheet(detail, [title, subtitle, last_line], headers, widths, landscape=True)
+    detail.freeze_panes = f"D{header + 1}"
     for node in report.rubric.leaves():
         values: list = [node.id, node.title, float(node.max or 0)]
         for o in report.offices:
-            for points in (o.self_points.get(node.id), o.appraised_points.get(node.id)):
-                values.append(float(points) if points is not None else "KPS")  # không phát sinh
+            values += [_points_cell(o.self_points.get(node.id)), _points_cell(o.appraised_points.get(node.id))]
         detail.append(office_row(values, notes, f"tiêu chí {node.id}"))
-        row = detail.max_row
-        detail.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
-        # Excel sizes wrapped rows itself; LibreOffice's PDF export does not: give the lines their height
-        detail.row_dimensions[row].height = 15 * max(1, -(-len(node.title) // 52))
         for column in range(3, len(values) + 1):
-            detail.cell(row, column).number_format = POINTS_FORMAT
+            detail.cell(detail.max_row, column).number_format = POINTS_FORMAT
+    finish_table(detail, header, widths)
     adjusted = wb.create_sheet("Điều chỉnh thẩm định")
-    _form_sheet(adjusted, title, "Các điều chỉnh khi thẩm định", ["Cơ quan", "Tiêu chí", "Tự chấm", "Thẩm định",
-                                                                   "Lý do"], [10, 10, 9, 10, 70])
+    widths = [10, 10, 9, 10, 70]
+    header = form_sheet(adjusted, [title, "Các điều chỉnh khi thẩm định", last_line],
+                        ["Cơ quan", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do"], widths)
     for o in report.offices:
         for a in o.adjustments:
-            adjusted.append(office_row([o.office, a.id, points_text(a.self_points), points_text(a.appraised_points),
+            adjusted.append(office_row([o.office, a.id, _points_cell(a.self_points), _points_cell(a.appraised_points),
                                         a.reason], notes, f"lý do thẩm định {o.office}, tiêu chí {a.id}"))
-            adjusted.cell(adjusted.max_row, 5).alignment = Alignment(wrap_text=True, vertical="top")
+            for column in (3, 4):
+                adjusted.cell(adjusted.max_row, column).number_format = POINTS_FORMAT
+    finish_table(adjusted, header, widths)
     if report.failures:
         bad = wb.create_sheet("Phiếu lỗi")
-        _form_sheet(bad, title, "Phiếu có lỗi, chưa chấm được", ["Cơ quan", "Tệp", "Dòng", "Lỗi", "Cách sửa"],
-                    [10, 40, 7, 60, 50], landscape=True)
+        widths = [10, 40, 7, 60, 50]
+        header = form_sheet(bad, [title, "Phiếu có lỗi, chưa chấm được", ""],
+                            ["Cơ quan", "Tệp", "Dòng", "Lỗi", "Cách sửa"], widths, landscape=True)
         for f in report.failures:
             for e in f.problems:
                 bad.append(office_row([f.office, e.path, e.line, e.message, e.fix], notes, f"phiếu lỗi {f.office}"))
+        finish_table(bad, header, widths)
     text_cells_only(wb)  # a title or reason starting with "=" stays text, never an Excel formula
     stream = io.BytesIO()
     wb.save(stream)

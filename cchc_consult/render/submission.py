@@ -1,11 +1,14 @@
-"""The tờ trình as Word, laid out like the decision (Nghị định 30/2020): same header, fonts and page numbers."""
+"""The tờ trình as Word and as HTML (to-trinh.html.j2), laid out like the decision (Nghị định 30/2020): same
+header, fonts and page numbers."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document
+from .env import render_template
 
 
 def submission_docx(submission: Any) -> Any:
@@ -28,14 +31,19 @@ def submission_docx(submission: Any) -> Any:
         _para(document, text, align="justify", first_line_mm=12.7, after=6)
     for text in submission.accepted:
         _para(document, text, align="justify", first_line_mm=12.7, after=3)
-    _para(document, submission.proposal, align="justify", first_line_mm=12.7, before=3, after=6)
+    proposal = _para(document, submission.proposal, align="justify", first_line_mm=12.7, before=3, after=6)
+    proposal.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
     sign = _borderless_table(document, (80, 85))
     _keep_row_on_one_page(sign.rows[0])
     cell_left, cell_right = sign.rows[0].cells
     _para(cell_left, "Nơi nhận:", align="left", bold=True, italic=True, size=12, before=12, reuse_first=True)
     for line in submission.recipients:
         _para(cell_left, line, align="left", size=11)
-    _para(cell_right, submission.signer_title, bold=True, before=12, reuse_first=True)
+    if submission.signer_authority:  # KT. TRƯỞNG PHÒNG above PHÓ TRƯỞNG PHÒNG
+        _para(cell_right, submission.signer_authority, bold=True, before=12, reuse_first=True)
+        _para(cell_right, submission.signer_title, bold=True)
+    else:
+        _para(cell_right, submission.signer_title, bold=True, before=12, reuse_first=True)
     for _ in range(4):
         _para(cell_right, "")
     if submission.signer_name:
@@ -47,3 +55,8 @@ def submission_docx_bytes(submission: Any) -> bytes:
     stream = io.BytesIO()
     submission_docx(submission).save(stream)
     return stream.getvalue()
+
+
+def submission_html(submission: Any, workspace_templates: str | Path | None = None) -> str:
+    """The tờ trình as one HTML page (autoescaped), from to-trinh.html.j2 (the workspace's own first)."""
+    return render_template("html", "to-trinh.html.j2", workspace_templates, d=submission)

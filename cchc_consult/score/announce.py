@@ -42,10 +42,14 @@ def build_results_decision(text, report, number: str, date_iso: str, issued, sig
     if issued is not None:
         basis = [f"Căn cứ Quyết định số {_cited(issued.decision, issued.decision_date)} của {text.issuer_short} "
                  f"ban hành Bộ tiêu chí chấm điểm chỉ số cải cách hành chính năm {year}"]
+    # the results have their own tờ trình (results.submission); {to_trinh} cites it, never the issuing one's
+    proposal = text.results_proposal or ("Xét đề nghị của Trưởng phòng Nội vụ tại Tờ trình số {to_trinh}"
+                                         if text.results_submission_number else "Xét đề nghị của Trưởng phòng Nội vụ")
     worded = replace(
         text, subject=text.results_subject or RESULTS_SUBJECT,
         legal_bases=[b for b in text.legal_bases] + basis,
-        proposal=text.results_proposal or "Xét đề nghị của Trưởng phòng Nội vụ",
+        proposal=proposal, submission_number=text.results_submission_number,
+        submission_date=text.results_submission_date,
         articles=list(RESULTS_ARTICLES) + [text.articles[-1]],
         appendix_title=f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
         appendix_subtitle=f"Của các cơ quan chuyên môn thuộc {text.issuer_short}")
@@ -55,10 +59,13 @@ def build_results_decision(text, report, number: str, date_iso: str, issued, sig
 
 
 def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: str | os.PathLike | None = None,
-             pdf: bool = True) -> dict[str, Path]:
-    """Write the results decision (.docx, .pdf) for the workspace's appraised scores."""
-    from ..publish import convert_to_pdf, issued_record, output_stem, unfilled_fields
-    from ..render.decision import decision_docx_bytes, ranking_table
+             pdf: bool = True) -> tuple[dict[str, Path], str]:
+    """Write the results decision (.docx, .html, .pdf) for the workspace's appraised scores: (files, why no PDF).
+
+    The HTML comes from ket-qua.html.j2, the workspace's own (templates/) first.
+    """
+    from ..publish import convert_to_pdf, has_placeholder, issued_record, output_stem, unfilled_fields
+    from ..render.decision import decision_docx_bytes, ranking_table, results_html
     from . import score_sheets, sheets_version
 
     iso = parse_date(date).isoformat()
@@ -84,7 +91,10 @@ def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: 
             path=str(ws.scores / "appraisal"),
             fix="thêm phiếu thẩm định cho từng cơ quan (không điều chỉnh gì thì ghi 'scores: []')")
     text = ws.decision()
+    # the issuing decision's tờ trình and predecessor are not cited here; the results' own tờ trình is
     gaps = [g for g in unfilled_fields(text, signer) if not g.startswith(("submission", "replaces"))]
+    if has_placeholder(text.results_submission_number + text.results_submission_date):
+        gaps.append(f"results.submission: “{text.results_submission_number} {text.results_submission_date}”")
     if gaps:
         raise PublishRefusedError("lời văn quyết định còn chỗ chưa điền: " + "; ".join(gaps), path=text.source,
                                   fix="điền các trường trên trong decision.yaml")
@@ -92,14 +102,17 @@ def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: 
     decision = build_results_decision(text, report, number, iso, issued, signer)
     target = Path(out_dir) if out_dir else ws.output / "ket-qua"
     stem = output_stem(decision.number_line.removeprefix("Số: "), "ket-qua")
-    files = {"docx": target / f"{stem}.docx"}
-    fileio.atomic_write(files["docx"], decision_docx_bytes(decision, None, ranking_table(results_rows(report, names))),
-                        lock=False)
+    files = {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
+    rows = results_rows(report, names)
+    html = results_html(decision, rows, ws.root / "templates")  # a broken template fails before anything is written
+    fileio.atomic_write(files["docx"], decision_docx_bytes(decision, None, ranking_table(rows)), lock=False)
+    fileio.atomic_write(files["html"], html, lock=False)
+    note = ""
     if pdf:
-        made, _ = convert_to_pdf(files["docx"], target)
+        made, note = convert_to_pdf(files["docx"], target)
         if made is not None:
             files["pdf"] = made
-    return files
+    return files, note
 
 
 

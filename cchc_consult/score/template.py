@@ -8,6 +8,7 @@ from datetime import date
 from ..fileio import safe_name, text_cells_only
 from ..model import Node, Rubric, format_points
 from ..render.escape import office_row
+from ..render.xlsx_form import POINTS_FORMAT, finish_table, form_sheet
 from .sheet import FORMAT_TAG, INFO_SHEET, XLSX_COLUMNS, XLSX_FIRST_ROW
 
 
@@ -95,7 +96,7 @@ def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: 
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     office = safe_name(office)
@@ -103,22 +104,22 @@ def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: 
     wb = Workbook()
     ws = wb.active
     ws.title = "Tự chấm" if kind == "self" else "Thẩm định"
-    ws.append([f"PHIẾU {'TỰ CHẤM ĐIỂM' if kind == 'self' else 'THẨM ĐỊNH'} CHỈ SỐ CCHC — {office} — "
-               f"bộ tiêu chí {version}. Điền một cách chấm cho mỗi dòng; xem docs/scoring.md"])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([header for _, header, _ in XLSX_COLUMNS])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
+    widths = [width for _, _, width in XLSX_COLUMNS]
+    title = (f"PHIẾU {'TỰ CHẤM ĐIỂM' if kind == 'self' else 'THẨM ĐỊNH'} CHỈ SỐ CCHC"
+             f"{f' NĂM {rubric.meta.year}' if rubric.meta.year else ''} — {office} — bộ tiêu chí {version}. "
+             "Điền một cách chấm cho mỗi dòng; xem docs/scoring.md")
+    # one title line: the header must stay on row XLSX_FIRST_ROW - 1, where read_sheet looks for it
+    header = form_sheet(ws, [title], [h for _, h, _ in XLSX_COLUMNS], widths, landscape=True)
+    assert header == XLSX_FIRST_ROW - 1
+    ws.row_dimensions[1].height = 36
+    for cell in ws[header]:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    top = Alignment(wrap_text=True, vertical="top")
     for node in rubric.leaves():
         items = "\n".join(f"nội dung {i}: {item}" for i, item in enumerate(node.items, 1))
-        ws.append(office_row([node.id, node.title, format_points(node.max), "\n".join(band_lines(node)) + (
+        ws.append(office_row([node.id, node.title, float(node.max or 0), "\n".join(band_lines(node)) + (
             "\n" + items if items else ""), None, None, None, None, None, None, None, None, None, node.scoring]))
         row = ws.max_row
-        for column in (2, 4):
-            ws.cell(row, column).alignment = top
+        ws.cell(row, 3).number_format = POINTS_FORMAT
         if node.bands and node.scoring == "choice":
             rule = DataValidation(type="whole", operator="between", formula1="1", formula2=str(len(node.bands)),
                                   allow_blank=True, showErrorMessage=True, errorTitle="Mức không tồn tại",
@@ -135,10 +136,9 @@ def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: 
                         (kps, f"J{XLSX_FIRST_ROW}:J{last}")):
         ws.add_data_validation(rule)
         rule.add(cells)
-    for index, (_, _, width) in enumerate(XLSX_COLUMNS, 1):
-        ws.column_dimensions[ws.cell(2, index).column_letter].width = width
+    finish_table(ws, header, widths)
     ws.column_dimensions["N"].hidden = True
-    ws.freeze_panes = "C3"
+    ws.freeze_panes = f"C{XLSX_FIRST_ROW}"
     info = wb.create_sheet(INFO_SHEET)
     for key, value in (("format", FORMAT_TAG), ("office", office), ("rubric", version), ("kind", kind),
                        ("date", today or date.today().isoformat()), ("assessor", "")):
