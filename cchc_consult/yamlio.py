@@ -428,19 +428,23 @@ def read_round_trip(path: str | os.PathLike) -> tuple[Any, str]:
     The fast parser runs first: it refuses aliases (alias bombs), duplicate keys and tabs
     with the same messages as the read path, for a tenth of the round-trip loader's time.
     """
-    from ruamel.yaml.error import MarkedYAMLError
-
     text = fileio.read_text(path)
     parse_yaml(text, str(path))
+    return round_trip_tree(text, path), text
+
+
+def round_trip_tree(text: str, path: str | os.PathLike = "") -> Any:
+    """ruamel's round-trip tree of YAML text already checked by `parse_yaml`, with errors in Vietnamese."""
+    from ruamel.yaml.error import MarkedYAMLError
+
     try:
-        tree = _rt_yaml().load(text)
+        return _rt_yaml().load(text)
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, text, str(path)) from None
     except Exception as exc:  # ruamel raises several unrelated types for duplicate keys etc.
         mark = getattr(exc, "problem_mark", None)
         raise YamlSyntaxError(f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", path=str(path),
                               line=mark.line + 1 if mark else 0) from None
-    return tree, text
 
 
 def dump_round_trip(tree: Any) -> str:
