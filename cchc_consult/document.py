@@ -32,12 +32,14 @@ from .errors import CchcError, ConcurrentEditError, FrozenVersionError, NotFound
 from .model import Band, Node, Rubric, nfc, parse_points, store_points
 from .schema import RubricReader, band_to_data, condition_to_data, node_to_data, rubric_from_data
 from .yamlio import (
-    LINE_KEY, dump_round_trip, hash_bytes, parse_yaml, read_yaml_bytes, round_trip_tree, text_scalar, to_round_trip,
+    LINE_KEY, PROJECT_INDENT, dump_round_trip, hash_bytes, parse_yaml, read_yaml_bytes, round_trip_tree, text_scalar, to_round_trip,
 )
 
 _MISSING = object()
 #: What a node's fields are called in an edit's label.
 _FIELD_NAMES = {"title": "tên", "max": "điểm chuẩn", "owner": "cơ quan phụ trách", "evidence": "tài liệu kiểm chứng"}
+#: Indentations tried, in order, to reproduce a node's lines exactly (the project's first).
+_INDENTS = [PROJECT_INDENT, (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 4, 0), (3, 3, 1), (4, 2, 0)]
 #: The start of a list item's line: its indentation, the dash, the spaces before the first key.
 _ITEM_START = re.compile(r"( *)- +")
 
@@ -81,6 +83,8 @@ class _Fragment:
     cut: tuple[int, int] | None
     text: str
     mapping: Any
+    #: The indentation ruamel reproduces these lines with (mapping, sequence, dash offset).
+    indent: tuple[int, int, int] = PROJECT_INDENT
 
 
 @dataclass
@@ -124,6 +128,7 @@ class RubricDocument:
         self._model: tuple[int, Rubric] | None = None
         self._target: _Fragment | Any = None  # what node_map and _locate look in during an edit
         self._capturing: list[Edit] | None = None
+        self._status = _status_of(data) if data is not None else self.rubric.meta.status or "draft"
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> "RubricDocument":
@@ -149,7 +154,7 @@ class RubricDocument:
 
     @property
     def status(self) -> str:
-        return self.rubric.meta.status or "draft"
+        return self._status
 
     @property
     def tree(self) -> Any:
@@ -184,13 +189,17 @@ class RubricDocument:
     def save(self) -> None:
         """Write the text atomically; a circulated or final version, or a file changed on disk, is refused.
 
-        The text is read back whole first (fast parser): a patch that broke the file is never written.
+        Each patch was read back when it was made, so the text is not parsed again here
+        (that would cost more than the whole save budget on a large file), except when a
+        caller changed the round-trip tree.
         """
         text = self.dumps()
-        rubric = rubric_from_data(parse_yaml(text, str(self.path)), str(self.path))
-        if (rubric.meta.status or "draft") != "draft":
+        status = self._status
+        if text != self.text:
+            status = rubric_from_data(parse_yaml(text, str(self.path)), str(self.path)).meta.status or "draft"
+        if status != "draft":
             raise FrozenVersionError(
-                f"phiên bản này đã ở trạng thái '{rubric.meta.status}', không được sửa trực tiếp",
+                f"phiên bản này đã ở trạng thái '{status}', không được sửa trực tiếp",
                 path=str(self.path), fix="tạo dự thảo mới: cchc draft new --from <phiên bản>")
         with fileio.file_lock(self.path):
             # Someone else (another window, another clerk, a command) saved the file since we read
@@ -204,7 +213,7 @@ class RubricDocument:
             lines = text.splitlines(keepends=True)
             self._set_lines(lines, _build_index(parse_yaml(text, str(self.path)), lines))
         self.original_text = text
-        self._model = (self.revision, rubric)
+        self._status = status
         self.saved_depth = len(self.undo_stack)
 
     # -- finding things
@@ -273,9 +282,11 @@ class RubricDocument:
             self._lines[span.start:span.end]
         text = _dedent(lines, span.col, strict=True)
         mapping = round_trip_tree(text, self.path)
-        if dump_round_trip(mapping) != text:  # ruamel would re-lay-out these lines: no exact patch here
-            raise _CannotPatch
-        return _Fragment(node_id, span, cut, text, mapping)
+        # The indentation these lines were written with: the project's, or a hand-laid one.
+        for indent in _INDENTS:
+            if dump_round_trip(mapping, indent) == text:
+                return _Fragment(node_id, span, cut, text, mapping, indent)
+        raise _CannotPatch  # ruamel would re-lay-out these lines: no exact patch here
 
     def _children_key_line(self, span: _Span) -> int:
         """The line of a node's `children:` key, found above its first child's block."""
@@ -290,7 +301,7 @@ class RubricDocument:
 
     def _fragment_patch(self, fragment: _Fragment) -> _Patch:
         """The line patch that writes the edited fragment back in place, verified by the fast parser."""
-        new_text = dump_round_trip(fragment.mapping)
+        new_text = dump_round_trip(fragment.mapping, fragment.indent)
         if _bare(parse_yaml(new_text, str(self.path))) != _plain_round_trip(fragment.mapping):
             raise _CannotPatch  # the fast reader would not read back what ruamel holds (YAML 1.1 vs 1.2…)
         span = fragment.span
@@ -453,6 +464,7 @@ class RubricDocument:
         """Replace the whole text by a snapshot's (one undoable edit): the journal's way when undo passed a save."""
         data = parse_yaml(text, str(self.path))
         rubric_from_data(data, str(self.path))
+        self._status = _status_of(data)
         lines = text.splitlines(keepends=True)
         patch = _trimmed(_Patch(0, list(self._lines), lines, self.index, _build_index(data, lines)))
         return self._record_patch(Edit(label, lambda: None, lambda: None), patch)
@@ -687,7 +699,8 @@ class RubricDocument:
         if span.col < 0 or len(siblings) < 2 or not _ITEM_START.match(self._lines[span.start]):
             raise _CannotPatch  # the last child: its parent's `children:` changes too
         gone = _descendants(self.index, node_id) | {node_id}
-        size = span.end - span.start
+        start = self._lead(span)
+        size = span.end - start
         ancestors = _ancestors(self.index, span.parent)
         after: dict[str, _Span] = {}
         for other_id, other in self.index.items():
@@ -701,7 +714,7 @@ class RubricDocument:
         after[span.parent] = after[span.parent]._replace(children=tuple(s for s in siblings if s != node_id))
         expected = self._children_data(span.parent)
         del expected[siblings.index(node_id)]
-        return self._block_edit(edit, span.start, span.end, [], after, span.parent, expected)
+        return self._block_edit(edit, start, span.end, [], after, span.parent, expected)
 
     def _remove_node(self, edit: Edit, node_id: str) -> Edit:
         mapping, holder, _ = self._locate(node_id)
@@ -733,8 +746,9 @@ class RubricDocument:
         first, second = self.index[first_id], self.index[second_id]
         if first.col < 0 or second.col < 0 or first.col != second.col:
             raise _CannotPatch
-        new = self._lines[second.start:second.end] + self._lines[first.end:second.start] + \
-            self._lines[first.start:first.end]
+        first_lead, second_lead = self._lead(first), self._lead(second)
+        new = self._lines[second_lead:second.end] + self._lines[first.end:second_lead] + \
+            self._lines[first_lead:first.end]
         in_first = _descendants(self.index, first_id) | {first_id}
         in_second = _descendants(self.index, second_id) | {second_id}
         after: dict[str, _Span] = {}
@@ -742,14 +756,26 @@ class RubricDocument:
             if other_id in in_first:
                 other = other.shifted(second.end - first.end)
             elif other_id in in_second:
-                other = other.shifted(first.start - second.start)
+                other = other.shifted(first_lead - second_lead)
             after[other_id] = other
         order = list(siblings)
         order[index], order[target] = order[target], order[index]
         after[parent_id] = after[parent_id]._replace(children=tuple(order))
         expected = self._children_data(parent_id)
         expected[index], expected[target] = expected[target], expected[index]
-        return self._block_edit(edit, first.start, second.end, new, after, parent_id, expected)
+        return self._block_edit(edit, first_lead, second.end, new, after, parent_id, expected)
+
+    def _lead(self, span: _Span) -> int:
+        """Where a node's block starts with the comment lines just above it (they go where it goes)."""
+        dash = len(self._lines[span.start]) - len(self._lines[span.start].lstrip(" "))
+        parent_start = self.index[span.parent].start if span.parent else 0
+        start = span.start
+        while start - 1 > parent_start:
+            line = self._lines[start - 1]
+            if not line.lstrip(" ").startswith("#") or len(line) - len(line.lstrip(" ")) != dash:
+                break
+            start -= 1
+        return start
 
     def _move_node(self, edit: Edit, node_id: str, offset: int) -> Edit:
         mapping, holder, _ = self._locate(node_id)
@@ -804,6 +830,11 @@ def _build_index(data: Any, lines: list[str]) -> dict[str, _Span]:
     sections = walk((data or {}).get("sections") if isinstance(data, dict) else None, "")
     index[""] = _Span(0, len(lines), 0, "", sections)
     return index
+
+
+def _status_of(data: Any) -> str:
+    meta = data.get("meta") if isinstance(data, dict) else None
+    return str((meta if isinstance(meta, dict) else {}).get("status") or "draft")
 
 
 def _dedent(lines: list[str], col: int, *, strict: bool) -> str:
