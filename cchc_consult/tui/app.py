@@ -106,8 +106,8 @@ class CchcApp(App):
 
         self.install_screen(RubricScreen(), "rubric")
         self.push_screen("rubric")
-        # Parsing the round-trip document holds the GIL for seconds: start after the first frames are out.
-        self.set_timer(0.3, self._start_document)
+        # The document opens in a fraction of a second now (line patches): start right after the first frame.
+        self.call_after_refresh(self._start_document)
 
     def _start_document(self) -> None:
         if self._open_document and not self.session.frozen:
