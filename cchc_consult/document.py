@@ -181,10 +181,22 @@ class RubricDocument:
 
     def disk_changed(self) -> bool:
         """Whether the file on disk is no longer the text opened or last saved (another window, a command…)."""
+        return bool(self.disk_state())
+
+    def disk_state(self) -> str:
+        """The hash of the file's text on disk when it is not the text opened or last saved; "" when it is.
+
+        A file gone or unreadable counts as changed ("-").
+        """
         try:
-            return fileio.read_text(self.path) != self.original_text
+            disk = fileio.read_text(self.path)
         except CchcError:
-            return True  # gone or unreadable: not the file this window holds
+            return "-"
+        return "" if disk == self.original_text else hash_bytes(disk.encode("utf-8"))
+
+    def opened_rubric(self) -> Rubric:
+        """The model of the file as opened or last saved (what the edits start from)."""
+        return rubric_from_data(parse_yaml(self.original_text, str(self.path)), str(self.path))
 
     def save(self) -> None:
         """Write the text atomically; a circulated or final version, or a file changed on disk, is refused.
@@ -453,12 +465,32 @@ class RubricDocument:
                 failed.append((operation, "không rõ thao tác"))
                 continue
             try:
+                conflict = self._conflict(operation)
+                if conflict:
+                    failed.append((operation, conflict))
+                    continue
                 method(**operation.get("args", {}))
             except CchcError as exc:
                 failed.append((operation, exc.message))
             except (KeyError, IndexError, TypeError):
                 failed.append((operation, "mục hoặc mức điểm không còn ở chỗ cũ"))
         return failed
+
+    def _conflict(self, operation: dict) -> str:
+        """Why a recorded field edit would overwrite a change made elsewhere to the same field ("" if none)."""
+        before = operation.get("before")
+        if not before:
+            return ""
+        args = operation.get("args", {})
+        mapping = self._fragment_or_block(str(args.get("node_id")))
+        if operation.get("op") == "set_band":
+            mapping = (mapping.get("bands") or [])[int(args.get("index", 0))]
+        for key, was in before.items():
+            now = _comparable(mapping.get(key, _MISSING))
+            if now != was:
+                return (f"'{key}' đã được sửa ở nơi khác (trước: {_shown(was)}, nay: {_shown(now)}); "
+                        "giữ bản trên đĩa — sửa lại nếu cần")
+        return ""
 
     def restore_snapshot(self, text: str, label: str) -> Edit:
         """Replace the whole text by a snapshot's (one undoable edit): the journal's way when undo passed a save."""
@@ -499,7 +531,12 @@ class RubricDocument:
         before = {key: mapping.get(key, _MISSING) for key in changes}
         label = "sửa " + ", ".join(_FIELD_NAMES.get(k, k) for k in changes) + f" của {node_id}"
         return self.apply(Edit(label, lambda: _restore(mapping, changes), lambda: _restore(mapping, before),
-                               node_id, node_id, _operation("set_fields", node_id=node_id, values=values)))
+                               node_id, node_id,
+                               # only what changed, and what it was: re-applied on a file changed
+                               # elsewhere, it neither undoes their other changes nor overwrites theirs
+                               dict(_operation("set_fields", node_id=node_id,
+                                               values={k: values[k] for k in changes}),
+                                    before={k: _comparable(before[k]) for k in changes})))
 
     def set_band(self, node_id: str, index: int, text: str | None = None, points: Any = None) -> Edit | None:
         """Reword a band and/or change its points; its condition is re-read from the new words.
@@ -526,9 +563,12 @@ class RubricDocument:
             if str(band.get(key)) == str(after[key]):
                 after[key] = band[key]  # unchanged: keep the very scalar, its quoting and comments
         before = {key: band.get(key, _MISSING) for key in after}
+        changed = {key: value for key, value in (("text", text), ("points", new_points))
+                   if after[key] is not band.get(key)}
         return self.apply(Edit(f"sửa mức điểm {index + 1} của {node_id}", lambda: _restore(band, after),
                                lambda: _restore(band, before), node_id, node_id,
-                               _operation("set_band", node_id=node_id, index=index, text=text, points=new_points)))
+                               dict(_operation("set_band", node_id=node_id, index=index, **changed),
+                                    before={key: _comparable(before[key]) for key in changed})))
 
     def add_band(self, node_id: str, text: str, points: Any, index: int | None = None) -> Edit:
         """A new band from its words and points (condition, per-unit rule and deduction read from the words)."""
@@ -944,6 +984,51 @@ def _plain(value: Any) -> Any:
 
 def _operation(name: str, **args: Any) -> dict:
     return {"op": name, "args": _plain(args)}
+
+
+def _comparable(value: Any) -> Any:
+    """A field's value as the journal keeps it, to tell later whether someone else changed it."""
+    if value is _MISSING or value is None:
+        return None
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _comparable(v) for k, v in value.items()}
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return str(parse_points(value))
+    text = str(value)
+    try:
+        return str(parse_points(text)) if text.strip() and any(ch.isdigit() for ch in text) and \
+            all(ch.isdigit() or ch in ",. " for ch in text.strip()) else text
+    except CchcError:
+        return text
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(trống)"
+    if isinstance(value, list):
+        return "; ".join(value) or "(trống)"
+    return f"'{value}'"
+
+
+def reload_and_reapply(doc: RubricDocument) -> tuple[RubricDocument, list[tuple[dict, str]]]:
+    """The file as it is on disk now, with `doc`'s unsaved edits applied to it again (undoable).
+
+    Returns the new document and the edits that no longer apply, each with why (the
+    criterion is gone, the band moved, the same field was changed elsewhere…).
+    """
+    fresh = RubricDocument.open(doc.path)
+    operations = doc.operations()
+    if operations is None:
+        return fresh, [({"op": "snapshot", "label": "các thay đổi chưa lưu"},
+                        "đã hoàn tác qua lần lưu trước nên không tách được thành từng thao tác")]
+    return fresh, fresh.replay(operations)
+
+
+def warm_up() -> None:
+    """Load and dump a line through ruamel once, so the first edit does not pay for its set-up."""
+    dump_round_trip(round_trip_tree("a: 1\n"))
 
 
 @dataclass
