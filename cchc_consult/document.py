@@ -131,12 +131,16 @@ class RubricDocument:
         self._status = _status_of(data) if data is not None else self.rubric.meta.status or "draft"
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> "RubricDocument":
-        """Read a rubric file to edit: the fast parser's data (cached by the bytes' hash), validated now."""
+    def open(cls, path: str | os.PathLike, *, validate: bool = True) -> "RubricDocument":
+        """Read a rubric file to edit: the fast parser's data (cached by the bytes' hash), validated now.
+
+        `validate=False` is for a caller that has just built the model from the same file.
+        """
         raw = fileio.read_bytes(path)
         text = fileio.decode_bytes(raw, str(path))
         data = read_yaml_bytes(raw, path)
-        rubric_from_data(data, str(path))  # an editor never opens a broken file
+        if validate:
+            rubric_from_data(data, str(path))  # an editor never opens a broken file
         return cls(path, text, data)
 
     # -- state

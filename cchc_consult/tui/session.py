@@ -10,6 +10,7 @@ before the document is open, and rebuilds the model shown after each one.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -70,10 +71,15 @@ class EditSession:
 
     def open_document(self) -> RubricDocument:
         """Open the round-trip document (slow: run it in a worker) and start its recovery journal."""
-        self.doc = RubricDocument.open(self.path)
+        # The model on screen was just built from this file: validating it again would cost ~70 ms.
+        doc = RubricDocument.open(self.path, validate=False)
+        if len(doc.index) - 1 != len(self.rubric.index()):  # the file changed in between: read it whole
+            self.rubric = doc.rubric
+        self.doc = doc
         self.journal = RecoveryJournal(recovery_folder(self.workspace), self.path)
         self.record()
-        warm_up()
+        # ruamel's first use costs ~60 ms: paid in the background, not by the first edit or by readiness.
+        threading.Thread(target=warm_up, daemon=True).start()
         return self.doc
 
     # -- the file changed elsewhere (another window, a command, a colleague)
