@@ -88,7 +88,7 @@ def test_save_shows_the_diff_then_reloads(workspace):
             await pilot.click("#diff")
             await pilot.pause()
             shown = str(app.screen.query_one("#outside-details", Static).render())
-            assert "I.1.2" in shown and "Tên của chị" not in shown.split("Các thay đổi chưa lưu")[0]
+            assert "I.1.2" in shown and "Tên của chị" not in shown.split("Các thay đổi chưa lưu ở cửa sổ này")[0]
             assert "sửa tên của I.1.1" in shown  # her edits listed below the diff
             assert app.screen.focused.id == "reload"
             await pilot.press("enter")

@@ -39,8 +39,8 @@ class OutsideChangeDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         question = (f"{self.file_name} vừa được sửa ở nơi khác (một cửa sổ khác, một lệnh cchc hoặc người khác) "
-                    f"sau khi mở. Chị có {len(self.labels)} thay đổi chưa lưu; lưu đè bây giờ sẽ xóa mất thay đổi "
-                    "ở nơi khác.")
+                    f"sau khi mở, trong khi cửa sổ này có {len(self.labels)} thay đổi chưa lưu: lưu đè bây giờ sẽ "
+                    "xóa mất thay đổi ở nơi khác.")
         with Vertical(classes="dialog wide"):
             yield Static(Text(question), classes="question")
             with VerticalScroll(classes="details"):
@@ -54,7 +54,7 @@ class OutsideChangeDialog(ModalScreen[str]):
         self.query_one("#reload", Button).focus()
 
     def _edits_text(self) -> Text:
-        text = Text("Các thay đổi chưa lưu của chị (sẽ được áp dụng lại lên tệp mới):\n", style="bold")
+        text = Text("Các thay đổi chưa lưu ở cửa sổ này (sẽ được áp dụng lại lên tệp mới):\n", style="bold")
         for label in self.labels:
             text.append(f"• {label}\n")
         return text
@@ -76,7 +76,7 @@ class OutsideChangeDialog(ModalScreen[str]):
             return
         text = Text(f"Thay đổi ở nơi khác: {diff.old_name} → {diff.new_name}: {counts_text(diff)}\n", style="bold")
         for change in diff.changes:
-            text.append(f"• {KINDS.get(change.kind, change.kind)} {change.node_id}: ", style="cyan")
+            text.append(f"• {KINDS.get(change.kind, change.kind)}: ", style="cyan")
             text.append(f"{change.message}\n")
         text.append("\nĐiểm\n", style="bold underline")
         for label, value, note in points_lines(diff):
@@ -84,7 +84,6 @@ class OutsideChangeDialog(ModalScreen[str]):
         text.append("\n")
         text.append_text(self._edits_text())
         self.query_one("#outside-details", Static).update(text)
-        self.query_one("#diff", Button).label = "Đang xem khác biệt"
         self.query_one("#reload", Button).focus()
 
     def action_keep(self) -> None:
