@@ -281,10 +281,6 @@ class RubricDocument:
         body = _dedent(lines[span.start:span.end], span.col, strict=False)
         return parse_yaml("\n" * span.start + body, str(self.path))
 
-    def _children_data(self, parent_id: str, lines: list[str] | None = None, index: dict | None = None) -> list:
-        data = self._block_data(parent_id, lines, index)
-        return _bare((data or {}).get("sections" if not parent_id else "children") or [])
-
     # -- fragments: one node's own lines in ruamel
     def _fragment(self, node_id: str) -> _Fragment:
         span = self._span(node_id)
@@ -424,11 +420,16 @@ class RubricDocument:
         return result
 
     def _block_edit(self, edit: Edit, start: int, end: int, new: list[str], index_after: dict[str, _Span],
-                    parent_id: str, expected: list) -> Edit:
-        """Record a patch of whole blocks (move, remove, add), verified on the parent's children as read back."""
+                    expected: dict[str, Any]) -> Edit:
+        """Record a patch of whole blocks (move, remove, add), verified on the blocks it moved or touched.
+
+        `expected` holds, for each node to check, its data as the fast parser must read it from the
+        patched lines (each block read alone, so a move in a section of 300 criteria stays cheap).
+        """
         lines = self._lines[:start] + new + self._lines[end:]
-        if self._children_data(parent_id, lines, index_after) != expected:
-            raise _CannotPatch
+        for node_id, data in expected.items():
+            if _bare(self._block_data(node_id, lines, index_after)) != data:
+                raise _CannotPatch
         return self._record_patch(edit, _trimmed(_Patch(start, self._lines[start:end], new, self.index,
                                                         index_after)))
 
@@ -702,9 +703,10 @@ class RubricDocument:
         children.insert(position, node.id)
         after[parent_id] = after[parent_id]._replace(children=tuple(children))
         after[node.id] = _Span(at, at + len(new), sibling.col, parent_id, ())
-        expected = self._children_data(parent_id)
-        expected.insert(position, _plain_round_trip(data))
-        return self._block_edit(edit, at, at, new, after, parent_id, expected)
+        expected = {node.id: _plain_round_trip(data)}
+        if position < len(siblings):  # the one it goes in front of still reads the same
+            expected[siblings[position]] = _bare(self._block_data(siblings[position]))
+        return self._block_edit(edit, at, at, new, after, expected)
 
     def _add_child(self, edit: Edit, parent_id: str, node: Node, index: int | None) -> Edit:
         from ruamel.yaml.comments import CommentedSeq
@@ -756,9 +758,10 @@ class RubricDocument:
                 other = other.shifted(-size)
             after[other_id] = other
         after[span.parent] = after[span.parent]._replace(children=tuple(s for s in siblings if s != node_id))
-        expected = self._children_data(span.parent)
-        del expected[siblings.index(node_id)]
-        return self._block_edit(edit, start, span.end, [], after, span.parent, expected)
+        position = siblings.index(node_id)
+        neighbour = siblings[position + 1] if position + 1 < len(siblings) else siblings[position - 1]
+        expected = {neighbour: _bare(self._block_data(neighbour))}  # the lines next to the gap read the same
+        return self._block_edit(edit, start, span.end, [], after, expected)
 
     def _remove_node(self, edit: Edit, node_id: str) -> Edit:
         mapping, holder, _ = self._locate(node_id)
@@ -805,9 +808,8 @@ class RubricDocument:
         order = list(siblings)
         order[index], order[target] = order[target], order[index]
         after[parent_id] = after[parent_id]._replace(children=tuple(order))
-        expected = self._children_data(parent_id)
-        expected[index], expected[target] = expected[target], expected[index]
-        return self._block_edit(edit, first_lead, second.end, new, after, parent_id, expected)
+        expected = {first_id: _bare(self._block_data(first_id)), second_id: _bare(self._block_data(second_id))}
+        return self._block_edit(edit, first_lead, second.end, new, after, expected)
 
     def _lead(self, span: _Span) -> int:
         """Where a node's block starts with the comment lines just above it (they go where it goes)."""
