@@ -742,26 +742,38 @@ class RubricDocument:
     def _remove_block(self, edit: Edit, node_id: str) -> Edit:
         span = self.index[node_id]
         siblings = self.index[span.parent].children
-        if span.col < 0 or len(siblings) < 2 or not _ITEM_START.match(self._lines[span.start]):
-            raise _CannotPatch  # the last child: its parent's `children:` changes too
+        if span.col < 0 or not _ITEM_START.match(self._lines[span.start]):
+            raise _CannotPatch
         gone = _descendants(self.index, node_id) | {node_id}
-        start = self._lead(span)
-        size = span.end - start
+        start, new = self._lead(span), []
+        if len(siblings) == 1:  # the only child: its parent keeps `children: []`, as the round trip writes it
+            if not span.parent:
+                raise _CannotPatch
+            key_line = self._children_key_line(self.index[span.parent])
+            key = self._lines[key_line]
+            if "#" in key:
+                raise _CannotPatch
+            new = [key.rstrip("\n") + " []\n"] + self._lines[key_line + 1:start]
+            start = key_line
+        delta = len(new) - (span.end - start)
         ancestors = _ancestors(self.index, span.parent)
         after: dict[str, _Span] = {}
         for other_id, other in self.index.items():
             if other_id in gone:
                 continue
             if other_id in ancestors or not other_id:
-                other = other._replace(end=other.end - size)
+                other = other._replace(end=other.end + delta)
             elif other.start >= span.end:
-                other = other.shifted(-size)
+                other = other.shifted(delta)
             after[other_id] = other
         after[span.parent] = after[span.parent]._replace(children=tuple(s for s in siblings if s != node_id))
-        position = siblings.index(node_id)
-        neighbour = siblings[position + 1] if position + 1 < len(siblings) else siblings[position - 1]
-        expected = {neighbour: _bare(self._block_data(neighbour))}  # the lines next to the gap read the same
-        return self._block_edit(edit, start, span.end, [], after, expected)
+        if len(siblings) == 1:
+            expected = {span.parent: dict(_bare(self._block_data(span.parent)), children=[])}
+        else:
+            position = siblings.index(node_id)
+            neighbour = siblings[position + 1] if position + 1 < len(siblings) else siblings[position - 1]
+            expected = {neighbour: _bare(self._block_data(neighbour))}  # the lines next to the gap read the same
+        return self._block_edit(edit, start, span.end, new, after, expected)
 
     def _remove_node(self, edit: Edit, node_id: str) -> Edit:
         mapping, holder, _ = self._locate(node_id)

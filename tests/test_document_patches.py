@@ -162,6 +162,13 @@ def test_remove_criterion(draft):
     assert len(removed) == 10
 
 
+def test_remove_the_only_criterion_of_a_section(draft):
+    after, model = edit_and_save(draft, lambda d: d.remove_node("II.1"))
+    removed, added = diff(HAND_LAID, after)
+    assert removed[0] == "    children:" and added == ["    children: []"]
+    assert model.index()["II"].children == []
+
+
 def test_owner_set_and_clear(draft):
     after, model = edit_and_save(draft, lambda d: d.set_fields("II.1", {"owner": "TP"}))
     assert diff(HAND_LAID, after) == ([], ["        owner: TP"])
