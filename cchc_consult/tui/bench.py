@@ -66,8 +66,9 @@ def bench_tui(path: str | Path, *, keys: int = 20, size: tuple[int, int] = (100,
 
     first_paint_ms: from building the app (reading the rubric included) to its first rendered frame.
     keypress_ms: median, from posting a key (cursor down in the tree) to the next rendered frame;
-    keypress_max_ms: the slowest of those. editing_ready_ms (also document_ready_ms): from building
-    the app until editing is possible (the document opened in the background). edit_ms: one title
+    keypress_max_ms: the slowest of those. document_ready_ms: from building the app until the document
+    is open for edits (in the background); editing_ready_ms: the later of that and first paint, when
+    she can both see the rubric and edit it. edit_ms: one title
     edit through the session; save_ms: writing it (`EditSession.save`, as the save key does);
     save_changed_lines: the lines that differ on disk after the save (2: the old and the new title).
     fallbacks: edits that needed the whole-file round trip. import_ms: importing Textual and the
@@ -157,7 +158,8 @@ async def _bench(path: Path, keys: int, size: tuple[int, int]) -> dict:
         "keypress_ms": round(statistics.median(latencies) * 1000, 2),
         "keypress_max_ms": round(max(latencies) * 1000, 2),
         "document_ready_ms": round(ready * 1000, 1),
-        "editing_ready_ms": round(ready * 1000, 1),
+        # editing is possible once the document is open and she sees the screen
+        "editing_ready_ms": round(max(ready, first_paint) * 1000, 1),
         "edit_ms": round(edit_ms, 1),
         "save_ms": round(save_ms, 1),
         "save_changed_lines": changed,
