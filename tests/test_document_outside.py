@@ -1,6 +1,5 @@
 """The file changed elsewhere while she edits: noticed, and her edits re-applied to the new file (no Textual)."""
 
-import shutil
 from decimal import Decimal
 
 import pytest

@@ -47,6 +47,12 @@ async def rename(app, pilot, node_id: str, title: str) -> None:
     assert app.session.modified
 
 
+async def her_edit_and_theirs(app, pilot, workspace: Path) -> None:
+    """She renames I.1.1 in the app; meanwhile another window changes I.1.2's maximum and saves."""
+    await rename(app, pilot, "I.1.1", "Tên của chị")
+    change_elsewhere(workspace, "I.1.2", {"max": "7"})
+
+
 async def focus_back(app, pilot) -> None:
     app.post_message(events.AppFocus())
     await pilot.pause()
@@ -57,8 +63,7 @@ def test_on_focus_reload_and_reapply_keeps_both_changes(workspace):
     async def run():
         app = create_app(workspace, "v1", today=date(2023, 8, 8))
         async with app.run_test(size=(120, 40)) as pilot:
-            await rename(app, pilot, "I.1.1", "Tên của chị")
-            change_elsewhere(workspace, "I.1.2", {"max": "7"})
+            await her_edit_and_theirs(app, pilot, workspace)
             await focus_back(app, pilot)
             assert isinstance(app.screen, OutsideChangeDialog)
             assert app.screen.focused.id == "reload"  # Enter keeps everything
@@ -80,8 +85,7 @@ def test_save_shows_the_diff_then_reloads(workspace):
     async def run():
         app = create_app(workspace, "v1", today=date(2023, 8, 8))
         async with app.run_test(size=(120, 40)) as pilot:
-            await rename(app, pilot, "I.1.1", "Tên của chị")
-            change_elsewhere(workspace, "I.1.2", {"max": "7"})
+            await her_edit_and_theirs(app, pilot, workspace)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, OutsideChangeDialog)  # asked instead of a refused save
@@ -123,8 +127,7 @@ def test_keep_is_not_asked_again_on_focus_but_is_before_a_save(workspace):
     async def run():
         app = create_app(workspace, "v1", today=date(2023, 8, 8))
         async with app.run_test(size=(120, 40)) as pilot:
-            await rename(app, pilot, "I.1.1", "Tên của chị")
-            change_elsewhere(workspace, "I.1.2", {"max": "7"})
+            await her_edit_and_theirs(app, pilot, workspace)
             await focus_back(app, pilot)
             await pilot.press("escape")
             await pilot.pause()
