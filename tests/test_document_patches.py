@@ -6,12 +6,15 @@ byte for byte, without falling back to the whole-file round trip.
 """
 
 import difflib
+import random
 from decimal import Decimal
 
 import pytest
 
-from cchc_consult.document import RubricDocument
+from cchc_consult.document import RubricDocument, _build_index
 from cchc_consult.schema import load_rubric_file
+from cchc_consult.yamlio import parse_yaml
+from tests.conftest import V1
 
 HAND_LAID = """\
 # Bộ tiêu chí thử — ghi chú đầu tệp
@@ -235,3 +238,45 @@ def test_a_flow_style_criterion_is_patched_in_its_own_style(tmp_path):
     assert doc.fallbacks == 0
     assert diff(before, path.read_text(encoding="utf-8")) == (
         [flow.rstrip("\n")], ['      - {id: "II.1", tt: "1", title: Giải quyết đúng hạn, max: "3"}'])
+
+
+def test_the_line_index_stays_exact_through_a_run_of_edits_undos_and_redos(tmp_path):
+    """After every patch the index of node lines is what a fresh read of the text gives."""
+    path = tmp_path / "v9.yaml"
+    path.write_text(V1.read_text(encoding="utf-8").replace("status: circulated", "status: draft"), encoding="utf-8")
+    doc = RubricDocument.open(path)
+    rng = random.Random(17)
+
+    def exact() -> bool:
+        return doc.index == _build_index(parse_yaml(doc.text), doc.text.splitlines(keepends=True))
+
+    for step in range(60):
+        ids = [i for i in doc.index if i]
+        node_id = rng.choice(ids)
+        leaf = not doc.index[node_id].children
+        kind = rng.choice(["title", "max", "owner", "band", "add_band", "move", "add", "remove", "undo", "redo"])
+        if kind == "title":
+            doc.set_fields(node_id, {"title": f"Tên {step}"})
+        elif kind == "max":
+            doc.set_fields(node_id, {"max": str(step + 1)})
+        elif kind == "owner":
+            doc.set_fields(node_id, {"owner": rng.choice(["VP", ""])})
+        elif kind == "band" and doc.read_node(node_id).bands:
+            doc.set_band(node_id, 0, text=f"Mức {step}", points="1")
+        elif kind == "add_band" and leaf:
+            doc.add_band(node_id, f"Mức thêm {step}", "0")
+        elif kind == "move":
+            doc.move_node(node_id, rng.choice([-1, 1]))
+        elif kind == "add":
+            doc.add_child(node_id, f"Mục thêm {step}", "1")
+        elif kind == "remove" and len(ids) > 20 and doc.index[node_id].parent:
+            doc.remove_node(node_id)
+        elif kind == "undo":
+            doc.undo()
+        elif kind == "redo":
+            doc.redo()
+        assert exact(), f"step {step}: {kind} {node_id}"
+    assert doc.fallbacks == 0
+    while doc.undo():
+        assert exact()
+    assert doc.text == path.read_text(encoding="utf-8")
