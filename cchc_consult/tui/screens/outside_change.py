@@ -97,8 +97,8 @@ def offer_outside_change(app, *, before_save: bool = False) -> bool:
     even when she chose to keep her version earlier: the save would be refused.
     """
     session = app.session
-    if not session.ready or session.frozen or isinstance(app.screen, OutsideChangeDialog):
-        return False
+    if not session.ready or session.frozen or app.saving or isinstance(app.screen, OutsideChangeDialog):
+        return False  # (during our own save the file on disk is briefly ahead of what the document knows)
     state = session.doc.disk_state() if before_save else session.outside_change()
     if not state:
         return False
