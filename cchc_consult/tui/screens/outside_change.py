@@ -107,6 +107,8 @@ def offer_outside_change(app, *, before_save: bool = False) -> bool:
         app.notify(f"{session.path.name} đã được sửa ở nơi khác; đã đọc lại tệp mới.", title="Tệp đã thay đổi")
         return True
     labels = [edit.label for edit in session.undo_stack[max(session.doc.saved_depth, 0):]]
+    if before_save:
+        app._after_save = None  # "save, then quit/open…" waits: she sees what was re-applied, then saves again
 
     def done(choice: str | None) -> None:
         if choice == "reload":
