@@ -280,3 +280,16 @@ def test_the_line_index_stays_exact_through_a_run_of_edits_undos_and_redos(tmp_p
     while doc.undo():
         assert exact()
     assert doc.text == path.read_text(encoding="utf-8")
+
+
+def test_windows_line_ends_are_read_as_lines_and_patched(tmp_path):
+    path = tmp_path / "v9.yaml"
+    path.write_bytes(HAND_LAID.replace("\n", "\r\n").encode("utf-8"))
+    doc = RubricDocument.open(path)
+    doc.set_fields("I.1", {"title": "Kế hoạch"})
+    doc.move_node("I.2", -1)
+    assert doc.fallbacks == 0
+    doc.save()
+    model = load_rubric_file(path)
+    assert model.index()["I.1"].title == "Kế hoạch" and [c.id for c in model.index()["I"].children] == ["I.2", "I.1"]
+    assert b"\r" not in path.read_bytes()  # one kind of line end, never a mix
