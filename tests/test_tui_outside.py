@@ -157,3 +157,23 @@ def test_without_edits_the_new_file_is_simply_read_again(workspace):
             assert app.session.outside_change() == ""
 
     asyncio.run(run())
+
+
+def test_save_then_quit_meeting_an_outside_change_reloads_and_stays(workspace):
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await her_edit_and_theirs(app, pilot, workspace)
+            await pilot.press("ctrl+q", "enter")  # "Lưu rồi thoát"
+            await pilot.pause()
+            assert isinstance(app.screen, OutsideChangeDialog) and app.is_running
+            await pilot.press("enter")
+            await wait_until_ready(pilot)
+            assert app.is_running and app.session.modified  # she sees what was re-applied, then saves
+            await pilot.press("ctrl+s")
+            await wait_until_ready(pilot)
+            assert app.is_running and not app.session.modified
+
+    asyncio.run(run())
+    index = load_rubric_file(draft(workspace)).index()
+    assert index["I.1.1"].title == "Tên của chị" and index["I.1.2"].max == Decimal(7)
