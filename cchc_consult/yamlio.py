@@ -348,14 +348,18 @@ def read_yaml(path: str | os.PathLike, *, use_cache: bool = True) -> Any:
 
 # --------------------------------------------------------------------------- round trip
 
-def _rt_yaml():
-    """ruamel.yaml set up the one way this project writes YAML."""
+#: The project's indentation (mapping, sequence, dash offset), as ruamel's `indent()` takes it.
+PROJECT_INDENT = (2, 4, 2)
+
+
+def _rt_yaml(indent: tuple[int, int, int] = PROJECT_INDENT):
+    """ruamel.yaml set up the one way this project writes YAML (another indentation for a hand-laid file)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
     yaml.width = 4096  # long Vietnamese titles stay on one line: diffs stay one line per change
     yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -428,25 +432,32 @@ def read_round_trip(path: str | os.PathLike) -> tuple[Any, str]:
     The fast parser runs first: it refuses aliases (alias bombs), duplicate keys and tabs
     with the same messages as the read path, for a tenth of the round-trip loader's time.
     """
-    from ruamel.yaml.error import MarkedYAMLError
-
     text = fileio.read_text(path)
     parse_yaml(text, str(path))
+    return round_trip_tree(text, path), text
+
+
+def round_trip_tree(text: str, path: str | os.PathLike = "") -> Any:
+    """ruamel's round-trip tree of YAML text already checked by `parse_yaml`, with errors in Vietnamese."""
+    from ruamel.yaml.error import MarkedYAMLError
+
     try:
-        tree = _rt_yaml().load(text)
+        return _rt_yaml().load(text)
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, text, str(path)) from None
     except Exception as exc:  # ruamel raises several unrelated types for duplicate keys etc.
         mark = getattr(exc, "problem_mark", None)
         raise YamlSyntaxError(f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", path=str(path),
                               line=mark.line + 1 if mark else 0) from None
-    return tree, text
 
 
-def dump_round_trip(tree: Any) -> str:
-    """YAML text of a round-trip tree: unchanged lines come out byte for byte as they were read."""
+def dump_round_trip(tree: Any, indent: tuple[int, int, int] = PROJECT_INDENT) -> str:
+    """YAML text of a round-trip tree: unchanged lines come out byte for byte as they were read.
+
+    `indent` is the file's own indentation when it is not the project's.
+    """
     import io
 
     stream = io.StringIO()
-    _rt_yaml().dump(tree, stream)
+    _rt_yaml(indent).dump(tree, stream)
     return stream.getvalue()

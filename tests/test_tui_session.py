@@ -116,7 +116,7 @@ def test_save_refuses_to_overwrite_a_file_changed_elsewhere(session):
     session.path.write_text(outside, encoding="utf-8")
     with pytest.raises(ConcurrentEditError) as err:  # the document's own error, with the TUI's way out
         session.save()
-    assert "phím o" in err.value.fix
+    assert "Tải lại và áp dụng lại các sửa đổi của tôi" in err.value.fix  # the way out that keeps her edits
     assert session.path.read_text(encoding="utf-8") == outside
 
 

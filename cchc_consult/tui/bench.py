@@ -1,8 +1,9 @@
-"""Measuring the TUI as a person feels it: first paint and keypress latency on a large rubric.
+"""Measuring the TUI as a person feels it: first paint, keypress latency, editing-ready and save on a large rubric.
 
 `bench_tui(path)` runs the real app headless and times the app itself: from
-building the app to the first frame it renders, and from a key event being
-posted to the next frame rendered — not Pilot's own ~60 ms settling wait.
+building the app to the first frame it renders, from a key event being posted
+to the next frame rendered (not Pilot's own ~60 ms settling wait), from
+building the app to the moment edits are accepted, and one edit and its save.
 """
 
 from __future__ import annotations
@@ -65,9 +66,13 @@ def bench_tui(path: str | Path, *, keys: int = 20, size: tuple[int, int] = (100,
 
     first_paint_ms: from building the app (reading the rubric included) to its first rendered frame.
     keypress_ms: median, from posting a key (cursor down in the tree) to the next rendered frame;
-    keypress_max_ms: the slowest of those. document_ready_ms: until editing is possible (the
-    round-trip document opened in the background). import_ms: importing Textual and the app
-    (0 when already imported), to add to first paint for a cold start.
+    keypress_max_ms: the slowest of those. document_ready_ms: from building the app until the document
+    is open for edits (in the background); editing_ready_ms: the later of that and first paint, when
+    she can both see the rubric and edit it. edit_ms: one title
+    edit through the session; save_ms: writing it (`EditSession.save`, as the save key does);
+    save_changed_lines: the lines that differ on disk after the save (2: the old and the new title).
+    fallbacks: edits that needed the whole-file round trip. import_ms: importing Textual and the
+    app (0 when already imported), to add to first paint for a cold start.
     """
     return asyncio.run(_bench(Path(path), keys, size))
 
@@ -93,6 +98,15 @@ async def _bench(path: Path, keys: int, size: tuple[int, int]) -> dict:
         return original_display(screen, renderable)
 
     app._display = recording_display  # type: ignore[method-assign]
+    ready_at: list[float] = []
+    open_document = app.session.open_document
+
+    def timed_open_document():
+        doc = open_document()
+        ready_at.append(time.perf_counter())
+        return doc
+
+    app.session.open_document = timed_open_document  # type: ignore[method-assign]
     latencies: list[float] = []
     async with app.run_test(size=size) as pilot:
         while not frames:
@@ -121,8 +135,22 @@ async def _bench(path: Path, keys: int, size: tuple[int, int]) -> dict:
         moved_to = tree.cursor_line
         await app.workers.wait_for_complete()
         while not app.session.ready:
-            await asyncio.sleep(0.05)
-        ready = time.perf_counter() - start
+            await asyncio.sleep(0.01)
+        ready = ready_at[0] - start
+        session = app.session
+        before = path.read_text(encoding="utf-8")
+        leaf = next(node for node in session.rubric.walk() if not node.children)
+        edit_start = time.perf_counter()
+        session.set_fields(leaf.id, {"title": leaf.title + " (đã sửa)"})
+        edit_ms = (time.perf_counter() - edit_start) * 1000
+        save_start = time.perf_counter()
+        session.save()
+        save_ms = (time.perf_counter() - save_start) * 1000
+        after = path.read_text(encoding="utf-8")
+        changed = sum(1 for old, new in zip(before.splitlines(), after.splitlines()) if old != new)
+        changed += abs(len(before.splitlines()) - len(after.splitlines()))
+        session.undo()
+        session.save()  # the file as it was
     return {
         "criteria": len(app.session.rubric),
         "import_ms": round(import_ms, 1),
@@ -130,6 +158,12 @@ async def _bench(path: Path, keys: int, size: tuple[int, int]) -> dict:
         "keypress_ms": round(statistics.median(latencies) * 1000, 2),
         "keypress_max_ms": round(max(latencies) * 1000, 2),
         "document_ready_ms": round(ready * 1000, 1),
+        # editing is possible once the document is open and she sees the screen
+        "editing_ready_ms": round(max(ready, first_paint) * 1000, 1),
+        "edit_ms": round(edit_ms, 1),
+        "save_ms": round(save_ms, 1),
+        "save_changed_lines": changed,
+        "fallbacks": session.doc.fallbacks,
         "cursor_line_after": moved_to,
     }
 

@@ -10,13 +10,15 @@ before the document is open, and rebuilds the model shown after each one.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from ..bands import parse_band_conditions
 from ..consult.round import Round
-from ..document import Edit, JournalEntry, RecoveryJournal, RubricDocument, recover
+from ..diff import RubricDiff, diff_rubrics
+from ..document import Edit, JournalEntry, RecoveryJournal, RubricDocument, recover, reload_and_reapply, warm_up
 from ..errors import CchcError, ConcurrentEditError, FrozenVersionError, NotReadyError, from_os_error
 from ..model import Condition, Rubric, nfc
 from ..workspace import Workspace
@@ -36,6 +38,8 @@ class EditSession:
     generation: int = 0
     #: The unsaved edits on disk as she works (None until the document is open).
     journal: RecoveryJournal | None = None
+    #: The state of the file changed elsewhere that she chose to keep her version against (not asked again).
+    kept_against: str = ""
 
     @classmethod
     def load(cls, workspace: Workspace, path: Path) -> "EditSession":
@@ -67,10 +71,49 @@ class EditSession:
 
     def open_document(self) -> RubricDocument:
         """Open the round-trip document (slow: run it in a worker) and start its recovery journal."""
-        self.doc = RubricDocument.open(self.path)
+        # The model on screen was just built from this file: validating it again would cost ~70 ms.
+        doc = RubricDocument.open(self.path, validate=False)
+        if len(doc.index) - 1 != len(self.rubric.index()):  # the file changed in between: read it whole
+            self.rubric = doc.rubric
+        self.doc = doc
         self.journal = RecoveryJournal(recovery_folder(self.workspace), self.path)
         self.record()
+        # ruamel's first use costs ~60 ms: paid in the background, not by the first edit or by readiness.
+        threading.Thread(target=warm_up, daemon=True).start()
         return self.doc
+
+    # -- the file changed elsewhere (another window, a command, a colleague)
+    def outside_change(self) -> str:
+        """The state of the file on disk when it changed since it was opened or saved, and she did not keep hers.
+
+        "" when the file is as opened (or she already chose to keep her version against this state).
+        """
+        if self.doc is None:
+            return ""
+        state = self.doc.disk_state()
+        return state if state and state != self.kept_against else ""
+
+    def keep_mine(self, state: str) -> None:
+        """Do not ask again about this state of the file (a save is still refused until she reloads)."""
+        self.kept_against = state
+
+    def reload_and_reapply(self) -> list[tuple[dict, str]]:
+        """Read the file as it is on disk now and apply her unsaved edits again; returns those that no longer apply."""
+        doc = self._require()
+        fresh, failed = reload_and_reapply(doc)
+        self.doc = fresh
+        self.rubric = fresh.rubric
+        self.kept_against = ""
+        self.generation += 1
+        self.record()
+        return failed
+
+    def outside_diff(self) -> RubricDiff:
+        """What changed on disk: the file as she opened it (or last saved) against the file now."""
+        doc = self._require()
+        diff = diff_rubrics(doc.opened_rubric(), self.workspace.rubric_file(self.path))
+        diff.old_name, diff.new_name = f"{self.version} (lúc mở)", f"{self.version} (trên đĩa bây giờ)"
+        return diff
 
     # -- the recovery journal
     def record(self) -> None:
@@ -163,7 +206,7 @@ class EditSession:
             doc.save()
         except ConcurrentEditError as exc:
             raise ConcurrentEditError(exc.message, path=exc.path,
-                                      fix="mở lại phiên bản (phím o), làm lại các thay đổi rồi lưu") from None
+                                      fix="nhấn Ctrl+S lần nữa và chọn 'Tải lại và áp dụng lại các sửa đổi của tôi'") from None
         except OSError as exc:
             error = from_os_error(exc, str(self.path))
             error.fix = (f"{error.fix}; các thay đổi vẫn còn trong cửa sổ này và trong nhật ký khôi phục: "
