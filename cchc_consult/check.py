@@ -460,12 +460,13 @@ def _check_texts(rubric: Rubric, node: Node, findings: list[Finding]) -> None:
 # --------------------------------------------------------------------------- wording (warnings, each with its fix)
 
 _WORD = r"[^\W\d_]+"
-_REPEATED = re.compile(rf"(?<!\w)((?:{_WORD})(?:\s+{_WORD})?)\s+\1(?!\w)", re.IGNORECASE)
+#: The patterns a text rarely needs stay text: compiled (and cached by `re`) on the first text that needs one.
+_REPEATED = rf"(?<!\w)((?:{_WORD})(?:\s+{_WORD})?)\s+\1(?!\w)"  # with re.IGNORECASE
 #: After "qu" the tone mark sits on the next vowel: "Quý", "quả", not "Qúy", "qủa".
 _QU_TONE = re.compile(r"(?<!\w)([qQ])([úùủũụ])([aăâeêioôơyu])", re.UNICODE)
-_MISSING_SPACE = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)(?=[^\W\d_]{2,})")
+_MISSING_SPACE = r"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)(?=[^\W\d_]{2,})"
 _GLUED_BULLET = re.compile(r"^\s*([-+•])(?=[^\W\d_])")
-_SPACED_STANDARD = re.compile(r"\b((?:TCVN|ISO)[^,;()]*?\b\d{3,5})\s*:\s+(\d{4})\b")
+_SPACED_STANDARD = r"\b((?:TCVN|ISO)[^,;()]*?\b\d{3,5})\s*:\s+(\d{4})\b"
 _LETTER_RUN = re.compile(_WORD)
 #: What each alternative of _MISSING_SPACE needs, as a plain search: a digit before a letter; ",;" between letters.
 _GLUED_DIGIT = re.compile(r"\d[^\W\d_]")
@@ -503,19 +504,6 @@ def _quote(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
-@dataclass(slots=True)
-class _TextSlips:
-    """What the wording checks found in one text, before it is said of a node: computed once per distinct text."""
-
-    repeated: list[tuple[str, str]]  # (words, quote)
-    qu_tone: list[tuple[str, str]]  # (word, right)
-    missing_space: list[tuple[str, str, str]]  # (quote, glued, mark)
-    glued_bullet: tuple[str, str, str] | None  # (quote, actual, mark)
-    spaced_standard: list[tuple[str, str]]  # (written, right)
-    old_style: list[str]
-    new_style: list[str]
-
-
 def _maybe_repeated(runs: list[str]) -> bool:
     """Whether _REPEATED can match: its two copies are neighbouring letter runs (a word, or two words, repeated)."""
     joined = "\x00".join(runs)
@@ -529,12 +517,17 @@ def _maybe_repeated(runs: list[str]) -> bool:
     return any(a == b for a, b in zip(folded, folded[1:])) or any(a == b for a, b in zip(folded, folded[2:]))
 
 
-def _text_slips(text: str) -> _TextSlips | None:
-    """One text's slips (None: none, as for most texts); each pattern runs only where a cheap test shows it can."""
+def _text_slips(text: str) -> tuple | None:
+    """What the wording checks find in one text, before it is said of a node; None for most texts, which have none.
+
+    The seven parts: repeated (words, quote), qu-tone (word, right), missing-space (quote, glued, mark),
+    glued-bullet (quote, actual, mark) or None, spaced-standard (written, right), old- and new-style words.
+    Each pattern runs only where a plain test shows it can match.
+    """
     runs = _LETTER_RUN.findall(text)
     repeated = []
     if len(runs) > 1 and _maybe_repeated(runs):
-        for m in _REPEATED.finditer(text):
+        for m in re.finditer(_REPEATED, text, re.IGNORECASE):
             words = m.group(1)
             if words.lower() not in _OVERLAPPING:
                 repeated.append((words, _quote(text, m.start(), m.end())))
@@ -545,7 +538,7 @@ def _text_slips(text: str) -> _TextSlips | None:
             qu_tone.append((word, _move_qu_tone(word)))
     missing_space = []
     if _GLUED_DIGIT.search(text) or (("," in text or ";" in text) and _GLUED_MARK.search(text)):
-        for m in _MISSING_SPACE.finditer(text):
+        for m in re.finditer(_MISSING_SPACE, text):
             glued = (re.search(r"\S*$", text[:m.start()]).group(0)  # type: ignore[union-attr]
                      + re.match(r"\S*", text[m.start():]).group(0)).strip("()[]{}.,;:“”\"'")  # type: ignore[union-attr]
             if m.group(1) is None and re.sub(r"^[\d.,]+", "", glued).lower() in _GLUED_UNITS:
@@ -559,7 +552,7 @@ def _text_slips(text: str) -> _TextSlips | None:
         glued_bullet = (_quote(text, m.start(), m.end() + 10), text[:m.end() + 10].strip(), m.group(1))
     spaced_standard = []
     if ("TCVN" in text or "ISO" in text) and ":" in text:
-        spaced_standard = [(m.group(0), f"{m.group(1)}:{m.group(2)}") for m in _SPACED_STANDARD.finditer(text)]
+        spaced_standard = [(m.group(0), f"{m.group(1)}:{m.group(2)}") for m in re.finditer(_SPACED_STANDARD, text)]
     old_style: list[str] = []
     new_style: list[str] = []
     if not _STYLE_MARKS.isdisjoint(text):
@@ -572,13 +565,13 @@ def _text_slips(text: str) -> _TextSlips | None:
                 new_style.append(word)
     if not (repeated or qu_tone or missing_space or glued_bullet or spaced_standard or old_style or new_style):
         return None
-    return _TextSlips(repeated, qu_tone, missing_space, glued_bullet, spaced_standard, old_style, new_style)
+    return repeated, qu_tone, missing_space, glued_bullet, spaced_standard, old_style, new_style
 
 
 def _check_wording(rubric: Rubric, findings: list[Finding]) -> None:
     """Typing slips a reader would circle in red: each a warning naming the words and the fix."""
     texts = _texts(rubric)
-    slips_of: dict[str, _TextSlips | None] = {}  # a text met again (a band wording repeated) is scanned once
+    slips_of: dict[str, tuple | None] = {}  # a text met again (a band wording repeated) is scanned once
     old: list[tuple[str, str]] = []
     new: list[tuple[str, str]] = []
     for node_id, what, text in texts:
@@ -588,25 +581,26 @@ def _check_wording(rubric: Rubric, findings: list[Finding]) -> None:
             slips = slips_of[text] = _text_slips(text)
         if slips is None:
             continue
+        repeated, qu_tone, missing_space, glued_bullet, spaced_standard, old_style, new_style = slips
         where = what if what == node_id else f"{what} của {node_id}"
-        for words, quote in slips.repeated:
+        for words, quote in repeated:
             findings.append(Finding("repeated-word", node_id, f"{where} lặp '{words} {words}': “{quote}”",
                                     expected=words, actual=f"{words} {words}", fix=f"bỏ một lần '{words}'"))
-        for word, right in slips.qu_tone:
+        for word, right in qu_tone:
             findings.append(Finding("tone-mark", node_id, f"{where}: '{word}' đặt dấu sai nguyên âm",
                                     expected=right, actual=word, fix=f"viết '{right}'"))
-        for quote, glued, mark in slips.missing_space:
+        for quote, glued, mark in missing_space:
             findings.append(Finding("missing-space", node_id, f"{where} thiếu khoảng trắng: “{quote}”", actual=glued,
                                     fix=f"thêm khoảng trắng sau '{mark}'" if mark else "thêm khoảng trắng giữa số và chữ"))
-        if slips.glued_bullet is not None:
-            quote, actual, mark = slips.glued_bullet
+        if glued_bullet is not None:
+            quote, actual, mark = glued_bullet
             findings.append(Finding("glued-bullet", node_id, f"{where}: gạch đầu dòng dính liền chữ “{quote}”",
                                     actual=actual, fix=f"thêm khoảng trắng sau '{mark}'"))
-        for written, right in slips.spaced_standard:
+        for written, right in spaced_standard:
             findings.append(Finding("spaced-standard", node_id, f"{where}: số hiệu tiêu chuẩn viết tách “{written}”",
                                     expected=right, actual=written, fix=f"viết '{right}'"))
-        old += [(node_id, word) for word in slips.old_style]
-        new += [(node_id, word) for word in slips.new_style]
+        old += [(node_id, word) for word in old_style]
+        new += [(node_id, word) for word in new_style]
     _check_tone_style(old, new, findings)
 
 

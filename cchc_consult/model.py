@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Iterator
+from collections.abc import Iterator
 
 from .errors import PointsError
 from .vn import format_points, nfc  # noqa: F401  (nfc: re-exported, the text form of every field)
