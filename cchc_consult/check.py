@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 
-from .model import INF, ZERO, Condition, Node, Rubric, format_points
+from .model import INF, ZERO, Condition, Node, Record, Rubric, format_points
 
 ERROR, WARNING = "error", "warning"
 
@@ -50,24 +49,20 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(slots=True)
-class Finding:
-    """One defect: its code and severity, the node, and what was expected against what was found."""
+class Finding(Record):
+    """One defect: its code and severity (the code's own by default), the node, what was expected, what was found."""
 
-    code: str
-    node: str
-    message: str
-    expected: str = ""
-    actual: str = ""
-    fix: str = ""
-    severity: str = ""
+    __slots__ = ("code", "node", "message", "expected", "actual", "fix", "severity")
 
-    def __post_init__(self) -> None:
-        if not self.severity:
-            self.severity = CODES[self.code][0]
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+    def __init__(self, code: str, node: str, message: str, expected: str = "", actual: str = "", fix: str = "",
+                 severity: str = "") -> None:
+        self.code = code
+        self.node = node
+        self.message = message
+        self.expected = expected
+        self.actual = actual
+        self.fix = fix
+        self.severity = severity or CODES[code][0]
 
 
 def _p(value: Decimal | None) -> str:
@@ -693,7 +688,7 @@ def _check_stale_conditions(node: Node, findings: list[Finding]) -> None:
     """A `when:` the words contradict (the words were edited by hand): the words are what is scored."""
     for i, band in enumerate(node.bands, start=1):
         if band.overridden is not None and band.condition is not None:
-            stored, words = (replace(c, also="").describe() for c in (band.overridden, band.condition))
+            stored, words = (c.replace(also="").describe() for c in (band.overridden, band.condition))
             findings.append(Finding(
                 "stale-condition", node.id,
                 f"mức {i} (“{band.text}”): dòng 'when' ghi {stored} nhưng lời ghi {words}; chương trình chấm "

@@ -21,7 +21,6 @@ Those modules see `Workspace` only for typing, so nothing below points back up.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import fileio
@@ -29,7 +28,7 @@ from .schema import load_rubric_file, rubric_data, rubric_from_data
 from .yamlio import hash_bytes, read_yaml
 from .errors import CchcError, FrozenVersionError, WorkspaceError
 from .fileio import safe_name
-from .model import Rubric
+from .model import FrozenRecord, Rubric
 from .history import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data, natural_key, next_name
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (~4 ms of `cchc check`)
@@ -51,11 +50,13 @@ EXAMPLE_ITEMS = ("rubric", "comments", "scores", "offices.yaml", "round.yaml", "
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(FrozenRecord):
     """One workspace: where its files live, and the readers that turn them into domain objects."""
 
-    root: Path
+    __slots__ = ("root",)
+
+    def __init__(self, root: Path) -> None:
+        self._set(root=root)
 
     # ------------------------------------------------------------------ paths
     @property
