@@ -13,7 +13,8 @@ figures exclude interpreter start-up, cold-start figures are whole processes.
 Targets (issue 8): reading 1,000 criteria ≤ 1.2× PyYAML's C safe loader on the
 same file; check and diff of 1,000 criteria < 30 ms beyond loading; scoring
 1,000 sheets end to end ≤ 1.2× just parsing them with the C loader;
-`cchc check` cold ≤ 1.5× `python -c "import ruamel.yaml"`; TUI first paint
+`cchc check` cold ≤ 1.2× `python -c "import ruamel.yaml"` with the parse cache warm and
+≤ 1.5× on a file not yet cached (issue 11); TUI first paint
 < 1 s and a keypress < 50 ms at 1,000 criteria.
 """
 
@@ -271,8 +272,8 @@ def bench_cold_start(rows: list[Row], repeat: int, big: Path | None) -> None:
     # Interleaved, so a busy moment of the machine hits every command alike.
     base, reference, warm, cold = interleaved_process_ms(runs, repeat)
     ref = 'python -c "import ruamel.yaml"'
-    rows.append(Row(f"`{label} check {v1}` khởi động nguội, cache ấm", warm, ref, reference, "≤ 1,5×",
-                    warm <= 1.5 * reference, f"`python -c pass`: {fmt_ms(base)}"))
+    rows.append(Row(f"`{label} check {v1}` khởi động nguội, cache ấm", warm, ref, reference, "≤ 1,2×",
+                    warm <= 1.2 * reference, f"`python -c pass`: {fmt_ms(base)}"))
     rows.append(Row(f"`{label} check {v1}` khởi động nguội, không cache", cold, ref, reference, "≤ 1,5×",
                     cold <= 1.5 * reference))
     if big is not None:
