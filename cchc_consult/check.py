@@ -479,18 +479,29 @@ _GLUED_UNITS = {"km", "ha", "kg", "m2", "m3"}
 _UNSTYLED = {"quá", "quà", "quả", "quạ", "quý", "qúy"}
 
 
-def _texts(rubric: Rubric) -> list[tuple[str, str, str]]:
-    """(node id, what the text is, the text) for every free text of the rubric, the note last."""
-    out = []
+def _texts(rubric: Rubric) -> list[tuple[str, str | int, str]]:
+    """(node id, what the text is, the text) for every free text of the rubric, the note last.
+
+    What a band's text is stays its number (its evidence: minus the number) until a finding needs the
+    words (`_what`): most texts have none, and the labels cost more than the scan.
+    """
+    out: list[tuple[str, str | int, str]] = []
     for node in rubric.walk():
         out.append((node.id, "nội dung", node.title))
         out += [(node.id, "tài liệu kiểm chứng", line) for line in node.evidence]
         for i, band in enumerate(node.bands, 1):
-            out.append((node.id, f"mức {i}", band.text))
-            out += [(node.id, f"tài liệu kiểm chứng của mức {i}", line) for line in band.evidence]
+            out.append((node.id, i, band.text))
+            out += [(node.id, -i, line) for line in band.evidence]
     if rubric.meta.note:
         out.append(("ghi chú", "ghi chú", rubric.meta.note))
     return out
+
+
+def _what(what: str | int) -> str:
+    """The words for a `_texts` label: "mức 2", "tài liệu kiểm chứng của mức 2", or the label itself."""
+    if isinstance(what, str):
+        return what
+    return f"mức {what}" if what > 0 else f"tài liệu kiểm chứng của mức {-what}"
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -577,6 +588,7 @@ def _check_wording(rubric: Rubric, findings: list[Finding]) -> None:
         if slips is None:
             continue
         repeated, qu_tone, missing_space, glued_bullet, spaced_standard, old_style, new_style = slips
+        what = _what(what)
         where = what if what == node_id else f"{what} của {node_id}"
         for words, quote in repeated:
             findings.append(Finding("repeated-word", node_id, f"{where} lặp '{words} {words}': “{quote}”",
