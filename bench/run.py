@@ -62,7 +62,7 @@ class Row:
 
 
 #: In-process figures are CPU time of this process: on a machine shared with other jobs, the time spent
-#: waiting for a core is not the code's (wall time varied 3x between runs at load 5; CPU time ~10 %).
+#: waiting for a core is not the code's (at load 5, wall time varied 3x between runs; CPU time 10-20 %).
 _clock = time.process_time
 
 
