@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 
-from .model import INF, ZERO, Condition, Node, Rubric, format_points
+from .model import INF, ZERO, Condition, Node, Record, Rubric, format_points
 
 ERROR, WARNING = "error", "warning"
 
@@ -50,24 +49,20 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(slots=True)
-class Finding:
-    """One defect: its code and severity, the node, and what was expected against what was found."""
+class Finding(Record):
+    """One defect: its code and severity (the code's own by default), the node, what was expected, what was found."""
 
-    code: str
-    node: str
-    message: str
-    expected: str = ""
-    actual: str = ""
-    fix: str = ""
-    severity: str = ""
+    __slots__ = ("code", "node", "message", "expected", "actual", "fix", "severity")
 
-    def __post_init__(self) -> None:
-        if not self.severity:
-            self.severity = CODES[self.code][0]
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+    def __init__(self, code: str, node: str, message: str, expected: str = "", actual: str = "", fix: str = "",
+                 severity: str = "") -> None:
+        self.code = code
+        self.node = node
+        self.message = message
+        self.expected = expected
+        self.actual = actual
+        self.fix = fix
+        self.severity = severity or CODES[code][0]
 
 
 def _p(value: Decimal | None) -> str:
@@ -460,15 +455,22 @@ def _check_texts(rubric: Rubric, node: Node, findings: list[Finding]) -> None:
 # --------------------------------------------------------------------------- wording (warnings, each with its fix)
 
 _WORD = r"[^\W\d_]+"
-_REPEATED = re.compile(rf"(?<!\w)((?:{_WORD})(?:\s+{_WORD})?)\s+\1(?!\w)", re.IGNORECASE)
+#: The patterns a text rarely needs stay text: compiled (and cached by `re`) on the first text that needs one.
+_REPEATED = rf"(?<!\w)((?:{_WORD})(?:\s+{_WORD})?)\s+\1(?!\w)"  # with re.IGNORECASE
 #: After "qu" the tone mark sits on the next vowel: "Quý", "quả", not "Qúy", "qủa".
 _QU_TONE = re.compile(r"(?<!\w)([qQ])([úùủũụ])([aăâeêioôơyu])", re.UNICODE)
-_MISSING_SPACE = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)(?=[^\W\d_]{2,})")
+_MISSING_SPACE = r"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)(?=[^\W\d_]{2,})"
 _GLUED_BULLET = re.compile(r"^\s*([-+•])(?=[^\W\d_])")
-_SPACED_STANDARD = re.compile(r"\b((?:TCVN|ISO)[^,;()]*?\b\d{3,5})\s*:\s+(\d{4})\b")
+_SPACED_STANDARD = r"\b((?:TCVN|ISO)[^,;()]*?\b\d{3,5})\s*:\s+(\d{4})\b"
+_LETTER_RUN = re.compile(_WORD)
+#: What each alternative of _MISSING_SPACE needs, as a plain search: a digit before a letter; ",;" between letters.
+_GLUED_DIGIT = re.compile(r"\d[^\W\d_]")
+_GLUED_MARK = re.compile(r"[^\W\d_][,;][^\W\d_]")
 #: Syllables written in the old style (hòa, khỏe, thủy) and the new (hoà, khoẻ, thuỷ): a document keeps one.
-_OLD_STYLE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]*?)(?:[òóỏõọ][ae]|[ùúủũụ]y)(?![^\W\d_])", re.IGNORECASE)
-_NEW_STYLE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]*?)(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?![^\W\d_])", re.IGNORECASE)
+#: A word's style is told by its last two letters (lower case): one set lookup per word.
+_OLD_ENDINGS = frozenset([a + b for a in "òóỏõọ" for b in "ae"] + [a + "y" for a in "ùúủũụ"])
+_NEW_ENDINGS = frozenset(["o" + b for b in "àáảãạèéẻẽẹ"] + ["u" + b for b in "ỳýỷỹỵ"])
+_STYLE_MARKS = frozenset("òóỏõọùúủũụàáảãạèéẻẽẹỳýỷỹỵ" + "òóỏõọùúủũụàáảãạèéẻẽẹỳýỷỹỵ".upper())
 #: Syllables that end one word and begin the next: "phân công công chức", "hành chính chính quyền".
 _OVERLAPPING = {"công", "chính", "người", "nhà", "dân", "việc"}
 #: Units written straight after a number in the seed's own style, never a slip: "01/01/2023", "9001:2015".
@@ -477,18 +479,29 @@ _GLUED_UNITS = {"km", "ha", "kg", "m2", "m3"}
 _UNSTYLED = {"quá", "quà", "quả", "quạ", "quý", "qúy"}
 
 
-def _texts(rubric: Rubric) -> list[tuple[str, str, str]]:
-    """(node id, what the text is, the text) for every free text of the rubric, the note last."""
-    out = []
+def _texts(rubric: Rubric) -> list[tuple[str, str | int, str]]:
+    """(node id, what the text is, the text) for every free text of the rubric, the note last.
+
+    What a band's text is stays its number (its evidence: minus the number) until a finding needs the
+    words (`_what`): most texts have none, and the labels cost more than the scan.
+    """
+    out: list[tuple[str, str | int, str]] = []
     for node in rubric.walk():
         out.append((node.id, "nội dung", node.title))
         out += [(node.id, "tài liệu kiểm chứng", line) for line in node.evidence]
         for i, band in enumerate(node.bands, 1):
-            out.append((node.id, f"mức {i}", band.text))
-            out += [(node.id, f"tài liệu kiểm chứng của mức {i}", line) for line in band.evidence]
+            out.append((node.id, i, band.text))
+            out += [(node.id, -i, line) for line in band.evidence]
     if rubric.meta.note:
         out.append(("ghi chú", "ghi chú", rubric.meta.note))
     return out
+
+
+def _what(what: str | int) -> str:
+    """The words for a `_texts` label: "mức 2", "tài liệu kiểm chứng của mức 2", or the label itself."""
+    if isinstance(what, str):
+        return what
+    return f"mức {what}" if what > 0 else f"tài liệu kiểm chứng của mức {-what}"
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -497,44 +510,105 @@ def _quote(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
-def _check_wording(rubric: Rubric, findings: list[Finding]) -> None:
-    """Typing slips a reader would circle in red: each a warning naming the words and the fix."""
-    texts = _texts(rubric)
-    for node_id, what, text in texts:
-        where = what if what == node_id else f"{what} của {node_id}"
-        for m in _REPEATED.finditer(text):
+def _maybe_repeated(runs: list[str]) -> bool:
+    """Whether _REPEATED can match: its two copies are neighbouring letter runs (a word, or two words, repeated)."""
+    joined = "\x00".join(runs)
+    if "İ" in joined or "Σ" in joined:
+        # re compares a back-reference by each letter's simple lower case; str.lower() writes "İ" as two
+        # letters and a final "Σ" as "ς". These two are all the difference.
+        joined = joined.replace("İ", "i").replace("Σ", "σ")
+    folded = joined.lower().split("\x00")
+    if len(set(folded)) == len(folded):
+        return False
+    return any(a == b for a, b in zip(folded, folded[1:])) or any(a == b for a, b in zip(folded, folded[2:]))
+
+
+def _text_slips(text: str) -> tuple | None:
+    """What the wording checks find in one text, before it is said of a node; None for most texts, which have none.
+
+    The seven parts: repeated (words, quote), qu-tone (word, right), missing-space (quote, glued, mark),
+    glued-bullet (quote, actual, mark) or None, spaced-standard (written, right), old- and new-style words.
+    Each pattern runs only where a plain test shows it can match.
+    """
+    runs = _LETTER_RUN.findall(text)
+    repeated = []
+    if len(runs) > 1 and _maybe_repeated(runs):
+        for m in re.finditer(_REPEATED, text, re.IGNORECASE):
             words = m.group(1)
-            if words.lower() in _OVERLAPPING:
-                continue
-            findings.append(Finding("repeated-word", node_id, f"{where} lặp '{words} {words}': "
-                                    f"“{_quote(text, m.start(), m.end())}”", expected=words,
-                                    actual=f"{words} {words}", fix=f"bỏ một lần '{words}'"))
+            if words.lower() not in _OVERLAPPING:
+                repeated.append((words, _quote(text, m.start(), m.end())))
+    qu_tone = []
+    if "q" in text or "Q" in text:
         for m in _QU_TONE.finditer(text):
             word = re.match(r"\w+", text[m.start():]).group(0)  # type: ignore[union-attr]
-            right = _move_qu_tone(word)
-            findings.append(Finding("tone-mark", node_id, f"{where}: '{word}' đặt dấu sai nguyên âm",
-                                    expected=right, actual=word, fix=f"viết '{right}'"))
-        for m in _MISSING_SPACE.finditer(text):
+            qu_tone.append((word, _move_qu_tone(word)))
+    missing_space = []
+    if _GLUED_DIGIT.search(text) or (("," in text or ";" in text) and _GLUED_MARK.search(text)):
+        for m in re.finditer(_MISSING_SPACE, text):
             glued = (re.search(r"\S*$", text[:m.start()]).group(0)  # type: ignore[union-attr]
                      + re.match(r"\S*", text[m.start():]).group(0)).strip("()[]{}.,;:“”\"'")  # type: ignore[union-attr]
             if m.group(1) is None and re.sub(r"^[\d.,]+", "", glued).lower() in _GLUED_UNITS:
                 continue
             if m.group(1) is None and not re.fullmatch(r"[\d.,]+[^\W\d_]+", glued):
                 continue  # "QĐ-UBND", "130/2005/NĐ-CP", "6.6.3a": codes, not a number glued to a word
-            mark = m.group(1) or ""
-            findings.append(Finding("missing-space", node_id, f"{where} thiếu khoảng trắng: "
-                                    f"“{_quote(text, m.start(), m.end())}”", actual=glued,
+            missing_space.append((_quote(text, m.start(), m.end()), glued, m.group(1) or ""))
+    glued_bullet = None
+    m = _GLUED_BULLET.match(text)
+    if m:
+        glued_bullet = (_quote(text, m.start(), m.end() + 10), text[:m.end() + 10].strip(), m.group(1))
+    spaced_standard = []
+    if ("TCVN" in text or "ISO" in text) and ":" in text:
+        spaced_standard = [(m.group(0), f"{m.group(1)}:{m.group(2)}") for m in re.finditer(_SPACED_STANDARD, text)]
+    old_style: list[str] = []
+    new_style: list[str] = []
+    if not _STYLE_MARKS.isdisjoint(text):
+        for word in runs:
+            ending = word[-2:].lower()
+            if ending in _OLD_ENDINGS:
+                if word.lower() not in _UNSTYLED:
+                    old_style.append(word)
+            elif ending in _NEW_ENDINGS and word.lower() not in _UNSTYLED:
+                new_style.append(word)
+    if not (repeated or qu_tone or missing_space or glued_bullet or spaced_standard or old_style or new_style):
+        return None
+    return repeated, qu_tone, missing_space, glued_bullet, spaced_standard, old_style, new_style
+
+
+def _check_wording(rubric: Rubric, findings: list[Finding]) -> None:
+    """Typing slips a reader would circle in red: each a warning naming the words and the fix."""
+    texts = _texts(rubric)
+    slips_of: dict[str, tuple | None] = {}  # a text met again (a band wording repeated) is scanned once
+    old: list[tuple[str, str]] = []
+    new: list[tuple[str, str]] = []
+    for node_id, what, text in texts:
+        if text in slips_of:
+            slips = slips_of[text]
+        else:
+            slips = slips_of[text] = _text_slips(text)
+        if slips is None:
+            continue
+        repeated, qu_tone, missing_space, glued_bullet, spaced_standard, old_style, new_style = slips
+        what = _what(what)
+        where = what if what == node_id else f"{what} của {node_id}"
+        for words, quote in repeated:
+            findings.append(Finding("repeated-word", node_id, f"{where} lặp '{words} {words}': “{quote}”",
+                                    expected=words, actual=f"{words} {words}", fix=f"bỏ một lần '{words}'"))
+        for word, right in qu_tone:
+            findings.append(Finding("tone-mark", node_id, f"{where}: '{word}' đặt dấu sai nguyên âm",
+                                    expected=right, actual=word, fix=f"viết '{right}'"))
+        for quote, glued, mark in missing_space:
+            findings.append(Finding("missing-space", node_id, f"{where} thiếu khoảng trắng: “{quote}”", actual=glued,
                                     fix=f"thêm khoảng trắng sau '{mark}'" if mark else "thêm khoảng trắng giữa số và chữ"))
-        m = _GLUED_BULLET.match(text)
-        if m:
-            findings.append(Finding("glued-bullet", node_id, f"{where}: gạch đầu dòng dính liền chữ "
-                                    f"“{_quote(text, m.start(), m.end() + 10)}”", actual=text[:m.end() + 10].strip(),
-                                    fix=f"thêm khoảng trắng sau '{m.group(1)}'"))
-        for m in _SPACED_STANDARD.finditer(text):
-            right = f"{m.group(1)}:{m.group(2)}"
-            findings.append(Finding("spaced-standard", node_id, f"{where}: số hiệu tiêu chuẩn viết "
-                                    f"tách “{m.group(0)}”", expected=right, actual=m.group(0), fix=f"viết '{right}'"))
-    _check_tone_style(texts, findings)
+        if glued_bullet is not None:
+            quote, actual, mark = glued_bullet
+            findings.append(Finding("glued-bullet", node_id, f"{where}: gạch đầu dòng dính liền chữ “{quote}”",
+                                    actual=actual, fix=f"thêm khoảng trắng sau '{mark}'"))
+        for written, right in spaced_standard:
+            findings.append(Finding("spaced-standard", node_id, f"{where}: số hiệu tiêu chuẩn viết tách “{written}”",
+                                    expected=right, actual=written, fix=f"viết '{right}'"))
+        old += [(node_id, word) for word in old_style]
+        new += [(node_id, word) for word in new_style]
+    _check_tone_style(old, new, findings)
 
 
 def _move_qu_tone(word: str) -> str:
@@ -550,13 +624,8 @@ def _move_qu_tone(word: str) -> str:
     return unicodedata.normalize("NFC", plain[:at + 1] + tone + plain[at + 1:])
 
 
-def _check_tone_style(texts: list[tuple[str, str, str]], findings: list[Finding]) -> None:
-    """A document that writes both "hòa" and "hoà": the fewer style is the slip."""
-    old: list[tuple[str, str]] = []
-    new: list[tuple[str, str]] = []
-    for node_id, _, text in texts:
-        old += [(node_id, m.group(0)) for m in _OLD_STYLE.finditer(text) if m.group(0).lower() not in _UNSTYLED]
-        new += [(node_id, m.group(0)) for m in _NEW_STYLE.finditer(text) if m.group(0).lower() not in _UNSTYLED]
+def _check_tone_style(old: list[tuple[str, str]], new: list[tuple[str, str]], findings: list[Finding]) -> None:
+    """A document that writes both "hòa" and "hoà" (each list: (node id, word)): the fewer style is the slip."""
     if not old or not new:
         return
     fewer, more, label = (new, old, "cũ (hòa, thủy)") if len(new) < len(old) else (old, new, "mới (hoà, thuỷ)")
@@ -631,7 +700,7 @@ def _check_stale_conditions(node: Node, findings: list[Finding]) -> None:
     """A `when:` the words contradict (the words were edited by hand): the words are what is scored."""
     for i, band in enumerate(node.bands, start=1):
         if band.overridden is not None and band.condition is not None:
-            stored, words = (replace(c, also="").describe() for c in (band.overridden, band.condition))
+            stored, words = (c.replace(also="").describe() for c in (band.overridden, band.condition))
             findings.append(Finding(
                 "stale-condition", node.id,
                 f"mức {i} (“{band.text}”): dòng 'when' ghi {stored} nhưng lời ghi {words}; chương trình chấm "

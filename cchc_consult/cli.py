@@ -14,7 +14,7 @@ start-up (click measured +25 ms here).
 from __future__ import annotations
 
 import argparse
-import pkgutil
+import gc
 import sys
 from importlib import import_module
 
@@ -57,6 +57,8 @@ def _command_modules(only: str | None) -> list[str]:
         module = _MODULE_OF.get(only, only)
         if not module.startswith("_") and find_spec(f"{commands.__name__}.{module}") is not None:
             return [module]
+    import pkgutil  # only for the whole list: pkgutil imports typing, ~4 ms that `cchc check` need not pay
+
     return sorted(info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_"))
 
 
@@ -132,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
         except (AttributeError, ValueError):
             pass
-    if argv is None:
+    if argv is None:  # a process of its own (not a test calling main)
+        # What is loaded so far (the interpreter, these modules) lives until exit: leave it out of every
+        # garbage collection. Each full collection walked it again: ~9 % of a cold `cchc check`.
+        gc.freeze()
         argv = sys.argv[1:]
     parser = build_parser(only=requested_command(argv))
     args = parser.parse_args(argv)

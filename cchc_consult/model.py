@@ -7,9 +7,8 @@ layer (schema, check, diff, score, render, TUI) builds on these types.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Iterator
+from collections.abc import Iterator
 
 from .errors import PointsError
 from .vn import format_points, nfc  # noqa: F401  (nfc: re-exported, the text form of every field)
@@ -77,8 +76,66 @@ def store_points(value: Decimal) -> str:
     return format_points(value)
 
 
-@dataclass(slots=True)
-class Condition:
+class Record:
+    """Value semantics for a class whose fields are its `__slots__`: what @dataclass would add, without it.
+
+    Importing `dataclasses` (it imports `inspect`, `ast`, `dis`…) and generating each class's methods
+    cost ~15 ms of every `cchc check`; a record writes its `__init__` and inherits equality (over the
+    fields but those in `_uncompared`), `repr`, `replace` and `as_dict` from here.
+    """
+
+    __slots__ = ()
+    _uncompared: frozenset[str] = frozenset()
+
+    def _compared(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__ if name not in self._uncompared)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, so unhashable (as a dataclass without frozen=True)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{self.__class__.__qualname__}({fields})"
+
+    def replace(self, **changes):
+        """A copy with some fields changed (what dataclasses.replace does)."""
+        return self.__class__(**{name: getattr(self, name) for name in self.__slots__} | changes)
+
+    def as_dict(self) -> dict:
+        """The fields as a dict, records inside (and in lists) as dicts too (what dataclasses.asdict does)."""
+        return {name: _plain(getattr(self, name)) for name in self.__slots__}
+
+
+class FrozenRecord(Record):
+    """A record whose fields never change once made (a dataclass with frozen=True): hashable by its fields."""
+
+    __slots__ = ()
+
+    def _set(self, **fields) -> None:
+        """For `__init__`: set the fields that `__setattr__` refuses afterwards."""
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{self.__class__.__qualname__}.{name} cannot be changed")
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(self._compared())
+
+
+def _plain(value):
+    if isinstance(value, Record):
+        return value.as_dict()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Condition(Record):
     """The measurable part of a band: a measure and an interval of its values.
 
     `also` carries any further requirement in words ("có ban hành kế hoạch",
@@ -86,12 +143,16 @@ class Condition:
     interval without overlapping.
     """
 
-    measure: str
-    low: Decimal = ZERO
-    high: Decimal = INF
-    low_closed: bool = True
-    high_closed: bool = False
-    also: str = ""
+    __slots__ = ("measure", "low", "high", "low_closed", "high_closed", "also")
+
+    def __init__(self, measure: str, low: Decimal = ZERO, high: Decimal = INF, low_closed: bool = True,
+                 high_closed: bool = False, also: str = "") -> None:
+        self.measure = measure
+        self.low = low
+        self.high = high
+        self.low_closed = low_closed
+        self.high_closed = high_closed
+        self.also = also
 
     def contains(self, value: Decimal) -> bool:
         """Whether a measured value falls in this condition's interval."""
@@ -127,54 +188,72 @@ class Condition:
         return f"{out} (và: {self.also})" if self.also else out
 
 
-@dataclass(slots=True)
-class PerUnit:
+class PerUnit(Record):
     """Points per counted unit with the band's points as the cap: "01 sáng kiến = 02 điểm"."""
 
-    unit: str
-    points: Decimal
+    __slots__ = ("unit", "points")
+
+    def __init__(self, unit: str, points: Decimal) -> None:
+        self.unit = unit
+        self.points = points
 
 
-@dataclass(slots=True)
-class Band:
-    """One scoring level of a leaf: its words verbatim, its points, and a condition where the words carry one."""
+class Band(Record):
+    """One scoring level of a leaf: its words verbatim, its points, and a condition where the words carry one.
 
-    text: str
-    points: Decimal
-    condition: Condition | None = None
-    per_unit: PerUnit | None = None
-    #: Evidence written on the band's own row of the table (kept where it was).
-    evidence: list[str] = field(default_factory=list)
-    #: A deduction named inside the band's words: "(không đảm bảo trừ 0,5điểm)".
-    deduction: Decimal | None = None
-    #: A choice band "0,5-1": the appraiser gives any points from `min_points` to `points`.
-    min_points: Decimal | None = None
-    #: A condition the file states (`when:`) that the words contradict: the words win, check warns.
-    overridden: Condition | None = None
+    `evidence`: written on the band's own row of the table (kept where it was). `deduction`: named
+    inside the band's words, "(không đảm bảo trừ 0,5điểm)". `min_points`: a choice band "0,5-1", the
+    appraiser gives any points from `min_points` to `points`. `overridden`: a condition the file states
+    (`when:`) that the words contradict — the words win, check warns.
+    """
+
+    __slots__ = ("text", "points", "condition", "per_unit", "evidence", "deduction", "min_points", "overridden")
+
+    def __init__(self, text: str, points: Decimal, condition: Condition | None = None,
+                 per_unit: PerUnit | None = None, evidence: list[str] | None = None,
+                 deduction: Decimal | None = None, min_points: Decimal | None = None,
+                 overridden: Condition | None = None) -> None:
+        self.text = text
+        self.points = points
+        self.condition = condition
+        self.per_unit = per_unit
+        self.evidence = [] if evidence is None else evidence
+        self.deduction = deduction
+        self.min_points = min_points
+        self.overridden = overridden
 
 
-@dataclass(slots=True)
-class Node:
-    """A section (I, II, III) or a criterion / sub-criterion at any depth."""
+class Node(Record):
+    """A section (I, II, III) or a criterion / sub-criterion at any depth.
 
-    id: str
-    tt: str
-    title: str
-    max: Decimal | None
-    kind: str = "criterion"  # "section" or "criterion"
-    evidence: list[str] = field(default_factory=list)
-    owner: str = ""
-    bands: list[Band] = field(default_factory=list)
-    #: choice: one band applies; deduction: max minus per_item for each failed item;
-    #: checklist: the points of every checked band add up.
-    scoring: str = "choice"
-    per_item: Decimal | None = None
-    items: list[str] = field(default_factory=list)
-    children: list["Node"] = field(default_factory=list)
-    #: Where the node starts in its file (1-based), for messages; 0 when built in code.
-    line: int = field(default=0, compare=False)
-    #: The raw text of the maximum as written, when it was not a clean number ("12   ").
-    max_text: str = ""
+    `kind`: "section" or "criterion". `scoring` — choice: one band applies; deduction: max minus
+    `per_item` for each failed item; checklist: the points of every checked band add up. `line`:
+    where the node starts in its file (1-based), for messages, 0 when built in code (not compared).
+    `max_text`: the raw text of the maximum as written, when it was not a clean number ("12   ").
+    """
+
+    __slots__ = ("id", "tt", "title", "max", "kind", "evidence", "owner", "bands", "scoring", "per_item", "items",
+                 "children", "line", "max_text")
+    _uncompared = frozenset({"line"})
+
+    def __init__(self, id: str, tt: str, title: str, max: Decimal | None, kind: str = "criterion",  # noqa: A002
+                 evidence: list[str] | None = None, owner: str = "", bands: list[Band] | None = None,
+                 scoring: str = "choice", per_item: Decimal | None = None, items: list[str] | None = None,
+                 children: list[Node] | None = None, line: int = 0, max_text: str = "") -> None:
+        self.id = id
+        self.tt = tt
+        self.title = title
+        self.max = max
+        self.kind = kind
+        self.evidence = [] if evidence is None else evidence
+        self.owner = owner
+        self.bands = [] if bands is None else bands
+        self.scoring = scoring
+        self.per_item = per_item
+        self.items = [] if items is None else items
+        self.children = [] if children is None else children
+        self.line = line
+        self.max_text = max_text
 
     @property
     def is_leaf(self) -> bool:
@@ -190,31 +269,40 @@ class Node:
         return sum((c.max or ZERO for c in self.children), ZERO)
 
 
-@dataclass(slots=True)
-class RubricMeta:
+class RubricMeta(Record):
     """What the rubric is: who issues it, for which year, which version and its state."""
 
-    issuer: str = ""
-    year: int = 0
-    title: str = ""
-    version: str = ""
-    status: str = "draft"
-    letter: str = ""
-    letter_date: str = ""
-    subtitle: str = ""
-    note: str = ""
+    __slots__ = ("issuer", "year", "title", "version", "status", "letter", "letter_date", "subtitle", "note")
+
+    def __init__(self, issuer: str = "", year: int = 0, title: str = "", version: str = "", status: str = "draft",
+                 letter: str = "", letter_date: str = "", subtitle: str = "", note: str = "") -> None:
+        self.issuer = issuer
+        self.year = year
+        self.title = title
+        self.version = version
+        self.status = status
+        self.letter = letter
+        self.letter_date = letter_date
+        self.subtitle = subtitle
+        self.note = note
 
 
-@dataclass(slots=True)
-class Rubric:
-    """A whole rubric: metadata, the sections, and the declared grand total (row IV)."""
+class Rubric(Record):
+    """A whole rubric: metadata, the sections, and the declared grand total (row IV).
 
-    meta: RubricMeta
-    sections: list[Node]
-    declared_total: Decimal | None = None
-    total_label: str = "CỘNG ĐIỂM"
-    #: The file it came from, for messages; "" when built in code.
-    source: str = field(default="", compare=False)
+    `source`: the file it came from, for messages; "" when built in code (not compared).
+    """
+
+    __slots__ = ("meta", "sections", "declared_total", "total_label", "source")
+    _uncompared = frozenset({"source"})
+
+    def __init__(self, meta: RubricMeta, sections: list[Node], declared_total: Decimal | None = None,
+                 total_label: str = "CỘNG ĐIỂM", source: str = "") -> None:
+        self.meta = meta
+        self.sections = sections
+        self.declared_total = declared_total
+        self.total_label = total_label
+        self.source = source
 
     def walk(self) -> Iterator[Node]:
         for section in self.sections:

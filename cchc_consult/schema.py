@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 from decimal import Decimal
-from typing import Any, Callable
 
 from . import fileio
 from .errors import PointsError, ValidationError
@@ -22,6 +21,10 @@ from .model import (
 )
 from .vn import date_hint
 from .yamlio import _CACHE_VERSION, LINE_KEY, cached, dump_yaml, hash_bytes, parse_yaml  # noqa: PLC2701 - the cache layer's own version
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (~4 ms of `cchc check`)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 FORMAT_TAG = "cchc-rubric/1"
 

@@ -22,11 +22,15 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
 
 from . import fileio
 from .errors import YamlSyntaxError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (~4 ms of `cchc check`)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 #: The key under which the fast reader records each mapping's line (1-based).
 LINE_KEY = "__line__"
