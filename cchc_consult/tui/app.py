@@ -271,9 +271,20 @@ class CchcApp(App):
 
         def done(values: dict | None) -> None:
             if values:
-                self._edit(lambda: self.session.set_fields(node.id, values))
+                save = values.pop("save", False)
+                if self._edit(lambda: self.session.set_fields(node.id, values)) and save:
+                    self.action_save()
 
-        self.push_screen(NodeEditor(node), done)
+        self.push_screen(NodeEditor(node, self.office_choices()), done)
+
+    def office_choices(self) -> list[tuple[str, str]]:
+        """(label, code) of the workspace's offices for the owner list; none when offices.yaml cannot be read."""
+        try:
+            offices = self.workspace.offices()
+        except CchcError as exc:
+            self.notify(str(exc), title="Không đọc được danh sách cơ quan", severity="warning")
+            return []
+        return [(f"{office.code} — {office.short or office.name}", office.code) for office in offices]
 
     def action_edit_bands(self) -> None:
         node = self._current_node()
@@ -298,6 +309,8 @@ class CchcApp(App):
             if values and self._edit(lambda: self.session.add_child(node.id, values["title"], values["max"],
                                                                      values["id"], values["tt"])):
                 self.rubric_screen.select(values["id"])
+                if values["save"]:
+                    self.action_save()
 
         self.push_screen(NewCriterion(node, node_id, tt), done)
 
