@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -101,9 +102,22 @@ def text_input(value: str, input_id: str, **kwargs) -> Input:
 
 
 class LiveDialog(ModalScreen):
-    """An edit dialog whose findings are recomputed a moment after the last key (`refresh_live`)."""
+    """An edit dialog whose findings are recomputed a moment after the last key (`refresh_live`).
+
+    Keys typed in a burst right after the key that opened it reach the dialog
+    before its first field has the focus; they are typed into that field once
+    it has, so none is lost (the opening keys are priority bindings for this).
+    """
 
     _live_timer = None
+
+    def on_key(self, event: events.Key) -> None:
+        # A field stops the printable keys it receives: one arriving here came while no field had the focus.
+        field = self.focused
+        if event.is_printable and event.character and isinstance(field, (Input, TextArea)):
+            event.stop()
+            event.prevent_default()
+            field.insert_text_at_cursor(event.character) if isinstance(field, Input) else field.insert(event.character)
 
     def schedule_live(self) -> None:
         if self._live_timer is not None:

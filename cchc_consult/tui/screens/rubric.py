@@ -22,15 +22,17 @@ class RubricScreen(Screen):
     """Browse and edit the open rubric version."""
 
     BINDINGS = [
-        Binding("e", "app.edit_node", "Sửa", id="rubric.edit"),
-        Binding("b", "app.edit_bands", "Mức điểm", id="rubric.bands"),
-        Binding("n", "app.add_criterion", "Thêm", id="rubric.add"),
+        # Keys that open a dialog are priority bindings: the dialog is on the stack before the next key of a
+        # burst is dispatched, so the keys typed after them go into the dialog (never to the tree).
+        Binding("e", "app.edit_node", "Sửa", id="rubric.edit", priority=True),
+        Binding("b", "app.edit_bands", "Mức điểm", id="rubric.bands", priority=True),
+        Binding("n", "app.add_criterion", "Thêm", id="rubric.add", priority=True),
         Binding("delete", "app.delete_criterion", "Xóa", id="rubric.delete"),
         Binding("K,ctrl+up", "app.move_criterion(-1)", "Lên", show=False, id="rubric.up"),
         Binding("J,ctrl+down", "app.move_criterion(1)", "Xuống", show=False, id="rubric.down"),
         Binding("f", "focus_findings", "Phát hiện", show=False, id="rubric.findings"),
         Binding("t", "focus_tree", "Cây", show=False, id="rubric.tree"),
-        Binding("g", "app.goto_prompt", "Đến mã", show=False, id="rubric.goto"),
+        Binding("g", "app.goto_prompt", "Đến mã", show=False, id="rubric.goto", priority=True),
     ]
 
     def compose(self) -> ComposeResult:

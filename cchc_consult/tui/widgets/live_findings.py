@@ -74,7 +74,7 @@ def bands_as_typed(bands: list[Band], index: int, text: str, points) -> list[Ban
     return out
 
 
-def findings_text(findings: list[Finding], problem: str = "") -> Group:
+def findings_lines(findings: list[Finding], problem: str = "") -> list[Text]:
     """The findings as lines for a dialog; `problem` (a value that cannot be read yet) comes first."""
     lines = [Text("Phát hiện của mục (tính lại khi gõ)", style="bold")]
     if problem:
@@ -86,12 +86,17 @@ def findings_text(findings: list[Finding], problem: str = "") -> Group:
         line = Text("● " if error else "▲ ", style="red" if error else "yellow")
         line.append(finding.message)
         lines.append(line)
-    return Group(*lines)
+    return lines
 
 
 class LiveFindings(Static):
     """The findings panel inside an edit dialog."""
 
+    findings: list[Finding] = []
+    #: What is shown, as plain text (for tests and screen readers).
+    plain = ""
+
     def show(self, findings: list[Finding], problem: str = "") -> None:
-        self.findings = findings
-        self.update(findings_text(findings, problem))
+        lines = findings_lines(findings, problem)
+        self.findings, self.plain = findings, "\n".join(line.plain for line in lines)
+        self.update(Group(*lines))
