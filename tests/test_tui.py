@@ -332,7 +332,7 @@ def test_comments_screen_answers_a_comment_in_place(full_workspace):
             assert screen.current().id == "VHTT-1"
             await pilot.press("enter")
             assert isinstance(app.screen, AnswerDialog)
-            await pilot.press("down", "down", "enter", *"Giữ nguyên cách viết", "enter")
+            await pilot.press("down", "down", "enter", *"Giữ nguyên cách viết", "f2")
             assert app.screen is screen
             assert app.consultation.dispositions.items["VHTT-1"].status == "không tiếp thu"
             await pilot.press("s", "s", "s", "s")  # filter: không tiếp thu only

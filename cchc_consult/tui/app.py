@@ -68,6 +68,9 @@ RUBRIC_ACTIONS = [
     ActionEntry("rubric.findings", "f", "Đến bảng phát hiện", "focus_findings_panel"),
     ActionEntry("rubric.tree", "t", "Về cây tiêu chí", "focus_tree_panel"),
     ActionEntry("rubric.goto", "g", "Đến mã tiêu chí", "goto_prompt", "vd II.6.3, hoặc 2.1 trong phần đang chọn"),
+    ActionEntry("rubric.filter", "/", "Lọc cây theo từ", "filter_tree", "vài chữ của tên hoặc mã, có dấu hay không; "
+                "Esc bỏ lọc"),
+    ActionEntry("rubric.comments", "c", "Góp ý về mục này", "node_comments", "các ý kiến về tiêu chí đang chọn"),
 ]
 
 
@@ -375,6 +378,10 @@ class CchcApp(App):
 
         self.push_screen(GotoDialog(), done)
 
+    def action_filter_tree(self) -> None:
+        self.action_show_rubric()
+        self.rubric_screen.action_start_filter()
+
     def action_focus_findings_panel(self) -> None:
         self.action_show_rubric()
         self.rubric_screen.action_focus_findings()
@@ -530,6 +537,17 @@ class CchcApp(App):
         from .screens.comments import CommentsScreen
 
         self._switch("comments", CommentsScreen)
+
+    def action_node_comments(self) -> None:
+        """The comments screen with only the comments on the criterion under the cursor (and below it)."""
+        node = self._current_node()
+        if node is None:
+            return
+        if not self.workspace.round_file.exists():
+            self.notify("Chưa có đợt lấy ý kiến (round.yaml) nên chưa có góp ý nào.", severity="warning")
+            return
+        self.action_show_comments()
+        self.get_screen("comments").show_criterion(node.id)
 
     def action_show_diff(self) -> None:
         from .screens.diff import DiffScreen
