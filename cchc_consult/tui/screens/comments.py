@@ -22,6 +22,7 @@ from ...consult.dispositions import ACCEPTED, PARTLY, REJECTED, undo_disposition
 from ...errors import CchcError
 from ...vn import format_date_short
 from ..widgets.cells import cell
+from ..widgets.keys import app_footer, screen_bindings
 from .dialogs import CONFIRM_KEYS, text_input
 
 ALL = "tất cả"
@@ -36,7 +37,7 @@ LEDGER_STYLE = {"on_time": "green", "late": "yellow", "silent": "cyan", "pending
 class CommentsScreen(Screen):
     """Comments of the round, filterable by office and by answer, with the silence ledger."""
 
-    BINDINGS = [
+    BINDINGS = screen_bindings(
         Binding("enter,a", "answer", "Trả lời", id="comments.answer"),
         Binding("c", "cycle_office", "Lọc cơ quan", id="comments.office"),
         Binding("s", "cycle_status", "Lọc xử lý", id="comments.status"),
@@ -48,7 +49,7 @@ class CommentsScreen(Screen):
         # Answers are undone like edits: Ctrl+Z here takes back the last answer given in this window.
         Binding("ctrl+z", "undo_answer", "Hoàn tác trả lời", show=False, id="comments.undo"),
         Binding("ctrl+y", "redo_answer", "Làm lại trả lời", show=False, id="comments.redo"),
-    ]
+    )
     HELP_SECTIONS = [("Góp ý (phím 2)", [("Enter / a", "trả lời ý kiến: tiếp thu, tiếp thu một phần, không tiếp thu"),
                                          ("c", "lọc theo cơ quan (lần lượt)"), ("s", "lọc theo tình trạng xử lý"),
                                          ("g", "xếp theo tiêu chí / theo cơ quan"),
@@ -76,7 +77,7 @@ class CommentsScreen(Screen):
             with VerticalScroll(id="comment-detail"):
                 yield Static(id="comment-text")
             yield DataTable(id="ledger", cursor_type="row")
-        yield Footer()
+        yield app_footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#comments-table", DataTable)
@@ -320,7 +321,7 @@ class CommentsScreen(Screen):
     def show_criterion(self, node_id: str | None) -> None:
         """Only the comments on one criterion and below it (None: every comment)."""
         self.criterion_filter = node_id
-        if self.app.consultation is not None:
+        if self.is_mounted and self.app.consultation is not None:
             self.refresh_rows()
 
     def action_clear_criterion(self) -> None:

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 
 from ...check import summary
 from ...model import format_points
 from ..widgets.detail import NodeDetail
 from ..widgets.findings import FindingsPanel
+from ..widgets.keys import app_footer, screen_bindings
 from ..widgets.rubric_tree import RubricTree
 
 FILTER_DELAY = 0.15  # seconds without a key before the tree is filtered again
@@ -22,13 +23,13 @@ STATUS_VI = {"draft": "dự thảo", "circulated": "đã gửi lấy ý kiến",
 class RubricScreen(Screen):
     """Browse and edit the open rubric version."""
 
-    BINDINGS = [
+    BINDINGS = screen_bindings(
         # Keys that open a dialog are priority bindings: the dialog is on the stack before the next key of a
         # burst is dispatched, so the keys typed after them go into the dialog (never to the tree).
         Binding("e", "app.edit_node", "Sửa", id="rubric.edit", priority=True),
         Binding("b", "app.edit_bands", "Mức điểm", id="rubric.bands", priority=True),
         Binding("n", "app.add_criterion", "Thêm", id="rubric.add", priority=True),
-        Binding("delete", "app.delete_criterion", "Xóa", id="rubric.delete"),
+        Binding("delete", "app.delete_criterion", "Xóa", show=False, id="rubric.delete"),
         Binding("K,ctrl+up", "app.move_criterion(-1)", "Lên", show=False, id="rubric.up"),
         Binding("J,ctrl+down", "app.move_criterion(1)", "Xuống", show=False, id="rubric.down"),
         Binding("f", "focus_findings", "Phát hiện", show=False, id="rubric.findings"),
@@ -37,7 +38,7 @@ class RubricScreen(Screen):
         Binding("slash", "start_filter", "Lọc", id="rubric.filter", priority=True),
         Binding("c", "app.node_comments", "Góp ý mục", id="rubric.comments"),
         Binding("escape", "clear_filter", "Bỏ lọc", show=False, id="rubric.unfilter"),
-    ]
+    )
 
     _filter_timer = None
 
@@ -51,7 +52,7 @@ class RubricScreen(Screen):
                 yield NodeDetail(id="detail")
         yield FindingsPanel(id="findings")
         yield Static(id="status")
-        yield Footer()
+        yield app_footer()
 
     def on_mount(self) -> None:
         self.query_one("#detail-scroll").border_title = "Chi tiết"

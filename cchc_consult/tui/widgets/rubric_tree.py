@@ -45,6 +45,7 @@ class RubricTree(Tree[str]):
         #: Ids that match the filter, and those shown (the matches and their ancestors); None without a filter.
         self.matched: set[str] | None = None
         self.shown_ids: set[str] = set()
+        self.match_parents: set[str] = set()
 
     # -- building
     def show(self, rubric: Rubric, *, keep_state: bool = True) -> None:
@@ -64,7 +65,7 @@ class RubricTree(Tree[str]):
             if self._shown(section):
                 self._add(self.root, section)
         if self.matched is not None:
-            expanded |= self.shown_ids - self.matched  # the way down to every match is open
+            expanded |= self.match_parents  # the way down to every match is open
         for nid in self._by_id:  # parents before children: opening one adds the children to open next
             if nid in expanded and nid in self._tree_nodes:
                 self.expand(self._tree_nodes[nid])
@@ -81,21 +82,21 @@ class RubricTree(Tree[str]):
 
     def _match_filter(self) -> None:
         if not self.filter_words or self.rubric is None:
-            self.matched, self.shown_ids = None, set()
+            self.matched, self.shown_ids, self.match_parents = None, set(), set()
             return
         parents = self.rubric.parents()
-        matched, shown_ids = set(), set()
+        matched, shown_ids, match_parents = set(), set(), set()
         for node in self.rubric.walk():
             haystack = fold(f"{node.id} {node.title}")
             if all(word in haystack for word in self.filter_words):
                 matched.add(node.id)
                 current = node.id
-                while current not in shown_ids:
-                    shown_ids.add(current)
-                    if current not in parents:
-                        break
+                shown_ids.add(current)
+                while current in parents and current not in match_parents:
                     current = parents[current].id
-        self.matched, self.shown_ids = matched, shown_ids
+                    match_parents.add(current)
+                    shown_ids.add(current)
+        self.matched, self.shown_ids, self.match_parents = matched, shown_ids, match_parents
 
     def _shown(self, node: Node, parent: Node | None = None) -> bool:
         return self.matched is None or node.id in self.shown_ids or (parent is not None and parent.id in self.matched)
