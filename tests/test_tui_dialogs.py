@@ -40,7 +40,7 @@ async def burst(pilot, keys) -> None:
     """Send keys the way a fast typist or a paste does: all queued at once, nothing awaited in between."""
     app = pilot.app
     for key in keys:
-        name = {" ": "space"}.get(key, key)
+        name = {" ": "space", ",": "comma", "(": "left_parenthesis", ")": "right_parenthesis"}.get(key, key)
         event = events.Key(name, key if len(key) == 1 else ("\r" if key == "enter" else None))
         event.set_sender(app)
         app._driver.send_message(event)
@@ -85,10 +85,12 @@ def test_focusing_the_title_keeps_it_and_a_burst_of_keys_then_enter_loses_nothin
             app.rubric_screen.select("I.1.1")
             await pilot.pause()
             before = app.session.rubric.index()["I.1.1"].title
-            await burst(pilot, ["e", *" năm 2023 (đã rà soát)", "enter"])
+            await burst(pilot, ["e", *" năm 2023 (đã rà soát)", "tab", ",", "5", "enter"])
             await wait_until_ready(pilot)
             assert not isinstance(app.screen, NodeEditor)
-            assert app.session.rubric.index()["I.1.1"].title == before + " năm 2023 (đã rà soát)"
+            node = app.session.rubric.index()["I.1.1"]
+            assert node.title == before + " năm 2023 (đã rà soát)"
+            assert str(node.max) == "2.5"  # "2" in the file, ",5" typed after the Tab went into the next field
             assert app.session.modified  # Enter confirms; only Ctrl+S writes the file
 
     asyncio.run(run())

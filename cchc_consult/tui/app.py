@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
@@ -102,6 +102,15 @@ class CchcApp(App):
         self.consultation = None
         self.findings = check(self.session.rubric)  # tens of ms even at 1,000 criteria
         self._index_findings()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while a dialog is still being built wait for it (`TypingDialog.early_keys`), in order."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            early = getattr(self.screen, "early_keys", None)
+            if early is not None:
+                early.append(event)
+                return
+        await super().on_event(event)
 
     # -- start
     def on_mount(self) -> None:

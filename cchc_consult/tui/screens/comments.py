@@ -21,9 +21,9 @@ from ...consult import set_disposition
 from ...consult.dispositions import ACCEPTED, PARTLY, REJECTED, undo_disposition
 from ...errors import CchcError
 from ...vn import format_date_short
-from ..widgets.cells import cell
+from ..widgets.cells import FillingTable, cell
 from ..widgets.keys import app_footer, screen_bindings
-from .dialogs import CONFIRM_KEYS, text_input
+from .dialogs import CONFIRM_KEYS, TypingDialog, text_input
 
 ALL = "tất cả"
 UNANSWERED = "chưa xử lý"
@@ -72,7 +72,7 @@ class CommentsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="comments-heading")
-        yield DataTable(id="comments-table", cursor_type="row")
+        yield FillingTable(id="comments-table", cursor_type="row", fill="text")
         with ContentSwitcher(initial="comment-detail", id="comments-bottom"):
             with VerticalScroll(id="comment-detail"):
                 yield Static(id="comment-text")
@@ -84,7 +84,7 @@ class CommentsScreen(Screen):
         table.add_column("Mã", width=9)
         table.add_column("CQ", width=6)
         table.add_column("Tiêu chí", width=10)
-        table.add_column("Nội dung góp ý")
+        table.add_column("Nội dung góp ý", key="text")
         table.add_column("Xử lý", width=17)
         ledger = self.query_one("#ledger", DataTable)
         ledger.add_column("Cơ quan", width=34)
@@ -370,7 +370,7 @@ class CommentsScreen(Screen):
         self.app.load_comments()
 
 
-class AnswerDialog(ModalScreen[dict | None]):
+class AnswerDialog(TypingDialog):
     """Disposition (tiếp thu / một phần / không tiếp thu) and its reason, several lines long, for one comment.
 
     The keys are those of every edit dialog: F2 writes the answer (Enter in the version field too; in the
@@ -406,7 +406,8 @@ class AnswerDialog(ModalScreen[dict | None]):
         options = self.query_one("#status", OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index(self.answer.status) if self.answer and self.answer.status in ids else 0
-        options.focus()
+        self.set_focus(options)
+        self.release_keys()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         reason = self.query_one("#reason", TextArea)

@@ -85,6 +85,9 @@ class ChoiceDialog(ModalScreen[str]):
 #: The keys every edit dialog shares (and shows in its footer): Enter or F2 confirms, Ctrl+S confirms and writes
 #: the file — Ctrl+S means "write the file" everywhere —, Esc cancels.
 CONFIRM_KEYS = "f2"
+#: Tab and Shift+Tab in a dialog (see LiveDialog).
+FOCUS_KEYS = [Binding("tab", "app.focus_next", show=False, priority=True, id="dialog.next"),
+              Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="dialog.previous")]
 LIVE_DELAY = 0.15  # seconds without a key before the findings are recomputed
 
 
@@ -101,23 +104,39 @@ def text_input(value: str, input_id: str, **kwargs) -> Input:
     return field
 
 
-class LiveDialog(ModalScreen):
-    """An edit dialog whose findings are recomputed a moment after the last key (`refresh_live`).
+class TypingDialog(ModalScreen):
+    """A dialog that keeps the keys typed before it can take them and types them, in order, once it can.
 
-    Keys typed in a burst right after the key that opened it reach the dialog
-    before its first field has the focus; they are typed into that field once
-    it has, so none is lost (the opening keys are priority bindings for this).
+    A burst right after the key that opened it (a fast typist, a paste, tmux) arrives while the
+    dialog is being built: the app holds those keys in `early_keys` (see `CchcApp.on_event`) and
+    `release_keys`, called when the first field has the focus, hands them on one by one — Tab
+    included, so "Tab 3" types the 3 into the next field. The keys that open a dialog are priority
+    bindings, so the dialog is on the stack before the next key is dispatched.
     """
 
-    _live_timer = None
+    BINDINGS = FOCUS_KEYS
+    #: Each dialog focuses its first field itself, before the early keys: no second focus when the screen resumes.
+    AUTO_FOCUS = None
 
-    def on_key(self, event: events.Key) -> None:
-        # A field stops the printable keys it receives: one arriving here came while no field had the focus.
-        field = self.focused
-        if event.is_printable and event.character and isinstance(field, (Input, TextArea)):
-            event.stop()
-            event.prevent_default()
-            field.insert_text_at_cursor(event.character) if isinstance(field, Input) else field.insert(event.character)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: Keys that came before the dialog was ready; None once they are handed on.
+        self.early_keys: list[events.Key] | None = []
+
+    def release_keys(self) -> None:
+        self.call_later(self._replay_keys)
+
+    async def _replay_keys(self) -> None:
+        pending = self.early_keys or []
+        while pending:  # keys arriving meanwhile join the end of the same list
+            await self.app.on_event(pending.pop(0))
+        self.early_keys = None
+
+
+class LiveDialog(TypingDialog):
+    """An edit dialog whose findings are recomputed a moment after the last key (`refresh_live`)."""
+
+    _live_timer = None
 
     def schedule_live(self) -> None:
         if self._live_timer is not None:
@@ -179,8 +198,9 @@ class NodeEditor(LiveDialog):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
+        self.set_focus(self.query_one("#title", Input))  # now, not later: a Tab already typed moves on from it
         self.refresh_live()
+        self.release_keys()
 
     def values(self) -> dict:
         owner = self.query_one("#owner", Select).value
@@ -253,8 +273,9 @@ class NewCriterion(LiveDialog):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
+        self.set_focus(self.query_one("#title", Input))  # now, not later: a Tab already typed moves on from it
         self.refresh_live()
+        self.release_keys()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.schedule_live()
@@ -343,8 +364,9 @@ class BandEditor(LiveDialog):
         table.add_column("Lời", width=32)
         table.add_column("Điều kiện đọc được")
         self.refresh_table()
-        table.focus()
+        self.set_focus(table)
         self.refresh_live()
+        self.release_keys()
 
     def refresh_table(self, cursor: int | None = None) -> None:
         table = self.query_one("#bands", DataTable)
@@ -500,10 +522,14 @@ class BandEditor(LiveDialog):
             self.app.action_save()
 
 
-class GotoDialog(ModalScreen[str | None]):
+class GotoDialog(TypingDialog):
     """Ask for a criterion id to jump to."""
 
     BINDINGS = [Binding("escape", "cancel", "Hủy", id="goto.cancel")]
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#goto", Input))
+        self.release_keys()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
