@@ -17,7 +17,7 @@ from ...check import check
 from ...errors import CchcError, PointsError
 from ...model import Node, format_points, parse_points
 from ..session import preview_conditions
-from ..widgets.cells import cell
+from ..widgets.cells import TextField, cell
 from ..widgets.live_findings import LiveFindings, bands_as_typed, own_findings, what_if, with_node
 
 
@@ -98,8 +98,8 @@ def _edit_bindings(prefix: str, cancel: str = "Hủy") -> list[Binding]:
 
 
 def text_input(value: str, input_id: str, **kwargs) -> Input:
-    """A compact Input whose cursor lands at the end of its text: focusing it never selects (so never replaces) it."""
-    field = Input(value, id=input_id, compact=True, select_on_focus=False, **kwargs)
+    """A compact field whose cursor lands at the end of its text: focusing it never selects (so never replaces) it."""
+    field = TextField(value, id=input_id, compact=True, select_on_focus=False, **kwargs)
     field.cursor_position = len(value)
     return field
 
@@ -534,7 +534,7 @@ class GotoDialog(TypingDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text("Đến mã tiêu chí", style="bold"))
-            yield Input("", id="goto", placeholder="vd II.6.3 hoặc 2.1", compact=True)
+            yield text_input("", "goto", placeholder="vd II.6.3 hoặc 2.1")
             yield Static("Enter: đến · Esc: hủy", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

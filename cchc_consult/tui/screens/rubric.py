@@ -11,6 +11,7 @@ from textual.widgets import Input, Static, Tree
 
 from ...check import summary
 from ...model import format_points
+from ..widgets.cells import TextField
 from ..widgets.detail import NodeDetail
 from ..widgets.findings import FindingsPanel
 from ..widgets.keys import app_footer, screen_bindings
@@ -45,8 +46,8 @@ class RubricScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="tree-pane"):
-                yield Input("", id="filter", placeholder="lọc: vài chữ của tên hoặc mã (không dấu cũng được)",
-                            compact=True, select_on_focus=False)
+                yield TextField("", id="filter", placeholder="lọc: vài chữ của tên hoặc mã (không dấu cũng được)",
+                                compact=True, select_on_focus=False)
                 yield RubricTree(id="tree")
             with VerticalScroll(id="detail-scroll"):
                 yield NodeDetail(id="detail")

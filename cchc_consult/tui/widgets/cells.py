@@ -1,9 +1,10 @@
-"""Table cells that end with "…" when their column is too narrow (DataTable otherwise cuts them silently)."""
+"""Cells and fields: table cells that end with "…" (DataTable otherwise cuts them silently), a text field that keeps key order."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
+from textual import events
+from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey
 
 MIN_FILL = 12  # a narrower text column is not worth reading: the table scrolls instead
@@ -39,3 +40,21 @@ class FillingTable(DataTable):
             self._require_update_dimensions = True
             self._clear_caches()
             self.refresh(layout=True)
+
+
+class TextField(Input):
+    """An Input that runs its own keys (Ctrl+U, Backspace, ←, Enter…) in the order they were typed.
+
+    Textual resolves a widget's bindings only after the key has bubbled up to the app, while a
+    letter is inserted at once: "Ctrl+U 3" typed quickly inserted the 3, then erased it. Here both
+    happen in the field's own queue, one after the other.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if bindings and not event.is_printable:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)
