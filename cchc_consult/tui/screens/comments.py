@@ -411,7 +411,7 @@ class AnswerDialog(TypingDialog):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         reason = self.query_one("#reason", TextArea)
-        reason.focus()
+        self.set_focus(reason)
         reason.move_cursor(reason.document.end)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -425,7 +425,7 @@ class AnswerDialog(TypingDialog):
         reason = "\n".join(line.rstrip() for line in self.query_one("#reason", TextArea).text.strip().splitlines())
         if status != ACCEPTED and not reason:
             self.query_one("#error", Static).update("Không tiếp thu hoặc tiếp thu một phần thì phải ghi lý do.")
-            self.query_one("#reason", TextArea).focus()
+            self.set_focus(self.query_one("#reason", TextArea))
             return
         self.dismiss({"status": status, "reason": reason, "version": self.query_one("#version", Input).value.strip()})
 

@@ -73,7 +73,7 @@ class ChoiceDialog(ModalScreen[str]):
                     yield Button(label, variant=variant, id=choice_id)
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.choices[0][0]}", Button).focus()
+        self.set_focus(self.query_one(f"#{self.choices[0][0]}", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or self.cancel)
@@ -239,7 +239,7 @@ class NodeEditor(LiveDialog):
                 parse_points(values["max"])
             except PointsError as exc:
                 error.update(str(exc))
-                self.query_one("#max", Input).focus()
+                self.set_focus(self.query_one("#max", Input))
                 return
         self.dismiss(values | {"save": save})
 
@@ -428,7 +428,7 @@ class BandEditor(LiveDialog):
         text_field, points_field = self.query_one("#text", Input), self.query_one("#points", Input)
         text_field.value, points_field.value = text, points
         text_field.cursor_position, points_field.cursor_position = len(text), len(points)
-        text_field.focus()
+        self.set_focus(text_field)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -458,7 +458,7 @@ class BandEditor(LiveDialog):
     def action_close(self) -> None:
         if self.editing is not None:
             self.editing = None
-            self.query_one("#bands", DataTable).focus()
+            self.set_focus(self.query_one("#bands", DataTable))
             self.refresh_live()
             return
         self.dismiss(None)
@@ -488,7 +488,7 @@ class BandEditor(LiveDialog):
         if self.editing is None:
             return
         if event.input.id == "text":
-            self.query_one("#points", Input).focus()
+            self.set_focus(self.query_one("#points", Input))
             return
         self.commit()
 
@@ -512,7 +512,7 @@ class BandEditor(LiveDialog):
         if done:
             self.editing = None
             self.refresh_table(cursor=cursor)
-            self.query_one("#bands", DataTable).focus()
+            self.set_focus(self.query_one("#bands", DataTable))
             self.refresh_live()
         return done
 
@@ -563,7 +563,7 @@ class VersionPicker(ModalScreen[str | None]):
         names = [name for name, _ in self.versions]
         if self.current in names:
             options.highlighted = names.index(self.current)
-        options.focus()
+        self.set_focus(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -134,7 +134,7 @@ class RubricScreen(Screen):
     def action_start_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.display = True
-        field.focus()
+        self.set_focus(field)  # at once: the words typed right after "/" go into the field, none to the tree
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "filter":
