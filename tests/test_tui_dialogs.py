@@ -56,10 +56,12 @@ def test_a_new_maximum_shows_its_findings_in_the_dialog_before_it_is_confirmed(w
             app.rubric_screen.select("I.1.1")
             await pilot.press("e")
             assert isinstance(app.screen, NodeEditor)
+            await wait_until_ready(pilot)  # the findings are computed in a thread
             assert "I.1 ghi" not in live_text(app) and "mức cao nhất" not in live_text(app)
             assert "tổng cộng ghi 100" in live_text(app)  # the fixture's known total mismatch: a sum above it
             await pilot.press("tab", "ctrl+u", "3")
             await pilot.pause(LIVE_WAIT)
+            await wait_until_ready(pilot)
             shown = live_text(app)
             # I.1 is 5 = 2 + 1 + 2 in the file; with 3 typed for I.1.1 its children add up to 6
             assert "I.1 ghi 5 điểm" in shown and "= 6" in shown
@@ -67,9 +69,11 @@ def test_a_new_maximum_shows_its_findings_in_the_dialog_before_it_is_confirmed(w
             assert not any(f.node == "I.1" for f in app.findings)  # nothing applied yet
             await pilot.press("ctrl+u", *"2")
             await pilot.pause(LIVE_WAIT)
+            await wait_until_ready(pilot)
             assert "I.1 ghi 5" not in live_text(app)
             await pilot.press("ctrl+u", *"1,5.2")
             await pilot.pause(LIVE_WAIT)
+            await wait_until_ready(pilot)
             assert "✎" in live_text(app)  # what is typed cannot be read as points yet: said so, no crash
             await pilot.press("escape")
             assert not app.session.modified
@@ -119,10 +123,12 @@ def test_the_band_dialog_shows_the_criterions_own_gaps_and_overlaps_as_typed(wor
             app.rubric_screen.select("I.1.3")
             await pilot.press("b")
             assert isinstance(app.screen, BandEditor)
+            await wait_until_ready(pilot)
             # the file's bands start at 50%: nothing for below 50%
             assert "không có mức điểm nào cho" in live_text(app) and "50%" in live_text(app)
             await pilot.press("down", "enter", "ctrl+u", *"Thực hiện từ 60% đến 80% kế hoạch")
             await pilot.pause(LIVE_WAIT)
+            await wait_until_ready(pilot)
             shown = live_text(app)
             assert "mức 2" in shown and "mức 3" in shown and "cùng bao phủ" in shown
             assert app.session.rubric.index()["I.1.3"].bands[1].text == "Thực hiện từ 70% đến 80% kế hoạch"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -137,6 +137,7 @@ class LiveDialog(TypingDialog):
     """An edit dialog whose findings are recomputed a moment after the last key (`refresh_live`)."""
 
     _live_timer = None
+    _live_generation = 0
 
     def schedule_live(self) -> None:
         if self._live_timer is not None:
@@ -145,6 +146,23 @@ class LiveDialog(TypingDialog):
 
     def refresh_live(self) -> None:
         raise NotImplementedError
+
+    def show_live(self, compute, problem: str = "") -> None:
+        """Run `compute` (the findings of what is typed) off the UI thread and show its answer here.
+
+        A check of the whole rubric costs ~0.2 s at 1,000 criteria: in a thread the keys keep coming.
+        """
+        self._live_generation += 1
+        self._compute_live(compute, problem, self._live_generation)
+
+    @work(thread=True, exclusive=True, group="live")
+    def _compute_live(self, compute, problem: str, generation: int) -> None:
+        findings = compute()
+        self.app.call_from_thread(self._live_computed, findings, problem, generation)
+
+    def _live_computed(self, findings, problem: str, generation: int) -> None:
+        if generation == self._live_generation and self.is_mounted:  # else a newer key is being checked
+            self.live.show(findings, problem)
 
     @property
     def live(self) -> LiveFindings:
@@ -223,7 +241,8 @@ class NodeEditor(LiveDialog):
         maximum, problem = _typed_points(values["max"], self.node.max)
         typed = replace(self.node, title=values["title"] or self.node.title, max=maximum, owner=values["owner"],
                         evidence=[line.strip() for line in values["evidence"] if line.strip()])
-        self.live.show(what_if(self.app.session.rubric, typed), problem)
+        rubric = self.app.session.rubric
+        self.show_live(lambda: what_if(rubric, typed), problem)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_apply()
@@ -290,8 +309,8 @@ class NewCriterion(LiveDialog):
         child = Node(id=node_id, tt=self.tt, title=self.query_one("#title", Input).value.strip() or "…",
                      max=maximum, evidence=["…"])  # no band and no evidence yet: not what she is asked about
         typed = with_node(rubric, replace(parent, children=[*parent.children, child]))
-        findings = [f for f in own_findings(typed, node_id, check(typed)) if f.code != "missing-bands"]
-        self.live.show(findings, problem)
+        self.show_live(lambda: [f for f in own_findings(typed, node_id, check(typed)) if f.code != "missing-bands"],
+                       problem)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_apply()
@@ -393,7 +412,8 @@ class BandEditor(LiveDialog):
             points, problem = _typed_points(self.query_one("#points", Input).value, fallback)
             if text.strip() and points is not None:
                 node = replace(node, bands=bands_as_typed(node.bands, self.editing, text, points))
-        self.live.show(what_if(self.app.session.rubric, node), problem)
+        rubric = self.app.session.rubric
+        self.show_live(lambda: what_if(rubric, node), problem)
 
     def _error(self, message: str) -> None:
         self.query_one("#error", Static).update(Text(message))
