@@ -579,6 +579,10 @@ class CchcApp(App):
                      + [("↑ ↓ → ←", "đi trong cây, mở / đóng mục"), ("Enter", "mở / đóng mục; ở bảng phát hiện: đến mục"),
                         ("● ▲", "mục có lỗi / cảnh báo"), ("·", "có lỗi hoặc cảnh báo ở mục con"),
                         ("✉", "mục có ý kiến góp ý")]),
+                    ("Hộp thoại sửa (e, n, b)", [("Enter / F2", "ghi nhận (ô nhiều dòng: F2; Enter xuống dòng)"),
+                                                ("Ctrl+S", "ghi nhận rồi lưu tệp — Ctrl+S luôn là ghi tệp"),
+                                                ("Esc", "hủy"),
+                                                ("", "khung Phát hiện tính lại khi gõ")]),
                     ("Sửa mức điểm (phím b)", [("Enter", "sửa mức đang chọn"), ("a", "thêm mức"),
                                               ("x / Delete", "xóa mức"), ("J / K", "chuyển mức xuống / lên"),
                                               ("Esc", "đóng")])]
