@@ -107,7 +107,7 @@ def test_edit_title_then_save_changes_only_that_line(workspace):
             await goto(pilot, app, "I.1.1")
             await pilot.press("e")
             assert isinstance(app.screen, NodeEditor)
-            await pilot.press("ctrl+u", *"Ban hành kế hoạch CCHC năm 2023", "ctrl+s")
+            await pilot.press("ctrl+u", *"Ban hành kế hoạch CCHC năm 2023", "enter")
             assert not isinstance(app.screen, NodeEditor)
             assert app.session.rubric.index()["I.1.1"].title == "Ban hành kế hoạch CCHC năm 2023"
             assert app.session.modified
@@ -175,7 +175,7 @@ def test_findings_follow_an_edit_of_points(workspace):
             await ready(app, pilot)
             assert not [f for f in app.findings if f.node == "I.1" and f.code == "sum-mismatch"]
             await goto(pilot, app, "I.1.1")
-            await pilot.press("e", "tab", "ctrl+u", "3", "ctrl+s")
+            await pilot.press("e", "tab", "ctrl+u", "3", "enter")
             await ready(app, pilot)
             assert [f for f in app.findings if f.node == "I.1" and f.code == "sum-mismatch"]
             assert "I.1" in str(app.rubric_screen.query_one("#findings").get_row_at(0)) or any(
@@ -297,7 +297,7 @@ def test_diff_screen_lists_an_edit_and_jumps_to_its_node(workspace):
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(app, pilot)
             await goto(pilot, app, "I.1.1")
-            await pilot.press("e", "tab", "ctrl+u", "3", "ctrl+s")
+            await pilot.press("e", "tab", "ctrl+u", "3", "enter")
             await goto(pilot, app, "I.2")
             await pilot.press("3")
             await ready(app, pilot)
@@ -332,7 +332,7 @@ def test_comments_screen_answers_a_comment_in_place(full_workspace):
             assert screen.current().id == "VHTT-1"
             await pilot.press("enter")
             assert isinstance(app.screen, AnswerDialog)
-            await pilot.press("down", "down", "enter", *"Giữ nguyên cách viết", "enter")
+            await pilot.press("down", "down", "enter", *"Giữ nguyên cách viết", "f2")
             assert app.screen is screen
             assert app.consultation.dispositions.items["VHTT-1"].status == "không tiếp thu"
             await pilot.press("s", "s", "s", "s")  # filter: không tiếp thu only
@@ -406,7 +406,7 @@ def test_bad_points_are_refused_in_the_dialog_and_nothing_changes(workspace):
             await ready(app, pilot)
             original = app.session.doc.dumps()
             await goto(pilot, app, "I.1.1")
-            await pilot.press("e", "tab", "ctrl+u", *"hai", "ctrl+s")
+            await pilot.press("e", "tab", "ctrl+u", *"hai", "f2")
             assert isinstance(app.screen, NodeEditor)
             assert "không đọc được số điểm" in str(app.screen.query_one("#error").render())
             await pilot.press("escape")
@@ -421,7 +421,7 @@ def test_quit_with_unsaved_changes_asks_first(workspace):
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(app, pilot)
             await goto(pilot, app, "I.1.1")
-            await pilot.press("e", "ctrl+u", *"Tên khác", "ctrl+s", "q")
+            await pilot.press("e", "ctrl+u", *"Tên khác", "enter", "q")
             assert isinstance(app.screen, ChoiceDialog)
             await pilot.press("escape")
             assert app.is_running and app.session.modified

@@ -92,7 +92,7 @@ def test_scoring_screen(snap_compare, full_app):
 def test_diff_screen(snap_compare, app):
     async def run_before(pilot):
         await settle(pilot)
-        await pilot.press("right", "down", "right", "down", "e", "tab", "ctrl+u", "3", "ctrl+s", "3")
+        await pilot.press("right", "down", "right", "down", "e", "tab", "ctrl+u", "3", "enter", "3")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
@@ -69,6 +69,9 @@ RUBRIC_ACTIONS = [
     ActionEntry("rubric.findings", "f", "Đến bảng phát hiện", "focus_findings_panel"),
     ActionEntry("rubric.tree", "t", "Về cây tiêu chí", "focus_tree_panel"),
     ActionEntry("rubric.goto", "g", "Đến mã tiêu chí", "goto_prompt", "vd II.6.3, hoặc 2.1 trong phần đang chọn"),
+    ActionEntry("rubric.filter", "/", "Lọc cây theo từ", "filter_tree", "vài chữ của tên hoặc mã, có dấu hay không; "
+                "Esc bỏ lọc"),
+    ActionEntry("rubric.comments", "c", "Góp ý về mục này", "node_comments", "các ý kiến về tiêu chí đang chọn"),
 ]
 
 
@@ -100,6 +103,15 @@ class CchcApp(App):
         self.consultation = None
         self.findings = check(self.session.rubric)  # tens of ms even at 1,000 criteria
         self._index_findings()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while a dialog is still being built wait for it (`TypingDialog.early_keys`), in order."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            early = getattr(self.screen, "early_keys", None)
+            if early is not None:
+                early.append(event)
+                return
+        await super().on_event(event)
 
     # -- start
     def on_mount(self) -> None:
@@ -272,9 +284,20 @@ class CchcApp(App):
 
         def done(values: dict | None) -> None:
             if values:
-                self._edit(lambda: self.session.set_fields(node.id, values))
+                save = values.pop("save", False)
+                if self._edit(lambda: self.session.set_fields(node.id, values)) and save:
+                    self.action_save()
 
-        self.push_screen(NodeEditor(node), done)
+        self.push_screen(NodeEditor(node, self.office_choices()), done)
+
+    def office_choices(self) -> list[tuple[str, str]]:
+        """(label, code) of the workspace's offices for the owner list; none when offices.yaml cannot be read."""
+        try:
+            offices = self.workspace.offices()
+        except CchcError as exc:
+            self.notify(str(exc), title="Không đọc được danh sách cơ quan", severity="warning")
+            return []
+        return [(f"{office.code} — {office.short or office.name}", office.code) for office in offices]
 
     def action_edit_bands(self) -> None:
         node = self._current_node()
@@ -299,6 +322,8 @@ class CchcApp(App):
             if values and self._edit(lambda: self.session.add_child(node.id, values["title"], values["max"],
                                                                      values["id"], values["tt"])):
                 self.rubric_screen.select(values["id"])
+                if values["save"]:
+                    self.action_save()
 
         self.push_screen(NewCriterion(node, node_id, tt), done)
 
@@ -362,6 +387,10 @@ class CchcApp(App):
                 self.go_to(node_id)
 
         self.push_screen(GotoDialog(), done)
+
+    def action_filter_tree(self) -> None:
+        self.action_show_rubric()
+        self.rubric_screen.action_start_filter()
 
     def action_focus_findings_panel(self) -> None:
         self.action_show_rubric()
@@ -525,6 +554,17 @@ class CchcApp(App):
 
         self._switch("comments", CommentsScreen)
 
+    def action_node_comments(self) -> None:
+        """The comments screen with only the comments on the criterion under the cursor (and below it)."""
+        node = self._current_node()
+        if node is None:
+            return
+        if not self.workspace.round_file.exists():
+            self.notify("Chưa có đợt lấy ý kiến (round.yaml) nên chưa có góp ý nào.", severity="warning")
+            return
+        self.action_show_comments()
+        self.get_screen("comments").show_criterion(node.id)
+
     def action_show_diff(self) -> None:
         from .screens.diff import DiffScreen
 
@@ -546,6 +586,10 @@ class CchcApp(App):
                      + [("↑ ↓ → ←", "đi trong cây, mở / đóng mục"), ("Enter", "mở / đóng mục; ở bảng phát hiện: đến mục"),
                         ("● ▲", "mục có lỗi / cảnh báo"), ("·", "có lỗi hoặc cảnh báo ở mục con"),
                         ("✉", "mục có ý kiến góp ý")]),
+                    ("Hộp thoại sửa (e, n, b)", [("Enter / F2", "ghi nhận (ô nhiều dòng: F2; Enter xuống dòng)"),
+                                                ("Ctrl+S", "ghi nhận rồi lưu tệp — Ctrl+S luôn là ghi tệp"),
+                                                ("Esc", "hủy"),
+                                                ("", "khung Phát hiện tính lại khi gõ")]),
                     ("Sửa mức điểm (phím b)", [("Enter", "sửa mức đang chọn"), ("a", "thêm mức"),
                                               ("x / Delete", "xóa mức"), ("J / K", "chuyển mức xuống / lên"),
                                               ("Esc", "đóng")])]

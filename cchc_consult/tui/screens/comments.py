@@ -14,22 +14,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...consult import set_disposition
+from ...consult.dispositions import ACCEPTED, PARTLY, REJECTED, undo_disposition
 from ...errors import CchcError
 from ...vn import format_date_short
+from ..widgets.cells import FillingTable, cell
+from ..widgets.keys import app_footer, screen_bindings
+from .dialogs import CONFIRM_KEYS, TypingDialog, text_input
 
 ALL = "tất cả"
 UNANSWERED = "chưa xử lý"
+#: A comment its office replaced by a later one: nothing to answer, never counted as "chưa xử lý".
+SUPERSEDED = "thay thế"
+STATUS_ORDER = [ALL, UNANSWERED, ACCEPTED, PARTLY, REJECTED, SUPERSEDED]
+STATUS_STYLE = {UNANSWERED: "bold red", ACCEPTED: "green", PARTLY: "green", REJECTED: "magenta", SUPERSEDED: "dim"}
 LEDGER_STYLE = {"on_time": "green", "late": "yellow", "silent": "cyan", "pending": "dim", "unreadable": "red"}
 
 
 class CommentsScreen(Screen):
     """Comments of the round, filterable by office and by answer, with the silence ledger."""
 
-    BINDINGS = [
+    BINDINGS = screen_bindings(
         Binding("enter,a", "answer", "Trả lời", id="comments.answer"),
         Binding("c", "cycle_office", "Lọc cơ quan", id="comments.office"),
         Binding("s", "cycle_status", "Lọc xử lý", id="comments.status"),
@@ -37,12 +45,18 @@ class CommentsScreen(Screen):
         Binding("l", "toggle_ledger", "Sổ theo dõi", id="comments.ledger"),
         Binding("j", "jump", "Đến tiêu chí", show=False, id="comments.jump"),
         Binding("r", "reload", "Đọc lại", show=False, id="comments.reload"),
-    ]
+        Binding("escape", "clear_criterion", "Mọi tiêu chí", show=False, id="comments.all"),
+        # Answers are undone like edits: Ctrl+Z here takes back the last answer given in this window.
+        Binding("ctrl+z", "undo_answer", "Hoàn tác trả lời", show=False, id="comments.undo"),
+        Binding("ctrl+y", "redo_answer", "Làm lại trả lời", show=False, id="comments.redo"),
+    )
     HELP_SECTIONS = [("Góp ý (phím 2)", [("Enter / a", "trả lời ý kiến: tiếp thu, tiếp thu một phần, không tiếp thu"),
                                          ("c", "lọc theo cơ quan (lần lượt)"), ("s", "lọc theo tình trạng xử lý"),
                                          ("g", "xếp theo tiêu chí / theo cơ quan"),
                                          ("l", "sổ theo dõi: ai trả lời, ai quá hạn, ai coi như đồng ý"),
-                                         ("j", "đến tiêu chí trong Bộ tiêu chí"), ("r", "đọc lại các tệp")])]
+                                         ("j", "đến tiêu chí trong Bộ tiêu chí"), ("r", "đọc lại các tệp"),
+                                         ("Esc", "bỏ lọc theo tiêu chí (mở bằng phím c ở Bộ tiêu chí)"),
+                                         ("Ctrl+Z / Ctrl+Y", "hoàn tác / làm lại câu trả lời vừa ghi")])]
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,23 +64,28 @@ class CommentsScreen(Screen):
         self.status_filter = ALL
         self.by_office = False
         self.rows: list = []
+        #: Only the comments on this criterion and those below it (from `c` on a criterion); None for all.
+        self.criterion_filter: str | None = None
+        #: Comments answered in this window, the last one last (what Ctrl+Z takes back), and those taken back.
+        self.answered: list = []
+        self.taken_back: list = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="comments-heading")
-        yield DataTable(id="comments-table", cursor_type="row")
+        yield FillingTable(id="comments-table", cursor_type="row", fill="text")
         with ContentSwitcher(initial="comment-detail", id="comments-bottom"):
             with VerticalScroll(id="comment-detail"):
                 yield Static(id="comment-text")
             yield DataTable(id="ledger", cursor_type="row")
-        yield Footer()
+        yield app_footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#comments-table", DataTable)
         table.add_column("Mã", width=9)
         table.add_column("CQ", width=6)
         table.add_column("Tiêu chí", width=10)
-        table.add_column("Nội dung góp ý")
-        table.add_column("Xử lý", width=16)
+        table.add_column("Nội dung góp ý", key="text")
+        table.add_column("Xử lý", width=17)
         ledger = self.query_one("#ledger", DataTable)
         ledger.add_column("Cơ quan", width=34)
         ledger.add_column("Tình trạng", width=28)
@@ -90,16 +109,26 @@ class CommentsScreen(Screen):
         self._fill_ledger()
         self.refresh_rows()
 
+    def status_of(self, comment) -> str:
+        """The status column: the answer's status, "thay thế" for a replaced comment, else "chưa xử lý"."""
+        if comment.superseded_by:
+            return SUPERSEDED
+        answer = self.app.consultation.dispositions.items.get(comment.id)
+        return answer.status if answer is not None and answer.answered else UNANSWERED
+
+    def _on_criterion(self, comment) -> bool:
+        wanted = self.criterion_filter
+        return wanted is None or comment.criterion == wanted or comment.criterion.startswith(wanted + ".")
+
     def _visible(self) -> list:
         c = self.app.consultation
-        items = c.dispositions.items
         out = []
         for comment in c.comments.comments:
             if self.office_filter != ALL and comment.office != self.office_filter:
                 continue
-            answer = items.get(comment.id)
-            status = answer.status if answer else UNANSWERED
-            if self.status_filter != ALL and status != self.status_filter:
+            if not self._on_criterion(comment):
+                continue
+            if self.status_filter != ALL and self.status_of(comment) != self.status_filter:
                 continue
             out.append(comment)
         order = _criterion_order(c.rubric)
@@ -116,27 +145,26 @@ class CommentsScreen(Screen):
         current = keep or (self.rows[table.cursor_row].id if self.rows and table.cursor_row < len(self.rows) else None)
         self.rows = self._visible()
         table.clear()
-        items = c.dispositions.items
         for comment in self.rows:
-            answer = items.get(comment.id)
-            mark = Text(comment.id + (" ⏰" if comment.late else ""), style="yellow" if comment.late else "")
-            if answer is None:
-                status = Text(UNANSWERED, style="bold red")
-            else:
-                status = Text(answer.status, style="green" if answer.accepted else "magenta")
+            status = self.status_of(comment)
+            mark = cell(comment.id + (" ⏰" if comment.late else ""), "yellow" if comment.late else "")
             text = comment.text or (f"Đề xuất: {comment.proposal}" if comment.proposal else "")
             if comment.superseded_by:
                 text = f"(thay bằng {comment.superseded_by}) {text}"
-            table.add_row(mark, comment.office, comment.criterion_label,
-                          Text(text, no_wrap=True, overflow="ellipsis",
-                               style="dim" if comment.superseded_by or not comment.matched else ""),
-                          status, key=comment.id)
+            table.add_row(mark, cell(comment.office), cell(comment.criterion_label),
+                          cell(text, "dim" if comment.superseded_by or not comment.matched else ""),
+                          cell(status, STATUS_STYLE.get(status, "")), key=comment.id)
         if current and any(r.id == current for r in self.rows):
             table.move_cursor(row=[r.id for r in self.rows].index(current), animate=False)
-        answered = sum(1 for x in c.comments.comments if x.id in items)
-        late = sum(1 for x in c.comments.comments if x.late)
+        shown = [x for x in c.comments.comments if self._on_criterion(x)]
+        statuses = [self.status_of(x) for x in shown]
+        late = sum(1 for x in shown if x.late)
         heading = Text(f" Góp ý về {c.round.version} · hạn {c.round.deadline_text} · ", style="bold")
-        heading.append(f"{len(c.comments.comments)} ý kiến, {answered} đã xử lý, ")
+        if self.criterion_filter is not None:
+            heading.append(f"tiêu chí {self.criterion_filter} (Esc: mọi tiêu chí) · ", style="bold cyan")
+        heading.append(f"{len(shown)} ý kiến, {statuses.count(UNANSWERED)} chưa xử lý, ")
+        if statuses.count(SUPERSEDED):
+            heading.append(f"{statuses.count(SUPERSEDED)} đã được thay thế, ")
         heading.append(f"{late} quá hạn", style="yellow" if late else "")
         heading.append(f" · xếp theo {'cơ quan' if self.by_office else 'tiêu chí'}", style="dim")
         heading.append(f" · cơ quan: {self.office_filter} · xử lý: {self.status_filter}", style="dim")
@@ -184,8 +212,14 @@ class CommentsScreen(Screen):
         for error in comment.errors:
             parts.append(Text(f"⚠ {error}", style="red"))
         answer = c.dispositions.items.get(comment.id)
-        parts.append(Text.assemble(("Xử lý: ", "bold"), (answer.describe(), "green" if answer.accepted else "magenta")
-                                   if answer else ("chưa xử lý — Enter để trả lời", "red")))
+        if comment.superseded_by:
+            parts.append(Text.assemble(("Xử lý: ", "bold"), (f"đã được thay bằng ý kiến {comment.superseded_by} "
+                                                             "(không cần trả lời ý kiến này)", "dim")))
+        else:
+            parts.append(Text.assemble(("Xử lý: ", "bold"),
+                                       (answer.describe(), "green" if answer.accepted else "magenta")
+                                       if answer is not None and answer.answered
+                                       else ("chưa xử lý — Enter để trả lời", "red")))
         out.update(Group(*parts))
 
     # -- events and actions
@@ -202,6 +236,10 @@ class CommentsScreen(Screen):
         comment = self.current()
         if comment is None:
             return
+        if comment.superseded_by:
+            self.app.notify(f"Ý kiến {comment.id} đã được thay bằng {comment.superseded_by}: trả lời ý kiến đó.",
+                            severity="warning")
+            return
         c = self.app.consultation
         session = self.app.session
         version = session.version if session.version != c.round.version else ""
@@ -210,7 +248,9 @@ class CommentsScreen(Screen):
             if result:
                 self.save_answer(comment, result)
 
-        self.app.push_screen(AnswerDialog(comment, c.dispositions.items.get(comment.id), version), done)
+        answer = c.dispositions.items.get(comment.id)
+        self.app.push_screen(AnswerDialog(comment, answer if answer is not None and answer.answered else None,
+                                          version), done)
 
     @work(thread=True, exclusive=True, group="answer")
     def save_answer(self, comment, result: dict) -> None:
@@ -225,10 +265,68 @@ class CommentsScreen(Screen):
             return
         self.app.call_from_thread(self._answer_saved, comment, result["status"], dispositions)
 
-    def _answer_saved(self, comment, status: str, dispositions) -> None:
+    def _answer_saved(self, comment, status: str, dispositions, redone: bool = False) -> None:
         self.app.consultation.dispositions = dispositions
-        self.app.notify(f"Đã ghi ý kiến xử lý cho {comment.id}: {status}.")
+        self.answered.append(comment)
+        if not redone:
+            self.taken_back.clear()
+        self.app.notify(f"Đã ghi ý kiến xử lý cho {comment.id}: {status}. Ctrl+Z để hoàn tác.")
         self.refresh_rows(keep=comment.id)
+
+    # -- undo / redo of answers (consult.dispositions.undo_disposition: the answer taken back stays in the history)
+    def action_undo_answer(self) -> None:
+        if not self.answered:
+            self.app.notify("Không còn câu trả lời nào (ghi ở cửa sổ này) để hoàn tác.")
+            return
+        self.undo_answer(self.answered[-1])
+
+    @work(thread=True, exclusive=True, group="answer")
+    def undo_answer(self, comment) -> None:
+        c = self.app.consultation
+        try:
+            undone = undo_disposition(self.app.workspace, comment)
+            dispositions = self.app.workspace.dispositions(c.comments)
+        except CchcError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), title="Chưa hoàn tác được", severity="error")
+            return
+        self.app.call_from_thread(self._answer_undone, comment, undone, dispositions)
+
+    def _answer_undone(self, comment, undone, dispositions) -> None:
+        self.app.consultation.dispositions = dispositions
+        self.answered.pop()
+        self.taken_back.append((comment, undone.taken_back))
+        now = undone.restored.status if undone.restored is not None else UNANSWERED
+        self.app.notify(f"Đã hoàn tác câu trả lời cho {comment.id}: trở lại “{now}”. Ctrl+Y để làm lại.")
+        self.refresh_rows(keep=comment.id)
+
+    def action_redo_answer(self) -> None:
+        if not self.taken_back:
+            self.app.notify("Không còn câu trả lời nào để làm lại.")
+            return
+        comment, answer = self.taken_back.pop()
+        self.redo_answer(comment, answer)
+
+    @work(thread=True, exclusive=True, group="answer")
+    def redo_answer(self, comment, answer) -> None:
+        c = self.app.consultation
+        try:
+            set_disposition(self.app.workspace, comment, answer.status, answer.reason, answer.version, replace=True)
+            dispositions = self.app.workspace.dispositions(c.comments)
+        except CchcError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), title="Chưa làm lại được", severity="error")
+            return
+        self.app.call_from_thread(self._answer_saved, comment, answer.status, dispositions, True)
+
+    # -- filters
+    def show_criterion(self, node_id: str | None) -> None:
+        """Only the comments on one criterion and below it (None: every comment)."""
+        self.criterion_filter = node_id
+        if self.is_mounted and self.app.consultation is not None:
+            self.refresh_rows()
+
+    def action_clear_criterion(self) -> None:
+        if self.criterion_filter is not None:
+            self.show_criterion(None)
 
     def action_cycle_office(self) -> None:
         c = self.app.consultation
@@ -240,9 +338,7 @@ class CommentsScreen(Screen):
         self.refresh_rows()
 
     def action_cycle_status(self) -> None:
-        from ...consult import ACCEPTED, PARTLY, REJECTED
-
-        order = [ALL, UNANSWERED, ACCEPTED, PARTLY, REJECTED]
+        order = STATUS_ORDER
         self.status_filter = order[(order.index(self.status_filter) + 1) % len(order)]
         if self.app.consultation is not None:
             self.refresh_rows()
@@ -274,58 +370,62 @@ class CommentsScreen(Screen):
         self.app.load_comments()
 
 
-class AnswerDialog(ModalScreen[dict | None]):
-    """Disposition (tiếp thu / một phần / không tiếp thu) and its reason for one comment."""
+class AnswerDialog(TypingDialog):
+    """Disposition (tiếp thu / một phần / không tiếp thu) and its reason, several lines long, for one comment.
+
+    The keys are those of every edit dialog: F2 writes the answer (Enter in the version field too; in the
+    reason box Enter starts a new line), Ctrl+S writes it as well — Ctrl+S always writes a file —, Esc cancels.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Hủy", id="answer.cancel"),
-                Binding("ctrl+s", "apply", "Ghi", id="answer.apply", priority=True)]
+                Binding(CONFIRM_KEYS, "apply", "Ghi câu trả lời", id="answer.apply", priority=True),
+                Binding("ctrl+s", "apply", "Ghi câu trả lời", show=False, id="answer.save", priority=True)]
 
     def __init__(self, comment, answer, version: str) -> None:
         super().__init__()
         self.comment, self.answer, self.version = comment, answer, version
 
     def compose(self) -> ComposeResult:
-        from ...consult import ACCEPTED, PARTLY, REJECTED
-
         with Vertical(classes="dialog wide"):
             yield Label(Text(f"Trả lời ý kiến {self.comment.id} ({self.comment.office}, "
                              f"{self.comment.criterion_label})", style="bold"))
             yield Static(Text(self.comment.text, overflow="ellipsis"), classes="hint")
             yield OptionList(Option("Tiếp thu", id=ACCEPTED), Option("Tiếp thu một phần", id=PARTLY),
                              Option("Không tiếp thu (giải trình)", id=REJECTED), id="status")
-            yield Label("Lý do / nội dung tiếp thu, giải trình")
-            yield Input(self.answer.reason if self.answer else "", id="reason", compact=True)
+            yield Label("Lý do / nội dung tiếp thu, giải trình (Enter: xuống dòng)")
+            yield TextArea(self.answer.reason if self.answer else "", id="reason", soft_wrap=True, compact=True)
             with Horizontal(classes="row"):
                 yield Label("Đã sửa ở phiên bản ")
-                yield Input(self.answer.version if self.answer and self.answer.version else self.version,
-                            id="version", classes="points", compact=True)
+                yield text_input(self.answer.version if self.answer and self.answer.version else self.version,
+                                 "version", classes="points")
             yield Static("", id="error", classes="error")
-            yield Static("↑↓ chọn cách xử lý · Tab: ô tiếp theo · Enter ở ô lý do hoặc Ctrl+S: ghi · Esc: hủy",
-                         classes="hint")
+            yield Static("↑↓ chọn cách xử lý, Enter: sang ô lý do · Tab: ô tiếp theo", classes="hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         options = self.query_one("#status", OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index(self.answer.status) if self.answer and self.answer.status in ids else 0
-        options.focus()
+        self.set_focus(options)
+        self.release_keys()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#reason", Input).focus()
+        reason = self.query_one("#reason", TextArea)
+        self.set_focus(reason)
+        reason.move_cursor(reason.document.end)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_apply()
 
     def action_apply(self) -> None:
-        from ...consult import ACCEPTED
-
         options = self.query_one("#status", OptionList)
         if options.highlighted is None:
             return
         status = options.get_option_at_index(options.highlighted).id
-        reason = self.query_one("#reason", Input).value.strip()
+        reason = "\n".join(line.rstrip() for line in self.query_one("#reason", TextArea).text.strip().splitlines())
         if status != ACCEPTED and not reason:
             self.query_one("#error", Static).update("Không tiếp thu hoặc tiếp thu một phần thì phải ghi lý do.")
-            self.query_one("#reason", Input).focus()
+            self.set_focus(self.query_one("#reason", TextArea))
             return
         self.dismiss({"status": status, "reason": reason, "version": self.query_one("#version", Input).value.strip()})
 

@@ -5,42 +5,55 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Input, Static, Tree
 
 from ...check import summary
 from ...model import format_points
+from ..widgets.cells import TextField
 from ..widgets.detail import NodeDetail
 from ..widgets.findings import FindingsPanel
+from ..widgets.keys import app_footer, screen_bindings
 from ..widgets.rubric_tree import RubricTree
 
+FILTER_DELAY = 0.15  # seconds without a key before the tree is filtered again
 STATUS_VI = {"draft": "dự thảo", "circulated": "đã gửi lấy ý kiến", "final": "đã ban hành"}
 
 
 class RubricScreen(Screen):
     """Browse and edit the open rubric version."""
 
-    BINDINGS = [
-        Binding("e", "app.edit_node", "Sửa", id="rubric.edit"),
-        Binding("b", "app.edit_bands", "Mức điểm", id="rubric.bands"),
-        Binding("n", "app.add_criterion", "Thêm", id="rubric.add"),
-        Binding("delete", "app.delete_criterion", "Xóa", id="rubric.delete"),
+    BINDINGS = screen_bindings(
+        # Keys that open a dialog are priority bindings: the dialog is on the stack before the next key of a
+        # burst is dispatched, so the keys typed after them go into the dialog (never to the tree).
+        Binding("e", "app.edit_node", "Sửa", id="rubric.edit", priority=True),
+        Binding("b", "app.edit_bands", "Mức điểm", id="rubric.bands", priority=True),
+        Binding("n", "app.add_criterion", "Thêm", id="rubric.add", priority=True),
+        Binding("delete", "app.delete_criterion", "Xóa", show=False, id="rubric.delete"),
         Binding("K,ctrl+up", "app.move_criterion(-1)", "Lên", show=False, id="rubric.up"),
         Binding("J,ctrl+down", "app.move_criterion(1)", "Xuống", show=False, id="rubric.down"),
         Binding("f", "focus_findings", "Phát hiện", show=False, id="rubric.findings"),
         Binding("t", "focus_tree", "Cây", show=False, id="rubric.tree"),
-        Binding("g", "app.goto_prompt", "Đến mã", show=False, id="rubric.goto"),
-    ]
+        Binding("g", "app.goto_prompt", "Đến mã", show=False, id="rubric.goto", priority=True),
+        Binding("slash", "start_filter", "Lọc", id="rubric.filter", priority=True),
+        Binding("c", "app.node_comments", "Góp ý mục", id="rubric.comments"),
+        Binding("escape", "clear_filter", "Bỏ lọc", show=False, id="rubric.unfilter"),
+    )
+
+    _filter_timer = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield RubricTree(id="tree")
+            with Vertical(id="tree-pane"):
+                yield TextField("", id="filter", placeholder="lọc: vài chữ của tên hoặc mã (không dấu cũng được)",
+                                compact=True, select_on_focus=False)
+                yield RubricTree(id="tree")
             with VerticalScroll(id="detail-scroll"):
                 yield NodeDetail(id="detail")
         yield FindingsPanel(id="findings")
         yield Static(id="status")
-        yield Footer()
+        yield app_footer()
 
     def on_mount(self) -> None:
         self.query_one("#detail-scroll").border_title = "Chi tiết"
@@ -116,3 +129,50 @@ class RubricScreen(Screen):
 
     def action_focus_tree(self) -> None:
         self.query_one(RubricTree).focus()
+
+    # -- the filter (/): the tree follows the words as they are typed; Enter goes to the tree, Esc clears
+    def action_start_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        self.set_focus(field)  # at once: the words typed right after "/" go into the field, none to the tree
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self.apply_filter)
+
+    def apply_filter(self) -> None:
+        tree = self.query_one(RubricTree)
+        text = self.query_one("#filter", Input).value.strip()
+        count = tree.set_filter(text)
+        if not text:
+            tree.border_title = "Bộ tiêu chí"
+        else:
+            tree.border_title = f"Lọc “{text}”: {count} mục" if count else f"Lọc “{text}”: không có mục nào"
+            if count and (tree.cursor_node is None or tree.cursor_node.data not in (tree.matched or ())):
+                first = next(node.id for node in self.app.session.rubric.walk() if node.id in tree.matched)
+                tree.select_id(first)
+        self.show_detail()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            if self._filter_timer is not None:
+                self._filter_timer.stop()
+            self.apply_filter()
+            self.action_focus_tree()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if not field.display and not field.value:
+            return
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        field.value = ""
+        field.display = False
+        self.apply_filter()
+        tree = self.query_one(RubricTree)
+        if tree.cursor_node is not None:
+            tree.select_id(tree.cursor_node.data)
+        self.action_focus_tree()

@@ -20,18 +20,19 @@ from ...model import format_points, parse_points
 from ...score import set_appraisal
 from ...score.compute import points_text as _p
 from ...vn import format_index
+from ..widgets.keys import app_footer, screen_bindings
 
 
 class ScoringScreen(Screen):
     """Ranking of the offices (top) and the selected office's criteria (bottom)."""
 
-    BINDINGS = [
+    BINDINGS = screen_bindings(
         Binding("tab", "switch_table", "Bảng kia", show=False, id="scores.switch"),
         Binding("enter", "drill", "Xem chi tiết", show=False, id="scores.drill"),
         Binding("e", "appraise", "Sửa điểm thẩm định", id="scores.appraise"),
         Binding("l", "only_changed", "Chỉ mục bị điều chỉnh", id="scores.changed"),
         Binding("r", "reload", "Tính lại", id="scores.reload"),
-    ]
+    )
     HELP_SECTIONS = [("Chấm điểm (phím 4)", [("↑ ↓", "chọn cơ quan (bảng trên) hoặc tiêu chí (bảng dưới)"),
                                              ("Enter / Tab", "xem các tiêu chí của cơ quan / đổi bảng"),
                                              ("e", "nhập hoặc sửa điểm thẩm định của tiêu chí đang chọn"),
@@ -51,7 +52,7 @@ class ScoringScreen(Screen):
         yield Static(" Đang đọc các phiếu chấm…", id="scores-heading")
         yield DataTable(id="ranking", cursor_type="row")
         yield DataTable(id="drill", cursor_type="row")
-        yield Footer()
+        yield app_footer()
 
     def on_mount(self) -> None:
         ranking = self.query_one("#ranking", DataTable)

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import DataTable
-
 from ...check import Finding, summary
+from .cells import FillingTable, cell
 
 
-class FindingsPanel(DataTable):
+class FindingsPanel(FillingTable):
     """A table of findings: mức, mục, nội dung."""
 
     @dataclass
@@ -21,12 +20,12 @@ class FindingsPanel(DataTable):
         node_id: str
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(cursor_type="row", zebra_stripes=False, fill="message", **kwargs)
         self.findings: list[Finding] = []
 
     def on_mount(self) -> None:
         self.add_column("Mức", key="severity", width=4)
-        self.add_column("Mục", key="node", width=9)
+        self.add_column("Mục", key="node", width=10)
         self.add_column("Nội dung", key="message")
         self.border_title = "Phát hiện"
 
@@ -36,13 +35,13 @@ class FindingsPanel(DataTable):
         self.clear()
         for i, finding in enumerate(findings):
             mark = Text("lỗi", style="bold red") if finding.severity == "error" else Text("c.b", style="yellow")
-            self.add_row(mark, finding.node, Text(finding.message, no_wrap=True, overflow="ellipsis"), key=str(i))
+            self.add_row(mark, cell(finding.node), cell(finding.message), key=str(i))
         errors, warnings = summary(findings)
         self.border_title = f"Phát hiện: {errors} lỗi, {warnings} cảnh báo" if findings else "Phát hiện: không có"
         if findings:
             self.move_cursor(row=min(row, len(findings) - 1), animate=False)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: FillingTable.RowSelected) -> None:
         event.stop()
         index = int(event.row_key.value or 0)
         if 0 <= index < len(self.findings):

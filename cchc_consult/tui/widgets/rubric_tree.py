@@ -13,6 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...model import Node, Rubric, format_points
+from ...vn import fold
 
 ERROR_MARK = ("●", "bold red")
 WARNING_MARK = ("▲", "yellow")
@@ -40,27 +41,71 @@ class RubricTree(Tree[str]):
         self.comments: dict[str, int] = {}
         self._by_id: dict[str, Node] = {}
         self._tree_nodes: dict[str, TreeNode[str]] = {}
+        self.filter_words: list[str] = []
+        #: Ids that match the filter, and those shown (the matches and their ancestors); None without a filter.
+        self.matched: set[str] | None = None
+        self.shown_ids: set[str] = set()
+        self.match_parents: set[str] = set()
 
     # -- building
     def show(self, rubric: Rubric, *, keep_state: bool = True) -> None:
-        """Display a rubric, keeping which nodes were open and where the cursor was."""
+        """Display a rubric, keeping which nodes were open and where the cursor was (and the filter)."""
         expanded = {nid for nid, tn in self._tree_nodes.items() if tn.is_expanded} if keep_state else set()
         cursor = self.cursor_node.data if keep_state and self.cursor_node is not None else None
+        scroll_y = self.scroll_y
         self.rubric = rubric
         self._by_id = rubric.index()
         self.below = self._worst_below()
+        if not keep_state:
+            self.filter_words = []
+        self._match_filter()
         self._tree_nodes = {}
         self.clear()
         for section in rubric.sections:
-            self._add(self.root, section)
-        for nid in list(self._by_id):
+            if self._shown(section):
+                self._add(self.root, section)
+        if self.matched is not None:
+            expanded |= self.match_parents  # the way down to every match is open
+        for nid in self._by_id:  # parents before children: opening one adds the children to open next
             if nid in expanded and nid in self._tree_nodes:
-                self._tree_nodes[nid].expand()
-        if cursor:
-            self.select_id(cursor, highlight_only=True)
+                self.expand(self._tree_nodes[nid])
+        if cursor and self.select_id(cursor, highlight_only=True, scroll=False):
+            self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+
+    # -- the filter: words of the id or title, with or without diacritics
+    def set_filter(self, text: str) -> int:
+        """Show only the criteria whose id or title holds every word (accents ignored); returns how many match."""
+        self.filter_words = fold(text).split()
+        if self.rubric is not None:
+            self.show(self.rubric)
+        return len(self.matched or ())
+
+    def _match_filter(self) -> None:
+        if not self.filter_words or self.rubric is None:
+            self.matched, self.shown_ids, self.match_parents = None, set(), set()
+            return
+        parents = self.rubric.parents()
+        matched, shown_ids, match_parents = set(), set(), set()
+        for node in self.rubric.walk():
+            haystack = fold(f"{node.id} {node.title}")
+            if all(word in haystack for word in self.filter_words):
+                matched.add(node.id)
+                current = node.id
+                shown_ids.add(current)
+                while current in parents and current not in match_parents:
+                    current = parents[current].id
+                    match_parents.add(current)
+                    shown_ids.add(current)
+        self.matched, self.shown_ids, self.match_parents = matched, shown_ids, match_parents
+
+    def _shown(self, node: Node, parent: Node | None = None) -> bool:
+        return self.matched is None or node.id in self.shown_ids or (parent is not None and parent.id in self.matched)
+
+    def _children(self, node: Node) -> list[Node]:
+        return [child for child in node.children if self._shown(child, node)]
 
     def _add(self, parent: TreeNode[str], node: Node) -> TreeNode[str]:
-        tree_node = parent.add(self.label_for(node), data=node.id, allow_expand=bool(node.children))
+        tree_node = parent.add(self.label_for(node), data=node.id, allow_expand=bool(self._children(node)))
         self._tree_nodes.setdefault(node.id, tree_node)
         return tree_node
 
@@ -68,7 +113,7 @@ class RubricTree(Tree[str]):
         node = self._by_id.get(tree_node.data or "")
         if node is None or tree_node.children or not node.children:
             return
-        for child in node.children:
+        for child in self._children(node):
             self._add(tree_node, child)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
@@ -136,8 +181,8 @@ class RubricTree(Tree[str]):
                 tree_node.set_label(self.label_for(node))
 
     # -- moving the cursor
-    def select_id(self, node_id: str, *, highlight_only: bool = False) -> bool:
-        """Open the ancestors of a node and put the cursor on it."""
+    def select_id(self, node_id: str, *, highlight_only: bool = False, scroll: bool = True) -> bool:
+        """Open the ancestors of a node and put the cursor on it (False when it is not shown)."""
         if self.rubric is None or node_id not in self._by_id:
             return False
         chain = []
@@ -155,5 +200,6 @@ class RubricTree(Tree[str]):
             return False
         self._tree_lines  # noqa: B018 - lays the lines out now, so target.line is known
         self.move_cursor(target)
-        self.call_after_refresh(self.scroll_to_node, target, animate=False)
+        if scroll:
+            self.call_after_refresh(self.scroll_to_node, target, animate=False)
         return True
