@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from rich.text import Text
 from textual import events, work
@@ -239,7 +238,7 @@ class NodeEditor(LiveDialog):
     def refresh_live(self) -> None:
         values = self.values()
         maximum, problem = _typed_points(values["max"], self.node.max)
-        typed = replace(self.node, title=values["title"] or self.node.title, max=maximum, owner=values["owner"],
+        typed = self.node.replace(title=values["title"] or self.node.title, max=maximum, owner=values["owner"],
                         evidence=[line.strip() for line in values["evidence"] if line.strip()])
         rubric = self.app.session.rubric
         self.show_live(lambda: what_if(rubric, typed), problem)
@@ -308,7 +307,7 @@ class NewCriterion(LiveDialog):
         node_id = self.query_one("#id", Input).value.strip() or self.node_id
         child = Node(id=node_id, tt=self.tt, title=self.query_one("#title", Input).value.strip() or "…",
                      max=maximum, evidence=["…"])  # no band and no evidence yet: not what she is asked about
-        typed = with_node(rubric, replace(parent, children=[*parent.children, child]))
+        typed = with_node(rubric, parent.replace(children=[*parent.children, child]))
         self.show_live(lambda: [f for f in own_findings(typed, node_id, check(typed)) if f.code != "missing-bands"],
                        problem)
 
@@ -411,7 +410,7 @@ class BandEditor(LiveDialog):
             fallback = node.bands[self.editing].points if self.editing >= 0 else None
             points, problem = _typed_points(self.query_one("#points", Input).value, fallback)
             if text.strip() and points is not None:
-                node = replace(node, bands=bands_as_typed(node.bands, self.editing, text, points))
+                node = node.replace(bands=bands_as_typed(node.bands, self.editing, text, points))
         rubric = self.app.session.rubric
         self.show_live(lambda: what_if(rubric, node), problem)
 

@@ -9,7 +9,6 @@ and the grand total).
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from rich.console import Group
 from rich.text import Text
@@ -30,9 +29,9 @@ def with_node(rubric: Rubric, node: Node) -> Rubric:
     new = node
     while old.id in parents:
         parent = parents[old.id]
-        new = replace(parent, children=[new if child is old else child for child in parent.children])
+        new = parent.replace(children=[new if child is old else child for child in parent.children])
         old = parent
-    return replace(rubric, sections=[new if section is old else section for section in rubric.sections])
+    return rubric.replace(sections=[new if section is old else section for section in rubric.sections])
 
 
 def own_findings(rubric: Rubric, node_id: str, findings: list[Finding]) -> list[Finding]:
@@ -69,7 +68,7 @@ def bands_as_typed(bands: list[Band], index: int, text: str, points) -> list[Ban
     if index == len(bands):
         out.append(typed)
     else:
-        out[index] = replace(bands[index], text=text, points=points, condition=condition,
+        out[index] = bands[index].replace(text=text, points=points, condition=condition,
                              per_unit=typed.per_unit, deduction=typed.deduction, overridden=None)
     return out
 
