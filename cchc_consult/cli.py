@@ -143,8 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout, sys.stderr = _VisibleText(sys.stdout), _VisibleText(sys.stderr)
     try:
         code = int(args.handler(args) or 0)
-        from .commands._common import say_workspace
+        from .commands._common import say_workspace, used
+        from .vcs.hook import after_command
 
+        if code == EXIT_OK:  # every change of state is a commit, in a workspace that is a git repository
+            after_command(args, used[0] if used else None)
         say_workspace()
         return code
     except CchcError as exc:

@@ -443,6 +443,12 @@ def read_round_trip(path: str | os.PathLike) -> tuple[Any, str]:
     return tree, text
 
 
+def round_trip_from_text(text: str, path: str | os.PathLike = "") -> Any:
+    """The round-trip tree of YAML text that is not a file on disk (a version read from git), checked as a file is."""
+    parse_yaml(text, str(path))
+    return _rt_yaml().load(text)
+
+
 def dump_round_trip(tree: Any) -> str:
     """YAML text of a round-trip tree: unchanged lines come out byte for byte as they were read."""
     import io

@@ -1,0 +1,134 @@
+"""Tampering with frozen versions, seen through git: a file, its history entry or its tag changed after the freeze.
+
+The freeze point of a version is the oldest commit whose rubric/history.yaml marks it
+circulated (or final); the file's bytes in that commit are what was sent out. Then:
+the file on disk must still be those bytes; today's history.yaml must still carry the
+hash it had then (a file and its hash edited together and committed pass the hash
+check of `Workspace.rubric`, not this one); and the version's tag must exist and point
+at that very commit (a tag deleted, or moved onto a later commit, was rewritten).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..history import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data
+from ..yamlio import hash_bytes, read_yaml_bytes
+from . import is_git
+from .repo import blob_at, head_commit, open_repo, peel, tag_name, tags
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+HISTORY_PATH = "rubric/history.yaml"
+
+
+@dataclass
+class FreezePoint:
+    """Where a version was frozen: the commit, the record then, and the file's bytes in that commit."""
+
+    commit: bytes
+    record: VersionRecord
+    content: bytes | None
+
+    @property
+    def tag(self) -> str:
+        paper = self.record.decision if self.record.status == "final" else self.record.letter
+        return tag_name(self.record.name, self.record.status, paper)
+
+
+def freeze_points(repo, head: bytes) -> dict[tuple[str, str], FreezePoint]:
+    """(version, status) → its freeze point, from the oldest commit on."""
+    seen_blobs: dict[bytes, dict[str, VersionRecord]] = {}
+    out: dict[tuple[str, str], FreezePoint] = {}
+    from dulwich.object_store import tree_lookup_path
+
+    for entry in repo.get_walker(include=[head], reverse=True):
+        commit = entry.commit
+        try:
+            _, blob = tree_lookup_path(repo.__getitem__, commit.tree, HISTORY_PATH.encode())
+        except KeyError:
+            continue
+        if blob not in seen_blobs:
+            try:
+                seen_blobs[blob] = history_from_data(read_yaml_bytes(repo[blob].data, HISTORY_PATH), HISTORY_PATH)
+            except Exception:  # an unreadable history at some commit says nothing about freezes
+                seen_blobs[blob] = {}
+        for record in seen_blobs[blob].values():
+            for status in FROZEN_STATUSES:
+                if _reached(record, status) and (record.name, status) not in out:
+                    out[(record.name, status)] = FreezePoint(
+                        commit.id, _as_of(record, status), blob_at(repo, commit.id, f"rubric/drafts/{record.name}.yaml"))
+    return out
+
+
+def _reached(record: VersionRecord, status: str) -> bool:
+    return record.status == status or (status == "circulated" and any(e.what == "circulated" for e in record.events))
+
+
+def _as_of(record: VersionRecord, status: str) -> VersionRecord:
+    from dataclasses import replace
+
+    return replace(record, status=status)
+
+
+def tampering(ws: Workspace) -> list[str]:
+    """What in a git workspace's frozen versions no longer matches their freeze, in Vietnamese ([] when none)."""
+    if not is_git(ws.root):
+        return []
+    repo = open_repo(ws.root)
+    try:
+        head = head_commit(repo)
+        if head is None:
+            return []
+        points = freeze_points(repo, head)
+        current = ws.history()
+        known_tags = tags(repo)
+        out = []
+        for (name, status), point in sorted(points.items()):
+            path = f"rubric/drafts/{name}.yaml"
+            short = point.commit.decode()[:10]
+            label = f"{name} ({STATUS_LABELS[status]}, commit {short}, nhãn {point.tag})"
+            # The bytes frozen as final are those of a later freeze of the same file only when it was
+            # circulated first; a circulated version later issued as final changes one meta line.
+            latest = _latest_point(points, name)
+            if point is latest:
+                disk = ws.root / path
+                now = disk.read_bytes() if disk.is_file() else None
+                if point.content is not None and now != point.content:
+                    out.append(f"{path}: tệp khác với bản đã đóng băng {label}")
+                record = current.get(name)
+                if point.content is not None and record is not None and record.frozen \
+                        and record.sha256 != hash_bytes(point.content):
+                    out.append(f"{ws.history_file.relative_to(ws.root).as_posix()}: mã băm của {name} đã bị sửa "
+                               f"sau khi đóng băng {label}")
+            tag = known_tags.get(point.tag)
+            if tag is None:
+                out.append(f"nhãn {point.tag} của {name} không còn trong kho (bị xóa hoặc chưa lấy về)")
+            elif peel(repo, tag) != point.commit:
+                target = peel(repo, tag)
+                moved = blob_at(repo, target, path)
+                what = "và trỏ tới một nội dung khác" if moved != point.content else "sang commit khác"
+                out.append(f"nhãn {point.tag} đã bị ghi lại {what} (lúc đóng băng: commit {short}, "
+                           f"bây giờ: {target.decode()[:10]})")
+        return out
+    finally:
+        repo.close()
+
+
+def _latest_point(points: dict[tuple[str, str], FreezePoint], name: str) -> FreezePoint:
+    mine = [points[(n, s)] for (n, s) in points if n == name]
+    return points.get((name, "final")) or mine[-1]
+
+
+def print_tampering(ws: Workspace) -> bool:
+    """Say on stderr what was tampered with (one line each, with what to do); whether anything was."""
+    found = tampering(ws)
+    for line in found:
+        print(f"Lỗi: GIẢ MẠO — {line}", file=sys.stderr)
+    if found:
+        print("  → Cách sửa: khôi phục đúng bản đã đóng băng từ nhãn (cchc log rubric/ để xem ai sửa, khi nào); "
+              "muốn sửa nội dung thì tạo dự thảo mới: cchc draft new --from PHIÊN_BẢN", file=sys.stderr)
+    return bool(found)
