@@ -68,17 +68,24 @@ def _stamp(when: datetime | None) -> tuple[int, int]:
 def init(root: str | os.PathLike, *, by: str | None = None, when: datetime | None = None,
          message: str = "Khởi tạo thư mục làm việc") -> bytes | None:
     """Make a workspace folder a repository (branch main, .gitignore) and commit what it holds."""
-    from dulwich.repo import Repo
-
     root = Path(root)
-    if not is_git(root):
-        repo = Repo.init(str(root))
-        repo.refs.set_symbolic_ref(b"HEAD", BRANCH)
-        repo.close()
+    init_empty(root)
     ignore = root / ".gitignore"
     if not ignore.exists():
         ignore.write_text(GITIGNORE, encoding="utf-8")
     return commit(root, message, by=by, when=when)
+
+
+def init_empty(root: str | os.PathLike) -> None:
+    """An empty repository on branch main in a folder (made if missing); nothing when it is one already."""
+    from dulwich.repo import Repo
+
+    root = Path(root)
+    if not is_git(root):
+        root.mkdir(parents=True, exist_ok=True)
+        repo = Repo.init(str(root))
+        repo.refs.set_symbolic_ref(b"HEAD", BRANCH)
+        repo.close()
 
 
 def _working_files(root: Path) -> set[str]:
@@ -103,7 +110,7 @@ def commit(root: str | os.PathLike, message: str, *, by: str | None = None, when
         index = repo.open_index()
         tree = index.commit(repo.object_store)
         head = head_commit(repo)
-        if not merge_heads and head is not None and repo[head].tree == tree:
+        if not merge_heads and (repo[head].tree == tree if head is not None else not len(index)):
             return None
         who = identity(acting_user(by))
         stamp, offset = _stamp(when)
