@@ -18,12 +18,15 @@ Mine is kept as a round-trip tree, so comments and layout of the file survive th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from typing import Any
 
 from ..yamlio import LINE_KEY, dump_round_trip, parse_yaml, round_trip_from_text
 
 #: The id field of the items of a list of mappings that merge item by item.
 LIST_KEYS = ("id", "code", "criterion", "name")
+#: Places merged as one unit (one answer is one decision: never half mine, half theirs), by file.
+ATOMIC = {"comments/dispositions.yaml": ("dispositions/*", "initiatives/*")}
 #: The children of a rubric node (sections hold criteria, criteria hold sub-criteria).
 CHILDREN = "children"
 _MISSING = object()
@@ -101,7 +104,8 @@ def _merge_value(path: str, key: str, base: Any, mine: Any, theirs: Any, conflic
         return mine
     if m == b:
         return theirs
-    if isinstance(mine, dict) and isinstance(theirs, dict) and isinstance(base, dict):
+    atomic = any(fnmatch(key, pattern) for pattern in ATOMIC.get(path, ()))
+    if not atomic and isinstance(mine, dict) and isinstance(theirs, dict) and isinstance(base, dict):
         for k in [*theirs, *(k for k in mine if k not in theirs)]:
             if k == LINE_KEY:
                 continue
@@ -114,7 +118,7 @@ def _merge_value(path: str, key: str, base: Any, mine: Any, theirs: Any, conflic
             elif merged is not mine[k]:
                 mine[k] = merged
         return mine
-    list_key = _list_key(base, mine, theirs)
+    list_key = "" if atomic else _list_key(base, mine, theirs)
     if list_key:
         return _merge_keyed_list(path, key, list_key, base, mine, theirs, conflicts)
     conflicts.append(Conflict(path, key or "(toàn tệp)", "key", None if m is _MISSING else m,

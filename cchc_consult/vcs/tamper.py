@@ -40,27 +40,41 @@ class FreezePoint:
 
 
 def freeze_points(repo, head: bytes) -> dict[tuple[str, str], FreezePoint]:
-    """(version, status) → its freeze point, from the oldest commit on."""
-    seen_blobs: dict[bytes, dict[str, VersionRecord]] = {}
-    out: dict[tuple[str, str], FreezePoint] = {}
+    """(version, status) → its freeze point: the commit whose history first marks it so (no parent does)."""
     from dulwich.object_store import tree_lookup_path
 
+    parsed: dict[bytes, dict[str, VersionRecord]] = {}
+    records_of: dict[bytes, dict[str, VersionRecord]] = {}
+    parents_of: dict[bytes, list[bytes]] = {}
+    order = []
     for entry in repo.get_walker(include=[head], reverse=True):
         commit = entry.commit
+        order.append(commit.id)
+        parents_of[commit.id] = list(commit.parents)
         try:
             _, blob = tree_lookup_path(repo.__getitem__, commit.tree, HISTORY_PATH.encode())
         except KeyError:
+            records_of[commit.id] = {}
             continue
-        if blob not in seen_blobs:
+        if blob not in parsed:
             try:
-                seen_blobs[blob] = history_from_data(read_yaml_bytes(repo[blob].data, HISTORY_PATH), HISTORY_PATH)
+                parsed[blob] = history_from_data(read_yaml_bytes(repo[blob].data, HISTORY_PATH), HISTORY_PATH)
             except Exception:  # an unreadable history at some commit says nothing about freezes
-                seen_blobs[blob] = {}
-        for record in seen_blobs[blob].values():
+                parsed[blob] = {}
+        records_of[commit.id] = parsed[blob]
+    out: dict[tuple[str, str], FreezePoint] = {}
+    # Walk order breaks ties of equal dates arbitrarily: the freeze is where no parent had it yet.
+    for commit_id in order:
+        for record in records_of[commit_id].values():
             for status in FROZEN_STATUSES:
-                if _reached(record, status) and (record.name, status) not in out:
-                    out[(record.name, status)] = FreezePoint(
-                        commit.id, _as_of(record, status), blob_at(repo, commit.id, f"rubric/drafts/{record.name}.yaml"))
+                key = (record.name, status)
+                if key in out or not _reached(record, status):
+                    continue
+                if any(_reached(records_of.get(p, {}).get(record.name) or VersionRecord(record.name), status)
+                       for p in parents_of[commit_id]):
+                    continue
+                out[key] = FreezePoint(commit_id, _as_of(record, status),
+                                       blob_at(repo, commit_id, f"rubric/drafts/{record.name}.yaml"))
     return out
 
 
