@@ -117,3 +117,26 @@ def test_a_rewritten_tag_is_tampering(workspace, capsys):
     capsys.readouterr()
     assert cchc(workspace, "history") == 2
     assert "nhãn v1-circulated-1632-UBND đã bị ghi lại" in capsys.readouterr().err
+
+
+def test_log_tells_what_changed_by_whom_in_domain_terms(workspace, capsys):
+    cchc(workspace, "init", str(workspace), "--git", "--by", "Lan")
+    cchc(workspace, "comments", "answer", "TCKH-3", "tiếp thu", "--replace", "--by", "Bình")
+    v2 = workspace / "rubric" / "drafts" / "v2.yaml"
+    v2.write_text(v2.read_text(encoding="utf-8").replace("Chậm dưới 10 ngày so với", "Chậm dưới 7 ngày so với", 1),
+                  encoding="utf-8")
+    from cchc_consult.vcs.hook import record_save
+    from cchc_consult.workspace import Workspace
+
+    record_save(Workspace(workspace), v2, by="Lan")
+    capsys.readouterr()
+    assert cchc(workspace, "log") == 0
+    out = capsys.readouterr().out
+    newest, answer, first = out.split("\n\n")[:3]
+    assert "Lan  Lưu v2.yaml (giao diện)" in newest and "I.1.1, mức 2" in newest and "[-10-] {+7+}" in newest
+    assert "Bình  Trả lời ý kiến TCKH-3: tiếp thu" in answer
+    assert 'Ý kiến TCKH-3: trạng thái: "không tiếp thu" → "tiếp thu"' in answer
+    assert "[nhãn v1-circulated-1632-UBND]" in first
+    assert cchc(workspace, "log", "comments/dispositions.yaml") == 0
+    only = capsys.readouterr().out
+    assert "TCKH-3" in only and "v2.yaml (giao diện)" not in only
