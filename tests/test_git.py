@@ -71,7 +71,7 @@ def test_each_change_of_state_is_a_commit_by_the_acting_user(workspace, capsys):
     assert len(log_of(workspace)) == 2
     assert cchc(workspace, "draft", "circulate", "v2", "--letter", "1700/UBND", "--date", "2023-08-25",
                 "--no-pdf") == 0
-    assert log_of(workspace)[0][1] == "Gửi lấy ý kiến v2 theo Công văn 1700/UBND ngày 2023-08-25"
+    assert log_of(workspace)[0][1] == "Gửi lấy ý kiến v2 theo Công văn 1700/UBND ngày 25/8/2023"
     repo = Repo(str(workspace))
     assert repo[repo.refs[b"refs/tags/v2-circulated-1700-UBND"]].object[1] == repo.head()
     repo.close()
@@ -140,3 +140,44 @@ def test_log_tells_what_changed_by_whom_in_domain_terms(workspace, capsys):
     assert cchc(workspace, "log", "comments/dispositions.yaml") == 0
     only = capsys.readouterr().out
     assert "TCKH-3" in only and "v2.yaml (giao diện)" not in only
+
+
+def test_demo_git_tells_the_2023_story_commit_by_commit(tmp_path, capsys):
+    from datetime import datetime, timedelta, timezone
+
+    target = tmp_path / "mau"
+    assert main(["demo", "--git", str(target)]) == 0
+    repo = Repo(str(target))
+    commits = [e.commit for e in repo.get_walker(reverse=True)]
+    story = [(datetime.fromtimestamp(c.author_time, timezone(timedelta(seconds=c.author_timezone))),
+              c.message.decode().strip()) for c in commits]
+    messages = [m for _, m in story]
+    assert messages[0].startswith("Nhập dự thảo v1")
+    assert messages[1] == "Gửi lấy ý kiến v1 theo Công văn 1632/UBND ngày 26/7/2023"
+    assert story[1][0] == datetime(2023, 7, 26, 8, tzinfo=timezone(timedelta(hours=7)))
+    replies = [(when.date().isoformat(), m) for when, m in story if m.startswith("Nhận góp ý")]
+    files = sorted(p.name for p in (REPO / "comments").iterdir() if p.name != "dispositions.yaml")
+    assert len(replies) == len(files)
+    for day, message in replies:  # each reply committed on the date its file name carries
+        assert day in message
+    assert [d for d, _ in replies] == sorted(d for d, _ in replies)
+    assert any("quá hạn" in m and "KTHT-2023-08-21" in m for _, m in replies)
+    order = [next(k for k, m in enumerate(messages) if m.startswith(p))
+             for p in ("Gửi lấy ý kiến", "Nhận góp ý", "Tạo dự thảo v2", "Tiếp thu, giải trình", "Ban hành v2",
+                       "Nhận phiếu tự chấm", "Nhận kết quả thẩm định")]
+    assert order == sorted(order)
+    tags = {ref.decode(): repo.get_peeled(ref) for ref in repo.refs.keys() if ref.startswith(b"refs/tags/")}
+    assert tags["refs/tags/v1-circulated-1632-UBND"] == commits[1].id
+    assert tags["refs/tags/v2-final-125-QD-UBND"] == commits[messages.index(
+        "Ban hành v2 theo Quyết định số 125/QĐ-UBND ngày 1/9/2023")].id
+    repo.close()
+    # The story ends with every file of the example, v1 byte for byte, and nothing reads as tampered.
+    for path in (REPO / "comments").iterdir():
+        assert (target / "comments" / path.name).is_file()
+    for kind in ("self", "appraisal"):
+        assert {p.name for p in (target / "scores" / kind).iterdir()} == {p.name for p in (REPO / "scores" / kind).iterdir()}
+    assert (target / "rubric" / "drafts" / "v1.yaml").read_bytes() == (REPO / "rubric" / "drafts" / "v1.yaml").read_bytes()
+    capsys.readouterr()
+    assert main(["-w", str(target), "history"]) == 0
+    assert main(["-w", str(target), "log", "rubric/drafts/v2.yaml"]) == 0
+    assert "đã ban hành" in capsys.readouterr().out

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CchcError
+from ..vn import format_date_short, parse_date
 from . import acting_user, is_git
 from .repo import commit, create_tag, head_commit, open_repo, tags
 from .tamper import freeze_points
@@ -25,6 +26,14 @@ def _name(path: Any) -> str:
     return os.path.basename(str(path)) if path else ""
 
 
+def day_text(value: Any) -> str:
+    """A date as the papers write it (26/7/2023); as typed when it does not read as a date."""
+    try:
+        return format_date_short(parse_date(value))
+    except CchcError:
+        return str(value)
+
+
 def message_for(args) -> str | None:
     """The commit message of a command that may change the workspace; None for one that only reads."""
     command = getattr(args, "command", None)
@@ -33,7 +42,7 @@ def message_for(args) -> str | None:
     if command == "import":
         return f"Nhập bộ tiêu chí từ {_name(a.get('source'))} vào {a.get('output')}"
     if command == "draft" and action == "circulate":
-        return f"Gửi lấy ý kiến {a['version']} theo Công văn {a['letter']} ngày {a['date']}"
+        return f"Gửi lấy ý kiến {a['version']} theo Công văn {a['letter']} ngày {day_text(a['date'])}"
     if command == "draft" and action == "new":
         return f"Tạo dự thảo mới {a.get('name') or ''} từ {a['source']}".replace("  ", " ")
     if command == "comments":
@@ -47,11 +56,11 @@ def message_for(args) -> str | None:
             "template": lambda: f"Tạo phiếu góp ý cho {a['office']}" if a.get("output") else None,
         }.get(action, lambda: None)()
     if command == "publish":
-        return f"Ban hành {a['version']} theo Quyết định số {a['number']} ngày {a['date']}"
+        return f"Ban hành {a['version']} theo Quyết định số {a['number']} ngày {day_text(a['date'])}"
     if command == "submit":
         return f"Lập tờ trình ban hành {a['version']}"
     if command == "announce":
-        return f"Công bố kết quả chấm điểm theo Quyết định số {a['number']} ngày {a['date']}"
+        return f"Công bố kết quả chấm điểm theo Quyết định số {a['number']} ngày {day_text(a['date'])}"
     if command == "score":
         if a.get("template_output"):
             return f"Tạo phiếu {'tự chấm' if a.get('kind') == 'self' else 'thẩm định'} cho {a.get('office')}"
@@ -145,8 +154,9 @@ def ensure_tags(ws: Workspace, *, by: str | None = None, when=None) -> list[str]
         if point.tag in known:
             continue
         r = point.record
-        text = (f"Ban hành {r.name} theo Quyết định số {r.decision} ngày {r.decision_date}" if r.status == "final"
-                else f"Gửi lấy ý kiến {r.name} theo Công văn {r.letter} ngày {r.letter_date}")
+        text = (f"Ban hành {r.name} theo Quyết định số {r.decision} ngày {day_text(r.decision_date)}"
+                if r.status == "final" else
+                f"Gửi lấy ý kiến {r.name} theo Công văn {r.letter} ngày {day_text(r.letter_date)}")
         create_tag(ws.root, point.tag, text, by=user_of(ws, by), when=when, target=point.commit)
         made.append(point.tag)
     return made

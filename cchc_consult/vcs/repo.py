@@ -60,7 +60,7 @@ def identity(name: str) -> bytes:
 
 def _stamp(when: datetime | None) -> tuple[int, int]:
     """(seconds since the epoch, offset from UTC in seconds) of a moment; now when None."""
-    moment = (when or datetime.now()).astimezone()
+    moment = when if when is not None and when.tzinfo is not None else (when or datetime.now()).astimezone()
     offset = moment.utcoffset()
     return int(moment.timestamp()), int(offset.total_seconds()) if offset else 0
 
