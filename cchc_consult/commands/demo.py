@@ -12,7 +12,7 @@ def register(sub) -> None:
     p.add_argument("--git", action="store_true",
                    help="ghi bộ mẫu thành một kho git kể lại đợt 2023 từng bước (nhập v1, gửi lấy ý kiến, góp ý "
                         "của từng cơ quan, tiếp thu, v2, ban hành, chấm điểm), đúng ngày của từng bước; xem: cchc log")
-    p.add_argument("--by", metavar="TÊN", help="người ghi các bước (với --git; mặc định: Chuyên viên Phòng Nội vụ)")
+    p.add_argument("--by", metavar="TÊN", help="người ghi các bước (với --git; mặc định: chuyên viên cơ quan soạn thảo)")
     p.set_defaults(handler=run)
 
 
@@ -22,7 +22,7 @@ def run(args) -> int:
     if args.git:
         from ..vcs.story import write_story
 
-        ws = write_story(args.folder, by=args.by or "Chuyên viên Phòng Nội vụ")
+        ws = write_story(args.folder, by=args.by)
         print(f"Đã ghi bộ mẫu 2023 thành kho git ở {ws.root}; xem từng bước: cchc -w {ws.root} log")
         return 0
     ws = copy_example(args.folder, force=args.force)

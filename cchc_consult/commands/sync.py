@@ -19,10 +19,11 @@ def register(sub) -> None:
                                    "dung — câu trả lời theo từng ý kiến, bộ tiêu chí theo từng tiêu chí — rồi gửi "
                                    "lên. Chỗ hai người cùng sửa khác nhau: trong tệp giữ bản của máy này, bản kia "
                                    "được giữ lại và so sánh; chọn bằng --choose. Xem docs/git.md.")
-    p.add_argument("remote", nargs="?", metavar="KHO_CHUNG",
-                   help="đường dẫn thư mục kho chung (tạo mới nếu trống) hoặc URL; ghi nhớ cho các lần sau")
-    p.add_argument("--choose", nargs=2, metavar=("mine|theirs", "MÃ"),
-                   help="chọn bản của máy này (mine) hoặc bản kia (theirs) cho một chỗ chờ chọn, như "
+    p.add_argument("remote", nargs="?", metavar="ĐỊA_CHỈ_KHO",
+                   help="đường dẫn thư mục kho chung (tạo mới nếu trống) hoặc địa chỉ máy chủ git; ghi nhớ cho "
+                        "các lần sau")
+    p.add_argument("--choose", nargs=2, metavar=("BẢN", "MÃ"),
+                   help="chọn cho một chỗ chờ chọn: BẢN là mine (bản của máy này) hoặc theirs (bản kia), như "
                         "--choose theirs rubric/drafts/v2.yaml#II.5.3 (hoặc chỉ II.5.3)")
     p.add_argument("--list", action="store_true", help="chỉ liệt kê các chỗ chờ chọn, không đồng bộ")
     p.add_argument("--by", metavar="TÊN", help="người đồng bộ (mặc định: tên trong cấu hình git hoặc tên đăng nhập)")
@@ -78,7 +79,8 @@ def run(args) -> int:
         print()
         print(conflict_text(ws, entry))
     if entries:
-        print(f"\nCòn {len(entries)} chỗ chờ chọn: cchc sync --choose mine|theirs MÃ")
+        print(f"\nCòn {len(entries)} chỗ chờ chọn: cchc sync --choose mine MÃ (giữ bản của máy này) "
+              "hoặc cchc sync --choose theirs MÃ (lấy bản kia)")
         return 1
     if args.list:
         print("Không có chỗ nào chờ chọn.")

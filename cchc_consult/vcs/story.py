@@ -3,8 +3,9 @@
 Import of v1 (a draft), circulation by Công văn 1632/UBND on 26/7/2023 (tag), each office's
 reply on the date of its file, v2 on 21/8/2023, the answers office by office, the tờ trình,
 the decision (tag) and the score sheets on their dates — each commit dated as in the story
-(Vietnam time). The lifecycle steps run through `versions` as a clerk's commands would; the
-decision number 125/QĐ-UBND of 1/9/2023 is illustrative, as the example's other numbers are.
+(Vietnam time). The lifecycle steps run through `versions` as a clerk's commands would. The
+decision number 125/QĐ-UBND is illustrative, as the example's other numbers are; it is signed
+two days after the tờ trình (1/9/2023, before the round's decision-due date).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from .hook import day_text, ensure_tags
 from .repo import GITIGNORE, commit, init_empty
 
 VIETNAM = timezone(timedelta(hours=7))
-DECISION = ("125/QĐ-UBND", "2023-09-01")
+DECISION_NUMBER = "125/QĐ-UBND"
+#: Days from the tờ trình to the decision in the story.
+DECISION_AFTER = timedelta(days=2)
 _DATED = re.compile(r"^(?P<office>[A-Z]+)-(?P<date>\d{4}-\d{2}-\d{2})\.")
 
 
@@ -33,7 +36,7 @@ def _at(day: str, hour: int = 8, minute: int = 0) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, minute=minute, tzinfo=VIETNAM)
 
 
-def write_story(target: str | Path, *, by: str = "Chuyên viên Phòng Nội vụ") -> Workspace:
+def write_story(target: str | Path, *, by: str | None = None) -> Workspace:
     """Write the example into `target` (new or empty) as a git workspace, one commit per step of the story."""
     source_dir = Path(tempfile.mkdtemp(prefix="cchc-mau-"))
     try:
@@ -43,7 +46,7 @@ def write_story(target: str | Path, *, by: str = "Chuyên viên Phòng Nội v�
             path = ws.root / item
             shutil.rmtree(path) if path.is_dir() else path.unlink()
         init_empty(ws.root)
-        _tell(ws, src, by)
+        _tell(ws, src, by or _drafter_clerk(src))
         return ws
     finally:
         shutil.rmtree(source_dir, ignore_errors=True)
@@ -85,17 +88,18 @@ def _tell(ws: Workspace, src: Path, by: str) -> None:
     _step(ws, f"Gửi lấy ý kiến v1 theo Công văn {letter} ngày {day_text(sent)}", _at(sent), by)
 
     # 3. Each office's reply on the date of its file.
-    deadline = str(round_.get("deadline") or "9999-12-31")
+    deadline = str(round_.get("deadline") or "")
+    on_the_day_is_late = str(round_.get("deadline_rule") or "before") == "befor"
     replies = sorted((m["date"], m["office"], p.name) for p in (src / "comments").iterdir()
                      if (m := _DATED.match(p.name)))
     for k, (day, office, name) in enumerate(replies):
         _copy(src, ws, f"comments/{name}")
-        late = " — quá hạn" if day >= deadline else ""  # "trước ngày 18/8": the 18th itself is late
+        late = " — quá hạn" if deadline and (day > deadline or day == deadline and on_the_day_is_late) else ""
         _step(ws, f"Nhận góp ý của {names.get(office, office)} ({name}){late}", _at(day, 16, k % 50), by)
 
     # 4. v2 from v1, taking in the comments.
     v2 = next((r for r in _history(src).values() if r.name == "v2"), None)
-    created = (v2.events[0].when if v2 and v2.events else "2023-08-21T08:00:00")[:10]
+    created = (v2.events[0].when if v2 and v2.events else (replies[-1][0] if replies else sent))[:10]
     _copy(src, ws, "rubric/drafts/v2.yaml")
     records = ws.history()
     if v2 is not None:
@@ -120,7 +124,8 @@ def _tell(ws: Workspace, src: Path, by: str) -> None:
               _at(created, 9 + k // 6, (k % 6) * 10), by)
     if initiatives:
         _write_dispositions(ws, full, answers, set(answers), initiatives)
-        _step(ws, f"Ghi {len(initiatives)} sửa đổi do Phòng Nội vụ tự đề xuất", _at(created, 11), by)
+        _step(ws, f"Ghi {len(initiatives)} sửa đổi do {names.get(str(round_.get('drafter')), 'cơ quan soạn thảo')} "
+                  "tự đề xuất", _at(created, 11), by)
     _copy(src, ws, "comments/dispositions.yaml")
     commit(ws.root, "Bảng tiếp thu, giải trình đầy đủ", by=by, when=_at(created, 11, 30))
 
@@ -128,9 +133,9 @@ def _tell(ws: Workspace, src: Path, by: str) -> None:
     decision = read_yaml(src / "decision.yaml")
     proposal = decision.get("submission") or {}
     _copy(src, ws, "decision.yaml")
-    day = str(proposal.get("date") or DECISION[1])
+    day = str(proposal.get("date") or created)
     _step(ws, f"Lập tờ trình {proposal.get('number', '')} đề nghị ban hành v2".replace("  ", " "), _at(day, 10), by)
-    number, signed = DECISION
+    number, signed = DECISION_NUMBER, (datetime.fromisoformat(day) + DECISION_AFTER).date().isoformat()
     finalize(ws, "v2", number, signed, when=_at(signed).replace(tzinfo=None).isoformat())
     _step(ws, f"Ban hành v2 theo Quyết định số {number} ngày {day_text(signed)}", _at(signed), by)
 
@@ -138,11 +143,18 @@ def _tell(ws: Workspace, src: Path, by: str) -> None:
     sheets = []
     for kind in ("self", "appraisal"):
         for path in sorted((src / "scores" / kind).glob("*.yaml")):
-            sheets.append((str(read_yaml(path).get("date") or "2023-12-31"), kind, path.stem))
+            sheets.append((str(read_yaml(path).get("date") or signed), kind, path.stem))
     for k, (day, kind, office) in enumerate(sorted(sheets)):
         _copy(src, ws, f"scores/{kind}/{office}.yaml")
         what = "phiếu tự chấm" if kind == "self" else "kết quả thẩm định"
         _step(ws, f"Nhận {what} của {names.get(office, office)}", _at(day, 15, k % 50), by)
+
+
+def _drafter_clerk(src: Path) -> str:
+    """"Chuyên viên" of the round's drafting office, named as offices.yaml names it."""
+    code = str(read_yaml(src / "round.yaml").get("drafter") or "")
+    names = {str(o["code"]): str(o["name"]) for o in read_yaml(src / "offices.yaml")["offices"]}
+    return f"Chuyên viên {names.get(code, code)}".strip()
 
 
 def _history(src: Path) -> dict[str, VersionRecord]:

@@ -61,7 +61,7 @@ def remote_location(ws: Workspace, remote: str | None) -> str:
             return config.get((b"remote", REMOTE), b"url").decode("utf-8")
         except KeyError:
             raise VcsError("chưa biết kho chung để đồng bộ", path=str(ws.root),
-                           fix=r"ghi địa chỉ một lần: cchc sync \\may-chu\chung\cchc-2023.git (hoặc một URL)") from None
+                           fix=r"ghi địa chỉ một lần: cchc sync \\may-chu\chung\cchc.git (hoặc địa chỉ máy chủ git)") from None
     finally:
         repo.close()
 
