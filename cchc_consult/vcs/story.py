@@ -89,7 +89,7 @@ def _tell(ws: Workspace, src: Path, by: str) -> None:
 
     # 3. Each office's reply on the date of its file.
     deadline = str(round_.get("deadline") or "")
-    on_the_day_is_late = str(round_.get("deadline_rule") or "before") == "befor"
+    on_the_day_is_late = str(round_.get("deadline_rule") or "before") == "before"
     replies = sorted((m["date"], m["office"], p.name) for p in (src / "comments").iterdir()
                      if (m := _DATED.match(p.name)))
     for k, (day, office, name) in enumerate(replies):
