@@ -99,6 +99,7 @@ def sync(ws: Workspace, remote: str | None = None, *, by: str | None = None) -> 
     ensure_bare(location)
     commit(ws.root, "Lưu các thay đổi trước khi đồng bộ", by=by)
     result = SyncResult(location)
+    refs: dict[bytes, bytes] = {}
     repo = open_repo(ws.root)
     try:
         client, path = get_transport_and_path(location)
@@ -138,7 +139,7 @@ def sync(ws: Workspace, remote: str | None = None, *, by: str | None = None) -> 
         count = len(result.new_conflicts)
         commit(ws.root, "Hợp nhất với kho chung" + (f" ({count} chỗ hai bên cùng sửa, chờ chọn)" if count else ""),
                by=by, merge_heads=[theirs])
-    _push(ws, location)
+    _push(ws, location, refs)
     result.pushed = True
     result.open_conflicts = open_conflicts(ws)
     return result
@@ -303,19 +304,21 @@ def _step(node: Any, key: str) -> Any:
 
 # ------------------------------------------------------------------------------------------- push
 
-def _push(ws: Workspace, location: str) -> None:
+def _push(ws: Workspace, location: str, remote_refs: dict[bytes, bytes]) -> None:
+    """Push the branch and the tags the remote does not have (a tag there is never replaced)."""
     from dulwich import porcelain
 
     repo = open_repo(ws.root)
     try:
-        refspecs = [BRANCH] + [f"refs/tags/{t}".encode("utf-8") for t in tags(repo)]
+        refspecs = [BRANCH] + [ref for ref in (f"refs/tags/{t}".encode("utf-8") for t in tags(repo))
+                               if ref not in remote_refs]
         if head_commit(repo) is None:
             return
         out, err = io.BytesIO(), io.BytesIO()
         try:
             porcelain.push(repo, location, refspecs=refspecs, outstream=out, errstream=err)
         except Exception as exc:  # a refused update (someone pushed in between), no permission, no network
-            raise VcsError(f"không gửi được lên kho chung {location}: {exc}", path=location,
+            raise VcsError(f"không gửi được lên kho chung {location}: {exc!r}", path=location,
                            fix="chạy lại cchc sync (có người vừa gửi lên trước); nếu vẫn lỗi: kiểm tra quyền ghi "
                                "thư mục kho chung") from None
     finally:
