@@ -163,3 +163,22 @@ def test_a_criterion_removed_on_one_side_and_edited_on_the_other_is_a_conflict()
         ["rubric/drafts/v2.yaml#I.1.2"]
     merged = merge_file("rubric/drafts/v2.yaml", base, text.replace("hằng năm", "mỗi năm", 1).encode(), removed)
     assert not merged.conflicts and b'id: "I.1.2"' not in merged.content and "mỗi năm".encode() in merged.content
+
+
+def test_a_tag_made_in_one_clone_reaches_the_other_and_is_never_pushed_twice(clerks, capsys):
+    a, b = clerks
+    assert main(["-w", str(b), "draft", "circulate", "v2", "--letter", "1700/UBND", "--date", "2023-08-25",
+                 "--no-pdf"]) == 0
+    assert sync(b, "Bình") == 0
+    assert sync(a, "Lan") == 0
+    main(["-w", str(a), "comments", "answer", "TCKH-3", "tiếp thu", "--replace", "--by", "Lan"])
+    assert sync(a, "Lan") == 0
+    assert sync(b, "Bình") == 0
+    capsys.readouterr()
+    assert main(["-w", str(a), "history"]) == 0
+    from dulwich.repo import Repo
+
+    for ws in (a, b):
+        repo = Repo(str(ws))
+        assert b"refs/tags/v2-circulated-1700-UBND" in repo.refs
+        repo.close()
