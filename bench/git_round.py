@@ -13,6 +13,7 @@ conflict. Prints the time per sync (and per commit), for docs/benchmarks.md.
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import sys
 import tempfile
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cchc_consult.consult.dispositions import set_disposition  # noqa: E402
 from cchc_consult.vcs.hook import record  # noqa: E402
-from cchc_consult.vcs.repo import init  # noqa: E402
+from cchc_consult.vcs.repo import commit, init, init_empty  # noqa: E402
 from cchc_consult.vcs.sync import open_conflicts, sync  # noqa: E402
 from cchc_consult.workspace import Workspace, copy_example  # noqa: E402
 from cchc_consult.yamlio import read_yaml  # noqa: E402
@@ -44,7 +45,7 @@ def add_units(ws: Workspace, units: int) -> list[str]:
 
 
 def comment_file(code: str, per_unit: int, leaves: list[str], day: int) -> str:
-    lines = [f"format: cchc-comments/1", f'office: "{code}"', 'version: "v1"', f'date_sent: "2023-08-{day:02d}"',
+    lines = ["format: cchc-comments/1", f'office: "{code}"', 'version: "v1"', f'date_sent: "2023-08-{day:02d}"',
              "agree_all: false", "comments:"]
     for k in range(per_unit):
         lines += [f'  - criterion: "{leaves[(hash(code) + 7 * k) % len(leaves)]}"', '    kind: "nội dung"',
@@ -52,8 +53,29 @@ def comment_file(code: str, per_unit: int, leaves: list[str], day: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def bundled_commit_cost(root: Path) -> None:
+    """init + first commit of the bundled example, then 15 commits of one changed file (the median)."""
+    ws = copy_example(root / "mau")
+    t = time.perf_counter()
+    init(ws.root, by="x")
+    first = time.perf_counter() - t
+    times = []
+    for i in range(15):
+        path = ws.comments_dir / "dispositions.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n# {i}\n", encoding="utf-8")
+        t = time.perf_counter()
+        commit(ws.root, "m", by="x")
+        times.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    commit(ws.root, "m", by="x")
+    nothing = time.perf_counter() - t
+    print(f"bundled example: init + first commit {first * 1000:.0f} ms; a commit of one changed file median "
+          f"{statistics.median(times) * 1000:.0f} ms; nothing to commit {nothing * 1000:.0f} ms")
+
+
 def main(units: int = 30, per_unit: int = 10, clones: int = 3) -> int:
     root = Path(tempfile.mkdtemp(prefix="cchc-git-round-"))
+    bundled_commit_cost(root)
     remote = str(root / "chung.git")
     first = copy_example(root / "clerk1")
     codes = add_units(first, units)
@@ -73,8 +95,6 @@ def main(units: int = 30, per_unit: int = 10, clones: int = 3) -> int:
     clerks = [first]
     for k in range(2, clones + 1):
         ws = Workspace(root / f"clerk{k}")
-        from cchc_consult.vcs.repo import init_empty
-
         init_empty(ws.root)
         (ws.root / "rubric" / "drafts").mkdir(parents=True)
         t = time.perf_counter()
@@ -134,6 +154,7 @@ def main(units: int = 30, per_unit: int = 10, clones: int = 3) -> int:
         assert comments == expected, f"clone {k + 1}: {len(expected - comments)} comments missing"
         assert answers == expected, f"clone {k + 1}: {len(expected - answers)} answers missing"
         assert not open_conflicts(ws), f"clone {k + 1}: open conflicts"
+    shutil.rmtree(root, ignore_errors=True)
     print(f"{units} units, {REVIEWERS} reviewers, {len(expected)} comments, {clones} clones: "
           f"every comment and answer in every clone, no conflict")
     print(f"syncs: {len(sync_times)}; per sync median {statistics.median(sync_times) * 1000:.0f} ms, "

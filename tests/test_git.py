@@ -179,5 +179,8 @@ def test_demo_git_tells_the_2023_story_commit_by_commit(tmp_path, capsys):
     assert (target / "rubric" / "drafts" / "v1.yaml").read_bytes() == (REPO / "rubric" / "drafts" / "v1.yaml").read_bytes()
     capsys.readouterr()
     assert main(["-w", str(target), "history"]) == 0
+    shown = capsys.readouterr().out
+    assert "v1 đã gửi lấy ý kiến: commit" in shown and "ngày 26/7/2023 08:00" in shown
+    assert "nhãn v2-final-125-QD-UBND — khớp history.yaml" in shown
     assert main(["-w", str(target), "log", "rubric/drafts/v2.yaml"]) == 0
     assert "đã ban hành" in capsys.readouterr().out

@@ -55,8 +55,13 @@ def run(args) -> int:
         print(f"KHÔNG KHỚP {info.name}: {info.disagreement}{how}", file=sys.stderr)
     tampered = False
     if is_git(ws.root):  # only a git workspace pays for the git library
-        from ..vcs.tamper import print_tampering
+        from ..vcs.tamper import git_history_lines, print_tampering
 
+        if args.format == "text":
+            lines = git_history_lines(ws)
+            if lines:
+                print("\nTrong lịch sử git (cchc log để xem từng lần ghi):")
+                print("\n".join(f"  {line}" for line in lines))
         tampered = print_tampering(ws)
     return 2 if tampered or [i for i in broken if not i.remedy] else 1 if disagreeing else 0
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CchcError
 from ..vn import format_date_short, parse_date
 from . import acting_user, is_git
-from .repo import commit, create_tag, head_commit, open_repo, tags
-from .tamper import freeze_points
+from .repo import blob_at, commit, create_tag, head_commit, open_repo, tags
+from .tamper import HISTORY_PATH, freeze_points
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -96,8 +96,11 @@ def record(ws: Workspace, message: str, *, by: str | None = None, when=None) -> 
         return None
     try:
         made = commit(ws.root, message, by=user_of(ws, by), when=when)
-        for tag in ensure_tags(ws, by=by, when=when):
-            print(f"Đã gắn nhãn {tag}", file=sys.stderr)
+        # Only a commit that changed the version history can have frozen a version (walking every
+        # commit for freeze points after each answer made a 300-answer round's commits 2x slower).
+        if made is not None and history_changed(ws.root, made):
+            for tag in ensure_tags(ws, by=by, when=when):
+                print(f"Đã gắn nhãn {tag}", file=sys.stderr)
     except CchcError as exc:
         print(f"Cảnh báo: thay đổi đã ghi vào tệp nhưng chưa ghi vào git ({exc}); lần ghi sau sẽ đưa vào",
               file=sys.stderr)
@@ -117,6 +120,16 @@ def record_save(ws: Workspace, path, *, by: str | None = None) -> str | None:
     if not is_git(ws.root):
         return None
     return record(ws, f"Lưu {_name(path)} (giao diện)", by=by)
+
+
+def history_changed(root, commit_id: bytes) -> bool:
+    """Whether a commit changed rubric/history.yaml against its first parent."""
+    repo = open_repo(root)
+    try:
+        parents = repo[commit_id].parents
+        return blob_at(repo, commit_id, HISTORY_PATH) != blob_at(repo, parents[0] if parents else None, HISTORY_PATH)
+    finally:
+        repo.close()
 
 
 def user_of(ws: Workspace, by: str | None) -> str:

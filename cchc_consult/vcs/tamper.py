@@ -146,3 +146,33 @@ def print_tampering(ws: Workspace) -> bool:
         print("  → Cách sửa: khôi phục đúng bản đã đóng băng từ nhãn (cchc log rubric/ để xem ai sửa, khi nào); "
               "muốn sửa nội dung thì tạo dự thảo mới: cchc draft new --from PHIÊN_BẢN", file=sys.stderr)
     return bool(found)
+
+
+def git_history_lines(ws: Workspace) -> list[str]:
+    """Each freeze as git recorded it (commit, date, who, tag), and whether it agrees with history.yaml."""
+    if not is_git(ws.root):
+        return []
+    from datetime import datetime, timedelta, timezone
+
+    from ..vn import format_date_short
+
+    repo = open_repo(ws.root)
+    try:
+        head = head_commit(repo)
+        if head is None:
+            return []
+        current = ws.history()
+        lines = []
+        for (name, status), point in sorted(freeze_points(repo, head).items(), key=lambda kv: kv[1].record.name):
+            c = repo[point.commit]
+            when = datetime.fromtimestamp(c.author_time, timezone(timedelta(seconds=c.author_timezone)))
+            who = c.author.decode("utf-8", "replace").split(" <")[0]
+            record = current.get(name)
+            agrees = point.content is not None and record is not None and (
+                record.sha256 == hash_bytes(point.content) or status != record.status)
+            lines.append(f"{name} {STATUS_LABELS[status]}: commit {point.commit.decode()[:10]} ngày "
+                         f"{format_date_short(when.date())} {when:%H:%M}, {who}, nhãn {point.tag}"
+                         + (" — khớp history.yaml" if agrees else " — KHÔNG khớp history.yaml"))
+        return lines
+    finally:
+        repo.close()
