@@ -11,10 +11,12 @@ at that very commit (a tag deleted, or moved onto a later commit, was rewritten)
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from ..history import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data
+from ..vn import format_date_short
 from ..yamlio import hash_bytes, read_yaml_bytes
 from . import is_git
 from .repo import blob_at, head_commit, open_repo, peel, tag_name, tags
@@ -83,8 +85,6 @@ def _reached(record: VersionRecord, status: str) -> bool:
 
 
 def _as_of(record: VersionRecord, status: str) -> VersionRecord:
-    from dataclasses import replace
-
     return replace(record, status=status)
 
 
@@ -152,10 +152,6 @@ def git_history_lines(ws: Workspace) -> list[str]:
     """Each freeze as git recorded it (commit, date, who, tag), and whether it agrees with history.yaml."""
     if not is_git(ws.root):
         return []
-    from datetime import datetime, timedelta, timezone
-
-    from ..vn import format_date_short
-
     repo = open_repo(ws.root)
     try:
         head = head_commit(repo)
