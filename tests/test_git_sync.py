@@ -182,3 +182,14 @@ def test_a_tag_made_in_one_clone_reaches_the_other_and_is_never_pushed_twice(cle
         repo = Repo(str(ws))
         assert b"refs/tags/v2-circulated-1700-UBND" in repo.refs
         repo.close()
+
+
+def test_a_merge_changes_only_the_lines_theirs_changed():
+    base = (Path(__file__).resolve().parent.parent / "comments" / "dispositions.yaml").read_text(encoding="utf-8")
+    mine = base.replace("status: không tiếp thu", "status: tiếp thu", 1)
+    theirs = base.replace('TCKH-4:\n    key: "805151596c9d"', 'TCKH-4:\n    key: "805151596c9e"')
+    merged = merge_file("comments/dispositions.yaml", base.encode(), mine.encode(), theirs.encode())
+    assert not merged.conflicts
+    changed = [(a, b) for a, b in zip(mine.splitlines(), merged.content.decode().splitlines()) if a != b]
+    assert len(mine.splitlines()) == len(merged.content.decode().splitlines())
+    assert [b.strip() for _, b in changed] == ['key: "805151596c9e"']
