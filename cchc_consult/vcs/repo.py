@@ -48,7 +48,8 @@ def open_repo(root: str | os.PathLike) -> "Repo":
 
     if not is_git(root):
         raise VcsError("thư mục làm việc này không phải kho git", path=str(root),
-                       fix="tạo kho: cchc init THƯ_MỤC --git, hoặc cchc sync ĐỊA_CHỈ để lấy về từ kho chung")
+                       fix=f"đưa thư mục này vào git: cchc init {root} --git; hoặc lấy bản từ kho chung vào một thư "
+                           "mục trống: cchc -w THƯ_MỤC_TRỐNG sync ĐỊA_CHỈ_KHO")
     return Repo(str(root))
 
 
