@@ -184,3 +184,21 @@ def test_demo_git_tells_the_2023_story_commit_by_commit(tmp_path, capsys):
     assert "nhãn v2-final-125-QD-UBND — khớp history.yaml" in shown
     assert main(["-w", str(target), "log", "rubric/drafts/v2.yaml"]) == 0
     assert "đã ban hành" in capsys.readouterr().out
+
+
+def test_this_projects_own_checkout_is_not_a_clerks_repository(capsys):
+    from cchc_consult.vcs import is_git
+
+    assert not is_git(REPO)  # its .git is the developers' history: no tags, no mark
+    assert main(["check", str(REPO / "rubric" / "drafts" / "v1.yaml")]) in (0, 1)
+    assert "GIẢ MẠO" not in capsys.readouterr().err
+
+
+def test_a_repository_made_with_git_by_hand_is_adopted_by_init_git(workspace, capsys):
+    from dulwich.repo import Repo as DRepo
+
+    DRepo.init(str(workspace)).close()
+    assert cchc(workspace, "comments", "answer", "TCKH-3", "tiếp thu", "--replace") == 0
+    assert cchc(workspace, "init", str(workspace), "--git", "--by", "Lan") == 0
+    assert log_of(workspace)[0] == ("Lan", "Đưa thư mục làm việc vào git")
+    assert cchc(workspace, "history") == 0

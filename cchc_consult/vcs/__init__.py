@@ -21,9 +21,21 @@ from ..vn import nfc
 USER_ENV = "CCHC_USER"
 
 
+#: The section cchc writes into .git/config of a workspace repository it made or adopted.
+MARK = "[cchc]"
+
+
 def is_git(root: str | os.PathLike) -> bool:
-    """Whether a workspace folder is a git repository (has its own .git)."""
-    return (Path(root) / ".git").exists()
+    """Whether a workspace folder is a cchc git repository: its own .git, marked by `cchc init --git`.
+
+    The mark keeps a checkout of this project's source (whose root holds the bundled example,
+    in the developers' repository) from reading as a clerk's repository; an unmarked repository
+    is adopted with `cchc init THƯ_MỤC --git`. Read as text: no git library for the answer.
+    """
+    try:
+        return MARK in (Path(root) / ".git" / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def acting_user(by: str | None = None) -> str:

@@ -78,14 +78,24 @@ def init(root: str | os.PathLike, *, by: str | None = None, when: datetime | Non
 
 
 def init_empty(root: str | os.PathLike) -> None:
-    """An empty repository on branch main in a folder (made if missing); nothing when it is one already."""
+    """A repository on branch main in a folder (made if missing), marked as a cchc workspace.
+
+    An existing repository (made with git by hand) is adopted: marked, its history kept.
+    """
     from dulwich.repo import Repo
 
     root = Path(root)
-    if not is_git(root):
-        root.mkdir(parents=True, exist_ok=True)
-        repo = Repo.init(str(root))
-        repo.refs.set_symbolic_ref(b"HEAD", BRANCH)
+    if is_git(root):
+        return
+    root.mkdir(parents=True, exist_ok=True)
+    repo = Repo(str(root)) if (root / ".git").is_dir() else Repo.init(str(root))
+    try:
+        if head_commit(repo) is None:
+            repo.refs.set_symbolic_ref(b"HEAD", BRANCH)
+        config = repo.get_config()
+        config.set((b"cchc",), b"workspace", b"true")  # the mark `is_git` looks for
+        config.write_to_path()
+    finally:
         repo.close()
 
 
@@ -120,6 +130,14 @@ def commit(root: str | os.PathLike, message: str, *, by: str | None = None, when
             author_timezone=offset, commit_timestamp=stamp, commit_timezone=offset, merge_heads=merge_heads)
     finally:
         repo.close()
+
+
+def branch_of(repo: "Repo") -> bytes:
+    """The branch HEAD names (main for a repository cchc made; an adopted one may say master)."""
+    try:
+        return repo.refs.follow(b"HEAD")[0][-1]
+    except (KeyError, IndexError):
+        return BRANCH
 
 
 def head_commit(repo: "Repo") -> bytes | None:

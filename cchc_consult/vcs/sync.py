@@ -19,7 +19,7 @@ from .. import fileio
 from ..errors import NotFoundError, VcsError
 from ..yamlio import dump_round_trip, dump_yaml, parse_yaml, read_round_trip, read_yaml, to_round_trip
 from .merge import LIST_KEYS, Conflict, find_node, merge_file, plain, set_own_data
-from .repo import BRANCH, CONFLICTS_DIR, commit, files_at, head_commit, open_repo, tags
+from .repo import CONFLICTS_DIR, branch_of, commit, files_at, head_commit, open_repo, tags
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -109,7 +109,8 @@ def sync(ws: Workspace, remote: str | None = None, *, by: str | None = None) -> 
             raise VcsError(f"không lấy được dữ liệu từ kho chung {location}: {exc}", path=location,
                            fix="kiểm tra đường dẫn/mạng và quyền đọc thư mục kho chung, rồi chạy lại cchc sync") from None
         refs = dict(fetched.refs)
-        theirs = refs.get(BRANCH)
+        branch = branch_of(repo)
+        theirs = refs.get(branch)
         if theirs is not None:
             repo.refs[b"refs/remotes/origin/main"] = theirs
         mine_tags = tags(repo)
@@ -129,7 +130,7 @@ def sync(ws: Workspace, remote: str | None = None, *, by: str | None = None) -> 
                 result.received = _messages_between(repo, theirs, base[0] if base else None)
                 if ours is None or (base and base[0] == ours):
                     _checkout(ws, repo, ours, theirs)
-                    repo.refs[BRANCH] = theirs
+                    repo.refs[branch] = theirs
                 else:
                     result.merged = True
                     result.new_conflicts = _merge(ws, repo, base[0] if base else None, ours, theirs)
@@ -310,7 +311,7 @@ def _push(ws: Workspace, location: str, remote_refs: dict[bytes, bytes]) -> None
 
     repo = open_repo(ws.root)
     try:
-        refspecs = [BRANCH] + [ref for ref in (f"refs/tags/{t}".encode("utf-8") for t in tags(repo))
+        refspecs = [branch_of(repo)] + [ref for ref in (f"refs/tags/{t}".encode("utf-8") for t in tags(repo))
                                if ref not in remote_refs]
         if head_commit(repo) is None:
             return
