@@ -151,7 +151,3 @@ def from_os_error(exc: OSError, path: str = "") -> DiskError:
 
 class VcsError(CchcError):
     """A git operation of a workspace that is a repository failed: no remote, a remote that refuses, a bad clone."""
-
-
-class TamperError(CchcError):
-    """A frozen version or its tag no longer matches what was recorded when it was frozen."""

@@ -87,7 +87,7 @@ def after_command(args, ws: Workspace | None) -> str | None:
     return record(ws, message, by=getattr(args, "by", None))
 
 
-def record(ws: Workspace, message: str, *, by: str | None = None, when=None) -> str | None:
+def record(ws: Workspace, message: str, *, by: str | None = None, when=None, quiet: bool = False) -> str | None:
     """Commit every change of a git workspace with `message`, tag new freezes; says so on stderr.
 
     A failure is a warning, not an error: the files are written, and the next commit takes them in.
@@ -100,26 +100,29 @@ def record(ws: Workspace, message: str, *, by: str | None = None, when=None) -> 
         # commit for freeze points after each answer made a 300-answer round's commits 2x slower).
         if made is not None and history_changed(ws.root, made):
             for tag in ensure_tags(ws, by=by, when=when):
-                print(f"Đã gắn nhãn {tag}", file=sys.stderr)
-    except CchcError as exc:
-        print(f"Cảnh báo: thay đổi đã ghi vào tệp nhưng chưa ghi vào git ({exc}); lần ghi sau sẽ đưa vào",
-              file=sys.stderr)
-        return None
-    except OSError as exc:
-        print(f"Cảnh báo: thay đổi đã ghi vào tệp nhưng chưa ghi vào git ({exc}); lần ghi sau sẽ đưa vào",
-              file=sys.stderr)
+                if not quiet:
+                    print(f"Đã gắn nhãn {tag}", file=sys.stderr)
+    except (CchcError, OSError) as exc:
+        if not quiet:
+            print(f"Cảnh báo: thay đổi đã ghi vào tệp nhưng chưa ghi vào git ({exc}); lần ghi sau sẽ đưa vào",
+                  file=sys.stderr)
         return None
     if made is None:
         return None
-    print(f"Đã ghi vào lịch sử git: {made.decode()[:10]} {message}", file=sys.stderr)
+    if not quiet:
+        print(f"Đã ghi vào lịch sử git: {made.decode()[:10]} {message}", file=sys.stderr)
     return made.decode()
 
 
-def record_save(ws: Workspace, path, *, by: str | None = None) -> str | None:
-    """For the TUI's save: commit the saved file (and anything else changed) when the workspace is a repository."""
+def record_save(ws: Workspace, path, *, what: str = "", by: str | None = None) -> str | None:
+    """For the TUI: commit a save (and anything else changed) when the workspace is a repository; the commit id.
+
+    Silent (the screen is Textual's): a failure leaves the change for the next commit. `what` is the
+    message ("Trả lời ý kiến TCKH-3: tiếp thu"); by default "Lưu v2.yaml (giao diện)".
+    """
     if not is_git(ws.root):
         return None
-    return record(ws, f"Lưu {_name(path)} (giao diện)", by=by)
+    return record(ws, what or f"Lưu {_name(path)} (giao diện)", by=by, quiet=True)
 
 
 def history_changed(root, commit_id: bytes) -> bool:
