@@ -148,8 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout, sys.stderr = _VisibleText(sys.stdout), _VisibleText(sys.stderr)
     try:
         code = int(args.handler(args) or 0)
-        from .commands._common import say_workspace
+        from .commands._common import say_workspace, used
+        from .vcs import is_git
 
+        # every change of state is a commit, in a workspace that is a git repository; the git layer
+        # (dulwich, dataclasses: ~20 ms) is imported only there
+        if code == EXIT_OK and used and is_git(used[0].root):
+            from .vcs.hook import after_command
+
+            after_command(args, used[0])
         say_workspace()
         return code
     except CchcError as exc:

@@ -183,3 +183,7 @@ def from_os_error(exc: OSError, path: str = "") -> DiskError:
     error = DiskError(message, path=str(where), fix=fix)
     error.errno = getattr(exc, "errno", None)
     return error
+
+
+class VcsError(CchcError):
+    """A git operation of a workspace that is a repository failed: no remote, a remote that refuses, a bad clone."""

@@ -97,7 +97,9 @@ KINDS: dict[str, _Part] = {
     "dispositions": _Part(fields=_fields(
         format="Định dạng tệp",
         dispositions=_Part(each=_Part("Ý kiến {key}", _fields(criterion="tiêu chí", status="trạng thái",
-                                                               reason="lý do", version="phiên bản đã sửa"))),
+                                                               reason="lý do", version="phiên bản đã sửa",
+                                                               by="người trả lời", at="lúc trả lời",
+                                                               history="các câu trả lời trước"))),
         initiatives=_Part(each=_Part("Sửa đổi tự đề xuất ở tiêu chí {key}",
                                      _fields(criterion="tiêu chí", reason="nội dung")), key="criterion",
                           item="Sửa đổi tự đề xuất thứ {n}"))),

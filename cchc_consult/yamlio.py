@@ -455,6 +455,12 @@ def round_trip_tree(text: str, path: str | os.PathLike = "") -> Any:
                               line=mark.line + 1 if mark else 0) from None
 
 
+def round_trip_from_text(text: str, path: str | os.PathLike = "") -> Any:
+    """The round-trip tree of YAML text that is not a file on disk (a version read from git), checked as a file is."""
+    parse_yaml(text, str(path))
+    return _rt_yaml().load(text)
+
+
 def dump_round_trip(tree: Any, indent: tuple[int, int, int] = PROJECT_INDENT) -> str:
     """YAML text of a round-trip tree: unchanged lines come out byte for byte as they were read.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..vcs import is_git
 from ._common import workspace_for_file
 
 
@@ -28,6 +29,11 @@ def run(args) -> int:
 
     # A version name goes through the frozen-hash check: a changed circulated file is refused, not checked.
     ws = workspace_for_file(args, args.rubric)
+    if is_git(ws.root):  # only a git workspace pays for the git library
+        from ..vcs.tamper import print_tampering
+
+        if print_tampering(ws):
+            return 2
     rubric = ws.rubric_file(args.rubric)
     path = ws.resolve_rubric(args.rubric)
     findings = check(rubric)

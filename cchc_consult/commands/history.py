@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from ..vcs import is_git
 from ._common import workspace_of
 
 
@@ -52,7 +53,17 @@ def run(args) -> int:
         how = (f" → chạy: cchc history --repair ({info.remedy})" if info.remedy
                else " → không tự sửa được: đối chiếu tệp với bản sao lưu")
         print(f"KHÔNG KHỚP {info.name}: {info.disagreement}{how}", file=sys.stderr)
-    return 2 if [i for i in broken if not i.remedy] else 1 if disagreeing else 0
+    tampered = False
+    if is_git(ws.root):  # only a git workspace pays for the git library
+        from ..vcs.tamper import git_history_lines, print_tampering
+
+        if args.format == "text":
+            lines = git_history_lines(ws)
+            if lines:
+                print("\nTrong lịch sử git (cchc log để xem từng lần ghi):")
+                print("\n".join(f"  {line}" for line in lines))
+        tampered = print_tampering(ws)
+    return 2 if tampered or [i for i in broken if not i.remedy] else 1 if disagreeing else 0
 
 
 def as_dict(info) -> dict:

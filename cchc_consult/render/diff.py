@@ -34,13 +34,19 @@ def render_text(diff: RubricDiff, old_label: str = "", new_label: str = "",
     for label, value, note in points_lines(diff):
         lines.append(f"  {label.ljust(width)}  {value}" + (f"   ({note})" if note else ""))
     if diff.changes:
-        lines += ["", "Các thay đổi:"]
-        for change in diff.changes:
-            lines.append(f"  [{KINDS.get(change.kind, change.kind)}] {change.message}")
-            words = change.detail.get("words")
-            if words:
-                lines.append(f"      {_marked(words, '[-{}-]', '{{+{}+}}')}")
+        lines += ["", "Các thay đổi:", *change_lines(diff.changes)]
     return "\n".join(lines) + "\n"
+
+
+def change_lines(changes, indent: str = "  ") -> list[str]:
+    """Each change as a line "[kind] message", with its word diff below when it has one."""
+    lines = []
+    for change in changes:
+        lines.append(f"{indent}[{KINDS.get(change.kind, change.kind)}] {change.message}")
+        words = change.detail.get("words")
+        if words:
+            lines.append(f"{indent}    {_marked(words, '[-{}-]', '{{+{}+}}')}")
+    return lines
 
 
 def _context(diff: RubricDiff, old_label: str, new_label: str) -> dict:

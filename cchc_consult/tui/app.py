@@ -18,6 +18,7 @@ from textual.binding import Binding
 
 from ..check import Finding, check
 from ..errors import CchcError, from_os_error
+from ..vcs.hook import record_save
 from ..workspace import Workspace, find_workspace
 from .commands import ActionCommands
 from .screens.outside_change import offer_outside_change
@@ -446,6 +447,7 @@ class CchcApp(App):
         try:
             session.save()
             saved = True
+            record_save(session.workspace, session.path)  # a commit, when the workspace is a git repository
         except CchcError as exc:
             self.call_from_thread(self.notify, str(exc), title="Không lưu được", severity="error", timeout=15)
         except OSError as exc:  # the recovery journal, written after the save

@@ -13,12 +13,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...consult import set_disposition
 from ...consult.dispositions import ACCEPTED, PARTLY, REJECTED, undo_disposition
+from ...vcs.hook import record_save
 from ...errors import CchcError
 from ...vn import format_date_short
 from ..widgets.cells import FillingTable, cell
@@ -259,6 +260,7 @@ class CommentsScreen(Screen):
         try:
             set_disposition(self.app.workspace, comment, result["status"], result["reason"],
                             result["version"], replace=True)  # the dialog showed the answer it replaces
+            record_save(self.app.workspace, "comments/dispositions.yaml", what=f"Trả lời ý kiến {comment.id}: {result['status']}")
             dispositions = self.app.workspace.dispositions(c.comments)
         except CchcError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), title="Chưa ghi được", severity="error")
@@ -285,6 +287,7 @@ class CommentsScreen(Screen):
         c = self.app.consultation
         try:
             undone = undo_disposition(self.app.workspace, comment)
+            record_save(self.app.workspace, "comments/dispositions.yaml", what=f"Rút lại câu trả lời ý kiến {comment.id}")
             dispositions = self.app.workspace.dispositions(c.comments)
         except CchcError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), title="Chưa hoàn tác được", severity="error")
@@ -311,6 +314,7 @@ class CommentsScreen(Screen):
         c = self.app.consultation
         try:
             set_disposition(self.app.workspace, comment, answer.status, answer.reason, answer.version, replace=True)
+            record_save(self.app.workspace, "comments/dispositions.yaml", what=f"Trả lời lại ý kiến {comment.id}: {answer.status}")
             dispositions = self.app.workspace.dispositions(c.comments)
         except CchcError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), title="Chưa làm lại được", severity="error")

@@ -1,0 +1,195 @@
+"""Two clerks, one shared bare repository: `cchc sync` merges in domain terms and keeps both versions of a clash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cchc_consult.cli import main
+from cchc_consult.vcs.merge import merge_file
+from cchc_consult.vcs.repo import commit
+from cchc_consult.workspace import Workspace, copy_example
+from cchc_consult.yamlio import hash_bytes, read_yaml
+
+BAND_10 = "text: Chậm dưới 10 ngày so với thời gian quy định"
+
+
+@pytest.fixture
+def clerks(tmp_path, capsys):
+    """Clerk A's workspace (the bundled example, shared first) and clerk B's copy from the same remote."""
+    a, b, remote = tmp_path / "A", tmp_path / "B", tmp_path / "chung" / "cchc-2023.git"
+    copy_example(a)
+    assert main(["init", str(a), "--git", "--by", "Lan"]) == 0
+    assert main(["-w", str(a), "sync", str(remote), "--by", "Lan"]) == 0
+    assert main(["-w", str(b), "sync", str(remote), "--by", "Bình"]) == 0
+    capsys.readouterr()
+    return a, b
+
+
+def sync(ws: Path, by: str) -> int:
+    return main(["-w", str(ws), "sync", "--by", by])
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def answers(ws: Path) -> dict:
+    return {k: v["status"] for k, v in read_yaml(ws / "comments" / "dispositions.yaml")["dispositions"].items()
+            if k != "__line__"}
+
+
+def no_markers(ws: Path) -> None:
+    for path in ws.rglob("*.yaml"):
+        if ".git" not in path.parts:
+            assert "<<<<<<<" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_second_clerk_gets_the_whole_workspace(clerks):
+    a, b = clerks
+    assert (b / "rubric" / "drafts" / "v1.yaml").read_bytes() == (a / "rubric" / "drafts" / "v1.yaml").read_bytes()
+    assert main(["-w", str(b), "history"]) == 0  # the tag came along: nothing reads as tampered
+
+
+def test_different_answers_and_criteria_merge_without_conflict(clerks, capsys):
+    a, b = clerks
+    assert main(["-w", str(a), "comments", "answer", "TCKH-3", "tiếp thu", "--replace", "--by", "Lan"]) == 0
+    assert main(["-w", str(b), "comments", "answer", "TCKH-4", "không tiếp thu", "--reason", "Giữ nguyên",
+                 "--replace", "--by", "Bình"]) == 0
+    edit(a / "rubric" / "drafts" / "v2.yaml", "title: Ban hành kế hoạch CCHC hằng năm", "title: Ban hành kế hoạch CCHC (Lan)")
+    edit(b / "rubric" / "drafts" / "v2.yaml", "title: Xác định các nhiệm vụ CCHC trên các lĩnh vực theo Kế hoạch CCHC của huyện",
+         "title: Xác định nhiệm vụ CCHC (Bình)")
+    (b / "comments" / "NV-2023-08-18.yaml").write_text(
+        (b / "comments" / "TP-2023-08-17.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert sync(a, "Lan") == 0
+    assert sync(b, "Bình") == 0
+    assert "không có chỗ nào hai bên cùng sửa khác nhau" in capsys.readouterr().out
+    assert sync(a, "Lan") == 0
+    for ws in (a, b):
+        assert answers(ws)["TCKH-3"] == "tiếp thu" and answers(ws)["TCKH-4"] == "không tiếp thu"
+        text = (ws / "rubric" / "drafts" / "v2.yaml").read_text(encoding="utf-8")
+        assert "(Lan)" in text and "(Bình)" in text
+        assert (ws / "comments" / "NV-2023-08-18.yaml").is_file()
+        assert not (ws / ".cchc-sync" / "conflicts.yaml").exists()
+        no_markers(ws)
+    assert (a / "rubric" / "drafts" / "v2.yaml").read_bytes() == (b / "rubric" / "drafts" / "v2.yaml").read_bytes()
+
+
+def test_the_same_band_edited_on_both_sides_is_shown_and_kept_until_chosen(clerks, capsys):
+    a, b = clerks
+    edit(a / "rubric" / "drafts" / "v2.yaml", BAND_10, "text: Chậm dưới 7 ngày so với thời gian quy định")
+    edit(b / "rubric" / "drafts" / "v2.yaml", BAND_10, "text: Chậm dưới 5 ngày làm việc so với thời gian quy định")
+    assert sync(a, "Lan") == 0
+    capsys.readouterr()
+    assert sync(b, "Bình") == 1
+    out = capsys.readouterr().out
+    assert "CHỜ CHỌN rubric/drafts/v2.yaml#I.1.1" in out and "Lan" in out
+    assert "[-5-] {+7+}" in out  # the rubric diff's word diff, mine → theirs
+    v2 = b / "rubric" / "drafts" / "v2.yaml"
+    assert "Chậm dưới 5 ngày làm việc" in v2.read_text(encoding="utf-8")  # mine stays in the file
+    no_markers(b)
+    # A sees the same open choice after its next sync; nothing is lost on either side.
+    assert sync(a, "Lan") == 1
+    assert "CHỜ CHỌN rubric/drafts/v2.yaml#I.1.1" in capsys.readouterr().out
+    assert main(["-w", str(b), "sync", "--choose", "theirs", "I.1.1", "--by", "Bình"]) == 0
+    assert "Chậm dưới 7 ngày" in v2.read_text(encoding="utf-8")
+    assert main(["-w", str(b), "check", "v2"]) in (0, 1)  # still a readable rubric
+    assert sync(b, "Bình") == 0
+    assert sync(a, "Lan") == 0
+    assert "Chậm dưới 7 ngày" in (a / "rubric" / "drafts" / "v2.yaml").read_text(encoding="utf-8")
+    assert not (a / ".cchc-sync" / "conflicts.yaml").exists()
+
+
+def test_the_same_answer_changed_on_both_sides_waits_for_a_choice(clerks, capsys):
+    a, b = clerks
+    main(["-w", str(a), "comments", "answer", "TCKH-3", "tiếp thu", "--replace", "--by", "Lan"])
+    main(["-w", str(b), "comments", "answer", "TCKH-3", "tiếp thu một phần", "--reason", "Một phần", "--replace"])
+    assert sync(a, "Lan") == 0
+    capsys.readouterr()
+    assert sync(b, "Bình") == 1
+    out = capsys.readouterr().out
+    assert "comments/dispositions.yaml#dispositions/TCKH-3" in out and "Ý kiến TCKH-3" in out
+    assert answers(b)["TCKH-3"] == "tiếp thu một phần"
+    assert main(["-w", str(b), "sync", "--choose", "mine", "TCKH-3"]) == 0
+    assert answers(b)["TCKH-3"] == "tiếp thu một phần"
+    assert main(["-w", str(b), "sync", "--list"]) == 0
+
+
+def test_a_frozen_file_changed_on_one_side_is_tampering_against_its_tag(clerks, capsys):
+    a, b = clerks
+    v1, history = a / "rubric" / "drafts" / "v1.yaml", a / "rubric" / "history.yaml"
+    old = hash_bytes(v1.read_bytes())
+    edit(v1, "title: Ban hành kế hoạch CCHC hằng năm", "title: Ban hành kế hoạch")
+    edit(history, old, hash_bytes(v1.read_bytes()))
+    commit(a, "sửa v1 cho khớp", by="Ai đó")
+    assert sync(a, "Ai đó") == 2
+    capsys.readouterr()
+    assert sync(b, "Bình") == 2
+    err = capsys.readouterr().err
+    assert "GIẢ MẠO" in err and "v1-circulated-1632-UBND" in err
+    assert main(["-w", str(b), "check", "v1"]) == 2
+
+
+def test_sync_refuses_a_plain_folder_in_vietnamese(tmp_path, capsys):
+    copy_example(tmp_path / "ws")
+    assert main(["-w", str(tmp_path / "ws"), "sync", str(tmp_path / "r.git")]) == 2
+    assert "chưa là kho git" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------- merge in data terms
+
+def test_initiatives_added_on_both_sides_merge_by_criterion():
+    base = b"format: cchc-dispositions/2\ndispositions: {}\ninitiatives:\n  - criterion: I.1\n    reason: a\n"
+    mine = base + b"  - criterion: I.2\n    reason: b\n"
+    theirs = base + b"  - criterion: II.3\n    reason: c\n"
+    merged = merge_file("comments/dispositions.yaml", base, mine, theirs)
+    assert not merged.conflicts
+    text = merged.content.decode()
+    assert text.index("I.1") < text.index("I.2") < text.index("II.3")
+
+
+def test_a_criterion_removed_on_one_side_and_edited_on_the_other_is_a_conflict():
+    ws = Workspace(Path(__file__).resolve().parent.parent)
+    base = (ws.drafts / "v2.yaml").read_bytes()
+    text = base.decode()
+    start = text.index('          - id: "I.1.2"')
+    end = text.index('          - id: "I.1.3"')
+    removed = (text[:start] + text[end:]).encode()
+    edited = text.replace("Xác định các nhiệm vụ CCHC trên", "Xác định rõ các nhiệm vụ CCHC trên", 1).encode()
+    assert [c.id for c in merge_file("rubric/drafts/v2.yaml", base, removed, edited).conflicts] == \
+        ["rubric/drafts/v2.yaml#I.1.2"]
+    merged = merge_file("rubric/drafts/v2.yaml", base, text.replace("hằng năm", "mỗi năm", 1).encode(), removed)
+    assert not merged.conflicts and b'id: "I.1.2"' not in merged.content and "mỗi năm".encode() in merged.content
+
+
+def test_a_tag_made_in_one_clone_reaches_the_other_and_is_never_pushed_twice(clerks, capsys):
+    a, b = clerks
+    assert main(["-w", str(b), "draft", "circulate", "v2", "--letter", "1700/UBND", "--date", "2023-08-25",
+                 "--no-pdf"]) == 0
+    assert sync(b, "Bình") == 0
+    assert sync(a, "Lan") == 0
+    main(["-w", str(a), "comments", "answer", "TCKH-3", "tiếp thu", "--replace", "--by", "Lan"])
+    assert sync(a, "Lan") == 0
+    assert sync(b, "Bình") == 0
+    capsys.readouterr()
+    assert main(["-w", str(a), "history"]) == 0
+    from dulwich.repo import Repo
+
+    for ws in (a, b):
+        repo = Repo(str(ws))
+        assert b"refs/tags/v2-circulated-1700-UBND" in repo.refs
+        repo.close()
+
+
+def test_a_merge_changes_only_the_lines_theirs_changed():
+    base = (Path(__file__).resolve().parent.parent / "comments" / "dispositions.yaml").read_text(encoding="utf-8")
+    mine = base.replace("status: không tiếp thu", "status: tiếp thu", 1)
+    theirs = base.replace('TCKH-4:\n    key: "805151596c9d"', 'TCKH-4:\n    key: "805151596c9e"')
+    merged = merge_file("comments/dispositions.yaml", base.encode(), mine.encode(), theirs.encode())
+    assert not merged.conflicts
+    changed = [(a, b) for a, b in zip(mine.splitlines(), merged.content.decode().splitlines()) if a != b]
+    assert len(mine.splitlines()) == len(merged.content.decode().splitlines())
+    assert [b.strip() for _, b in changed] == ['key: "805151596c9e"']
