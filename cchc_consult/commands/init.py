@@ -24,7 +24,7 @@ def run(args) -> int:
     for path in sorted(p for p in ws.root.rglob("*") if p.is_file() and not p.name.startswith(".")):
         wrote(path)
     if changes:
-        print(f"v1 sao từ năm trước; đã đổi năm ở {len(changes)} chỗ — hãy kiểm tra:")
+        print(f"Sao từ năm trước; {len(changes)} chỗ đã đổi hoặc cần xem lại — hãy kiểm tra:")
         for change in changes:
             print(f"  {change}")
     print(f"Bước tiếp theo: xem {ws.root / 'README.txt'}")
