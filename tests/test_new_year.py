@@ -233,7 +233,7 @@ def test_a_round_from_last_years_workspace_does_not_cite_last_years_papers(tmp_p
     blanks = cchc(tmp_path, "-w", str(ws), "decision").stdout
     assert "submission.number" in blanks and "results.submission.date" in blanks
     round_text = (ws / "round.yaml").read_text(encoding="utf-8")
-    assert 'drafter: "NV"' in round_text and "II.5" in round_text  # Tài chính - Kế hoạch still reviews II.5
+    assert re.search(r'^drafter: "?NV"?', round_text, re.M) and "II.5" in round_text  # Tài chính - Kế hoạch still reviews II.5
     assert "còn ghi năm 2022, chưa đổi" in made.stdout  # "báo cáo năm 2022" left for the clerk to judge
     ledger = cchc(tmp_path, "-w", str(ws), "comments", "ledger").stdout
     assert "Phòng Nội vụ" not in ledger

@@ -44,10 +44,7 @@ def init_workspace(target: str | Path, year: int, unit: str = "", source: str | 
 
     offices = old.offices() if old else ws.offices()  # no offices.yaml yet: the district's default list
     old_round = old.round(offices) if old else None
-    # The drafting office is not consulted: it must not show in the ledger as "đồng ý do không có ý kiến".
-    drafter = old_round.drafter if old_round else ("NV" if any(o.code == "NV" for o in offices) else "")
-    values = {"year": str(year), "unit": unit or "(chưa ghi tên cơ quan)", "root": str(root),
-              "drafter": f'"{drafter}"', **fields}
+    values = {"year": str(year), "unit": unit or "(chưa ghi tên cơ quan)", "root": str(root), **fields}
 
     def fill(name: str) -> str:
         return Template((TEMPLATES / name).read_text(encoding="utf-8")).safe_substitute(values)
@@ -56,9 +53,10 @@ def init_workspace(target: str | Path, year: int, unit: str = "", source: str | 
                  + dump_round_trip(offices_to_data(offices)), lock=False)
     atomic_write(ws.round_file, fill("round.yaml"), lock=False)
     changes: list[str] = []
-    if old_round is not None and old_round.reviewers:
-        _carry_reviewers(ws, old_round.reviewers)
-        changes.append(f"round.yaml: giữ các cơ quan rà soát của năm trước ({', '.join(old_round.reviewers)})")
+    if old_round is not None:
+        _carry_round(ws, old_round.drafter, old_round.reviewers)
+        if old_round.reviewers:
+            changes.append(f"round.yaml: giữ các cơ quan rà soát của năm trước ({', '.join(old_round.reviewers)})")
     decision = old.root / "decision.yaml" if old and (old.root / "decision.yaml").is_file() and not unit else None
     if decision is not None:
         changes += _carry_decision(old, decision, fill("decision.yaml"), ws.root / "decision.yaml")
@@ -71,9 +69,14 @@ def init_workspace(target: str | Path, year: int, unit: str = "", source: str | 
     return ws, changes
 
 
-def _carry_reviewers(ws: Workspace, reviewers: dict[str, list[str]]) -> None:
-    """The offices assigned to review their fields do so every year: last year's assignment is kept."""
+def _carry_round(ws: Workspace, drafter: str, reviewers: dict[str, list[str]]) -> None:
+    """Last year's drafting office (not consulted, so not in the ledger) and the offices assigned to review
+    their fields, which they do every year."""
     tree, _ = read_round_trip(ws.round_file)
+    if drafter:
+        tree["drafter"] = drafter
+    else:
+        del tree["drafter"]
     tree["reviewers"] = {code: list(ids) for code, ids in reviewers.items()}
     atomic_write(ws.round_file, dump_round_trip(tree), lock=False)
 
