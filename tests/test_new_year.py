@@ -244,3 +244,31 @@ def test_moving_years_keeps_a_documents_number_and_moves_dates_and_periods():
     moved, changes = shift_years(text, 2023, 2024)
     assert moved == "a: Quyết định 12/2023/QĐ-UBND, năm 2024, Quý III/2024, ngày 30/7/2024  # năm 2023\n"
     assert len(changes) == 1 and changes[0].startswith("dòng 1:")
+
+
+def test_an_excel_rubric_on_its_second_sheet_with_merged_section_rows_and_a_deduction_row(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Hướng dẫn"
+    book.active["A1"] = "Xem trang Bộ tiêu chí"
+    sheet = book.create_sheet("Bộ tiêu chí")
+    sheet.append(["UBND HUYỆN A LƯỚI"])
+    sheet.append(["BỘ TIÊU CHÍ CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2024"])
+    sheet.append(["STT", "Nội dung tiêu chí", "Điểm tối đa", "Tài liệu kiểm chứng", "Điểm tự chấm"])
+    rows = [("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", None, None), ("1", "Báo cáo CCHC định kỳ", 10, "Các báo cáo"),
+            (None, "Đầy đủ, đúng thời gian quy định", 10, None), (None, "Mỗi báo cáo chậm hoặc thiếu trừ 2 điểm", None, None),
+            (None, "TỔNG CỘNG", 10, None)]
+    for row in rows:
+        sheet.append(list(row))
+    sheet.merge_cells("B4:D4")  # the section's title across the points column, as offices often do
+    book.save(tmp_path / "bo-tieu-chi.xlsx")
+    ws = tmp_path / "a-luoi-2024"
+    assert cchc(tmp_path, "init", str(ws), "--year", "2024", "--unit", "UBND huyện A Lưới").returncode == 0
+    result = cchc(tmp_path, "-w", str(ws), "import", "bo-tieu-chi.xlsx", "-o", "rubric/drafts/v1.yaml")
+    text = (ws / "rubric/drafts/v1.yaml").read_text(encoding="utf-8")
+    assert "title: BỘ TIÊU CHÍ CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2024" in text and "issuer: UBND huyện A Lưới" in text
+    assert "text: Đầy đủ, đúng thời gian quy định (Mỗi báo cáo chậm hoặc thiếu trừ 2 điểm)" in text
+    assert "chưa xếp được" not in result.stdout
+    assert "trang 'Bộ tiêu chí', hàng 4: mục I không có điểm chuẩn" in result.stderr
+    assert "cột 'Điểm tự chấm'" in result.stderr
