@@ -187,7 +187,14 @@ def test_a_fresh_2024_round_from_word_to_announcement_carries_nothing_of_the_exa
     assert run("decision", "set", "legal_bases.3", "Căn cứ Quyết định số 20/2024/QĐ-UBND của UBND tỉnh").returncode == 0
     assert run("decision", "set", "legal_bases.4",
                "Căn cứ Kế hoạch số 10/KH-UBND ngày 10/01/2024 của UBND huyện Phong Điền").returncode == 0
+    # A new round's decision.yaml has no tờ trình yet: `decision set` adds it, the date written one way.
+    assert run("decision", "set", "submission.number", "12/TTr-NV").returncode == 0
+    assert run("decision", "set", "submission.date", "20/8/2024").returncode == 0
+    assert 'date: "2024-08-20"' in (ws / "decision.yaml").read_text(encoding="utf-8")
+    bad = run("decision", "set", "submission.date", "31/2/2024")
+    assert bad.returncode == 2 and "decision.yaml: submission.date" in bad.stderr
     assert run("submit", "v2", "--no-pdf").returncode == 0
+    assert "Số: 12/TTr-NV" in (ws / "out/to-trinh/To-trinh-v2.html").read_text(encoding="utf-8")
     published = run("publish", "v2", "--number", "88", "--date", "28/8/2024", "--no-pdf")
     assert published.returncode == 0, published.stderr
 
