@@ -12,7 +12,7 @@ _LETTER_FIELDS = ("issuer.", "place", "signer.")
 
 
 def register(sub) -> None:
-    p = sub.add_parser("draft", help="đóng băng dự thảo để gửi lấy ý kiến, hoặc tạo dự thảo mới",
+    p = sub.add_parser("draft", help="đóng băng dự thảo để gửi lấy ý kiến, in lại công văn, hoặc tạo dự thảo mới",
                        description="Vòng đời phiên bản: dự thảo (sửa được) → đã gửi lấy ý kiến (đóng băng) → "
                                    "đã ban hành. Phiên bản đã đóng băng được ghi mã băm vào "
                                    "rubric/history.yaml; tệp bị sửa sau đó sẽ bị từ chối.")
