@@ -279,3 +279,21 @@ def test_an_excel_rubric_on_its_second_sheet_with_merged_section_rows_and_a_dedu
     assert "chưa xếp được" not in result.stdout
     assert "trang 'Bộ tiêu chí', hàng 4: mục I không có điểm chuẩn" in result.stderr
     assert "cột 'Điểm tự chấm'" in result.stderr
+
+
+def test_last_years_circulation_dates_typed_again_are_refused_before_anything_is_frozen(tmp_path):
+    ws = tmp_path / "phong-dien-2024"
+    rubric_docx(tmp_path / "du-thao.docx")
+    assert cchc(tmp_path, "init", str(ws), "--year", "2024", "--unit", "UBND huyện Phong Điền").returncode == 0
+    cchc(tmp_path, "-w", str(ws), "import", "du-thao.docx", "-o", "rubric/drafts/v1.yaml")
+    history = ws / "rubric/history.yaml"
+    before = history.read_bytes() if history.exists() else None
+    refused = cchc(tmp_path, "-w", str(ws), "draft", "circulate", "v1", "--letter", "1632/UBND", "--date", "26/7/2023",
+                   "--deadline", "18/8/2023", "--no-pdf")
+    assert refused.returncode == 2
+    assert "--date 26/7/2023: trước năm 2024" in refused.stderr and "rubric/drafts/v1.yaml" in refused.stderr
+    assert (history.read_bytes() if history.exists() else None) == before and not (ws / "out").exists()
+    assert "status: draft" in (ws / "rubric/drafts/v1.yaml").read_text(encoding="utf-8")
+    meant = cchc(tmp_path, "-w", str(ws), "draft", "circulate", "v1", "--letter", "5/UBND", "--date", "20/12/2023",
+                 "--deadline", "10/1/2024", "--no-pdf", "--other-year")
+    assert meant.returncode == 0, meant.stderr

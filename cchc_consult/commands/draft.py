@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import WorkspaceError
+from ..errors import ValidationError, WorkspaceError
 from ..newround.decision import decision_blanks
 from ..vn import format_date_short, parse_date
 from ._common import workspace_of, wrote
@@ -30,6 +30,8 @@ def register(sub) -> None:
     c.add_argument("--decision-due", dest="decision_due", metavar="NGÀY",
                    help="hạn ban hành quyết định (ban hành trước ngày …); ghi vào round.yaml")
     c.add_argument("--reason", default="", metavar="GHI_CHÚ", help="ghi chú thêm vào lịch sử")
+    c.add_argument("--other-year", action="store_true",
+                   help="ngày trước năm của bộ tiêu chí là đúng (ví dụ dự thảo năm 2025 gửi từ tháng 12/2024)")
     c.add_argument("--no-pdf", action="store_true", help="công văn chỉ in ra Word, không chuyển sang PDF")
     c.set_defaults(handler=run_circulate)
     letter = actions.add_parser("letter", help="in lại công văn gửi lấy ý kiến của một phiên bản đã gửi",
@@ -57,6 +59,7 @@ def run_circulate(args) -> int:
     from ..check import check, summary
 
     ws = workspace_of(args)
+    _refuse_dates_of_another_year(ws, args)
     record = circulate(ws, args.version, args.letter, args.date, reason=args.reason,
                        deadline=args.deadline, decision_due=args.decision_due)
     errors, _ = summary(check(ws.rubric(record.name)))
@@ -78,6 +81,22 @@ def run_circulate(args) -> int:
               "hoặc điền 'deadline:' trong round.yaml", file=sys.stderr)
     print(f"Muốn sửa tiếp: cchc draft new --from {record.name}")
     return 0
+
+
+def _refuse_dates_of_another_year(ws, args) -> None:
+    """Freezing is for good: a letter dated before the rubric's year (last year's command typed again) is
+    refused before anything is written, unless --other-year says it is meant."""
+    dates = [(option, value, parse_date(value)) for option, value in
+             (("--date", args.date), ("--deadline", args.deadline), ("--decision-due", args.decision_due)) if value]
+    if args.other_year:
+        return
+    year = ws.rubric(args.version).meta.year
+    for option, value, day in dates:
+        if year and day.year < year:
+            raise ValidationError(f"{option} {value}: trước năm {year} của bộ tiêu chí {args.version}; "
+                                  f"chưa đóng băng, chưa ghi gì", path=str(ws.version_path(args.version)),
+                                  fix=f"ghi ngày của năm {year} (ví dụ {option} 26/7/{year}); nếu đúng là gửi từ năm "
+                                      f"trước, thêm --other-year; nếu năm của bộ tiêu chí sai, sửa 'year:' trong tệp này")
 
 
 def _print_letter(ws, record, pdf: bool) -> None:
