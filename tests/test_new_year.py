@@ -297,3 +297,9 @@ def test_last_years_circulation_dates_typed_again_are_refused_before_anything_is
     meant = cchc(tmp_path, "-w", str(ws), "draft", "circulate", "v1", "--letter", "5/UBND", "--date", "20/12/2023",
                  "--deadline", "10/1/2024", "--no-pdf", "--other-year")
     assert meant.returncode == 0, meant.stderr
+
+
+def test_a_two_digit_year_is_refused_and_nothing_is_made(tmp_path):
+    refused = cchc(tmp_path, "init", "ws-24", "--year", "24")
+    assert refused.returncode == 2 and "--year 2024" in refused.stderr
+    assert not (tmp_path / "ws-24").exists()

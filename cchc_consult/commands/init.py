@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import ValidationError
+
 
 def register(sub) -> None:
     p = sub.add_parser("init", help="tạo thư mục làm việc mới cho một năm (đợt lấy ý kiến mới)",
@@ -18,6 +20,9 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..newround import init_workspace
     from ._common import wrote
+
+    if not 2000 <= args.year <= 2100:
+        raise ValidationError(f"--year {args.year}: không phải năm của một bộ tiêu chí", fix="viết đủ bốn chữ số, như --year 2024")
 
     ws, changes = init_workspace(args.folder, args.year, args.unit, args.source)
     print(f"Đã tạo thư mục làm việc năm {args.year}: {ws.root}")
