@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import WorkspaceError
+from ..errors import ValidationError, WorkspaceError
 from ..workspace import Workspace, is_workspace
 
 
@@ -32,12 +32,14 @@ def run(args) -> int:
         return make_git(Workspace(Path(args.folder).expanduser().resolve()), args.by, "Đưa thư mục làm việc vào git")
     if args.year is None:
         raise WorkspaceError("thiếu năm của bộ tiêu chí", fix=f"thêm --year NĂM, ví dụ: cchc init {args.folder} --year 2024")
+    if not 2000 <= args.year <= 2100:
+        raise ValidationError(f"--year {args.year}: không phải năm của một bộ tiêu chí", fix="viết đủ bốn chữ số, như --year 2024")
     ws, changes = init_workspace(args.folder, args.year, args.unit, args.source)
     print(f"Đã tạo thư mục làm việc năm {args.year}: {ws.root}")
     for path in sorted(p for p in ws.root.rglob("*") if p.is_file() and not p.name.startswith(".")):
         wrote(path)
     if changes:
-        print(f"v1 sao từ năm trước; đã đổi năm ở {len(changes)} chỗ — hãy kiểm tra:")
+        print(f"Sao từ năm trước; {len(changes)} chỗ đã đổi hoặc cần xem lại — hãy kiểm tra:")
         for change in changes:
             print(f"  {change}")
     print(f"Bước tiếp theo: xem {ws.root / 'README.txt'}")

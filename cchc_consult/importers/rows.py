@@ -184,6 +184,8 @@ _PAREN_NUMBER = re.compile(r"^(?:\((\d+)\)|(\d+)\))$")
 _BULLETS = ("-", "+", "•", "–", "*")
 _ROMAN_PREFIX = re.compile(r"^([IVXLC]+)\.(\d+(?:\.\d+)*)\.?$")
 #: "- Có ban hành kế hoạch: 2 điểm", "Chậm dưới 10 ngày (1 điểm)", "Không ban hành = 0đ".
+#: A row with no points that only says how much each failure costs: "Mỗi báo cáo chậm trừ 1 điểm".
+_DEDUCTION_ROW = re.compile(rf"^\(?mỗi\b.*\btrừ\s+{_NUM}\s*(?:điểm|đ)\b[^\d]*$", re.IGNORECASE)
 _INLINE_BAND = re.compile(
     rf"^[-+•–*]?\s*(?P<text>\S.*?)\s*(?:[:：=]\s*|\(\s*|[-–]\s+)(?P<points>(?:trừ\s+|tối\s+đa\s+)?{_NUM}"
     rf"(?:\s*(?:-|–|đến)\s*{_NUM})?)\s*(?:điểm|đ)\b\s*\)?\s*[.;,]?$", re.IGNORECASE)
@@ -317,6 +319,7 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
         if is_roman(tt):
             section = Node(id=tt, tt=tt, title=content, max=points, kind="section", evidence=evidence)
             rubric.sections.append(section)
+            where_of[id(section)] = row.where
             keep_extras(row, section)
             by_number, current, unnumbered, anchor, outline = {}, None, 0, section, []
             continue
@@ -394,6 +397,17 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
             if not content and evidence:
                 current.evidence.extend(evidence)
                 continue
+            rule = _DEDUCTION_ROW.match(clean_cell(content)) if content and current.bands else None
+            if rule is not None:
+                # "Mỗi báo cáo chậm trừ 1 điểm" under a band, its points cell empty: the rule of that band,
+                # written the way the district's own draft writes it, "… (Mỗi tiêu chí không đạt … trừ 0,75 điểm)".
+                # How many items it counts is not written, so no deduction is inferred: the words stay the rule.
+                band = current.bands[-1]
+                band.text = f"{band.text} ({content.strip(' ()')})"
+                band.evidence.extend(evidence)
+                result.notes.append(f"{row.where}: dòng không ghi số điểm “{content}” là điểm trừ của mức trên "
+                                    f"({current.id}): đã ghép vào mức đó — kiểm tra")
+                continue
             warn(row, "dòng mức điểm không có số điểm")
             continue
         current.bands.append(_band_from_row(content, cell, evidence))
@@ -401,6 +415,9 @@ def build_rubric(rows: list[Row], meta: RubricMeta | None = None) -> ImportResul
     for node in rubric.walk():
         if node.max is None and node.kind != "section":
             result.warnings.append(f"tiêu chí {node.id}: không có điểm chuẩn")
+        elif node.max is None:
+            result.notes.append(f"{where_of.get(id(node), node.id)}: mục {node.id} không có điểm chuẩn (ô Điểm "
+                                f"trống, hay bị gộp với ô Nội dung?) — ghi 'max:' của mục trong tệp YAML")
         if not node.owner and node.kind != "section":
             node.owner = propose_owner(node.evidence + [e for b in node.bands for e in b.evidence])
         finish_leaf(node)

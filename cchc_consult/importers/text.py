@@ -19,6 +19,10 @@ from .rows import (ImportResult, Row, build_rubric, clean_cell, inline_band, is_
 _HEADER = ("tt", "stt")
 _LETTER = re.compile(r"(?:Công văn|Quyết định)\s+(?:số\s+)?([\w/.-]+)\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _YEAR = re.compile(r"NĂM\s+(\d{4})", re.IGNORECASE)
+#: The letterhead above a title: the issuing body ("UBND HUYỆN PHONG ĐIỀN") and the national motto.
+_LETTERHEAD = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP)\b")
+_ISSUER_LINE = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(HUYỆN|THỊ XÃ|THÀNH PHỐ|QUẬN|TỈNH|XÃ|PHƯỜNG|THỊ TRẤN)"
+                          r"\s+(.+)$")
 
 
 def _cells(text: str) -> list[tuple[str, int]]:
@@ -39,7 +43,7 @@ def meta_from_lines(lines: list[str]) -> RubricMeta:
     if m:
         meta.letter = m.group(1)
         meta.letter_date = f"{m.group(4)}-{int(m.group(3)):02d}-{int(m.group(2)):02d}"
-    titles = [c for c in lines if c.isupper() and len(c) > 20]
+    titles = [c for c in lines if c.isupper() and len(c) > 20 and not _LETTERHEAD.match(c)]
     if titles:
         meta.title = titles[-2] if len(titles) >= 2 else titles[-1]
         meta.subtitle = titles[-1] if len(titles) >= 2 else ""
@@ -47,6 +51,9 @@ def meta_from_lines(lines: list[str]) -> RubricMeta:
         meta.year = int(y.group(1)) if y else 0
     issuer = re.search(r"của\s+(UBND\s+huyện\s+[^)]+)\)", head)
     meta.issuer = issuer.group(1).strip() if issuer else ""
+    letterhead = next((m for m in map(_ISSUER_LINE.match, lines) if m), None)
+    if not meta.issuer and letterhead:
+        meta.issuer = f"UBND {letterhead.group(1).lower()} {letterhead.group(2).strip().title()}"
     return meta
 
 

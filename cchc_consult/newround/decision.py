@@ -6,12 +6,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ValidationError, WorkspaceError
+from ..errors import CchcError, ValidationError, WorkspaceError
+from ..vn import parse_date
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
 BLANK = "[CẦN ĐIỀN"
+#: Fields a decision.yaml may lack (a new round's has no tờ trình yet): `decision set` adds them.
+OPTIONAL_FIELDS = ("submission.number", "submission.date", "replaces.number", "replaces.date",
+                   "results.subject", "results.proposal", "results.submission.number", "results.submission.date")
 
 
 def unit_fields(unit: str) -> dict[str, str]:
@@ -64,10 +68,19 @@ def set_decision_field(ws: Workspace, key: str, value: str) -> Path:
                  + [("place", unit_fields(value)["place"])]) if key == "unit" else [(key, value)]
         for dotted, text in pairs:
             *parents, last = dotted.split(".")
+            if last == "date" and text.strip():
+                try:  # one way to write a date in the file; a bad one refused before anything is written
+                    text = parse_date(text).isoformat()
+                except CchcError as error:
+                    raise ValidationError(f"{dotted}: {error.message}", path=str(path), fix=error.fix) from None
             node = tree
             try:
                 for part in parents:
+                    if dotted in OPTIONAL_FIELDS and isinstance(node, dict) and not isinstance(node.get(part), dict):
+                        node[part] = {}
                     node = node[int(part) - 1] if isinstance(node, list) else node[part]
+                if dotted in OPTIONAL_FIELDS and last not in node:
+                    node[last] = ""
                 if isinstance(node, list):
                     node[int(last) - 1] = text_scalar(text)
                 else:
