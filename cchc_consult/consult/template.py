@@ -15,6 +15,7 @@ from ..fileio import safe_name, text_cells_only
 from ..model import Rubric, format_points
 from ..offices import Office
 from ..render import feedback_docx as word
+from ..render.docx_table import docx_bytes
 from ..render.escape import office_row
 from .comments import COMMENTS_FORMAT, KINDS, XLSX_HINTS
 from ..vn import format_date_short
@@ -189,8 +190,6 @@ def comment_template_docx(rubric: Rubric, round_: Round, office: Office) -> byte
     one row per criterion (and one for the whole draft); the office writes in
     the rows it has something to say about. Read back like the Excel form.
     """
-    import io
-
     from docx.shared import Mm
 
     document, cell_style = word.landscape_document()
@@ -221,6 +220,4 @@ def comment_template_docx(rubric: Rubric, round_: Round, office: Office) -> byte
     for node in rubric.walk():
         word.grid_row(table, [f"{node.id}. {node.title}", format_points(node.max) if node.max is not None else "",
                               "", "", ""], centre=(1, 4))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document)

@@ -3,13 +3,13 @@ body, signer, PHỤ LỤC DỰ THẢO."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from ..model import Rubric
 from .appendix import HEADERS, appendix_rows
 from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document
+from .docx_table import docx_bytes
 from .env import render_template
 
 
@@ -54,9 +54,7 @@ def letter_docx(letter: Any, rubric: Rubric) -> Any:
 
 
 def letter_docx_bytes(letter: Any, rubric: Rubric) -> bytes:
-    stream = io.BytesIO()
-    letter_docx(letter, rubric).save(stream)
-    return stream.getvalue()
+    return docx_bytes(letter_docx(letter, rubric))
 
 
 def letter_html(letter: Any, rubric: Rubric, workspace_templates: str | Path | None = None) -> str:

@@ -6,13 +6,12 @@ this module only lays them out. python-docx and Jinja2 are imported on first use
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from ..model import Rubric
 from .appendix import HEADERS, appendix_rows
-from .docx_table import add_rubric_table, new_a4_document, set_font_everywhere
+from .docx_table import add_rubric_table, docx_bytes, new_a4_document, set_font_everywhere
 from .env import render_template
 from .escape import OfficeNotes, office_text
 
@@ -213,9 +212,7 @@ def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None,
 def decision_docx_bytes(decision: Any, rubric: Rubric | None, appendix: Any = None,
                         notes: OfficeNotes | None = None) -> bytes:
     """The decision as the bytes of a .docx file."""
-    stream = io.BytesIO()
-    decision_docx(decision, rubric, appendix, notes).save(stream)
-    return stream.getvalue()
+    return docx_bytes(decision_docx(decision, rubric, appendix, notes))
 
 
 # --------------------------------------------------------------------------- HTML

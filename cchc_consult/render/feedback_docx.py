@@ -7,11 +7,11 @@ Text goes into runs, never interpreted: a comment containing "<script>" or
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from ..vn import format_date_short
+from .docx_table import docx_bytes
 from .escape import OfficeNotes, office_text
 
 FONT = "Times New Roman"
@@ -240,9 +240,7 @@ def feedback_docx(report: Any, notes: OfficeNotes | None = None) -> bytes:
         if report.signer_name:
             _paragraph(right, report.signer_name, size=14, bold=True, align="center", space_after=0, notes=notes)
 
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document)
 
 
 def _section_heading(document: Any, text: str) -> None:
