@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fileio
+from .render.escape import OfficeNotes
 from .vn import format_date_long, format_date_nd30
 
 
@@ -71,8 +72,10 @@ def build_letter(round_, offices, rubric, text, letter: str, letter_date: dt.dat
 
 
 def write_letter(ws, version: str, letter: str, letter_date: str, out_dir: str | os.PathLike | None = None, *,
-                 pdf: bool = True) -> tuple[dict[str, Path], str]:
+                 pdf: bool = True, notes: OfficeNotes | None = None) -> tuple[dict[str, Path], str]:
     """Render the circulation letter of `version` to .docx, .html (and .pdf): ({kind: path}, why no PDF).
+
+    With `notes`, each item whose control characters were replaced in the Word (and PDF) file is noted.
 
     The HTML comes from cong-van.html.j2, the workspace's own (templates/) first.
     """
@@ -87,7 +90,7 @@ def write_letter(ws, version: str, letter: str, letter_date: str, out_dir: str |
     stem = output_stem(letter, version).replace('QD-', 'CV-', 1)
     files = {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
     html = letter_html(built, rubric, ws.root / "templates")  # a broken template fails before anything is written
-    fileio.atomic_write(files["docx"], letter_docx_bytes(built, rubric), lock=False)
+    fileio.atomic_write(files["docx"], letter_docx_bytes(built, rubric, notes), lock=False)
     fileio.atomic_write(files["html"], html, lock=False)
     note = ""
     if pdf:

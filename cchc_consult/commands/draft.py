@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..render.escape import OfficeNotes
 from ..vn import format_date_short, parse_date
 from ._common import workspace_of, wrote
 
@@ -52,10 +53,13 @@ def run_circulate(args) -> int:
     print(f"Mã băm SHA-256: {record.sha256}")
     from ..circulation import write_letter
 
-    files, note = write_letter(ws, record.name, record.letter, record.letter_date, pdf=not args.no_pdf)
+    notes = OfficeNotes("công văn (tệp Word, PDF)")
+    files, note = write_letter(ws, record.name, record.letter, record.letter_date, pdf=not args.no_pdf, notes=notes)
     print("Công văn gửi lấy ý kiến (kèm Phụ lục dự thảo): " + ", ".join(str(p) for p in files.values()))
     if note:
         print(f"  ({note})", file=sys.stderr)
+    for line in notes.lines():
+        print(f"CẢNH BÁO {line}", file=sys.stderr)
     round_ = ws.round()
     print(f"Hạn góp ý: {round_.deadline_text}"
           + (f"; hạn ban hành quyết định: trước ngày {format_date_short(round_.decision_due)}"
