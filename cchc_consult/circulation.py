@@ -71,6 +71,20 @@ def build_letter(round_, offices, rubric, text, letter: str, letter_date: dt.dat
         appendix_attached=f"(Kèm theo Công văn số {number} của {text.issuer_short})")
 
 
+def letter_files(ws, version: str, letter: str, out_dir: str | os.PathLike | None = None) -> dict[str, Path]:
+    """Where the letter of `version` circulated by `letter` is written: {"docx": …, "html": …} (the PDF beside)."""
+    from .publish import output_stem
+
+    target = Path(out_dir) if out_dir else ws.output / "cong-van"
+    stem = output_stem(letter, version).replace("QD-", "CV-", 1)
+    return {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
+
+
+def letter_written(ws, version: str, letter: str) -> bool:
+    """Whether the letter of this circulation is on disk (a re-run of `draft circulate` writes it when not)."""
+    return all(path.is_file() for path in letter_files(ws, version, (letter or "").strip()).values())
+
+
 def write_letter(ws, version: str, letter: str, letter_date: str, out_dir: str | os.PathLike | None = None, *,
                  pdf: bool = True, notes: OfficeNotes | None = None) -> tuple[dict[str, Path], str]:
     """Render the circulation letter of `version` to .docx, .html (and .pdf): ({kind: path}, why no PDF).
@@ -79,16 +93,15 @@ def write_letter(ws, version: str, letter: str, letter_date: str, out_dir: str |
 
     The HTML comes from cong-van.html.j2, the workspace's own (templates/) first.
     """
-    from .publish import convert_to_pdf, output_stem
+    from .publish import convert_to_pdf
     from .render.circulation import letter_docx_bytes, letter_html
     from .vn import parse_date
 
     rubric = ws.rubric(version)
     offices = ws.offices()
     built = build_letter(ws.round(offices), offices, rubric, ws.decision(), letter, parse_date(letter_date))
-    target = Path(out_dir) if out_dir else ws.output / "cong-van"
-    stem = output_stem(letter, version).replace('QD-', 'CV-', 1)
-    files = {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
+    files = letter_files(ws, version, letter, out_dir)
+    target = files["docx"].parent
     html = letter_html(built, rubric, ws.root / "templates")  # a broken template fails before anything is written
     fileio.atomic_write(files["docx"], letter_docx_bytes(built, rubric, notes), lock=False)
     fileio.atomic_write(files["html"], html, lock=False)

@@ -44,15 +44,19 @@ def run_circulate(args) -> int:
 
     from ..check import check, summary
 
-    ws = workspace_of(args)
-    record = circulate(ws, args.version, args.letter, args.date, reason=args.reason,
-                       deadline=args.deadline, decision_due=args.decision_due)
-    errors, _ = summary(check(ws.rubric(record.name)))
-    print(f"Đã đóng băng {record.name}: đã gửi lấy ý kiến theo Công văn {record.letter} ngày "
-          f"{format_date_short(parse_date(record.letter_date))}.")
-    print(f"Mã băm SHA-256: {record.sha256}")
-    from ..circulation import write_letter
+    from ..circulation import letter_written, write_letter
 
+    ws = workspace_of(args)
+    before = ws.history().get(args.version)
+    again = before is not None and before.status == "circulated"  # a re-run finishing what a failed run left
+    record = circulate(ws, args.version, args.letter, args.date, reason=args.reason,
+                       deadline=args.deadline, decision_due=args.decision_due,
+                       unfinished=not letter_written(ws, args.version, args.letter))
+    errors, _ = summary(check(ws.rubric(record.name)))
+    print(f"{'Đã đóng băng từ trước' if again else 'Đã đóng băng'} {record.name}: đã gửi lấy ý kiến theo Công văn "
+          f"{record.letter} ngày {format_date_short(parse_date(record.letter_date))}"
+          + ("; ghi nốt phần lần chạy trước chưa ghi được." if again else "."))
+    print(f"Mã băm SHA-256: {record.sha256}")
     notes = OfficeNotes("công văn (tệp Word, PDF)")
     files, note = write_letter(ws, record.name, record.letter, record.letter_date, pdf=not args.no_pdf, notes=notes)
     print("Công văn gửi lấy ý kiến (kèm Phụ lục dự thảo): " + ", ".join(str(p) for p in files.values()))
