@@ -44,9 +44,10 @@ def run_circulate(args) -> int:
 
     from ..check import check, summary
 
-    from ..circulation import letter_written, write_letter
+    from ..circulation import letter_wording, letter_written, write_letter
 
     ws = workspace_of(args)
+    letter_wording(ws.root)  # the letter's words are checked before the draft is frozen
     before = ws.history().get(args.version)
     again = before is not None and before.status == "circulated"  # a re-run finishing what a failed run left
     record = circulate(ws, args.version, args.letter, args.date, reason=args.reason,

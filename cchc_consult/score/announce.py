@@ -17,6 +17,7 @@ from .. import fileio
 from ..errors import PublishRefusedError
 from ..render.escape import OfficeNotes
 from ..vn import format_index, format_points, parse_date
+from ..wording import has_placeholder
 
 RESULTS_SUBJECT = ("Về việc công bố kết quả chỉ số cải cách hành chính năm {nam} của các cơ quan chuyên môn "
                    "thuộc {co_quan}")
@@ -67,7 +68,7 @@ def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: 
 
     The HTML comes from ket-qua.html.j2, the workspace's own (templates/) first.
     """
-    from ..publish import convert_to_pdf, has_placeholder, issued_record, output_stem, unfilled_fields
+    from ..publish import convert_to_pdf, issued_record, output_stem, unfilled_fields
     from ..render.decision import decision_docx_bytes, ranking_table, results_html
     from . import score_sheets, sheets_version
 
