@@ -11,16 +11,7 @@ import pytest
 
 from cchc_consult import cli
 from tests.conftest import REPO
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _warnings(err: str) -> list[str]:
-    return [line for line in err.splitlines() if "ký tự điều khiển" in line]
+from tests.test_hostile_office_warnings import _edit, _warnings
 
 
 @pytest.fixture
