@@ -28,22 +28,24 @@ from .errors import CchcError, PublishRefusedError, damage_reason
 from .model import Rubric, nfc
 from .render.decision import decision_docx_bytes, decision_html
 from .render.escape import OfficeNotes
-from .render.env import TEMPLATES
 from .schema import FieldReader
 from .versions import natural_key as natural_order
 from .vn import format_date_long, format_date_nd30, parse_date, strip_marks
+from .wording import PLACEHOLDER, UNFILLED, fill, listed, wording_path
 
 DECISION_FORMAT = "cchc-decision/1"
 DECISION_FILE = "decision.yaml"
 
-_PLACEHOLDER = re.compile(r"\{(nam|so|ngay|co_quan|to_trinh|thay_the)\}")
+#: The placeholders of the decision's wording and what each becomes.
+DECISION_PLACEHOLDERS = {
+    "nam": "năm của bộ tiêu chí", "so": "số quyết định", "ngay": "ngày ký (ngày/tháng/năm)",
+    "co_quan": "cơ quan ban hành viết trong câu", "to_trinh": "số và ngày tờ trình (submission)",
+    "thay_the": "“ và thay thế Quyết định số … ngày … của …” (replaces, --replace)"}
 
 
 #: Kept for callers of the first release; every refusal is a PublishRefusedError.
 PublishRefused = PublishRefusedError
 
-#: What a clerk leaves for later: "…", "...", "xxx".
-_UNFILLED = re.compile(r"…|\.\.\.|\bx{3,}\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -185,11 +187,6 @@ def _iso_or_text(value: str) -> str:
         return value
 
 
-def has_placeholder(value: str) -> bool:
-    """Whether a field still holds what a clerk leaves for later ("…", "...", "xxx")."""
-    return bool(_UNFILLED.search(value))
-
-
 def unfilled_fields(text: DecisionText, signer: str | None = None) -> list[str]:
     """The fields of decision.yaml still holding a placeholder ("…") or empty where the decision needs them.
 
@@ -198,14 +195,22 @@ def unfilled_fields(text: DecisionText, signer: str | None = None) -> list[str]:
     out: list[str] = []
     lists = (("legal_bases", text.legal_bases), ("articles", text.articles), ("recipients", text.recipients))
     for key, lines in lists:
-        out += [f"{key}, dòng {i}: “{line}”" for i, line in enumerate(lines, 1) if _UNFILLED.search(line)]
+        out += [f"{key}, dòng {i}: “{line}”" for i, line in enumerate(lines, 1) if UNFILLED.search(line)]
     singles = {"subject": text.subject, "proposal": text.proposal, "issuer.name": text.issuer_name,
                "issuer.short": text.issuer_short, "place": text.place, "appendix.title": text.appendix_title,
                "submission.number": text.submission_number, "submission.date": text.submission_date,
                "replaces.number": text.replaces_number, "replaces.date": text.replaces_date}
-    out += [f"{key}: “{value}”" for key, value in singles.items() if _UNFILLED.search(value)]
+    out += [f"{key}: “{value}”" for key, value in singles.items() if UNFILLED.search(value)]
+    worded = [("subject", text.subject), ("proposal", text.proposal), ("appendix.title", text.appendix_title),
+              ("appendix.subtitle", text.appendix_subtitle)] + [
+        (f"{key}, dòng {i}", line) for key, lines in lists for i, line in enumerate(lines, 1)]
+    for key, value in worded:
+        unknown = sorted({m.group(1) for m in PLACEHOLDER.finditer(value)} - set(DECISION_PLACEHOLDERS))
+        if unknown:
+            out.append(f"{key}: chỗ thay thế {', '.join('{' + u + '}' for u in unknown)} không dùng được "
+                       f"(dùng: {', '.join('{' + k + '}' for k in DECISION_PLACEHOLDERS)})")
     name = nfc(signer).strip() if signer else text.signer_name
-    if not name or _UNFILLED.search(name):
+    if not name or UNFILLED.search(name):
         out.append("signer.name: chưa ghi họ tên người ký")
     if "{to_trinh}" in text.proposal and not text.submission_number:
         out.append("submission.number: lời đề nghị trích {to_trinh} nhưng chưa ghi số tờ trình")
@@ -220,9 +225,7 @@ def load_decision_text(workspace) -> DecisionText:
     """The workspace's decision.yaml, else the package default."""
     from .yamlio import read_yaml
 
-    path = workspace.root / DECISION_FILE
-    if not path.is_file():
-        path = TEMPLATES / DECISION_FILE
+    path = wording_path(workspace.root, DECISION_FILE)
     return decision_text_from_data(read_yaml(path), str(path))
 
 
@@ -265,33 +268,31 @@ def build_decision(text: DecisionText, rubric: Rubric, number: str, date_iso: st
     values = {"nam": year, "so": number, "ngay": short_date, "co_quan": text.issuer_short,
               "to_trinh": submission, "thay_the": replaced}
 
-    def fill(words: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: values[m.group(1)], words)
+    def filled(words: str) -> str:
+        return fill(words, values)
 
-    bases = [fill(b) for b in text.legal_bases] + ([fill(text.proposal)] if text.proposal else [])
+    bases = [filled(b) for b in text.legal_bases] + ([filled(text.proposal)] if text.proposal else [])
     bases = [_ending(b, ";") for b in bases[:-1]] + [_ending(bases[-1], ".")]
-    articles = [fill(a) for a in text.articles]
+    articles = [filled(a) for a in text.articles]
     if replaces and not any("{thay_the}" in a for a in text.articles):
         # --replace must say so on the paper even when decision.yaml has no {thay_the}
         articles[1] = _ending(articles[1], "") + f"; Quyết định này thay thế Quyết định số " \
             f"{_cited(replaces[0], replaces[1])} của {text.issuer_short}."
     articles = [_ending(a, ".") for a in articles[:-1]] + [_ending(articles[-1], "./.")]
-    recipients = [fill(r) for r in text.recipients]
-    recipients = [f"- {_ending(r.lstrip('- '), ';')}" for r in recipients[:-1]] + \
-                 [f"- {_ending(recipients[-1].lstrip('- '), '.')}"]
+    recipients = listed([filled(r) for r in text.recipients])
     return Decision(
         issuer_parent=text.issuer_parent.upper(), issuer_name=text.issuer_name.upper(),
         number_line=f"Số: {number}",
         motto_country="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", motto="Độc lập - Tự do - Hạnh phúc",
         place_date=f"{text.place}, {long_date}",
-        title="QUYẾT ĐỊNH", subject=fill(text.subject), authority=text.authority.upper(),
+        title="QUYẾT ĐỊNH", subject=filled(text.subject), authority=text.authority.upper(),
         bases=bases, decides="QUYẾT ĐỊNH:",
         articles=[(f"Điều {i}.", a) for i, a in enumerate(articles, 1)],
         recipients_label="Nơi nhận:", recipients=recipients,
         signer_authority=text.signer_authority, signer_title=text.signer_title,
         signer_name=nfc(signer).strip() if signer else text.signer_name,
-        appendix_heading="PHỤ LỤC", appendix_title=fill(text.appendix_title),
-        appendix_subtitle=fill(text.appendix_subtitle),
+        appendix_heading="PHỤ LỤC", appendix_title=filled(text.appendix_title),
+        appendix_subtitle=filled(text.appendix_subtitle),
         appendix_attached=f"(Kèm theo Quyết định số {number} ngày {short_date} của {text.issuer_short})",
         note=rubric.meta.note,
         issuer_parent_bold=bool(text.issuer_parent) and

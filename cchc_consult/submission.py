@@ -1,6 +1,7 @@
 """The tờ trình: the drafting office asks the Chairman to issue the rubric, saying how the round went.
 
-Its words come from the workspace: the round (letter, deadline, offices consulted),
+Its sentences are data: to-trinh.yaml (the workspace's, else the package's; one mechanism
+with decision.yaml, see wording.py), filled from the round (letter, deadline, offices consulted),
 the replies and the answers to them, the drafting office's own corrections, the
 findings accepted one by one (accepted.yaml), decision.yaml's `submission`
 (number, date) and the signer of the Bảng tổng hợp it attaches (dispositions.yaml `report.signer`,
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from . import fileio
 from .accepted import AcceptedFinding
+from .wording import TEMPLATES, Wording, listed, load_wording
 from .vn import format_date_long, format_date_nd30
 
 
@@ -53,9 +55,32 @@ class Submission:
         return False
 
 
+SUBMISSION_WORDING = "to-trinh.yaml"
+#: The placeholders of the tờ trình's wording and what each becomes.
+SUBMISSION_PLACEHOLDERS = {
+    "nam": "năm của bộ tiêu chí", "co_quan": "cơ quan ban hành viết trong câu",
+    "co_quan_soan_thao": "cơ quan trình", "ban_hanh": "việc đề nghị (theo trích yếu của decision.yaml)",
+    "cong_van": "số và ngày công văn lấy ý kiến", "han": "hạn góp ý (trước ngày …)",
+    "so_co_quan": "số cơ quan được lấy ý kiến", "co_y_kien": "số cơ quan có ý kiến", "dung_han": "đúng hạn",
+    "sau_han": "sau hạn", "khong_y_kien": "số cơ quan không có ý kiến", "so_y_kien": "số ý kiến",
+    "tiep_thu": "số ý kiến tiếp thu", "tiep_thu_mot_phan": "số ý kiến tiếp thu một phần",
+    "khong_tiep_thu": "số ý kiến không tiếp thu", "so_sua_doi": "số nội dung tự sửa",
+    "phien_ban": "phiên bản trình", "so_loi_giu": "số lỗi kiểm tra được chấp nhận"}
+
+
+def submission_wording(root: str | Path | None = None) -> Wording:
+    """The tờ trình's words: the workspace's to-trinh.yaml, else the package's; refused while a field holds
+    "…" or a placeholder the tờ trình does not fill."""
+    return load_wording(root if root is not None else TEMPLATES, SUBMISSION_WORDING, SUBMISSION_PLACEHOLDERS,
+                        required=("subject", "addressee", "paragraphs", "findings_kept", "findings_clear",
+                                  "proposal", "recipients"), optional=("own_changes",))
+
+
 def build_submission(consultation, text, version: str, accepted: list[AcceptedFinding], *,
-                     signer_name: str = "") -> Submission:
-    """The tờ trình for issuing `version`, from a loaded Consultation and the decision's wording. Pure."""
+                     signer_name: str = "", words: Wording | None = None) -> Submission:
+    """The tờ trình for issuing `version`, from a loaded Consultation and the decision's wording, in `words`
+    (the package's by default). Pure."""
+    words = words or submission_wording()
     round_ = consultation.round
     year = consultation.rubric.meta.year or (round_.letter_date.year if round_.letter_date else "")
     drafter = consultation.office(round_.drafter) if round_.drafter else None
@@ -64,48 +89,34 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
     on_day = dt.date.fromisoformat(text.submission_date) if text.submission_date else dt.date.today()
     ledger = consultation.ledger(on_day)
     status = Counter(e.status for e in ledger)
-    replied = status["on_time"] + status["late"]
     answers = Counter(d.status for d in consultation.dispositions.items.values())
     live = [c for c in consultation.comments.comments if not c.superseded_by]
     signer = consultation.dispositions.report
-    issuing = text.subject.replace("{nam}", str(year)).removeprefix("Về việc ").strip()  # "ban hành Bộ tiêu chí …"
-    subject = "Đề nghị " + issuing
-    letter = (f"Công văn số {round_.letter} {format_date_long(round_.letter_date)}" if round_.letter_date
-              else f"Công văn số {round_.letter}")
-    deadline = f" trước {format_date_nd30(round_.deadline)}" if round_.deadline else ""
-    paragraphs = [
-        f"Thực hiện nhiệm vụ được giao, {office_name} đã tham mưu {text.issuer_short} ban hành "
-        f"{letter} gửi dự thảo Bộ tiêu chí chấm điểm chỉ số cải cách hành chính năm {year} lấy ý kiến "
-        f"{len(round_.consulted)} cơ quan chuyên môn, đề nghị góp ý{deadline}; cơ quan không có ý kiến xem như "
-        "đã đồng ý với dự thảo.",
-        f"Kết quả: {replied} cơ quan có ý kiến ({status['on_time']} đúng hạn, {status['late']} sau hạn), "
-        f"{status['silent']} cơ quan không có ý kiến (xem như đồng ý), với {len(live)} ý kiến góp ý. Đã tiếp thu "
-        f"{answers['tiếp thu']} ý kiến, tiếp thu một phần {answers['tiếp thu một phần']} ý kiến, không tiếp thu "
-        f"{answers['không tiếp thu']} ý kiến; lý do từng ý kiến tại Bảng tổng hợp, tiếp thu, giải trình ý kiến "
-        "góp ý kèm theo.",
-    ]
-    initiatives = consultation.dispositions.initiatives
-    if initiatives:
-        paragraphs.append(f"Ngoài các ý kiến góp ý, cơ quan soạn thảo rà soát và sửa {len(initiatives)} nội dung "
-                          "của dự thảo (tổng điểm, khoảng điểm bỏ trống hoặc trùng nhau, lỗi đánh máy), mỗi nội dung "
-                          "có lý do tại Bảng tổng hợp.")
     kept = [a for a in accepted if a.version == version]
-    if kept:
-        paragraphs.append(f"Kiểm tra bộ tiêu chí trình ban hành ({version}) còn {len(kept)} nội dung chưa thống "
-                          "nhất, cơ quan soạn thảo đề nghị giữ nguyên với lý do sau:")
-    else:
-        paragraphs.append(f"Bộ tiêu chí trình ban hành ({version}) đã được kiểm tra: tổng điểm khớp tổng các tiêu "
-                          "chí, các mức điểm không bỏ trống, không trùng nhau, không còn lỗi kiểm tra.")
+    initiatives = consultation.dispositions.initiatives
+    values = {
+        "nam": str(year), "co_quan": text.issuer_short, "co_quan_soan_thao": office_name,
+        "ban_hanh": text.subject.replace("{nam}", str(year)).removeprefix("Về việc ").strip(),
+        "cong_van": f"{round_.letter} {format_date_long(round_.letter_date)}" if round_.letter_date else round_.letter,
+        "han": f"trước ngày {format_date_nd30(round_.deadline)}" if round_.deadline else "đúng hạn",
+        "so_co_quan": str(len(round_.consulted)), "co_y_kien": str(status["on_time"] + status["late"]),
+        "dung_han": str(status["on_time"]), "sau_han": str(status["late"]), "khong_y_kien": str(status["silent"]),
+        "so_y_kien": str(len(live)), "tiep_thu": str(answers["tiếp thu"]),
+        "tiep_thu_mot_phan": str(answers["tiếp thu một phần"]), "khong_tiep_thu": str(answers["không tiếp thu"]),
+        "so_sua_doi": str(len(initiatives)), "phien_ban": version, "so_loi_giu": str(len(kept))}
+    paragraphs = words.lines("paragraphs", values)
+    if initiatives and words.texts.get("own_changes"):
+        paragraphs.append(words.text("own_changes", values))
+    paragraphs.append(words.text("findings_kept" if kept else "findings_clear", values))
     return Submission(
         parent=text.issuer_short.upper(), office=office,
         number_line=f"Số: {text.submission_number or '…'}",
         place_date=f"{text.place}, {format_date_long(on_day)}",
-        subject=subject, addressee=f"Kính gửi: Chủ tịch {text.issuer_short}.",
+        subject=words.text("subject", values), addressee=words.text("addressee", values),
         paragraphs=paragraphs,
         accepted=[f"- Tiêu chí {a.node} ({a.code}): {a.reason}" for a in kept],
-        proposal=f"{office_name} kính trình Chủ tịch {text.issuer_short} xem xét, ký Quyết định {issuing} "
-                 "(dự thảo Quyết định kèm theo)./.",
-        recipients=["- Như trên;", "- Lưu: VT."],
+        proposal=words.text("proposal", values),
+        recipients=listed(words.lines("recipients", values)),
         # the drafting office's head signs both the tờ trình and the Bảng tổng hợp it attaches (report.signer)
         signer_authority=signer.signer_authority if not signer_name else "",
         signer_title=(signer.signer_title if not signer_name else "") or (
@@ -122,7 +133,8 @@ def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None,
     from .publish import convert_to_pdf
     from .render.submission import submission_docx_bytes, submission_html
 
-    submission = build_submission(ws.consultation(), ws.decision(), version, ws.accepted(), signer_name=signer_name)
+    submission = build_submission(ws.consultation(), ws.decision(), version, ws.accepted(), signer_name=signer_name,
+                                  words=submission_wording(ws.root))
     target = Path(out_dir) if out_dir else ws.output / "to-trinh"
     files = {"docx": target / f"To-trinh-{version}.docx", "html": target / f"To-trinh-{version}.html"}
     html = submission_html(submission, ws.root / "templates")  # a broken template fails before anything is written

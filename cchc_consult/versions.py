@@ -142,12 +142,14 @@ def _round_records(ws: Workspace, version: str, letter: str, sent) -> bool:
 
 def circulate(ws: Workspace, version: str, letter: str, date: str, *, reason: str = "",
               deadline: str | None = None, decision_due: str | None = None,
-              when: str | None = None) -> VersionRecord:
+              when: str | None = None, unfinished: bool = False) -> VersionRecord:
     """Freeze a draft as circulated by letter `letter` of `date`, and record the round in round.yaml.
 
     `deadline` (comments due) and `decision_due` (the decision's date at the latest) are
     written to round.yaml with the version, letter and date: the forms, the ledger, the
     report and the TUI read them from there. Dates are checked in order before anything changes.
+    The same circulation again finishes what a failed run left out: round.yaml, or (when the
+    caller says it is `unfinished`: its letter is missing) whatever the caller writes next.
     """
     from .consult.round import record_circulation
 
@@ -166,9 +168,9 @@ def circulate(ws: Workspace, version: str, letter: str, date: str, *, reason: st
     iso = sent.isoformat()
     done = ws.history().get(version)
     if done is not None and done.status == "circulated" and (done.letter, done.letter_date) == (letter, iso) \
-            and not _round_records(ws, version, letter, sent):
-        # The same circulation again after round.yaml failed to be written (a full disk, a locked file):
-        # the version stays as frozen (hash-checked), the round is recorded now.
+            and (unfinished or not _round_records(ws, version, letter, sent)):
+        # The same circulation again after round.yaml or the letter failed to be written (a full disk, a
+        # locked file): the version stays as frozen (hash-checked), the round is recorded now.
         ws.verify(version)
         record = done
     else:

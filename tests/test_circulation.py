@@ -39,3 +39,51 @@ def test_draft_circulate_writes_the_letter(workspace, capsys):
     assert "PHỤ LỤC DỰ THẢO" in paragraphs and "Số: 1700/UBND" in cells
     assert any(p.startswith("(Kèm theo Công văn số 1700/UBND ngày") for p in paragraphs)
     assert document.sections[0].different_first_page_header_footer
+
+
+def test_a_rerun_writes_the_letter_a_failed_run_left_out(workspace, monkeypatch, capsys):
+    """round.yaml written, then the letter failed (a full disk): the same command again writes the letter."""
+    import errno
+    import os
+    from pathlib import Path
+
+    shutil.copy(REPO / "decision.yaml", workspace / "decision.yaml")
+    ws = Workspace(workspace)
+    command = ["-w", str(ws.root), "draft", "circulate", "v2", "--letter", "1700/UBND", "--date", "25/8/2023",
+               "--deadline", "5/9/2023", "--no-pdf"]
+    real = os.replace
+
+    def replace(source, target, *args, **kwargs):
+        if "cong-van" in Path(target).parts:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert main(command) == 2
+    monkeypatch.undo()
+    assert "ổ đĩa đã đầy" in capsys.readouterr().err
+    assert ws.history()["v2"].status == "circulated" and ws.round().version == "v2"  # frozen, round recorded
+    letter = ws.output / "cong-van" / "CV-1700-UBND-v2.docx"
+    assert not letter.exists()
+    history, round_file = ws.history_file.read_bytes(), ws.round_file.read_bytes()
+
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    assert "Đã đóng băng từ trước v2" in out and "Công văn gửi lấy ý kiến" in out
+    _, paragraphs, _ = docx_texts(letter)
+    assert "PHỤ LỤC DỰ THẢO" in paragraphs
+    assert ws.history_file.read_bytes() == history and ws.round_file.read_bytes() == round_file  # nothing re-frozen
+
+    assert main(command) == 2  # all done: a third run is refused, as a second circulation is
+    assert "đã ở trạng thái" in capsys.readouterr().err
+
+
+def test_another_letter_for_a_circulated_version_is_still_refused(workspace, capsys):
+    shutil.copy(REPO / "decision.yaml", workspace / "decision.yaml")
+    ws = Workspace(workspace)
+    base = ["-w", str(ws.root), "draft", "circulate", "v2", "--date", "25/8/2023", "--no-pdf"]
+    assert main(base + ["--letter", "1700/UBND"]) == 0
+    (ws.output / "cong-van" / "CV-1700-UBND-v2.docx").unlink()
+    capsys.readouterr()
+    assert main(base + ["--letter", "1800/UBND"]) == 2  # not the same circulation: no re-run
+    assert "đã ở trạng thái" in capsys.readouterr().err

@@ -86,3 +86,31 @@ def test_score_xlsx_names_the_reason_of_an_appraisal(hostile, tmp_path, capsys):
     assert found == ["CẢNH BÁO tiêu chí I.1.1: đã thay 1 ký tự điều khiển (\\x02) bằng ký hiệu ␂ khi ghi tệp Excel",
                      "CẢNH BÁO lý do thẩm định KTHT, tiêu chí II.6.5.1: đã thay 1 ký tự điều khiển (\\x07) "
                      "bằng ký hiệu ␇ khi ghi tệp Excel"], found
+
+
+def _picture_runs(path: Path) -> list[tuple[str, str]]:
+    """(text, font) of every run of a .docx that holds a control picture."""
+    import docx
+
+    document = docx.Document(str(path))
+    runs = [r for p in document.paragraphs for r in p.runs]
+    runs += [r for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    return [(r.text, r.font.name) for r in runs if re.search("[\u2400-\u2426]", r.text)]
+
+
+def test_control_pictures_are_printed_in_a_font_that_has_them(hostile, tmp_path):
+    from cchc_consult.render.docx_table import PICTURE_FONT
+
+    assert cli.main(["-w", str(hostile), "export", "v2", "--to", "docx", "-o", str(tmp_path / "x.docx")]) == 0
+    assert cli.main(["-w", str(hostile), "report", "feedback", "-o", str(tmp_path / "fb.docx")]) == 0
+    for name, pictures in (("x.docx", {"␂"}), ("fb.docx", {"␂", "␋"})):
+        runs = _picture_runs(tmp_path / name)
+        # each picture is a run of its own in the picture font; the words around it stay in Times New Roman
+        assert runs and {text for text, _ in runs} == pictures and {font for _, font in runs} == {PICTURE_FONT}, runs
+    import docx
+
+    cells = [c for t in docx.Document(str(tmp_path / "x.docx")).tables for r in t.rows for c in r.cells
+             if "kế hoạch CCHC hằng năm" in c.text and "␂" in c.text]
+    assert cells[0].text == "Ban hành ␂kế hoạch CCHC hằng năm"
+    fonts = {r.font.name for r in cells[0].paragraphs[0].runs if "␂" not in r.text}
+    assert fonts == {"Times New Roman"}

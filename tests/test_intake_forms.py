@@ -98,6 +98,32 @@ def test_a_form_sent_back_unchanged_is_blank(workspace, tmp_path, kind):
     f = read_comment_file(path, rubric, offices, round_)
     assert f.readable and f.addressed and f.blank and f.comments == [] and f.errors == []
     assert f.office == "TNMT"
+    # a blank form is no reply: it needs no date, so none is asked for
+    assert not any("ngày gửi" in w.message for w in f.warnings), f.warnings
+
+
+@pytest.mark.parametrize("kind", FORMS)
+def test_a_filled_form_without_a_date_is_still_warned(workspace, tmp_path, kind):
+    rubric, offices, round_, office = _context(workspace)
+    make, fill = FORMS[kind]
+    path = tmp_path / f"TNMT-khong-ngay.{kind}"
+    path.write_bytes(fill(make(rubric, round_, office), "", False))
+    f = read_comment_file(path, rubric, offices, round_)
+    assert not f.blank and f.date_sent is None
+    undated = [w.message for w in f.warnings if "ngày gửi" in w.message]
+    assert undated == ["tệp không ghi ngày gửi: không xác định được đúng hạn hay trễ hạn"]
+
+
+def test_comments_list_prints_no_date_warning_for_a_blank_form(workspace, capsys):
+    from cchc_consult import cli
+
+    rubric, offices, round_, office = _context(workspace)
+    (workspace / "comments" / "TNMT-phieu.yaml").write_text(comment_template_yaml(rubric, round_, office),
+                                                             encoding="utf-8")
+    cli.main(["-w", str(workspace), "comments", "list"])
+    captured = capsys.readouterr()
+    lines = [line for line in (captured.out + captured.err).splitlines() if "TNMT-phieu" in line]
+    assert lines and not any("không ghi ngày gửi" in line for line in lines), lines
 
 
 @pytest.mark.parametrize("kind", FORMS)

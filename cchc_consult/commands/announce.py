@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..render.escape import OfficeNotes
 from ._common import workspace_of
 
 
@@ -24,11 +25,14 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..score.announce import announce
 
+    notes = OfficeNotes("Quyết định công bố kết quả (Word, PDF)")
     files, note = announce(workspace_of(args), args.number, args.date, signer=args.signer, out_dir=args.output,
-                           pdf=not args.no_pdf)
+                           pdf=not args.no_pdf, notes=notes)
     print("Đã ghi Quyết định công bố kết quả chỉ số CCHC:")
     for kind, path in files.items():
         print(f"  {kind:5s} {path}")
     if note:
         print(f"  ({note})", file=sys.stderr)
+    for line in notes.lines():
+        print(f"CẢNH BÁO {line}", file=sys.stderr)
     return 0

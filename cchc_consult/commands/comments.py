@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from ..render.escape import OfficeNotes
 from ._common import OUTPUT_RULE, workspace_of, writable_output, wrote
 
 
@@ -108,8 +109,11 @@ def run_template(args) -> int:
     if fmt in ("xlsx", "docx"):
         make = comment_template_xlsx if fmt == "xlsx" else comment_template_docx
         target = writable_output(ws, args.output or ws.output / f"phieu-gop-y-{office.code}.{fmt}")
-        atomic_write(target, make(rubric, round_, office))
+        notes = OfficeNotes("tệp Excel" if fmt == "xlsx" else "tệp Word")
+        atomic_write(target, make(rubric, round_, office, notes))
         wrote(target)
+        for line in notes.lines():
+            print(f"CẢNH BÁO {line}", file=sys.stderr)
         return 0
     text = comment_template_yaml(rubric, round_, office)
     if args.output:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import ValidationError, WorkspaceError
 from ..newround.decision import decision_blanks
+from ..render.escape import OfficeNotes
 from ..vn import format_date_short, parse_date
 from ._common import workspace_of, wrote
 
@@ -52,19 +53,24 @@ def register(sub) -> None:
 
 
 def run_circulate(args) -> int:
-    from ..versions import circulate
-
     import sys
 
     from ..check import check, summary
+    from ..circulation import letter_wording, letter_written
+    from ..versions import circulate
 
     ws = workspace_of(args)
     _refuse_dates_of_another_year(ws, args)
+    letter_wording(ws.root)  # the letter's words are checked before the draft is frozen
+    before = ws.history().get(args.version)
+    again = before is not None and before.status == "circulated"  # a re-run finishing what a failed run left
     record = circulate(ws, args.version, args.letter, args.date, reason=args.reason,
-                       deadline=args.deadline, decision_due=args.decision_due)
+                       deadline=args.deadline, decision_due=args.decision_due,
+                       unfinished=not letter_written(ws, args.version, args.letter))
     errors, _ = summary(check(ws.rubric(record.name)))
-    print(f"Đã đóng băng {record.name}: đã gửi lấy ý kiến theo Công văn {record.letter} ngày "
-          f"{format_date_short(parse_date(record.letter_date))}.")
+    print(f"{'Đã đóng băng từ trước' if again else 'Đã đóng băng'} {record.name}: đã gửi lấy ý kiến theo Công văn "
+          f"{record.letter} ngày {format_date_short(parse_date(record.letter_date))}"
+          + ("; ghi nốt phần lần chạy trước chưa ghi được." if again else "."))
     print(f"Mã băm SHA-256: {record.sha256}")
     _print_letter(ws, record, pdf=not args.no_pdf)
     round_ = ws.round()
@@ -105,10 +111,13 @@ def _print_letter(ws, record, pdf: bool) -> None:
 
     from ..circulation import write_letter
 
-    files, note = write_letter(ws, record.name, record.letter, record.letter_date, pdf=pdf)
+    notes = OfficeNotes("công văn (tệp Word, PDF)")
+    files, note = write_letter(ws, record.name, record.letter, record.letter_date, pdf=pdf, notes=notes)
     print("Công văn gửi lấy ý kiến (kèm Phụ lục dự thảo): " + ", ".join(str(p) for p in files.values()))
     if note:
         print(f"  ({note})", file=sys.stderr)
+    for line in notes.lines():
+        print(f"CẢNH BÁO {line}", file=sys.stderr)
     blanks = [key for key, _ in decision_blanks(ws) if key.startswith(_LETTER_FIELDS)]
     decision = ws.root / "decision.yaml"
     if any(not key.startswith("signer.") for key in blanks):

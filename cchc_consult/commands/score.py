@@ -115,8 +115,11 @@ def run_template(args) -> int:
     rubric = ws.rubric_file(args.template_rubric)
     if args.to == "xlsx":
         target = writable_output(ws, args.template_output or f"{office}.xlsx")
-        atomic_write(target, sheet_template_xlsx(rubric, office, args.kind))
+        notes = OfficeNotes("tệp Excel")
+        atomic_write(target, sheet_template_xlsx(rubric, office, args.kind, notes=notes))
         wrote(target)
+        for line in notes.lines():
+            print(f"CẢNH BÁO {line}", file=sys.stderr)
         return 0
     write_output(sheet_template_yaml(rubric, office, args.kind), args.template_output, ws)
     return 0

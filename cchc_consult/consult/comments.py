@@ -297,6 +297,8 @@ class _FileBuilder:
         self.round = round_
         self.line_word = line_word
         self.file = CommentFile(path=path, office="", filename_office=office_from_filename(path, offices))
+        #: The "no date" warning, taken back by `finished` when the file turns out to be a blank form.
+        self.undated: CchcError | None = None
 
     def error(self, line: int, message: str, fix: str = "") -> str:
         self.file.errors.append(_file_error(self.path, line, message, fix))
@@ -339,9 +341,10 @@ class _FileBuilder:
                        f"tệp góp ý cho phiên bản {f.version}, nhưng dự thảo đang lấy ý kiến là {self.round.version}",
                        f"kiểm tra lại; nếu đúng là góp ý cho {self.round.version}, sửa 'version'")
         if f.reply_date is None:
-            f.warnings.append(_file_error(self.path, raw.get("date_sent__line", line),
-                                          "tệp không ghi ngày gửi: không xác định được đúng hạn hay trễ hạn",
-                                          "ghi 'date_sent:' theo ngày trên văn bản góp ý — " + date_hint()))
+            self.undated = _file_error(self.path, raw.get("date_sent__line", line),
+                                       "tệp không ghi ngày gửi: không xác định được đúng hạn hay trễ hạn",
+                                       "ghi 'date_sent:' theo ngày trên văn bản góp ý — " + date_hint())
+            f.warnings.append(self.undated)
         f.late = self.round.is_late(f.reply_date)
 
     def row(self, raw: dict[str, Any], line: int) -> Comment | None:
@@ -425,6 +428,13 @@ class _FileBuilder:
                       "kiểm tra lại; nếu sai, ghi rõ phần (số La Mã) trước số tiêu chí")
             return close[0]
         return written
+
+    def finished(self) -> CommentFile:
+        """The file as read; a blank form (phiếu chưa điền) is not a reply, so it needs no date."""
+        f = self.file
+        if f.blank and self.undated is not None:
+            f.warnings = [w for w in f.warnings if w is not self.undated]
+        return f
 
     def unreadable(self, error: CchcError) -> CommentFile:
         """A file that could not be read at all: kept as one unmatched entry so it is not lost."""
@@ -875,7 +885,8 @@ def read_comment_file(path: str | Path, rubric: Rubric, offices: list[Office], r
     suffix = path.suffix.lower()
     builder = _FileBuilder(shown, rubric, offices, round_, "hàng" if suffix in TABLE_SUFFIXES else "dòng")
     if suffix in (".yaml", ".yml"):
-        return _yaml_file(builder, path)
+        _yaml_file(builder, path)
+        return builder.finished()
     try:
         segments = _segments_of(path, shown)
     except CchcError as exc:
@@ -887,7 +898,7 @@ def read_comment_file(path: str | Path, rubric: Rubric, offices: list[Office], r
             and not any(_header_columns(cells) for _, rows in segments for _, _, cells in rows):
         builder.error(1, "không tìm thấy dòng tiêu đề bảng (ô ghi 'Mã tiêu chí' và 'Nội dung góp ý')",
                       "dùng tệp mẫu: cchc comments template MÃ_CƠ_QUAN --to xlsx")
-    return file
+    return builder.finished()
 
 
 def number_comments(files: list[CommentFile]) -> list[Comment]:

@@ -15,7 +15,8 @@ from ..fileio import safe_name, text_cells_only
 from ..model import Rubric, format_points
 from ..offices import Office
 from ..render import feedback_docx as word
-from ..render.escape import office_row
+from ..render.docx_table import docx_bytes
+from ..render.escape import OfficeNotes, office_row
 from .comments import COMMENTS_FORMAT, KINDS, XLSX_HINTS
 from ..vn import format_date_short
 from .round import Round
@@ -92,8 +93,9 @@ def _form_subtitle(round_: Round) -> str:
             f"hạn gửi ý kiến về cơ quan soạn thảo: {round_.deadline_text})")
 
 
-def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> bytes:
-    """The Excel form for one office, as the bytes of an .xlsx file.
+def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office, notes: OfficeNotes | None = None) -> bytes:
+    """The Excel form for one office, as the bytes of an .xlsx file (with `notes`, each title whose control
+    characters were replaced is noted).
 
     Laid out as a form: a merged title block, the office's fields, then the
     table with its header frozen and repeated on every printed page, landscape
@@ -113,9 +115,9 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
     font = Font(name="Times New Roman", size=12)
     bold = Font(name="Times New Roman", size=12, bold=True)
     last = get_column_letter(len(XLSX_COLUMNS))
-    ws.append(office_row([_form_title(rubric, round_)]))
-    ws.append(office_row([_form_subtitle(round_)]))
-    ws.append(["Cơ quan", office.code, office.name])
+    ws.append(office_row([_form_title(rubric, round_)], notes, "tên bộ tiêu chí"))
+    ws.append(office_row([_form_subtitle(round_)], notes, "dòng công văn, hạn góp ý"))
+    ws.append(office_row(["Cơ quan", office.code, office.name], notes, f"tên cơ quan {office.code}"))
     ws.append(["Phiên bản", round_.version])
     ws.append(["Hạn gửi", round_.deadline_text])
     ws.append(["Ngày gửi", None, XLSX_HINTS["date_sent"]])
@@ -125,7 +127,8 @@ def comment_template_xlsx(rubric: Rubric, round_: Round, office: Office) -> byte
     ws.append([name for name, _ in XLSX_COLUMNS])
     ws.append(["toàn bộ", "Toàn bộ dự thảo (ý kiến chung)"])
     for node in rubric.walk():
-        ws.append(office_row([node.id, node.title, format_points(node.max) if node.max is not None else ""]))
+        ws.append(office_row([node.id, node.title, format_points(node.max) if node.max is not None else ""],
+                             notes, f"tiêu chí {node.id}"))
     thin = Side(style="thin")
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
         for cell in row:
@@ -182,15 +185,13 @@ DOCX_COLUMNS = [("Tiêu chí", 80), ("Điểm chuẩn", 18), ("Nội dung góp �
                 ("Điểm đề xuất", 20)]
 
 
-def comment_template_docx(rubric: Rubric, round_: Round, office: Office) -> bytes:
+def comment_template_docx(rubric: Rubric, round_: Round, office: Office, notes: OfficeNotes | None = None) -> bytes:
     """The Word form for one office: a letter heading, the fields, and a table of every criterion.
 
     The table is Tiêu chí | Điểm chuẩn | Nội dung góp ý | Đề xuất | Điểm đề xuất,
     one row per criterion (and one for the whole draft); the office writes in
     the rows it has something to say about. Read back like the Excel form.
     """
-    import io
-
     from docx.shared import Mm
 
     document, cell_style = word.landscape_document()
@@ -201,17 +202,21 @@ def comment_template_docx(rubric: Rubric, round_: Round, office: Office) -> byte
         column.width = cell.width = Mm(width)
     word.paragraph(left, "UBND HUYỆN …" if not rubric.meta.issuer else rubric.meta.issuer.upper(), size=13,
                    align="center", first=True, space_after=0)
-    word.paragraph(left, office.name.upper(), size=13, bold=True, align="center", space_after=0)
+    word.paragraph(left, office.name.upper(), size=13, bold=True, align="center", space_after=0, notes=notes,
+                   where=f"tên cơ quan {office.code}")
     word.paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align="center", first=True,
                    space_after=0)
     word.paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, align="center", space_after=0)
     word.paragraph(document, "", space_after=6)
-    word.paragraph(document, _form_title(rubric, round_), size=14, bold=True, align="center", space_after=2)
-    word.paragraph(document, _form_subtitle(round_), italic=True, align="center", space_after=8)
+    word.paragraph(document, _form_title(rubric, round_), size=14, bold=True, align="center", space_after=2,
+                   notes=notes, where="tên bộ tiêu chí")
+    word.paragraph(document, _form_subtitle(round_), italic=True, align="center", space_after=8, notes=notes,
+                   where="dòng công văn, hạn góp ý")
     for label, value in (("Cơ quan", f"{office.code} - {office.name}"), ("Phiên bản", round_.version),
                          ("Hạn gửi", round_.deadline_text), ("Ngày gửi", "……………………"),
                          ("Đồng ý toàn bộ", "……")):
-        word.paragraph(document, f"{label}: {value}", space_after=2)
+        word.paragraph(document, f"{label}: {value}", space_after=2, notes=notes,
+                       where=f"tên cơ quan {office.code}" if label == "Cơ quan" else f"dòng “{label}”")
     word.paragraph(document, "Cách điền: ghi ngày của văn bản góp ý sau 'Ngày gửi:' (ngày/tháng/năm); đồng ý "
                              "toàn bộ dự thảo, không có ý kiến thì ghi x sau 'Đồng ý toàn bộ:'; có ý kiến thì ghi "
                              "vào dòng của tiêu chí (điểm đề xuất viết 2 hoặc 1,5); dòng để trống được coi là "
@@ -220,7 +225,5 @@ def comment_template_docx(rubric: Rubric, round_: Round, office: Office) -> byte
     word.grid_row(table, ["Toàn bộ dự thảo", "—", "", "", ""], centre=(1,))  # "—": a form row, not a comment
     for node in rubric.walk():
         word.grid_row(table, [f"{node.id}. {node.title}", format_points(node.max) if node.max is not None else "",
-                              "", "", ""], centre=(1, 4))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+                              "", "", ""], centre=(1, 4), notes=notes, where=f"tiêu chí {node.id}")
+    return docx_bytes(document)

@@ -3,20 +3,26 @@ body, signer, PHỤ LỤC DỰ THẢO."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from ..model import Rubric
 from .appendix import HEADERS, appendix_rows
-from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document
+from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document, note_paper_words
+from .docx_table import docx_bytes
 from .env import render_template
+from .escape import OfficeNotes
 
 
-def letter_docx(letter: Any, rubric: Rubric) -> Any:
-    """The letter as a python-docx Document, the circulated rubric as its appendix."""
+def letter_docx(letter: Any, rubric: Rubric, notes: OfficeNotes | None = None) -> Any:
+    """The letter as a python-docx Document, the circulated rubric as its appendix.
+
+    With `notes`, what Word cannot hold is noted: the letter's words once, the appendix per criterion.
+    """
     from .docx_table import add_rubric_table
 
+    if notes is not None:
+        note_paper_words(letter, notes, "lời văn công văn (decision.yaml, round.yaml, tên cơ quan)")
     document = nd30_document()
     header = _borderless_table(document, (62, 103))
     left, right = header.rows[0].cells
@@ -47,16 +53,14 @@ def letter_docx(letter: Any, rubric: Rubric) -> Any:
     _para(document, letter.appendix_heading, bold=True).paragraph_format.page_break_before = True
     _para(document, letter.appendix_title, bold=True)
     _para(document, letter.appendix_attached, italic=True, after=10)
-    add_rubric_table(document, rubric)
+    add_rubric_table(document, rubric, notes)
     if rubric.meta.note:
         _para(document, rubric.meta.note, align="justify", italic=True, size=13, before=6)
     return document
 
 
-def letter_docx_bytes(letter: Any, rubric: Rubric) -> bytes:
-    stream = io.BytesIO()
-    letter_docx(letter, rubric).save(stream)
-    return stream.getvalue()
+def letter_docx_bytes(letter: Any, rubric: Rubric, notes: OfficeNotes | None = None) -> bytes:
+    return docx_bytes(letter_docx(letter, rubric, notes))
 
 
 def letter_html(letter: Any, rubric: Rubric, workspace_templates: str | Path | None = None) -> str:

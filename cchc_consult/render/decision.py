@@ -6,13 +6,12 @@ this module only lays them out. python-docx and Jinja2 are imported on first use
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from ..model import Rubric
 from .appendix import HEADERS, appendix_rows
-from .docx_table import add_rubric_table, new_a4_document, set_font_everywhere
+from .docx_table import add_rubric_table, docx_bytes, new_a4_document, set_font_everywhere
 from .env import render_template
 from .escape import OfficeNotes, office_text
 
@@ -137,13 +136,15 @@ def add_page_numbers(section: Any, size: float = 13) -> None:
     section.first_page_header.is_linked_to_previous = False  # an empty header on page 1
 
 
-def _note_decision_words(decision: Any, notes: OfficeNotes) -> None:
-    """Note, once, a control character in the decision's own words (decision.yaml, the rubric's title)."""
-    for value in (getattr(decision, name) for name in decision.__slots__):
+def note_paper_words(paper: Any, notes: OfficeNotes,
+                     where: str = "lời văn Quyết định (decision.yaml, tên bộ tiêu chí)") -> None:
+    """Note, once under `where`, a control character in a paper's own words (every text field of a
+    Decision, Letter or Submission: decision.yaml, the rubric's title, the offices' names)."""
+    for value in (getattr(paper, name) for name in paper.__slots__):
         for text in value if isinstance(value, (list, tuple)) else [value]:
             for part in text if isinstance(text, (list, tuple)) else [text]:
                 if isinstance(part, str):
-                    office_text(part, notes, "lời văn Quyết định (decision.yaml, tên bộ tiêu chí)")
+                    office_text(part, notes, where)
 
 
 def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None,
@@ -154,7 +155,7 @@ def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None,
     With `notes`, what Word cannot hold is noted: the decision's words once, the Phụ lục per criterion.
     """
     if notes is not None:
-        _note_decision_words(decision, notes)
+        note_paper_words(decision, notes)
     document = nd30_document()
     # header: issuer left, national motto right
     header = _borderless_table(document, (62, 103))
@@ -213,9 +214,7 @@ def decision_docx(decision: Any, rubric: Rubric | None, appendix: Any = None,
 def decision_docx_bytes(decision: Any, rubric: Rubric | None, appendix: Any = None,
                         notes: OfficeNotes | None = None) -> bytes:
     """The decision as the bytes of a .docx file."""
-    stream = io.BytesIO()
-    decision_docx(decision, rubric, appendix, notes).save(stream)
-    return stream.getvalue()
+    return docx_bytes(decision_docx(decision, rubric, appendix, notes))
 
 
 # --------------------------------------------------------------------------- HTML
@@ -236,8 +235,15 @@ def results_html(decision: Any, rows: list[tuple[str, ...]], workspace_templates
                            rows=rows)
 
 
-def ranking_table(rows: list[tuple[str, ...]]) -> Any:
-    """An appendix drawer for a results decision: the ranking, one office a row, header repeated on each page."""
+def ranking_table(rows: list[tuple[str, ...]], notes: OfficeNotes | None = None) -> Any:
+    """An appendix drawer for a results decision: the ranking, one office a row, header repeated on each page.
+
+    With `notes`, an office name whose control characters are replaced is noted under its row.
+    """
+    if notes is not None:
+        for values in rows:
+            for value in values:
+                office_text(value, notes, f"bảng xếp hạng, cơ quan {values[1]}")
 
     def draw(document: Any) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from typing import Any
 
 from ..model import Rubric
@@ -17,6 +18,11 @@ from .appendix import HEADERS, appendix_rows, document_title
 from .escape import OfficeNotes, office_text
 
 FONT_NAME = "Times New Roman"
+#: A font that has the control pictures (␂, ␋, ␛): Times New Roman has none (a blank or a box on paper). Every
+#: Windows has Segoe UI Symbol; LibreOffice elsewhere takes them from any font that has them (FreeSerif, Symbola).
+PICTURE_FONT = "Segoe UI Symbol"
+#: The Unicode control pictures `office_text` puts where a control character was (U+2400 … U+2426).
+_PICTURES = re.compile("([\u2400-\u2426]+)")
 FONT_SIZE_PT = 13
 #: Column widths in mm for a 160 mm text width (A4 210 mm − left 30 − right 20).
 COLUMN_WIDTHS_MM = (16, 78, 18, 48)  # TT fits "6.7.2" at 13 pt with the cell margins
@@ -221,6 +227,67 @@ def rubric_to_docx(rubric: Rubric, notes: OfficeNotes | None = None) -> Any:
 
 def rubric_to_docx_bytes(rubric: Rubric, notes: OfficeNotes | None = None) -> bytes:
     """The Word document's bytes, ready for `fileio.atomic_write`."""
+    return docx_bytes(rubric_to_docx(rubric, notes))
+
+
+def show_control_pictures(document: Any) -> int:
+    """Put every control picture ("␋", "␂") in a run of its own in PICTURE_FONT, so it shows on paper.
+
+    The run keeps the rest of its formatting (size, bold, italic). Returns how many runs were split.
+    """
+    from docx.oxml.ns import qn
+
+    part_roots = [document.element] + [h._element for s in document.sections
+                                       for h in (s.header, s.first_page_header, s.footer)
+                                       if not h.is_linked_to_previous]
+    split = 0
+    for root in part_roots:
+        for run in [r for r in root.iter(qn("w:r"))
+                    if any(t.text and _PICTURES.search(t.text) for t in r.iter(qn("w:t")))]:
+            _split_pictures(run)
+            split += 1
+    return split
+
+
+def _split_pictures(run: Any) -> None:
+    """One run made into several: its plain text in its own font, each group of pictures in PICTURE_FONT."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    props = run.find(qn("w:rPr"))
+    pieces: list[tuple[bool, Any]] = []  # (is a picture, content element)
+    for child in list(run):
+        if child is props:
+            continue
+        if child.tag == qn("w:t") and child.text:
+            for number, text in enumerate(_PICTURES.split(child.text)):
+                if text:
+                    t = OxmlElement("w:t")
+                    t.text = text
+                    t.set(qn("xml:space"), "preserve")
+                    pieces.append((number % 2 == 1, t))
+        else:
+            pieces.append((False, child))
+    parent = run.getparent()
+    at = parent.index(run)
+    parent.remove(run)
+    current, current_kind = None, None
+    for is_picture, element in pieces:
+        if current is None or is_picture != current_kind:
+            current, current_kind = OxmlElement("w:r"), is_picture
+            if props is not None:
+                current.append(copy.deepcopy(props))
+            if is_picture:
+                set_font_everywhere(current, PICTURE_FONT)
+            parent.insert(at, current)
+            at += 1
+        current.append(element)
+
+
+def docx_bytes(document: Any) -> bytes:
+    """The bytes of a finished Word document (the control pictures in a font that has them): every Word
+    writer's last step."""
+    show_control_pictures(document)
     stream = io.BytesIO()
-    rubric_to_docx(rubric, notes).save(stream)
+    document.save(stream)
     return stream.getvalue()

@@ -7,11 +7,11 @@ Text goes into runs, never interpreted: a comment containing "<script>" or
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from ..vn import format_date_short
+from .docx_table import docx_bytes
 from .escape import OfficeNotes, office_text
 
 FONT = "Times New Roman"
@@ -20,6 +20,16 @@ TABLE_PT = 12
 #: A4 landscape (the table needs the width), margins in the ranges of Nghị định 30/2020: text 252 mm wide.
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 25, "right": 20}
 TEXT_MM = 297 - MARGINS_MM["left"] - MARGINS_MM["right"]
+TEXT_HEIGHT_MM = 210 - MARGINS_MM["top"] - MARGINS_MM["bottom"]
+#: Table text at TABLE_PT in Times New Roman, measured on the example's report in LibreOffice: 39 characters
+#: fill a 70 mm column (66 mm inside the cell margins), a line is 4.9 mm high.
+CHAR_MM = 1.7
+LINE_MM = 4.9
+CELL_MARGINS_MM = 3.8
+#: A row up to this tall is kept on one page; a taller one may continue on the next, so the page before is not
+#: left part empty. A sixth of the page (5 lines): the example's first comment (8 lines) kept whole left a
+#: third of page 1 empty, and half a page would keep it whole still.
+KEEP_WHOLE_MM = TEXT_HEIGHT_MM / 6
 
 
 def _font(run: Any, size: float | None = None, bold: bool = False, italic: bool = False) -> None:
@@ -82,10 +92,41 @@ def _cell(cell: Any, lines: list[str] | str, style: Any, *, bold: bool = False, 
 
 @dataclass(slots=True)
 class _Grid:
-    """A Word table and the paragraph style of its cells."""
+    """A Word table, the paragraph style of its cells and its column widths."""
 
     table: Any
     style: Any
+    widths_mm: tuple[float, ...] = ()
+
+
+def _wrapped_lines(text: str, width_mm: float) -> int:
+    """How many lines `text` takes in a column `width_mm` wide, wrapped at spaces as Word and LibreOffice do."""
+    per_line = max(1, int((width_mm - CELL_MARGINS_MM) / CHAR_MM))
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            while len(word) > per_line:  # a word longer than the line is broken
+                lines += used > 0
+                word, used = word[per_line:], 0
+                lines += 1
+            needed = len(word) + (used > 0)
+            if used and used + needed > per_line:
+                lines += 1
+                used = len(word)
+            else:
+                used += needed
+    return lines
+
+
+def row_height_mm(values: list[Any], widths_mm: tuple[float, ...] | list[float]) -> float:
+    """An estimate of a table row's height: its tallest cell, from the text length and the column widths."""
+    tallest = 0
+    for value, width in zip(values, widths_mm):
+        texts = value if isinstance(value, list) else [str(value)]
+        tallest = max(tallest, sum(_wrapped_lines(str(t), width) for t in texts or [""]))
+    return tallest * LINE_MM
 
 
 def _table(document: Any, headers: list[str], widths_mm: list[float], style: Any) -> _Grid:
@@ -103,7 +144,7 @@ def _table(document: Any, headers: list[str], widths_mm: list[float], style: Any
     for cell, title, width in zip(row.cells, headers, widths_mm):
         cell.width = Mm(width)
         _cell(cell, title, style, bold=True, align="center")
-    return _Grid(table, style)
+    return _Grid(table, style, tuple(widths_mm))
 
 
 def _add_row(grid: _Grid, values: list[Any], centre: tuple[int, ...] = (0,), notes: OfficeNotes | None = None,
@@ -112,8 +153,9 @@ def _add_row(grid: _Grid, values: list[Any], centre: tuple[int, ...] = (0,), not
     from docx.oxml.ns import qn
 
     row = grid.table.add_row()
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))  # a comment is not cut across pages
+    if not grid.widths_mm or row_height_mm(values, grid.widths_mm) <= KEEP_WHOLE_MM:
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))  # a short row is never cut
     for i, (cell, value) in enumerate(zip(row.cells, values)):
         _cell(cell, value if isinstance(value, list) else str(value), grid.style,
               align="center" if i in centre else "", notes=notes, where=where)
@@ -150,6 +192,7 @@ def feedback_docx(report: Any, notes: OfficeNotes | None = None) -> bytes:
     With `notes`, a control character replaced is noted under its comment ("ý kiến TCKH-2"),
     criterion or office; elsewhere under "bảng tổng hợp".
     """
+    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     document, cell_style = landscape_document()
@@ -221,12 +264,16 @@ def feedback_docx(report: Any, notes: OfficeNotes | None = None) -> bytes:
         _paragraph(document, "", space_after=4)
         _section_heading(document, "V. CƠ QUAN ĐƯỢC GIAO RÀ SOÁT CHƯA CÓ Ý KIẾN VỀ TIÊU CHÍ THUỘC LĨNH VỰC MÌNH")
         for office, text in report.reviewer_gaps:
-            _paragraph(document, f"- {office}: {text}", align="justify", notes=notes, where=f"cơ quan {office}")
+            last = _paragraph(document, f"- {office}: {text}", align="justify", notes=notes,
+                              where=f"cơ quan {office}")
+        last.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
 
     if report.signer_title:
-        _paragraph(document, "", space_after=6)
+        _paragraph(document, "", space_after=6).paragraph_format.keep_with_next = True
         sign = document.add_table(rows=1, cols=2)
         sign.autofit = False
+        trpr = sign.rows[0]._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))  # title and name on one page
         left, right = sign.rows[0].cells
         for column, cell, width in zip(sign.columns, (left, right), (TEXT_MM - 110, 110)):
             column.width = cell.width = Mm(width)
@@ -240,9 +287,7 @@ def feedback_docx(report: Any, notes: OfficeNotes | None = None) -> bytes:
         if report.signer_name:
             _paragraph(right, report.signer_name, size=14, bold=True, align="center", space_after=0, notes=notes)
 
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document)
 
 
 def _section_heading(document: Any, text: str) -> None:

@@ -3,11 +3,11 @@ header, fonts and page numbers."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document
+from .docx_table import docx_bytes
 from .env import render_template
 
 
@@ -52,9 +52,7 @@ def submission_docx(submission: Any) -> Any:
 
 
 def submission_docx_bytes(submission: Any) -> bytes:
-    stream = io.BytesIO()
-    submission_docx(submission).save(stream)
-    return stream.getvalue()
+    return docx_bytes(submission_docx(submission))
 
 
 def submission_html(submission: Any, workspace_templates: str | Path | None = None) -> str:

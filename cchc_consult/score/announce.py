@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .. import fileio
 from ..errors import PublishRefusedError
+from ..render.escape import OfficeNotes
 from ..vn import format_index, format_points, parse_date
+from ..wording import has_placeholder
 
 RESULTS_SUBJECT = ("Về việc công bố kết quả chỉ số cải cách hành chính năm {nam} của các cơ quan chuyên môn "
                    "thuộc {co_quan}")
@@ -59,12 +61,14 @@ def build_results_decision(text, report, number: str, date_iso: str, issued, sig
 
 
 def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: str | os.PathLike | None = None,
-             pdf: bool = True) -> tuple[dict[str, Path], str]:
+             pdf: bool = True, notes: OfficeNotes | None = None) -> tuple[dict[str, Path], str]:
     """Write the results decision (.docx, .html, .pdf) for the workspace's appraised scores: (files, why no PDF).
+
+    With `notes`, each item whose control characters were replaced in the Word (and PDF) file is noted.
 
     The HTML comes from ket-qua.html.j2, the workspace's own (templates/) first.
     """
-    from ..publish import convert_to_pdf, has_placeholder, issued_record, output_stem, unfilled_fields
+    from ..publish import convert_to_pdf, issued_record, output_stem, unfilled_fields
     from ..render.decision import decision_docx_bytes, ranking_table, results_html
     from . import score_sheets, sheets_version
 
@@ -105,7 +109,7 @@ def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: 
     files = {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
     rows = results_rows(report, names)
     html = results_html(decision, rows, ws.root / "templates")  # a broken template fails before anything is written
-    fileio.atomic_write(files["docx"], decision_docx_bytes(decision, None, ranking_table(rows)), lock=False)
+    fileio.atomic_write(files["docx"], decision_docx_bytes(decision, None, ranking_table(rows, notes), notes), lock=False)
     fileio.atomic_write(files["html"], html, lock=False)
     note = ""
     if pdf:

@@ -7,7 +7,7 @@ from datetime import date
 
 from ..fileio import safe_name, text_cells_only
 from ..model import Node, Rubric, format_points
-from ..render.escape import office_row
+from ..render.escape import OfficeNotes, office_row
 from ..render.xlsx_form import POINTS_FORMAT, finish_table, form_sheet
 from .sheet import FORMAT_TAG, INFO_SHEET, XLSX_COLUMNS, XLSX_FIRST_ROW
 
@@ -91,8 +91,12 @@ def sheet_template_yaml(rubric: Rubric, office: str, kind: str = "self", today: 
     return "\n".join(lines) + "\n"
 
 
-def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: str | None = None) -> bytes:
-    """An Excel sheet to fill by hand, one row per leaf, band choices validated; `read_sheet` reads it back."""
+def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: str | None = None,
+                        notes: OfficeNotes | None = None) -> bytes:
+    """An Excel sheet to fill by hand, one row per leaf, band choices validated; `read_sheet` reads it back.
+
+    With `notes`, each criterion whose control characters were replaced is noted.
+    """
     import io
 
     from openpyxl import Workbook
@@ -117,7 +121,8 @@ def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: 
     for node in rubric.leaves():
         items = "\n".join(f"nội dung {i}: {item}" for i, item in enumerate(node.items, 1))
         ws.append(office_row([node.id, node.title, float(node.max or 0), "\n".join(band_lines(node)) + (
-            "\n" + items if items else ""), None, None, None, None, None, None, None, None, None, node.scoring]))
+            "\n" + items if items else ""), None, None, None, None, None, None, None, None, None, node.scoring],
+            notes, f"tiêu chí {node.id}"))
         row = ws.max_row
         ws.cell(row, 3).number_format = POINTS_FORMAT
         if node.bands and node.scoring == "choice":
