@@ -313,7 +313,10 @@ def file_lock(path: str | os.PathLike):
     if key in held:
         yield
         return
+    new = not lock_path.exists()
     fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+    if new and _on_windows():
+        _hide_file(lock_path)
     try:
         _lock_fd(fd)
         held.add(key)
@@ -324,6 +327,18 @@ def file_lock(path: str | os.PathLike):
             _unlock_fd(fd)
     finally:
         os.close(fd)
+
+
+def _hide_file(path: Path) -> None:
+    """Give a file the Windows "hidden" attribute: Explorer shows dot files, and a clerk's folder should not
+    fill with our locks. Best effort: a share that refuses attributes still gets a working lock."""
+    import ctypes
+
+    FILE_ATTRIBUTE_HIDDEN = 0x2
+    try:
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), FILE_ATTRIBUTE_HIDDEN)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        pass
 
 
 def _replace(tmp: str, target: Path) -> None:

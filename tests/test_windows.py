@@ -122,3 +122,22 @@ def test_a_file_held_open_by_another_program_is_a_vietnamese_error(tmp_path):
     assert "đang mở trong chương trình khác" in message and "đóng tệp" in message
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in target.parent.iterdir()) == [".bảng điểm.xlsx.lock", "bảng điểm.xlsx"]
+
+
+def test_lock_files_are_hidden_in_explorer_once_when_made(tmp_path):
+    """Explorer shows dot files: a lock beside a clerk's file gets the Windows "hidden" attribute."""
+    result = _run("""
+        import ctypes, sys, types
+        from pathlib import Path
+        from cchc_consult import fileio
+        fileio._on_windows = lambda: True
+        calls = []
+        ctypes.windll = types.SimpleNamespace(kernel32=types.SimpleNamespace(
+            SetFileAttributesW=lambda path, attributes: calls.append((Path(path).name, attributes)) or 1))
+        target = Path(sys.argv[1]) / "bảng tổng hợp.docx"
+        fileio.atomic_write(target, b"first")
+        fileio.atomic_write(target, b"second")  # the lock exists now: not touched again
+        print(calls)
+    """, str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('.bảng tổng hợp.docx.lock', 2)]"
