@@ -58,6 +58,8 @@ def run(args) -> int:
     elif not args.list:
         result = sync(ws, args.remote, by=by)
         print(f"Kho chung: {result.remote}")
+        if result.resumed:
+            print("Đã hoàn tất lần hợp nhất bị ngắt ở lần đồng bộ trước (hợp nhất đủ, không mất thay đổi nào).")
         if result.received:
             print(f"Đã nhận {len(result.received)} thay đổi:")
             for line in result.received:
