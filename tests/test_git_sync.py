@@ -380,3 +380,75 @@ def test_a_push_race_twice_in_a_row_asks_to_run_sync_again(clerks, capsys, monke
     assert sync(b, "Bình") == 0
     holds_both(b)
     assert answers(b)["TCKH-5"] == "không tiếp thu"
+
+
+# ------------------------------------------------------------------------- lists without ids, by value
+
+DECISION = (Path(__file__).resolve().parent.parent / "decision.yaml").read_text(encoding="utf-8")
+BASIS_1 = "  - Căn cứ Luật Tổ chức chính quyền địa phương"
+BASIS_2 = "  - Căn cứ Nghị quyết số 76/NQ-CP"
+BASIS_3 = "  - Căn cứ Quyết định số 1963/QĐ-UBND"
+NEW_BASIS = "  - Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ\n"
+
+
+def bases_of(text: bytes | str) -> list[str]:
+    from cchc_consult.yamlio import parse_yaml
+
+    return parse_yaml(text, "decision.yaml")["legal_bases"]
+
+
+def with_line(text: str, anchor: str, line: str) -> str:
+    """`text` with `line` put before the line starting with `anchor`."""
+    assert anchor in text
+    return text.replace(anchor, line + anchor, 1)
+
+
+def without_line(text: str, anchor: str) -> str:
+    start = text.index(anchor)
+    return text[:start] + text[text.index("\n", start) + 1:]
+
+
+def merged_decision(mine: str, theirs: str):
+    return merge_file("decision.yaml", DECISION.encode(), mine.encode(), theirs.encode())
+
+
+def test_legal_bases_added_on_one_side_and_removed_on_the_other_merge_through_sync(clerks, capsys):
+    a, b = clerks
+    (a / "decision.yaml").write_text(with_line(DECISION, "proposal:", NEW_BASIS), encoding="utf-8")
+    (b / "decision.yaml").write_text(without_line(DECISION, BASIS_2), encoding="utf-8")
+    assert sync(a, "Lan") == 0
+    capsys.readouterr()
+    assert sync(b, "Bình") == 0
+    assert "không có chỗ nào hai bên cùng sửa khác nhau" in capsys.readouterr().out
+    assert sync(a, "Lan") == 0
+    base = bases_of(DECISION)
+    for ws in (a, b):
+        bases = bases_of((ws / "decision.yaml").read_bytes())
+        assert bases == [base[0], base[2], NEW_BASIS.strip()[2:]]
+    assert (a / "decision.yaml").read_bytes() == (b / "decision.yaml").read_bytes()
+
+
+def test_legal_bases_added_on_both_sides_keep_both_and_the_same_one_once():
+    other = "  - Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008\n"
+    merged = merged_decision(with_line(DECISION, "proposal:", NEW_BASIS),
+                             with_line(with_line(DECISION, "proposal:", NEW_BASIS), BASIS_1, other))
+    assert not merged.conflicts
+    assert bases_of(merged.content) == [other.strip()[2:], *bases_of(DECISION), NEW_BASIS.strip()[2:]]
+
+
+def test_legal_bases_edited_at_different_items_merge_and_the_same_item_clashes():
+    first = DECISION.replace("ngày 19 tháng 6 năm 2015", "ngày 19/6/2015", 1)
+    third = DECISION.replace("Thừa Thiên Huế ban hành", "Thừa Thiên Huế (nay là thành phố Huế) ban hành", 1)
+    merged = merged_decision(first, third)
+    assert not merged.conflicts
+    bases = bases_of(merged.content)
+    assert "19/6/2015" in bases[0] and "thành phố Huế" in bases[2] and len(bases) == 3
+    also_first = DECISION.replace("ngày 19 tháng 6 năm 2015", "ngày 19-6-2015", 1)
+    clash = merged_decision(first, also_first)
+    assert [c.id for c in clash.conflicts] == ["decision.yaml#legal_bases"]
+    assert "19/6/2015" in bases_of(clash.content)[0]  # mine stays in the file until chosen
+    edited_and_removed = merged_decision(first, without_line(DECISION, BASIS_1))
+    assert [c.id for c in edited_and_removed.conflicts] == ["decision.yaml#legal_bases"]
+    both_removed = merged_decision(without_line(without_line(DECISION, BASIS_1), BASIS_3),
+                                   without_line(DECISION, BASIS_1))
+    assert not both_removed.conflicts and bases_of(both_removed.content) == [bases_of(DECISION)[1]]
