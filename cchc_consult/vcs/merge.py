@@ -19,12 +19,12 @@ what theirs brings in is written as the project writes new YAML (`yamlio.to_roun
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from fnmatch import fnmatch
 from typing import Any
 
+from ..statediff import fingerprint
 from ..yamlio import LINE_KEY, dump_round_trip, parse_yaml, round_trip_from_text, to_round_trip
 
 #: The id field of the items of a list of mappings that merge item by item.
@@ -178,7 +178,7 @@ def _merge_keyed_list(path, key, name, base, mine, theirs, conflicts) -> Any:
 
 
 def _value_key(item: Any) -> str:
-    return json.dumps(plain(item), sort_keys=True, ensure_ascii=False, default=str)
+    return fingerprint(plain(item))
 
 
 def _merge_list_by_value(base: list, mine: Any, theirs: Any) -> bool:
