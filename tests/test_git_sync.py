@@ -348,7 +348,7 @@ def test_a_push_between_my_fetch_and_my_push_is_merged_and_pushed_again(clerks, 
     assert sync(b, "Bình") == 0
     assert injected
     out = capsys.readouterr().out
-    assert "Lan: " in out and "Đã gửi lên kho chung." in out
+    assert "Lan: " in out and "có người vừa gửi lên trong lúc đồng bộ" in out.lower() and "Đã gửi lên kho chung." in out
     assert answers(b)["TCKH-5"] == "tiếp thu"
     holds_both(b)
     assert sync(a, "Lan") == 0

@@ -47,6 +47,8 @@ class SyncResult:
     tag_mismatches: list[str] = field(default_factory=list)
     #: Whether a merge a killed sync left half written was finished first.
     resumed: bool = False
+    #: Whether the first push was refused (someone pushed after our fetch) and fetch-merge-push ran again.
+    retried: bool = False
 
 
 # ------------------------------------------------------------------------------------------ remote
@@ -112,6 +114,7 @@ def sync(ws: Workspace, remote: str | None = None, *, by: str | None = None) -> 
             refs = _fetch_and_merge(ws, location, result, by=by)
             if _push(ws, location, refs):
                 break
+            result.retried = True
             if attempt == 2:
                 raise VcsError(f"không gửi được lên kho chung {location}: lại có người vừa gửi lên trong lúc đồng bộ "
                                "(đã thử lại một lần)", path=location,
@@ -344,16 +347,17 @@ def _find(ws: Workspace, ident: str) -> dict:
 
 def choose(ws: Workspace, ident: str, side: str, *, by: str | None = None) -> dict:
     """Resolve one conflict: keep mine (the file as it is) or put theirs in; committed. The entry resolved."""
-    entry = _find(ws, ident)
-    if side == "theirs":
-        _apply_theirs(ws, entry)
-    entries = [e for e in open_conflicts(ws) if e["id"] != entry["id"]]
-    if entry["kind"] == "file" and entry.get("theirs_file"):
-        _write(ws, entry["theirs_file"], None)
-    _save_conflicts(ws, entries)
-    label = "bản của máy này" if side == "mine" else f"bản của {entry.get('theirs_by') or 'bên kia'}"
-    commit(ws.root, f"Chọn {label} cho {entry['id']}", by=by)
-    return entry
+    with _sync_lock(ws):  # not while a sync is rewriting the same files
+        entry = _find(ws, ident)
+        if side == "theirs":
+            _apply_theirs(ws, entry)
+        entries = [e for e in open_conflicts(ws) if e["id"] != entry["id"]]
+        if entry["kind"] == "file" and entry.get("theirs_file"):
+            _write(ws, entry["theirs_file"], None)
+        _save_conflicts(ws, entries)
+        label = "bản của máy này" if side == "mine" else f"bản của {entry.get('theirs_by') or 'bên kia'}"
+        commit(ws.root, f"Chọn {label} cho {entry['id']}", by=by)
+        return entry
 
 
 def _apply_theirs(ws: Workspace, entry: dict) -> None:
