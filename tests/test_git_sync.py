@@ -265,7 +265,7 @@ def test_a_sync_killed_while_writing_the_merge_is_finished_by_the_next(clerks, c
     # The merge commit, straight on top of my last commit (the half merge was never committed as mine).
     assert len(parents) == 2 and parents == [mine_before, heads(a)[0]]
     assert "bị ngắt" in messages(b)[0]
-    assert not (b / ".cchc-sync" / "merging.yaml").exists()
+    assert not (b / ".cchc-sync").exists()  # the journal went with the merge commit, and nothing else is kept
     holds_both(b)
     assert sync(a, "Lan") == 0
     holds_both(a)
@@ -452,3 +452,36 @@ def test_legal_bases_edited_at_different_items_merge_and_the_same_item_clashes()
     both_removed = merged_decision(without_line(without_line(DECISION, BASIS_1), BASIS_3),
                                    without_line(DECISION, BASIS_1))
     assert not both_removed.conflicts and bases_of(both_removed.content) == [bases_of(DECISION)[1]]
+
+
+def test_a_command_run_after_a_kill_commits_without_the_journal_and_the_next_sync_merges(clerks, monkeypatch):
+    from dulwich.repo import Repo
+
+    from cchc_consult.vcs import sync as vcs_sync
+    from cchc_consult.vcs.repo import files_at
+
+    a, b = clerks
+    both_sides_edited(a, b)
+    real_write, written = vcs_sync._write, []
+
+    def killed_after_one_file(ws, rel, data):
+        if written and not rel.startswith(".cchc-sync/"):
+            raise KeyboardInterrupt
+        real_write(ws, rel, data)
+        written.append(rel)
+
+    monkeypatch.setattr(vcs_sync, "_write", killed_after_one_file)
+    with pytest.raises(KeyboardInterrupt):
+        vcs_sync.sync(Workspace(b), by="Bình")
+    monkeypatch.setattr(vcs_sync, "_write", real_write)
+    assert main(["-w", str(b), "comments", "answer", "VP-1", "tiếp thu", "--replace", "--by", "Bình"]) == 0
+    repo = Repo(str(b))
+    try:
+        assert ".cchc-sync/merging.yaml" not in files_at(repo, repo.refs[b"HEAD"])
+    finally:
+        repo.close()
+    assert sync(b, "Bình") == 0
+    assert heads(a)[0] in heads(b)[1]
+    holds_both(b)
+    assert answers(b)["VP-1"] == "tiếp thu"
+    assert not (b / ".cchc-sync" / "merging.yaml").exists()

@@ -192,7 +192,14 @@ def _commit_merge(ws: Workspace, theirs: bytes, conflicts: list[Conflict], *, by
     count = len(conflicts)
     commit(ws.root, "Hợp nhất với kho chung" + note + (f" ({count} chỗ hai bên cùng sửa, chờ chọn)" if count else ""),
            by=by, merge_heads=[theirs])
-    _write(ws, MERGE_JOURNAL, None)  # after the commit: a kill before this line leaves a journal already done
+    _drop_journal(ws)  # after the commit: a kill before this line leaves a journal already done
+
+
+def _drop_journal(ws: Workspace) -> None:
+    """Remove the merge journal, and .cchc-sync/ with it when nothing else is kept there."""
+    _write(ws, MERGE_JOURNAL, None)
+    with contextlib.suppress(OSError):
+        (ws.root / CONFLICTS_DIR).rmdir()
 
 
 def _messages_between(repo, head: bytes, stop: bytes | None) -> list[str]:
@@ -223,8 +230,9 @@ def _checkout(ws: Workspace, repo, ours: bytes | None, theirs: bytes) -> None:
 def _merge(ws: Workspace, repo, base: bytes | None, ours: bytes, theirs: bytes) -> list[Conflict]:
     """Write the merge of `theirs` into the working files (`ours`, all committed), journal first."""
     writes, conflicts = _plan_merge(repo, base, ours, theirs)
-    _write(ws, MERGE_JOURNAL, dump_yaml({"format": "cchc-sync-merging/1", "ours": ours.decode("ascii"),
-                                         "theirs": theirs.decode("ascii")}, _JOURNAL_HEADER).encode("utf-8"))
+    # On disk (fsync) before the first merged file; no file lock of its own: the sync lock is held.
+    fileio.atomic_write(ws.root / MERGE_JOURNAL, dump_yaml({"format": "cchc-sync-merging/1", "ours": ours.decode(
+        "ascii"), "theirs": theirs.decode("ascii")}, _JOURNAL_HEADER), lock=False)
     for rel, data in writes.items():
         _write(ws, rel, data)
     return conflicts
@@ -267,7 +275,7 @@ def _finish_interrupted_merge(ws: Workspace, *, by: str | None) -> bool:
         entry = read_yaml(journal, use_cache=False) or {}
         ours, theirs = str(entry["ours"]).encode("ascii"), str(entry["theirs"]).encode("ascii")
     except Exception:  # an unreadable journal: only this sync's own merge is left to do
-        _write(ws, MERGE_JOURNAL, None)
+        _drop_journal(ws)
         return False
     repo = open_repo(ws.root)
     try:
@@ -285,7 +293,7 @@ def _finish_interrupted_merge(ws: Workspace, *, by: str | None) -> bool:
     finally:
         repo.close()
     if writes is None:
-        _write(ws, MERGE_JOURNAL, None)
+        _drop_journal(ws)
         return False
     for rel, data in writes.items():
         _write(ws, rel, data)
