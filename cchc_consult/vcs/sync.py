@@ -6,6 +6,11 @@ conflict marker: each file is merged by `merge.merge_file`, and what both sides 
 differently stays as MINE in the file and THEIRS in `.cchc-sync/conflicts.yaml` (a file
 kept whole goes to `.cchc-sync/theirs/`), committed and pushed like any change, so both
 clerks see the same open choices until one runs `cchc sync --choose mine|theirs ID`.
+
+Crash and race safety: one sync at a time per clone (`.git/.cchc-sync.lock`, a second is refused);
+the merge is planned from the commits alone and `.cchc-sync/merging.yaml` (local, never committed)
+names it before the first merged file is written, so the next sync finishes a merge a kill cut
+short; a push refused because the remote moved after our fetch runs fetch-merge-push once more.
 """
 
 from __future__ import annotations
@@ -436,7 +441,7 @@ def _push(ws: Workspace, location: str, remote_refs: dict[bytes, bytes]) -> bool
             porcelain.push(repo, location, refspecs=refspecs, outstream=out, errstream=err)
         except porcelain.DivergedBranches:
             return False
-        except Exception as exc:  # a refused update (someone pushed in between), no permission, no network
+        except Exception as exc:  # a server's refusal, no permission, no network
             raise VcsError(f"không gửi được lên kho chung {location}: {exc!r}", path=location,
                            fix="chạy lại cchc sync (có người vừa gửi lên trước); nếu vẫn lỗi: kiểm tra quyền ghi "
                                "thư mục kho chung") from None
