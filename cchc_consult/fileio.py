@@ -264,11 +264,11 @@ _RETRY_PAUSE = 0.05
 _REPLACE_TRIES = 40
 
 
-def _lock_fd(fd: int) -> None:
+def _lock_fd(fd: int, wait: bool = True) -> None:
     """Take the exclusive lock on an open lock file, waiting for another process to let it go.
 
-    The primitive is chosen here, not at import: fcntl exists only on POSIX, msvcrt only on Windows,
-    and the package must import on both.
+    Without `wait`, BlockingIOError when another process holds it. The primitive is chosen here,
+    not at import: fcntl exists only on POSIX, msvcrt only on Windows, and the package must import on both.
     """
     if _on_windows():
         import msvcrt
@@ -280,10 +280,12 @@ def _lock_fd(fd: int) -> None:
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # byte 0, which may lie past the end: allowed
                 return
             except OSError:
+                if not wait:
+                    raise BlockingIOError(f"lock held: fd {fd}") from None
                 time.sleep(_RETRY_PAUSE)
     import fcntl
 
-    fcntl.flock(fd, fcntl.LOCK_EX)
+    fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _unlock_fd(fd: int) -> None:
@@ -299,11 +301,12 @@ def _unlock_fd(fd: int) -> None:
 
 
 @contextlib.contextmanager
-def file_lock(path: str | os.PathLike):
+def file_lock(path: str | os.PathLike, *, wait: bool = True):
     """An exclusive advisory lock beside `path`, so two processes never write it at once.
 
     Re-entrant within a thread: `with file_lock(p): atomic_write(p, …)` (read, change, write
     under one lock) does not deadlock, although flock itself would block on a second open.
+    `wait=False` raises BlockingIOError at once when another holder has it (the caller refuses).
     """
     # Hidden (".v1.yaml.lock"): a clerk's folder should show the files, not our locks.
     lock_path = Path(path).parent / f".{Path(path).name}.lock"
@@ -318,7 +321,7 @@ def file_lock(path: str | os.PathLike):
     if new and _on_windows():
         _hide_file(lock_path)
     try:
-        _lock_fd(fd)
+        _lock_fd(fd, wait)
         held.add(key)
         try:
             yield

@@ -211,7 +211,7 @@ def _diff_sequence(old: list, new: list, part: _Part, label: str, out: list[Chan
     escaped = label.replace("{", "{{").replace("}", "}}")
     item_label = part.item or (f"{escaped}, mục {{n}}" if label else "mục {n}")
     each = part.each or _Part()
-    matcher = difflib.SequenceMatcher(a=[_fingerprint(x) for x in old], b=[_fingerprint(x) for x in new],
+    matcher = difflib.SequenceMatcher(a=[fingerprint(x) for x in old], b=[fingerprint(x) for x in new],
                                       autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -229,7 +229,8 @@ def _labels(part: _Part) -> dict[str, str]:
     return {k: p.label for k, p in part.fields.items()}
 
 
-def _fingerprint(value: Any) -> str:
+def fingerprint(value: Any) -> str:
+    """A plain value as text that is equal exactly when the values are (for aligning lists by content)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 

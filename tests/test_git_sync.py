@@ -193,3 +193,299 @@ def test_a_merge_changes_only_the_lines_theirs_changed():
     changed = [(a, b) for a, b in zip(mine.splitlines(), merged.content.decode().splitlines()) if a != b]
     assert len(mine.splitlines()) == len(merged.content.decode().splitlines())
     assert [b.strip() for _, b in changed] == ['key: "805151596c9e"']
+
+
+# ------------------------------------------------------------------- a kill, two syncs at once, a push race
+
+class Killed(BaseException):
+    """The process killed at that line (a BaseException: nothing in sync may catch it as an error)."""
+
+
+def heads(ws: Path) -> tuple[bytes, list[bytes]]:
+    from dulwich.repo import Repo
+
+    repo = Repo(str(ws))
+    try:
+        head = repo.refs[b"HEAD"]
+        return head, list(repo[head].parents)
+    finally:
+        repo.close()
+
+
+def messages(ws: Path) -> list[str]:
+    from dulwich.repo import Repo
+
+    repo = Repo(str(ws))
+    try:
+        return [e.commit.message.decode("utf-8") for e in repo.get_walker(include=[repo.refs[b"HEAD"]])]
+    finally:
+        repo.close()
+
+
+def both_sides_edited(a: Path, b: Path) -> None:
+    """Lan answers TCKH-3 and retitles I.1.1 and syncs; Bình answers TCKH-4 and retitles I.1.2 (not synced yet)."""
+    assert main(["-w", str(a), "comments", "answer", "TCKH-3", "tiếp thu", "--replace", "--by", "Lan"]) == 0
+    edit(a / "rubric" / "drafts" / "v2.yaml", "title: Ban hành kế hoạch CCHC hằng năm",
+         "title: Ban hành kế hoạch CCHC (Lan)")
+    assert sync(a, "Lan") == 0
+    assert main(["-w", str(b), "comments", "answer", "TCKH-4", "không tiếp thu", "--reason", "Giữ nguyên",
+                 "--replace", "--by", "Bình"]) == 0
+    edit(b / "rubric" / "drafts" / "v2.yaml",
+         "title: Xác định các nhiệm vụ CCHC trên các lĩnh vực theo Kế hoạch CCHC của huyện",
+         "title: Xác định nhiệm vụ CCHC (Bình)")
+
+
+def holds_both(ws: Path) -> None:
+    assert answers(ws)["TCKH-3"] == "tiếp thu" and answers(ws)["TCKH-4"] == "không tiếp thu"
+    text = (ws / "rubric" / "drafts" / "v2.yaml").read_text(encoding="utf-8")
+    assert "(Lan)" in text and "(Bình)" in text
+    no_markers(ws)
+
+
+def test_a_sync_killed_while_writing_the_merge_is_finished_by_the_next(clerks, capsys, monkeypatch):
+    from cchc_consult.vcs import sync as vcs_sync
+
+    a, b = clerks
+    both_sides_edited(a, b)
+    real_write, written = vcs_sync._write, []
+
+    def killed_after_one_file(ws, rel, data):
+        if written and not rel.startswith(".cchc-sync/"):
+            raise Killed  # the power cut: one merged file on disk, the other not yet
+        real_write(ws, rel, data)
+        if not rel.startswith(".cchc-sync/"):
+            written.append(rel)
+
+    monkeypatch.setattr(vcs_sync, "_write", killed_after_one_file)
+    with pytest.raises(Killed):
+        vcs_sync.sync(Workspace(b), by="Bình")
+    monkeypatch.setattr(vcs_sync, "_write", real_write)
+    mine_before, _ = heads(b)
+    assert written and (b / ".cchc-sync" / "merging.yaml").is_file()
+    capsys.readouterr()
+    assert sync(b, "Bình") == 0
+    assert "hoàn tất lần hợp nhất bị ngắt" in capsys.readouterr().out
+    head, parents = heads(b)
+    # The merge commit, straight on top of my last commit (the half merge was never committed as mine).
+    assert len(parents) == 2 and parents == [mine_before, heads(a)[0]]
+    assert "bị ngắt" in messages(b)[0]
+    assert not (b / ".cchc-sync").exists()  # the journal went with the merge commit, and nothing else is kept
+    holds_both(b)
+    assert sync(a, "Lan") == 0
+    holds_both(a)
+    assert heads(a)[0] == head
+
+
+def test_a_change_made_by_hand_after_a_kill_is_kept_and_merged(clerks, monkeypatch):
+    from cchc_consult.vcs import sync as vcs_sync
+
+    a, b = clerks
+    both_sides_edited(a, b)
+    real_write = vcs_sync._write
+
+    def killed_at_first_file(ws, rel, data):
+        if not rel.startswith(".cchc-sync/"):
+            raise Killed
+        real_write(ws, rel, data)
+
+    monkeypatch.setattr(vcs_sync, "_write", killed_at_first_file)
+    with pytest.raises(Killed):
+        vcs_sync.sync(Workspace(b), by="Bình")
+    monkeypatch.setattr(vcs_sync, "_write", real_write)
+    edit(b / "rubric" / "drafts" / "v2.yaml", "(Bình)", "(Bình, sửa tay)")
+    assert sync(b, "Bình") == 0
+    assert len(heads(b)[1]) == 2
+    text = (b / "rubric" / "drafts" / "v2.yaml").read_text(encoding="utf-8")
+    assert "(Bình, sửa tay)" in text and "(Lan)" in text
+    assert answers(b)["TCKH-3"] == "tiếp thu" and answers(b)["TCKH-4"] == "không tiếp thu"
+
+
+def test_a_second_sync_in_the_same_clone_is_refused_in_vietnamese(clerks, capsys, monkeypatch):
+    import threading
+
+    from cchc_consult.vcs import sync as vcs_sync
+
+    a, b = clerks
+    both_sides_edited(a, b)
+    inside, release, results = threading.Event(), threading.Event(), []
+    real_push = vcs_sync._push
+
+    def slow_push(*args):
+        inside.set()
+        assert release.wait(60)
+        return real_push(*args)
+
+    monkeypatch.setattr(vcs_sync, "_push", slow_push)
+    first = threading.Thread(target=lambda: results.append(vcs_sync.sync(Workspace(b), by="Bình")))
+    first.start()
+    try:
+        assert inside.wait(60)
+        capsys.readouterr()
+        assert sync(b, "Bình") == 2
+        err = capsys.readouterr().err
+        assert "một lần cchc sync khác đang chạy" in err and "Traceback" not in err
+    finally:
+        release.set()
+        first.join(60)
+    assert results and results[0].pushed and results[0].merged
+    monkeypatch.setattr(vcs_sync, "_push", real_push)
+    assert sync(b, "Bình") == 0  # the lock went with the first sync
+    holds_both(b)
+
+
+def test_a_push_between_my_fetch_and_my_push_is_merged_and_pushed_again(clerks, capsys, monkeypatch):
+    from cchc_consult.vcs import sync as vcs_sync
+
+    a, b = clerks
+    both_sides_edited(a, b)
+    real_push, injected = vcs_sync._push, []
+
+    def someone_pushes_first(ws, *args):
+        if ws.root == b and not injected:
+            injected.append(True)
+            assert main(["-w", str(a), "comments", "answer", "TCKH-5", "tiếp thu", "--replace", "--by", "Lan"]) == 0
+            assert sync(a, "Lan") == 0
+        return real_push(ws, *args)
+
+    monkeypatch.setattr(vcs_sync, "_push", someone_pushes_first)
+    capsys.readouterr()
+    assert sync(b, "Bình") == 0
+    assert injected
+    out = capsys.readouterr().out
+    assert "Lan: " in out and "có người vừa gửi lên trong lúc đồng bộ" in out.lower() and "Đã gửi lên kho chung." in out
+    assert answers(b)["TCKH-5"] == "tiếp thu"
+    holds_both(b)
+    assert sync(a, "Lan") == 0
+    assert heads(a)[0] == heads(b)[0]  # A took B's push: both clones and the remote agree
+    holds_both(a)
+
+
+def test_a_push_race_twice_in_a_row_asks_to_run_sync_again(clerks, capsys, monkeypatch):
+    from cchc_consult.vcs import sync as vcs_sync
+
+    a, b = clerks
+    both_sides_edited(a, b)
+    real_push, statuses = vcs_sync._push, iter(["tiếp thu", "không tiếp thu"])
+
+    def someone_always_pushes_first(ws, *args):
+        if ws.root == b:
+            status = next(statuses)
+            reason = ["--reason", "Giữ nguyên"] if status != "tiếp thu" else []
+            assert main(["-w", str(a), "comments", "answer", "TCKH-5", status, *reason, "--replace", "--by",
+                         "Lan"]) == 0
+            assert sync(a, "Lan") == 0
+        return real_push(ws, *args)
+
+    monkeypatch.setattr(vcs_sync, "_push", someone_always_pushes_first)
+    capsys.readouterr()
+    assert sync(b, "Bình") == 2
+    assert "chạy lại cchc sync" in capsys.readouterr().err
+    monkeypatch.setattr(vcs_sync, "_push", real_push)
+    assert sync(b, "Bình") == 0
+    holds_both(b)
+    assert answers(b)["TCKH-5"] == "không tiếp thu"
+
+
+# ------------------------------------------------------------------------- lists without ids, by value
+
+DECISION = (Path(__file__).resolve().parent.parent / "decision.yaml").read_text(encoding="utf-8")
+BASIS_1 = "  - Căn cứ Luật Tổ chức chính quyền địa phương"
+BASIS_2 = "  - Căn cứ Nghị quyết số 76/NQ-CP"
+BASIS_3 = "  - Căn cứ Quyết định số 1963/QĐ-UBND"
+NEW_BASIS = "  - Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ\n"
+
+
+def bases_of(text: bytes | str) -> list[str]:
+    from cchc_consult.yamlio import parse_yaml
+
+    return parse_yaml(text, "decision.yaml")["legal_bases"]
+
+
+def with_line(text: str, anchor: str, line: str) -> str:
+    """`text` with `line` put before the line starting with `anchor`."""
+    assert anchor in text
+    return text.replace(anchor, line + anchor, 1)
+
+
+def without_line(text: str, anchor: str) -> str:
+    start = text.index(anchor)
+    return text[:start] + text[text.index("\n", start) + 1:]
+
+
+def merged_decision(mine: str, theirs: str):
+    return merge_file("decision.yaml", DECISION.encode(), mine.encode(), theirs.encode())
+
+
+def test_legal_bases_added_on_one_side_and_removed_on_the_other_merge_through_sync(clerks, capsys):
+    a, b = clerks
+    (a / "decision.yaml").write_text(with_line(DECISION, "proposal:", NEW_BASIS), encoding="utf-8")
+    (b / "decision.yaml").write_text(without_line(DECISION, BASIS_2), encoding="utf-8")
+    assert sync(a, "Lan") == 0
+    capsys.readouterr()
+    assert sync(b, "Bình") == 0
+    assert "không có chỗ nào hai bên cùng sửa khác nhau" in capsys.readouterr().out
+    assert sync(a, "Lan") == 0
+    base = bases_of(DECISION)
+    for ws in (a, b):
+        bases = bases_of((ws / "decision.yaml").read_bytes())
+        assert bases == [base[0], base[2], NEW_BASIS.strip()[2:]]
+    assert (a / "decision.yaml").read_bytes() == (b / "decision.yaml").read_bytes()
+
+
+def test_legal_bases_added_on_both_sides_keep_both_and_the_same_one_once():
+    other = "  - Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008\n"
+    merged = merged_decision(with_line(DECISION, "proposal:", NEW_BASIS),
+                             with_line(with_line(DECISION, "proposal:", NEW_BASIS), BASIS_1, other))
+    assert not merged.conflicts
+    assert bases_of(merged.content) == [other.strip()[2:], *bases_of(DECISION), NEW_BASIS.strip()[2:]]
+
+
+def test_legal_bases_edited_at_different_items_merge_and_the_same_item_clashes():
+    first = DECISION.replace("ngày 19 tháng 6 năm 2015", "ngày 19/6/2015", 1)
+    third = DECISION.replace("Thừa Thiên Huế ban hành", "Thừa Thiên Huế (nay là thành phố Huế) ban hành", 1)
+    merged = merged_decision(first, third)
+    assert not merged.conflicts
+    bases = bases_of(merged.content)
+    assert "19/6/2015" in bases[0] and "thành phố Huế" in bases[2] and len(bases) == 3
+    also_first = DECISION.replace("ngày 19 tháng 6 năm 2015", "ngày 19-6-2015", 1)
+    clash = merged_decision(first, also_first)
+    assert [c.id for c in clash.conflicts] == ["decision.yaml#legal_bases"]
+    assert "19/6/2015" in bases_of(clash.content)[0]  # mine stays in the file until chosen
+    edited_and_removed = merged_decision(first, without_line(DECISION, BASIS_1))
+    assert [c.id for c in edited_and_removed.conflicts] == ["decision.yaml#legal_bases"]
+    both_removed = merged_decision(without_line(without_line(DECISION, BASIS_1), BASIS_3),
+                                   without_line(DECISION, BASIS_1))
+    assert not both_removed.conflicts and bases_of(both_removed.content) == [bases_of(DECISION)[1]]
+
+
+def test_a_command_run_after_a_kill_commits_without_the_journal_and_the_next_sync_merges(clerks, monkeypatch):
+    from dulwich.repo import Repo
+
+    from cchc_consult.vcs import sync as vcs_sync
+    from cchc_consult.vcs.repo import files_at
+
+    a, b = clerks
+    both_sides_edited(a, b)
+    real_write, written = vcs_sync._write, []
+
+    def killed_after_one_file(ws, rel, data):
+        if written and not rel.startswith(".cchc-sync/"):
+            raise Killed
+        real_write(ws, rel, data)
+        written.append(rel)
+
+    monkeypatch.setattr(vcs_sync, "_write", killed_after_one_file)
+    with pytest.raises(Killed):
+        vcs_sync.sync(Workspace(b), by="Bình")
+    monkeypatch.setattr(vcs_sync, "_write", real_write)
+    assert main(["-w", str(b), "comments", "answer", "VP-1", "tiếp thu", "--replace", "--by", "Bình"]) == 0
+    repo = Repo(str(b))
+    try:
+        assert ".cchc-sync/merging.yaml" not in files_at(repo, repo.refs[b"HEAD"])
+    finally:
+        repo.close()
+    assert sync(b, "Bình") == 0
+    assert heads(a)[0] in heads(b)[1]
+    holds_both(b)
+    assert answers(b)["VP-1"] == "tiếp thu"
+    assert not (b / ".cchc-sync" / "merging.yaml").exists()

@@ -58,6 +58,8 @@ def run(args) -> int:
     elif not args.list:
         result = sync(ws, args.remote, by=by)
         print(f"Kho chung: {result.remote}")
+        if result.resumed:
+            print("Đã hoàn tất lần hợp nhất bị ngắt ở lần đồng bộ trước (hợp nhất đủ, không mất thay đổi nào).")
         if result.received:
             print(f"Đã nhận {len(result.received)} thay đổi:")
             for line in result.received:
@@ -68,6 +70,8 @@ def run(args) -> int:
             print("Đã hợp nhất với các thay đổi của máy này"
                   + (f"; {len(result.new_conflicts)} chỗ hai bên cùng sửa khác nhau." if result.new_conflicts else
                      ", không có chỗ nào hai bên cùng sửa khác nhau."))
+        if result.retried:
+            print("Có người vừa gửi lên trong lúc đồng bộ: đã lấy về, hợp nhất lần nữa rồi gửi lại.")
         print("Đã gửi lên kho chung.")
         for name in result.tag_mismatches:
             print(f"Lỗi: GIẢ MẠO — nhãn {name} ở kho chung khác nhãn cùng tên ở máy này (một trong hai đã bị ghi lại)",

@@ -9,7 +9,8 @@ until `cchc sync --choose` picks one:
   criterion changed differently on both sides is a conflict on that criterion;
 - any other YAML file merges mapping key by mapping key (dispositions by comment id,
   owners by criterion, round fields…), lists of mappings by their id (initiatives by
-  criterion, offices by code); the same key changed differently on both sides is a conflict;
+  criterion, offices by code), lists without ids (legal_bases) item by item by value; the same
+  key or list item changed differently on both sides is a conflict;
 - an office's comment file, a spreadsheet, or YAML that does not parse: the whole file.
 
 Mine is kept as a round-trip tree, so comments and layout of the file survive the merge;
@@ -19,9 +20,11 @@ what theirs brings in is written as the project writes new YAML (`yamlio.to_roun
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from fnmatch import fnmatch
 from typing import Any
 
+from ..statediff import fingerprint
 from ..yamlio import LINE_KEY, dump_round_trip, parse_yaml, round_trip_from_text, to_round_trip
 
 #: The id field of the items of a list of mappings that merge item by item.
@@ -128,6 +131,9 @@ def _merge_value(path: str, key: str, base: Any, mine: Any, theirs: Any, conflic
     list_key = "" if atomic else _list_key(base, mine, theirs)
     if list_key:
         return _merge_keyed_list(path, key, list_key, base, mine, theirs, conflicts)
+    if not atomic and all(isinstance(x, list) for x in (base, mine, theirs)) \
+            and _merge_list_by_value(base, mine, theirs):
+        return mine
     conflicts.append(Conflict(path, key or "(toàn tệp)", "key", None if m is _MISSING else m,
                               None if t is _MISSING else t))
     return mine
@@ -169,6 +175,58 @@ def _merge_keyed_list(path, key, name, base, mine, theirs, conflicts) -> Any:
             out.append(merged)
     mine[:] = out
     return mine
+
+
+def _value_key(item: Any) -> str:
+    return fingerprint(plain(item))
+
+
+def _merge_list_by_value(base: list, mine: Any, theirs: Any) -> bool:
+    """Merge a list without ids (decision.yaml `legal_bases`) item by item, by value, into `mine`.
+
+    What one side added, removed or edited is taken as long as the other side left those items
+    alone (both adding, or both removing, is fine); False, `mine` untouched, when both changed the
+    same item (or one added items inside a run the other edited): then the whole list clashes.
+    """
+    keys = [_value_key(x) for x in base]
+    sides = []
+    for nodes in (mine, theirs):
+        matcher = SequenceMatcher(None, keys, [_value_key(x) for x in nodes], autojunk=False)
+        sides.append((nodes, [op for op in matcher.get_opcodes() if op[0] != "equal"]))
+    (_, mine_hunks), (_, their_hunks) = sides
+    skipped = set()
+    for k, (_, ti1, ti2, tj1, tj2) in enumerate(their_hunks):
+        for _, mi1, mi2, mj1, mj2 in mine_hunks:
+            if (mi1, mi2) == (ti1, ti2) and [_value_key(x) for x in mine[mj1:mj2]] == \
+                    [_value_key(x) for x in theirs[tj1:tj2]]:
+                skipped.add(k)  # the same change on both sides
+            elif max(mi1, ti1) < min(mi2, ti2):
+                if mj1 != mj2 or tj1 != tj2:
+                    return False  # the same item edited on both sides, or edited on one and removed on the other
+            elif mi1 < ti1 < mi2 and ti1 == ti2 or ti1 < mi1 < ti2 and mi1 == mi2:
+                return False  # added in the middle of what the other side edited or removed
+    removed: set[int] = set()
+    added: dict[int, list] = {}
+    mine_added = {_value_key(x) for _, i1, i2, j1, j2 in mine_hunks for x in mine[j1:j2] if i1 == i2}
+    for nodes, hunks, skip in ((mine, mine_hunks, set()), (theirs, their_hunks, skipped)):
+        for k, (_, i1, i2, j1, j2) in enumerate(hunks):
+            if k in skip:
+                continue
+            removed.update(range(i1, i2))
+            new = [x for x in nodes[j1:j2] if nodes is mine or i1 != i2 or _value_key(x) not in mine_added]
+            added.setdefault(i1, []).extend(new)
+    kept = {}  # base index → mine's node (its layout and comments)
+    matcher = SequenceMatcher(None, keys, [_value_key(x) for x in mine], autojunk=False)
+    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+        if tag == "equal":
+            kept.update({i1 + d: mine[j1 + d] for d in range(i2 - i1)})
+    out = []
+    for i in range(len(base) + 1):
+        out.extend(added.get(i, ()))
+        if i < len(base) and i not in removed:
+            out.append(kept[i])
+    mine[:] = out
+    return True
 
 
 # ------------------------------------------------------------------------------------------ rubrics

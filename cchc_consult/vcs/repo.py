@@ -26,17 +26,21 @@ GITIGNORE = """\
 *.tmp
 __pycache__/
 out/
+.cchc-sync/merging.yaml
 """
 #: The branch every workspace repository uses.
 BRANCH = b"refs/heads/main"
 #: Folder of versions kept until the clerk chooses (`cchc sync --choose`); committed, so both clerks see it.
 CONFLICTS_DIR = ".cchc-sync"
+#: Written by `cchc sync` before it writes merged files, removed after the merge commit: a sync killed
+#: in between is finished by the next one. Local to this clone, never committed (like git's MERGE_HEAD).
+MERGE_JOURNAL = f"{CONFLICTS_DIR}/merging.yaml"
 
 
 def tracked(rel: str) -> bool:
     """Whether a workspace path belongs in git: not a lock, a temporary, a cache or a generated document."""
     parts = rel.split("/")
-    if parts[0] in (".git", "out"):
+    if parts[0] in (".git", "out") or rel == MERGE_JOURNAL:
         return False
     if any(p.startswith(".") and p not in (".gitignore", CONFLICTS_DIR) for p in parts):
         return False

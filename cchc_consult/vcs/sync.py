@@ -6,10 +6,16 @@ conflict marker: each file is merged by `merge.merge_file`, and what both sides 
 differently stays as MINE in the file and THEIRS in `.cchc-sync/conflicts.yaml` (a file
 kept whole goes to `.cchc-sync/theirs/`), committed and pushed like any change, so both
 clerks see the same open choices until one runs `cchc sync --choose mine|theirs ID`.
+
+Crash and race safety: one sync at a time per clone (`.git/.cchc-sync.lock`, a second is refused);
+the merge is planned from the commits alone and `.cchc-sync/merging.yaml` (local, never committed)
+names it before the first merged file is written, so the next sync finishes a merge a kill cut
+short; a push refused because the remote moved after our fetch runs fetch-merge-push once more.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,13 +25,15 @@ from .. import fileio
 from ..errors import NotFoundError, VcsError
 from ..yamlio import dump_round_trip, dump_yaml, parse_yaml, read_round_trip, read_yaml, to_round_trip
 from .merge import LIST_KEYS, Conflict, find_node, merge_file, plain, set_own_data
-from .repo import CONFLICTS_DIR, branch_of, commit, files_at, head_commit, open_repo, tags
+from .repo import CONFLICTS_DIR, MERGE_JOURNAL, branch_of, commit, files_at, head_commit, open_repo, tags
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
 CONFLICTS_FILE = f"{CONFLICTS_DIR}/conflicts.yaml"
 REMOTE = b"origin"
+_JOURNAL_HEADER = ("Một lần cchc sync đang hợp nhất (do cchc ghi, không sửa tay): nếu lần đó bị ngắt, lần "
+                   "cchc sync sau hoàn tất việc hợp nhất.")
 _HEADER = ("Chỗ hai người cùng sửa khác nhau, chờ chọn — do cchc sync ghi, không sửa tay.\n"
            "Trong tệp đang là bản của máy này (mine); bản kia (theirs) ở đây. Chọn: cchc sync --choose mine|theirs ID")
 
@@ -42,6 +50,10 @@ class SyncResult:
     open_conflicts: list[dict] = field(default_factory=list)
     #: Tags whose id differs here and on the remote (one of them was rewritten).
     tag_mismatches: list[str] = field(default_factory=list)
+    #: Whether a merge a killed sync left half written was finished first.
+    resumed: bool = False
+    #: Whether the first push was refused (someone pushed after our fetch) and fetch-merge-push ran again.
+    retried: bool = False
 
 
 # ------------------------------------------------------------------------------------------ remote
@@ -91,15 +103,52 @@ def ensure_bare(location: str) -> None:
 # -------------------------------------------------------------------------------------------- sync
 
 def sync(ws: Workspace, remote: str | None = None, *, by: str | None = None) -> SyncResult:
-    """Commit what is pending, fetch, merge (fast-forward or in domain terms), push; what happened."""
+    """Commit what is pending, fetch, merge (fast-forward or in domain terms), push; what happened.
+
+    One sync at a time per clone (a second is refused); a merge a killed sync left half written is
+    finished first; a push refused because someone pushed after our fetch is tried once more
+    (fetch, merge, push) before giving up.
+    """
+    with _sync_lock(ws):
+        location = remote_location(ws, remote)
+        ensure_bare(location)
+        result = SyncResult(location)
+        result.resumed = _finish_interrupted_merge(ws, by=by)
+        commit(ws.root, "Lưu các thay đổi trước khi đồng bộ", by=by)
+        for attempt in (1, 2):
+            refs = _fetch_and_merge(ws, location, result, by=by)
+            if _push(ws, location, refs):
+                break
+            result.retried = True
+            if attempt == 2:
+                raise VcsError(f"không gửi được lên kho chung {location}: lại có người vừa gửi lên trong lúc đồng bộ "
+                               "(đã thử lại một lần)", path=location,
+                               fix="chạy lại cchc sync: các thay đổi của máy này đã được ghi, không mất gì")
+        result.pushed = True
+        result.open_conflicts = open_conflicts(ws)
+        return result
+
+
+@contextlib.contextmanager
+def _sync_lock(ws: Workspace):
+    """Hold this clone's sync lock for the block; refused at once (never waits) when another sync has it."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(fileio.file_lock(ws.root / ".git" / "cchc-sync", wait=False))
+        except BlockingIOError:
+            raise VcsError("một lần cchc sync khác đang chạy trên thư mục làm việc này (ở cửa sổ hoặc giao diện "
+                           "khác)", path=str(ws.root),
+                           fix="chờ lần đồng bộ kia xong rồi chạy lại cchc sync nếu cần") from None
+        yield
+
+
+def _fetch_and_merge(ws: Workspace, location: str, result: SyncResult, *, by: str | None) -> dict[bytes, bytes]:
+    """Fetch, then fast-forward or merge (committed) into `result`; the remote's refs as fetched."""
     from dulwich.client import get_transport_and_path
     from dulwich.graph import find_merge_base
 
-    location = remote_location(ws, remote)
-    ensure_bare(location)
-    commit(ws.root, "Lưu các thay đổi trước khi đồng bộ", by=by)
-    result = SyncResult(location)
-    refs: dict[bytes, bytes] = {}
+    merged_with: bytes | None = None
+    conflicts: list[Conflict] = []
     repo = open_repo(ws.root)
     try:
         client, path = get_transport_and_path(location)
@@ -119,7 +168,7 @@ def sync(ws: Workspace, remote: str | None = None, *, by: str | None = None) -> 
                 name = ref[len(b"refs/tags/"):].decode("utf-8")
                 if name not in mine_tags:
                     repo.refs[ref] = sha
-                elif mine_tags[name] != sha:
+                elif mine_tags[name] != sha and name not in result.tag_mismatches:
                     result.tag_mismatches.append(name)
         ours = head_commit(repo)
         if theirs is not None and theirs != ours:
@@ -127,23 +176,35 @@ def sync(ws: Workspace, remote: str | None = None, *, by: str | None = None) -> 
             if base and base[0] == theirs:
                 pass  # the remote is behind: only a push
             else:
-                result.received = _messages_between(repo, theirs, base[0] if base else None)
+                result.received += _messages_between(repo, theirs, base[0] if base else None)
                 if ours is None or (base and base[0] == ours):
                     _checkout(ws, repo, ours, theirs)
                     repo.refs[branch] = theirs
                 else:
-                    result.merged = True
-                    result.new_conflicts = _merge(ws, repo, base[0] if base else None, ours, theirs)
+                    merged_with = theirs
+                    conflicts = _merge(ws, repo, base[0] if base else None, ours, theirs)
     finally:
         repo.close()
-    if result.merged:
-        count = len(result.new_conflicts)
-        commit(ws.root, "Hợp nhất với kho chung" + (f" ({count} chỗ hai bên cùng sửa, chờ chọn)" if count else ""),
-               by=by, merge_heads=[theirs])
-    _push(ws, location, refs)
-    result.pushed = True
-    result.open_conflicts = open_conflicts(ws)
-    return result
+    if merged_with is not None:
+        _commit_merge(ws, merged_with, conflicts, by=by)
+        result.merged = True
+        result.new_conflicts += conflicts
+    return refs
+
+
+def _commit_merge(ws: Workspace, theirs: bytes, conflicts: list[Conflict], *, by: str | None,
+                  note: str = "") -> None:
+    count = len(conflicts)
+    commit(ws.root, "Hợp nhất với kho chung" + note + (f" ({count} chỗ hai bên cùng sửa, chờ chọn)" if count else ""),
+           by=by, merge_heads=[theirs])
+    _drop_journal(ws)  # after the commit: a kill before this line leaves a journal already done
+
+
+def _drop_journal(ws: Workspace) -> None:
+    """Remove the merge journal, and .cchc-sync/ with it when nothing else is kept there."""
+    _write(ws, MERGE_JOURNAL, None)
+    with contextlib.suppress(OSError):
+        (ws.root / CONFLICTS_DIR).rmdir()
 
 
 def _messages_between(repo, head: bytes, stop: bytes | None) -> list[str]:
@@ -172,22 +233,77 @@ def _checkout(ws: Workspace, repo, ours: bytes | None, theirs: bytes) -> None:
 
 
 def _merge(ws: Workspace, repo, base: bytes | None, ours: bytes, theirs: bytes) -> list[Conflict]:
+    """Write the merge of `theirs` into the working files (`ours`, all committed), journal first."""
+    writes, conflicts = _plan_merge(repo, base, ours, theirs)
+    # On disk (fsync) before the first merged file; no file lock of its own: the sync lock is held.
+    fileio.atomic_write(ws.root / MERGE_JOURNAL, dump_yaml({"format": "cchc-sync-merging/1", "ours": ours.decode(
+        "ascii"), "theirs": theirs.decode("ascii")}, _JOURNAL_HEADER), lock=False)
+    for rel, data in writes.items():
+        _write(ws, rel, data)
+    return conflicts
+
+
+def _plan_merge(repo, base: bytes | None, ours: bytes, theirs: bytes) -> tuple[dict[str, bytes | None], list[Conflict]]:
+    """What the merge writes (path → bytes, None to delete) and its conflicts; from the commits alone."""
     base_files, mine_files, their_files = files_at(repo, base), files_at(repo, ours), files_at(repo, theirs)
     who = repo[theirs].author.decode("utf-8", "replace").split(" <")[0]
+    writes: dict[str, bytes | None] = {}
     conflicts: list[Conflict] = []
     for rel in sorted(set(base_files) | set(mine_files) | set(their_files)):
         b, m, t = base_files.get(rel), mine_files.get(rel), their_files.get(rel)
         if t == b or t == m or rel == CONFLICTS_FILE:
             continue
         if m == b:
-            _write(ws, rel, repo[t].data if t else None)
+            writes[rel] = repo[t].data if t else None
             continue
         merged = merge_file(rel, repo[b].data if b else None, repo[m].data if m else None,
                             repo[t].data if t else None)
-        _write(ws, rel, merged.content)
+        writes[rel] = merged.content
         conflicts.extend(merged.conflicts)
-    _record_conflicts(ws, repo, base_files, mine_files, their_files, conflicts, who, theirs.decode()[:10])
-    return conflicts
+    _record_conflicts(repo, mine_files, their_files, conflicts, who, theirs.decode()[:10], writes)
+    return writes, conflicts
+
+
+def _finish_interrupted_merge(ws: Workspace, *, by: str | None) -> bool:
+    """Finish the merge a killed sync left half written (its journal says which); whether one was finished.
+
+    When the branch has moved since (the merge commit was made, or a command committed the half-merged
+    files) or a file was changed by hand since, the journal is dropped and this sync's own merge takes
+    their side in again, with both parents, nothing lost.
+    """
+    from dulwich.graph import find_merge_base
+
+    journal = ws.root / MERGE_JOURNAL
+    if not journal.is_file():
+        return False
+    try:
+        entry = read_yaml(journal, use_cache=False) or {}
+        ours, theirs = str(entry["ours"]).encode("ascii"), str(entry["theirs"]).encode("ascii")
+    except Exception:  # an unreadable journal: only this sync's own merge is left to do
+        _drop_journal(ws)
+        return False
+    repo = open_repo(ws.root)
+    try:
+        if head_commit(repo) != ours or theirs not in repo.object_store:
+            writes = None
+        else:
+            base = find_merge_base(repo, [ours, theirs])
+            writes, conflicts = _plan_merge(repo, base[0] if base else None, ours, theirs)
+            before = files_at(repo, ours)
+            for rel, data in writes.items():
+                disk = fileio.read_bytes(ws.root / rel) if (ws.root / rel).is_file() else None
+                if disk not in (data, repo[before[rel]].data if rel in before else None):
+                    writes = None  # changed by hand after the kill: merged again below, as a change of mine
+                    break
+    finally:
+        repo.close()
+    if writes is None:
+        _drop_journal(ws)
+        return False
+    for rel, data in writes.items():
+        _write(ws, rel, data)
+    _commit_merge(ws, theirs, conflicts, by=by, note=" (hoàn tất lần đồng bộ bị ngắt)")
+    return True
 
 
 # --------------------------------------------------------------------------------------- conflicts
@@ -200,34 +316,35 @@ def open_conflicts(ws: Workspace) -> list[dict]:
     return [plain(e) for e in (read_yaml(path, use_cache=False) or {}).get("conflicts") or []]
 
 
-def _save_conflicts(ws: Workspace, entries: list[dict]) -> None:
-    path = ws.root / CONFLICTS_FILE
+def _conflicts_bytes(entries: list[dict]) -> bytes | None:
     if not entries:
-        if path.exists():
-            path.unlink()
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fileio.atomic_write(path, dump_yaml({"format": "cchc-sync-conflicts/1", "conflicts": entries}, _HEADER))
+        return None
+    return dump_yaml({"format": "cchc-sync-conflicts/1", "conflicts": entries}, _HEADER).encode("utf-8")
 
 
-def _record_conflicts(ws, repo, base_files, mine_files, their_files, conflicts, who, their_commit) -> None:
+def _save_conflicts(ws: Workspace, entries: list[dict]) -> None:
+    _write(ws, CONFLICTS_FILE, _conflicts_bytes(entries))
+
+
+def _record_conflicts(repo, mine_files, their_files, conflicts, who, their_commit, writes) -> None:
     # Both sides may have open conflicts recorded: keep the union, by id (mine first).
-    entries = {e["id"]: e for e in open_conflicts(ws)}
-    their_record = their_files.get(CONFLICTS_FILE)
-    if their_record:
-        for e in (parse_yaml(repo[their_record].data, CONFLICTS_FILE) or {}).get("conflicts") or []:
-            entries.setdefault(plain(e)["id"], plain(e))
+    entries: dict[str, dict] = {}
+    for record in (mine_files.get(CONFLICTS_FILE), their_files.get(CONFLICTS_FILE)):
+        if record:
+            for e in (parse_yaml(repo[record].data, CONFLICTS_FILE) or {}).get("conflicts") or []:
+                entries.setdefault(plain(e)["id"], plain(e))
     for c in conflicts:
         entry: dict[str, Any] = {"id": c.id, "path": c.path, "key": c.key, "kind": c.kind, "theirs_by": who,
                                  "theirs_commit": their_commit}
         if c.kind == "file":
             stored = f"{CONFLICTS_DIR}/theirs/{c.path}"
-            _write(ws, stored, c.theirs)
+            writes[stored] = c.theirs
             entry["theirs_file"] = stored if c.theirs is not None else ""
         else:
             entry["mine"], entry["theirs"] = c.mine, c.theirs
         entries[c.id] = entry
-    _save_conflicts(ws, list(entries.values()))
+    if entries or mine_files.get(CONFLICTS_FILE):
+        writes[CONFLICTS_FILE] = _conflicts_bytes(list(entries.values()))
 
 
 def _find(ws: Workspace, ident: str) -> dict:
@@ -243,16 +360,17 @@ def _find(ws: Workspace, ident: str) -> dict:
 
 def choose(ws: Workspace, ident: str, side: str, *, by: str | None = None) -> dict:
     """Resolve one conflict: keep mine (the file as it is) or put theirs in; committed. The entry resolved."""
-    entry = _find(ws, ident)
-    if side == "theirs":
-        _apply_theirs(ws, entry)
-    entries = [e for e in open_conflicts(ws) if e["id"] != entry["id"]]
-    if entry["kind"] == "file" and entry.get("theirs_file"):
-        _write(ws, entry["theirs_file"], None)
-    _save_conflicts(ws, entries)
-    label = "bản của máy này" if side == "mine" else f"bản của {entry.get('theirs_by') or 'bên kia'}"
-    commit(ws.root, f"Chọn {label} cho {entry['id']}", by=by)
-    return entry
+    with _sync_lock(ws):  # not while a sync is rewriting the same files
+        entry = _find(ws, ident)
+        if side == "theirs":
+            _apply_theirs(ws, entry)
+        entries = [e for e in open_conflicts(ws) if e["id"] != entry["id"]]
+        if entry["kind"] == "file" and entry.get("theirs_file"):
+            _write(ws, entry["theirs_file"], None)
+        _save_conflicts(ws, entries)
+        label = "bản của máy này" if side == "mine" else f"bản của {entry.get('theirs_by') or 'bên kia'}"
+        commit(ws.root, f"Chọn {label} cho {entry['id']}", by=by)
+        return entry
 
 
 def _apply_theirs(ws: Workspace, entry: dict) -> None:
@@ -305,8 +423,11 @@ def _step(node: Any, key: str) -> Any:
 
 # ------------------------------------------------------------------------------------------- push
 
-def _push(ws: Workspace, location: str, remote_refs: dict[bytes, bytes]) -> None:
-    """Push the branch and the tags the remote does not have (a tag there is never replaced)."""
+def _push(ws: Workspace, location: str, remote_refs: dict[bytes, bytes]) -> bool:
+    """Push the branch and the tags the remote does not have (a tag there is never replaced).
+
+    False when the remote's branch moved since the fetch (someone pushed in between): fetch and merge again.
+    """
     from dulwich import porcelain
 
     repo = open_repo(ws.root)
@@ -314,16 +435,19 @@ def _push(ws: Workspace, location: str, remote_refs: dict[bytes, bytes]) -> None
         refspecs = [branch_of(repo)] + [ref for ref in (f"refs/tags/{t}".encode("utf-8") for t in tags(repo))
                                if ref not in remote_refs]
         if head_commit(repo) is None:
-            return
+            return True
         out, err = io.BytesIO(), io.BytesIO()
         try:
             porcelain.push(repo, location, refspecs=refspecs, outstream=out, errstream=err)
-        except Exception as exc:  # a refused update (someone pushed in between), no permission, no network
+        except porcelain.DivergedBranches:
+            return False
+        except Exception as exc:  # a server's refusal, no permission, no network
             raise VcsError(f"không gửi được lên kho chung {location}: {exc!r}", path=location,
                            fix="chạy lại cchc sync (có người vừa gửi lên trước); nếu vẫn lỗi: kiểm tra quyền ghi "
                                "thư mục kho chung") from None
     finally:
         repo.close()
+    return True
 
 
 def their_version(ws: Workspace, entry: dict) -> bytes | None:
