@@ -244,12 +244,35 @@ def _check_coverage(node: Node, findings: list[Finding]) -> None:
 
 _CONNECTORS = {"và", "nhưng", "mà", "…"}
 _PARENTHESIS = re.compile(r"\([^)]*\)")
+#: Words that turn the word after them into its opposite: "không có" is one word for `_cases`, never "có".
+_NEGATIONS = {"không", "chưa"}
 
 
 def _cases(also: str) -> list[set[str]]:
-    """The words of each alternative ("… hoặc …") of a band's further requirement; [set()] when there is none."""
+    """The words of each alternative ("… hoặc …") of a band's further requirement; [set()] when there is none.
+
+    A negation and the word it negates are kept together ("không có"), so "không có nhiệm vụ muộn" does not
+    contain the words of "có nhiệm vụ muộn".
+    """
     text = _PARENTHESIS.sub(" ", also.lower())
-    return [set(part.split()) - _CONNECTORS for part in re.split(r"\bhoặc\b", text)] or [set()]
+    return [_case_words(part.split()) - _CONNECTORS for part in re.split(r"\bhoặc\b", text)] or [set()]
+
+
+def _case_words(words: list[str]) -> set[str]:
+    """The words of one alternative, each negation joined to the word after it."""
+    if _NEGATIONS.isdisjoint(words):
+        return set(words)
+    out: set[str] = set()
+    negation = ""
+    for word in words:
+        if word in _NEGATIONS:
+            negation += word + " "  # "không phải không có": each negation stays with what follows it
+            continue
+        out.add(negation + word)
+        negation = ""
+    if negation:
+        out.add(negation.strip())
+    return out
 
 
 def _same_case(a: str, b: str) -> bool:
@@ -259,6 +282,7 @@ def _same_case(a: str, b: str) -> bool:
     alternative of the other: "Hoàn thành 100%" (no further words) also holds
     for "100% … nhưng có nhiệm vụ hoàn thành muộn"; "có ban hành kế hoạch và …
     dưới 20%" is one alternative of "Không ban hành hoặc có ban hành … dưới 20%".
+    A negated requirement is another case: "không có nhiệm vụ muộn" / "có nhiệm vụ muộn".
     """
     if a == b:
         return True
@@ -389,13 +413,44 @@ def _check_near_duplicates(node: Node, findings: list[Finding]) -> None:
             negation = {"không", "chưa", "chậm"}
             touched = set(wa[changed[0][1]:changed[0][2]] + wb[changed[0][3]:changed[0][4]]) if changed else set()
             if (len(changed) == 1 and changed[0][0] == "replace" and not touched & negation
-                    and not any(ch.isdigit() for w in touched for ch in w)):
+                    and not any(ch.isdigit() for w in touched for ch in w)
+                    and not _two_sides(wa[changed[0][1]:changed[0][2]], wb[changed[0][3]:changed[0][4]],
+                                       [a.text, b.text])):
                 findings.append(Finding(
                     "near-duplicate-band", node.id,
                     f"mức {i + 1} và mức {j + 1} chỉ khác nhau ở '{' '.join(wa[changed[0][1]:changed[0][2]])}' / "
                     f"'{' '.join(wb[changed[0][3]:changed[0][4]])}' mà khác điểm ({_p(a.points)} / {_p(b.points)})",
                     expected="lời của các mức phân biệt rõ", actual=f"“{a.text}” / “{b.text}”",
                     fix=_near_duplicate_fix(touched, [(i + 1, a.text), (j + 1, b.text)])))
+
+
+#: Words whose swap makes the other case on purpose ("trước ngày …" / "sau ngày …"), not a slip.
+_OPPOSITES = {frozenset(pair) for pair in (("trước", "sau"), ("trên", "dưới"), ("đúng", "quá"), ("có", "không"),
+                                           ("sớm", "muộn"), ("cao", "thấp"), ("nhiều", "ít"), ("tăng", "giảm"),
+                                           ("đủ", "thiếu"), ("lên", "xuống"))}
+
+
+def _two_sides(removed: list[str], added: list[str], texts: list[str]) -> bool:
+    """Whether two bands differ only by a word and its opposite ("trước" / "sau"): the two cases of one rule.
+
+    Not when a band then says both directions at once ("thấp hơn … trở lên"): that is still a slip.
+    """
+    if len(removed) != 1 or len(added) != 1:
+        return False
+    if frozenset((removed[0].strip(".,;:()"), added[0].strip(".,;:()"))) not in _OPPOSITES:
+        return False
+    return all(_contrary_direction(text.lower()) is None for text in texts)
+
+
+def _contrary_direction(low: str) -> tuple[str, str] | None:
+    """The two words of a band (lower case) that point both ways: ("dưới", "trở lên"); None when none do."""
+    below = next((w for w in _BELOW if re.search(rf"\b{w}\b", low)), "")
+    above = next((w for w in _ABOVE if re.search(rf"\b{w}\b", low)), "")
+    if below and "trở lên" in low:
+        return below, "trở lên"
+    if above and "trở xuống" in low:
+        return above, "trở xuống"
+    return None
 
 
 _BELOW = ("thấp hơn", "dưới", "ít hơn", "chưa đến", "chưa đạt")
@@ -408,13 +463,10 @@ def _near_duplicate_fix(touched: set[str], bands: list[tuple[int, str]]) -> str:
     if not touched & _COMPARISON:
         return "kiểm tra lỗi đánh máy (thiếu chữ 'không' hay 'chưa'?)"
     for number, text in bands:
-        low = text.lower()
-        below = next((w for w in _BELOW if re.search(rf"\b{w}\b", low)), "")
-        above = next((w for w in _ABOVE if re.search(rf"\b{w}\b", low)), "")
-        if below and "trở lên" in low:
-            return f"mức {number} ghi '{below}' cùng 'trở lên', hai chiều ngược nhau: bỏ 'trở lên' ở mức {number}"
-        if above and "trở xuống" in low:
-            return f"mức {number} ghi '{above}' cùng 'trở xuống', hai chiều ngược nhau: bỏ 'trở xuống' ở mức {number}"
+        contrary = _contrary_direction(text.lower())
+        if contrary is not None:
+            word, way = contrary
+            return f"mức {number} ghi '{word}' cùng '{way}', hai chiều ngược nhau: bỏ '{way}' ở mức {number}"
     return "hai mức là hai phía của một ngưỡng: kiểm tra từ so sánh (từ … trở lên / dưới …) của mỗi mức"
 
 
