@@ -81,10 +81,10 @@ def _recomputed(node: Node, out: dict[str, Decimal]) -> Decimal:
     return value
 
 
-def _check_sums(rubric: Rubric, findings: list[Finding]) -> None:
+def _check_sums(rubric: Rubric, nodes: list[Node], findings: list[Finding]) -> None:
     recomputed: dict[str, Decimal] = {}
     recomputed_total = sum((_recomputed(s, recomputed) for s in rubric.sections), ZERO)
-    for node in rubric.walk():
+    for node in nodes:
         if node.is_leaf or node.max is None:
             continue
         expected = node.children_sum()
@@ -325,26 +325,25 @@ def _check_bands(node: Node, findings: list[Finding], parent: Node | None = None
                                     "khoảng không hợp lệ", expected=f"0 ≤ cận dưới < {_p(band.points)}",
                                     actual=f"{_p(band.min_points)}-{_p(band.points)}",
                                     fix="sửa khoảng điểm, ví dụ 0,5-1"))
+    top = max(points)
     if node.scoring == "checklist":
         total = sum(points, ZERO)
         if total != node.max:
             findings.append(Finding("checklist-mismatch", node.id,
                                     f"các nội dung kiểm tra cộng lại {_p(total)} điểm, điểm chuẩn {_p(node.max)}",
                                     expected=_p(node.max), actual=_p(total)))
-    else:
-        top = max(points)
-        if top != node.max:
-            fix = f"đặt điểm chuẩn {node.id} = {_p(top)} hoặc nâng mức cao nhất lên {_p(node.max)}"
-            if keep_max or (parent is not None and parent.max is not None and parent.children_sum() == parent.max):
-                # the sums add up: lowering the maximum would break them (and the 100 of the total)
-                fix = (f"nâng mức cao nhất lên {_p(node.max)} (và chia lại các mức dưới); hạ điểm chuẩn "
-                       f"xuống {_p(top)} sẽ làm lệch tổng điểm" + (f" của {parent.id}" if parent is not None else ""))
-            findings.append(Finding(
-                "band-max-mismatch", node.id,
-                f"mức cao nhất của {node.id} là {_p(top)} điểm nhưng điểm chuẩn là {_p(node.max)}",
-                expected=_p(node.max), actual=_p(top), fix=fix))
+    elif top != node.max:
+        fix = f"đặt điểm chuẩn {node.id} = {_p(top)} hoặc nâng mức cao nhất lên {_p(node.max)}"
+        if keep_max or (parent is not None and parent.max is not None and parent.children_sum() == parent.max):
+            # the sums add up: lowering the maximum would break them (and the 100 of the total)
+            fix = (f"nâng mức cao nhất lên {_p(node.max)} (và chia lại các mức dưới); hạ điểm chuẩn "
+                   f"xuống {_p(top)} sẽ làm lệch tổng điểm" + (f" của {parent.id}" if parent is not None else ""))
+        findings.append(Finding(
+            "band-max-mismatch", node.id,
+            f"mức cao nhất của {node.id} là {_p(top)} điểm nhưng điểm chuẩn là {_p(node.max)}",
+            expected=_p(node.max), actual=_p(top), fix=fix))
     for i, band in enumerate(node.bands):
-        if band.points > node.max and node.scoring != "checklist" and band.points != max(points):
+        if band.points > node.max and node.scoring != "checklist" and band.points != top:
             findings.append(Finding("band-above-max", node.id,
                                     f"mức {i + 1} cho {_p(band.points)} điểm, vượt điểm chuẩn {_p(node.max)}",
                                     expected=f"≤ {_p(node.max)}", actual=_p(band.points)))
@@ -531,14 +530,14 @@ _GLUED_UNITS = {"km", "ha", "kg", "m2", "m3"}
 _UNSTYLED = {"quá", "quà", "quả", "quạ", "quý", "qúy"}
 
 
-def _texts(rubric: Rubric) -> list[tuple[str, str | int, str]]:
+def _texts(rubric: Rubric, nodes: list[Node]) -> list[tuple[str, str | int, str]]:
     """(node id, what the text is, the text) for every free text of the rubric, the note last.
 
     What a band's text is stays its number (its evidence: minus the number) until a finding needs the
     words (`_what`): most texts have none, and the labels cost more than the scan.
     """
     out: list[tuple[str, str | int, str]] = []
-    for node in rubric.walk():
+    for node in nodes:
         out.append((node.id, "nội dung", node.title))
         out += [(node.id, "tài liệu kiểm chứng", line) for line in node.evidence]
         for i, band in enumerate(node.bands, 1):
@@ -626,9 +625,9 @@ def _text_slips(text: str) -> tuple | None:
     return repeated, qu_tone, missing_space, glued_bullet, spaced_standard, old_style, new_style
 
 
-def _check_wording(rubric: Rubric, findings: list[Finding]) -> None:
+def _check_wording(rubric: Rubric, nodes: list[Node], findings: list[Finding]) -> None:
     """Typing slips a reader would circle in red: each a warning naming the words and the fix."""
-    texts = _texts(rubric)
+    texts = _texts(rubric, nodes)
     slips_of: dict[str, tuple | None] = {}  # a text met again (a band wording repeated) is scanned once
     old: list[tuple[str, str]] = []
     new: list[tuple[str, str]] = []
@@ -711,16 +710,17 @@ def _has_evidence(node: Node, ancestors_evidence: bool) -> bool:
 def check(rubric: Rubric) -> list[Finding]:
     """Every finding for a rubric, in document order (sums first, then node by node)."""
     findings: list[Finding] = []
+    nodes = list(rubric.walk())  # walked once: a walk of 1,000 criteria costs more than most checks
     seen: dict[str, int] = {}
-    for node in rubric.walk():
+    for node in nodes:
         seen[node.id] = seen.get(node.id, 0) + 1
     for node_id, count in seen.items():
         if count > 1:
             findings.append(Finding("duplicate-id", node_id, f"mã '{node_id}' xuất hiện {count} lần",
                                     expected="mỗi mã một lần", actual=f"{count} lần",
                                     fix="đánh lại số thứ tự của một trong các tiêu chí"))
-    _check_sums(rubric, findings)
-    leaves = sum((n.max or ZERO for n in rubric.walk() if n.is_leaf and n.kind != "section"), ZERO)
+    _check_sums(rubric, nodes, findings)
+    leaves = sum((n.max or ZERO for n in nodes if n.is_leaf and n.kind != "section"), ZERO)
     leaves_make_total = rubric.declared_total is not None and leaves == rubric.declared_total
 
     def visit(node: Node, parent: Node | None, inherited_evidence: bool) -> None:
@@ -744,7 +744,7 @@ def check(rubric: Rubric) -> list[Finding]:
 
     for section in rubric.sections:
         visit(section, None, False)
-    _check_wording(rubric, findings)
+    _check_wording(rubric, nodes, findings)
     return findings
 
 
