@@ -19,6 +19,8 @@ HUNDRED = Decimal(100)
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _PCT = r"\s*%?"
+#: "trở xuống" / "trở lại" after a number: that number or less, as "trở lên" is that number or more.
+_AT_MOST = r"trở\s+(?:xuống|lại)\b"
 
 
 def _n(text: str) -> Decimal:
@@ -58,6 +60,8 @@ _PERCENT_PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(rf"từ\s+dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
     # "từ 80% trở lên", "đạt từ 50% trở lên", "từ 90% kế hoạch trở lên", "từ 90% số thôn trở lên"
     (re.compile(rf"từ\s+{_NUM}\s*%[^%\d]{{0,60}}?trở\s+lên"), lambda a: (_n(a), True, HUNDRED, True)),
+    # "từ 30% trở xuống", "30% số hồ sơ trở lại": the same threshold from the other side (at most)
+    (re.compile(rf"(?:từ\s+)?{_NUM}\s*%[^%\d]{{0,60}}?{_AT_MOST}"), lambda a: (ZERO, True, _n(a), True)),
     # "trên 80%"
     (re.compile(rf"trên\s+{_NUM}\s*%"), lambda a: (_n(a), False, HUNDRED, True)),
     # "dưới 60%"
@@ -77,7 +81,9 @@ _LATE = re.compile(r"(?:chậm|quá)")
 _DAYS_PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(rf"(?:chậm|quá)\s+từ\s+{_NUM}\s+(?:ngày\s+)?(?:đến|-)\s+{_NUM}\s+ngày"),
      lambda a, b: (_n(a), True, _n(b), True)),
-    (re.compile(rf"(?:chậm|quá)\s+từ\s+{_NUM}\s+ngày\s+trở\s+lên"), lambda a: (_n(a), True, INF, False)),
+    (re.compile(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+trở\s+lên"), lambda a: (_n(a), True, INF, False)),
+    # "chậm từ 05 ngày trở xuống", "chậm 05 ngày trở lại": late, but not more than that
+    (re.compile(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+{_AT_MOST}"), lambda a: (ZERO, False, _n(a), True)),
     (re.compile(rf"(?:chậm|quá)\s+không\s+quá\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), True)),
     (re.compile(rf"(?:chậm|quá)\s+dưới\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), False)),
     (re.compile(rf"(?:chậm|quá)\s+(?:trên|hơn)\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
@@ -93,7 +99,7 @@ _DAYS_WORD = re.compile(r"\d+\s+ngày")
 # took 106 s on a 21 KB cell).
 _PER_UNIT_END = re.compile(rf"=\s*{_NUM}\s*điểm")
 _PER_UNIT_COUNT = re.compile(r"(?<!\d)(\d+)\s+(?=[^\s=()])")
-_DEDUCTION_TOKENS = re.compile(rf"[()]|không\s+(?:đạt|đảm bảo)|trừ\s+{_NUM}\s*điểm")
+_DEDUCTION_TOKENS = re.compile(rf"[()]|không\s+(?:đạt|đảm bảo)|\bmỗi\b|trừ\s+{_NUM}\s*điểm")
 _YES = re.compile(r"^(?:có ban hành|có)\b(?!.*\b(?:nhưng|và số lượng)\b)")
 _NO = re.compile(r"^(?:không ban hành|không có|không)\b")
 _QUALIFIERS = re.compile(r"\b(?:nhưng|đồng thời|và số lượng)\b")
@@ -161,16 +167,17 @@ def parse_per_unit(text: str) -> PerUnit | None:
 
 
 def parse_deduction(text: str) -> Decimal | None:
-    """"Mỗi tiêu chí không đạt yêu cầu trừ 0,75 điểm" → 0.75; "(không đảm bảo trừ 0,5điểm)" → 0.5."""
+    """"Mỗi tiêu chí không đạt yêu cầu trừ 0,75 điểm" → 0.75; "(không đảm bảo trừ 0,5điểm)" → 0.5;
+    "Mỗi báo cáo chậm hoặc thiếu trừ 1 điểm" → 1 (a deduction per item: "mỗi" says so without "không đạt")."""
     t = _norm(text)
     if "trừ" not in t:
         return None
-    failed = False  # a "không đạt / không đảm bảo" since the last bracket
+    failed = False  # a "không đạt / không đảm bảo" or a "mỗi …" since the last bracket
     for m in _DEDUCTION_TOKENS.finditer(t):
         token = m.group(0)
         if token in "()":
             failed = False
-        elif token.startswith("không"):
+        elif token.startswith("không") or token == "mỗi":
             failed = True
         elif failed:
             return _n(m.group(1))

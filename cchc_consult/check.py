@@ -81,10 +81,10 @@ def _recomputed(node: Node, out: dict[str, Decimal]) -> Decimal:
     return value
 
 
-def _check_sums(rubric: Rubric, findings: list[Finding]) -> None:
+def _check_sums(rubric: Rubric, nodes: list[Node], findings: list[Finding]) -> None:
     recomputed: dict[str, Decimal] = {}
     recomputed_total = sum((_recomputed(s, recomputed) for s in rubric.sections), ZERO)
-    for node in rubric.walk():
+    for node in nodes:
         if node.is_leaf or node.max is None:
             continue
         expected = node.children_sum()
@@ -244,12 +244,35 @@ def _check_coverage(node: Node, findings: list[Finding]) -> None:
 
 _CONNECTORS = {"và", "nhưng", "mà", "…"}
 _PARENTHESIS = re.compile(r"\([^)]*\)")
+#: Words that turn the word after them into its opposite: "không có" is one word for `_cases`, never "có".
+_NEGATIONS = {"không", "chưa"}
 
 
 def _cases(also: str) -> list[set[str]]:
-    """The words of each alternative ("… hoặc …") of a band's further requirement; [set()] when there is none."""
+    """The words of each alternative ("… hoặc …") of a band's further requirement; [set()] when there is none.
+
+    A negation and the word it negates are kept together ("không có"), so "không có nhiệm vụ muộn" does not
+    contain the words of "có nhiệm vụ muộn".
+    """
     text = _PARENTHESIS.sub(" ", also.lower())
-    return [set(part.split()) - _CONNECTORS for part in re.split(r"\bhoặc\b", text)] or [set()]
+    return [_case_words(part.split()) - _CONNECTORS for part in re.split(r"\bhoặc\b", text)] or [set()]
+
+
+def _case_words(words: list[str]) -> set[str]:
+    """The words of one alternative, each negation joined to the word after it."""
+    if _NEGATIONS.isdisjoint(words):
+        return set(words)
+    out: set[str] = set()
+    negation = ""
+    for word in words:
+        if word in _NEGATIONS:
+            negation += word + " "  # "không phải không có": each negation stays with what follows it
+            continue
+        out.add(negation + word)
+        negation = ""
+    if negation:
+        out.add(negation.strip())
+    return out
 
 
 def _same_case(a: str, b: str) -> bool:
@@ -259,6 +282,7 @@ def _same_case(a: str, b: str) -> bool:
     alternative of the other: "Hoàn thành 100%" (no further words) also holds
     for "100% … nhưng có nhiệm vụ hoàn thành muộn"; "có ban hành kế hoạch và …
     dưới 20%" is one alternative of "Không ban hành hoặc có ban hành … dưới 20%".
+    A negated requirement is another case: "không có nhiệm vụ muộn" / "có nhiệm vụ muộn".
     """
     if a == b:
         return True
@@ -301,26 +325,25 @@ def _check_bands(node: Node, findings: list[Finding], parent: Node | None = None
                                     "khoảng không hợp lệ", expected=f"0 ≤ cận dưới < {_p(band.points)}",
                                     actual=f"{_p(band.min_points)}-{_p(band.points)}",
                                     fix="sửa khoảng điểm, ví dụ 0,5-1"))
+    top = max(points)
     if node.scoring == "checklist":
         total = sum(points, ZERO)
         if total != node.max:
             findings.append(Finding("checklist-mismatch", node.id,
                                     f"các nội dung kiểm tra cộng lại {_p(total)} điểm, điểm chuẩn {_p(node.max)}",
                                     expected=_p(node.max), actual=_p(total)))
-    else:
-        top = max(points)
-        if top != node.max:
-            fix = f"đặt điểm chuẩn {node.id} = {_p(top)} hoặc nâng mức cao nhất lên {_p(node.max)}"
-            if keep_max or (parent is not None and parent.max is not None and parent.children_sum() == parent.max):
-                # the sums add up: lowering the maximum would break them (and the 100 of the total)
-                fix = (f"nâng mức cao nhất lên {_p(node.max)} (và chia lại các mức dưới); hạ điểm chuẩn "
-                       f"xuống {_p(top)} sẽ làm lệch tổng điểm" + (f" của {parent.id}" if parent is not None else ""))
-            findings.append(Finding(
-                "band-max-mismatch", node.id,
-                f"mức cao nhất của {node.id} là {_p(top)} điểm nhưng điểm chuẩn là {_p(node.max)}",
-                expected=_p(node.max), actual=_p(top), fix=fix))
+    elif top != node.max:
+        fix = f"đặt điểm chuẩn {node.id} = {_p(top)} hoặc nâng mức cao nhất lên {_p(node.max)}"
+        if keep_max or (parent is not None and parent.max is not None and parent.children_sum() == parent.max):
+            # the sums add up: lowering the maximum would break them (and the 100 of the total)
+            fix = (f"nâng mức cao nhất lên {_p(node.max)} (và chia lại các mức dưới); hạ điểm chuẩn "
+                   f"xuống {_p(top)} sẽ làm lệch tổng điểm" + (f" của {parent.id}" if parent is not None else ""))
+        findings.append(Finding(
+            "band-max-mismatch", node.id,
+            f"mức cao nhất của {node.id} là {_p(top)} điểm nhưng điểm chuẩn là {_p(node.max)}",
+            expected=_p(node.max), actual=_p(top), fix=fix))
     for i, band in enumerate(node.bands):
-        if band.points > node.max and node.scoring != "checklist" and band.points != max(points):
+        if band.points > node.max and node.scoring != "checklist" and band.points != top:
             findings.append(Finding("band-above-max", node.id,
                                     f"mức {i + 1} cho {_p(band.points)} điểm, vượt điểm chuẩn {_p(node.max)}",
                                     expected=f"≤ {_p(node.max)}", actual=_p(band.points)))
@@ -389,13 +412,44 @@ def _check_near_duplicates(node: Node, findings: list[Finding]) -> None:
             negation = {"không", "chưa", "chậm"}
             touched = set(wa[changed[0][1]:changed[0][2]] + wb[changed[0][3]:changed[0][4]]) if changed else set()
             if (len(changed) == 1 and changed[0][0] == "replace" and not touched & negation
-                    and not any(ch.isdigit() for w in touched for ch in w)):
+                    and not any(ch.isdigit() for w in touched for ch in w)
+                    and not _two_sides(wa[changed[0][1]:changed[0][2]], wb[changed[0][3]:changed[0][4]],
+                                       [a.text, b.text])):
                 findings.append(Finding(
                     "near-duplicate-band", node.id,
                     f"mức {i + 1} và mức {j + 1} chỉ khác nhau ở '{' '.join(wa[changed[0][1]:changed[0][2]])}' / "
                     f"'{' '.join(wb[changed[0][3]:changed[0][4]])}' mà khác điểm ({_p(a.points)} / {_p(b.points)})",
                     expected="lời của các mức phân biệt rõ", actual=f"“{a.text}” / “{b.text}”",
                     fix=_near_duplicate_fix(touched, [(i + 1, a.text), (j + 1, b.text)])))
+
+
+#: Words whose swap makes the other case on purpose ("trước ngày …" / "sau ngày …"), not a slip.
+_OPPOSITES = {frozenset(pair) for pair in (("trước", "sau"), ("trên", "dưới"), ("đúng", "quá"), ("có", "không"),
+                                           ("sớm", "muộn"), ("cao", "thấp"), ("nhiều", "ít"), ("tăng", "giảm"),
+                                           ("đủ", "thiếu"), ("lên", "xuống"))}
+
+
+def _two_sides(removed: list[str], added: list[str], texts: list[str]) -> bool:
+    """Whether two bands differ only by a word and its opposite ("trước" / "sau"): the two cases of one rule.
+
+    Not when a band then says both directions at once ("thấp hơn … trở lên"): that is still a slip.
+    """
+    if len(removed) != 1 or len(added) != 1:
+        return False
+    if frozenset((removed[0].strip(".,;:()"), added[0].strip(".,;:()"))) not in _OPPOSITES:
+        return False
+    return all(_contrary_direction(text.lower()) is None for text in texts)
+
+
+def _contrary_direction(low: str) -> tuple[str, str] | None:
+    """The two words of a band (lower case) that point both ways: ("dưới", "trở lên"); None when none do."""
+    below = next((w for w in _BELOW if re.search(rf"\b{w}\b", low)), "")
+    above = next((w for w in _ABOVE if re.search(rf"\b{w}\b", low)), "")
+    if below and "trở lên" in low:
+        return below, "trở lên"
+    if above and "trở xuống" in low:
+        return above, "trở xuống"
+    return None
 
 
 _BELOW = ("thấp hơn", "dưới", "ít hơn", "chưa đến", "chưa đạt")
@@ -408,13 +462,10 @@ def _near_duplicate_fix(touched: set[str], bands: list[tuple[int, str]]) -> str:
     if not touched & _COMPARISON:
         return "kiểm tra lỗi đánh máy (thiếu chữ 'không' hay 'chưa'?)"
     for number, text in bands:
-        low = text.lower()
-        below = next((w for w in _BELOW if re.search(rf"\b{w}\b", low)), "")
-        above = next((w for w in _ABOVE if re.search(rf"\b{w}\b", low)), "")
-        if below and "trở lên" in low:
-            return f"mức {number} ghi '{below}' cùng 'trở lên', hai chiều ngược nhau: bỏ 'trở lên' ở mức {number}"
-        if above and "trở xuống" in low:
-            return f"mức {number} ghi '{above}' cùng 'trở xuống', hai chiều ngược nhau: bỏ 'trở xuống' ở mức {number}"
+        contrary = _contrary_direction(text.lower())
+        if contrary is not None:
+            word, way = contrary
+            return f"mức {number} ghi '{word}' cùng '{way}', hai chiều ngược nhau: bỏ '{way}' ở mức {number}"
     return "hai mức là hai phía của một ngưỡng: kiểm tra từ so sánh (từ … trở lên / dưới …) của mỗi mức"
 
 
@@ -479,14 +530,14 @@ _GLUED_UNITS = {"km", "ha", "kg", "m2", "m3"}
 _UNSTYLED = {"quá", "quà", "quả", "quạ", "quý", "qúy"}
 
 
-def _texts(rubric: Rubric) -> list[tuple[str, str | int, str]]:
+def _texts(rubric: Rubric, nodes: list[Node]) -> list[tuple[str, str | int, str]]:
     """(node id, what the text is, the text) for every free text of the rubric, the note last.
 
     What a band's text is stays its number (its evidence: minus the number) until a finding needs the
     words (`_what`): most texts have none, and the labels cost more than the scan.
     """
     out: list[tuple[str, str | int, str]] = []
-    for node in rubric.walk():
+    for node in nodes:
         out.append((node.id, "nội dung", node.title))
         out += [(node.id, "tài liệu kiểm chứng", line) for line in node.evidence]
         for i, band in enumerate(node.bands, 1):
@@ -574,9 +625,9 @@ def _text_slips(text: str) -> tuple | None:
     return repeated, qu_tone, missing_space, glued_bullet, spaced_standard, old_style, new_style
 
 
-def _check_wording(rubric: Rubric, findings: list[Finding]) -> None:
+def _check_wording(rubric: Rubric, nodes: list[Node], findings: list[Finding]) -> None:
     """Typing slips a reader would circle in red: each a warning naming the words and the fix."""
-    texts = _texts(rubric)
+    texts = _texts(rubric, nodes)
     slips_of: dict[str, tuple | None] = {}  # a text met again (a band wording repeated) is scanned once
     old: list[tuple[str, str]] = []
     new: list[tuple[str, str]] = []
@@ -659,16 +710,17 @@ def _has_evidence(node: Node, ancestors_evidence: bool) -> bool:
 def check(rubric: Rubric) -> list[Finding]:
     """Every finding for a rubric, in document order (sums first, then node by node)."""
     findings: list[Finding] = []
+    nodes = list(rubric.walk())  # walked once: a walk of 1,000 criteria costs more than most checks
     seen: dict[str, int] = {}
-    for node in rubric.walk():
+    for node in nodes:
         seen[node.id] = seen.get(node.id, 0) + 1
     for node_id, count in seen.items():
         if count > 1:
             findings.append(Finding("duplicate-id", node_id, f"mã '{node_id}' xuất hiện {count} lần",
                                     expected="mỗi mã một lần", actual=f"{count} lần",
                                     fix="đánh lại số thứ tự của một trong các tiêu chí"))
-    _check_sums(rubric, findings)
-    leaves = sum((n.max or ZERO for n in rubric.walk() if n.is_leaf and n.kind != "section"), ZERO)
+    _check_sums(rubric, nodes, findings)
+    leaves = sum((n.max or ZERO for n in nodes if n.is_leaf and n.kind != "section"), ZERO)
     leaves_make_total = rubric.declared_total is not None and leaves == rubric.declared_total
 
     def visit(node: Node, parent: Node | None, inherited_evidence: bool) -> None:
@@ -692,7 +744,7 @@ def check(rubric: Rubric) -> list[Finding]:
 
     for section in rubric.sections:
         visit(section, None, False)
-    _check_wording(rubric, findings)
+    _check_wording(rubric, nodes, findings)
     return findings
 
 

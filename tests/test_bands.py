@@ -115,6 +115,8 @@ LONG_CELLS = [
     "1 " * 10000 + "=",
     "1" * 20000 + " sáng kiến",
     "từ 90% " * 3000 + "trở",
+    "30% số " * 3000 + "trở xuốn",
+    "chậm 5 ngày trở " * 2000,
     "≥ 9 < 8 > 7 " * 2000,
     "chậm từ 1 ngày " * 2000,
 ]
@@ -135,3 +137,61 @@ def test_long_cell_still_finds_its_rule_at_the_end():
     text = "Nội dung kiểm tra " * 1500 + "mỗi nội dung không đạt trừ 0,5 điểm (01 sáng kiến = 02 điểm)"
     assert parse_deduction(text) == D("0.5")
     assert parse_per_unit(text).points == D(2)
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    ("Kiểm tra từ 30% trở xuống", ["0", "30"], ["30.1", "100"]),
+    ("Kiểm tra 30% số công chức trở xuống", ["30"], ["31"]),
+    ("Đạt từ 50% kế hoạch trở lại", ["0", "50"], ["50.5"]),
+    ("≤ 30%", ["30"], ["30.1"]),
+])
+def test_tro_xuong_and_tro_lai_are_at_most(text, inside, outside):
+    cond = one(text, "Trên 30%")
+    assert cond is not None and cond.measure == "percent"
+    assert all(cond.contains(D(v)) for v in inside)
+    assert not any(cond.contains(D(v)) for v in outside)
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    ("Chậm từ 05 ngày trở xuống", ["1", "5"], ["0", "6"]),
+    ("Chậm 05 ngày trở lại", ["1", "5"], ["0", "6"]),
+    ("Chậm 10 ngày trở lên", ["10", "400"], ["9"]),
+])
+def test_days_late_at_most_and_at_least_without_tu(text, inside, outside):
+    cond = one(text, "Đúng hạn")
+    assert cond is not None and cond.measure == "days_late"
+    assert all(cond.contains(D(v)) for v in inside)
+    assert not any(cond.contains(D(v)) for v in outside)
+
+
+def test_tro_lai_in_other_words_is_not_a_threshold():
+    assert one("Trở lại làm việc đúng hạn", "Không trở lại làm việc") is None
+
+
+def test_moi_item_then_tru_is_a_per_item_deduction():
+    assert parse_deduction("Mỗi báo cáo chậm hoặc thiếu trừ 1 điểm") == D(1)
+    assert parse_deduction("Mỗi lần chậm trừ 0,25 điểm") == D("0.25")
+    # "mỗi" counts only inside its own bracket, as "không đạt" does
+    assert parse_deduction("Mỗi báo cáo đúng hạn (trừ 1 điểm)") is None
+    assert parse_deduction("Mỗi văn bản được ký số (trừ văn bản mật)") is None  # "trừ" as "except"
+    assert parse_deduction("Trừ 1 điểm") is None
+
+
+def _band_texts(rubric):
+    return [(node.id, band.text, band.deduction) for node in rubric.walk() for band in node.bands]
+
+
+def test_bundled_drafts_and_seed_read_the_same_deductions():
+    """The "mỗi … trừ" reading adds no deduction to the bundled documents: only the ones they spell out."""
+    from cchc_consult.importers import import_any
+    from cchc_consult.schema import load_rubric_file
+    from tests.conftest import REPO, SEED
+
+    spelled = {"v1": ["I.4.1", "I.4.1", "I.4.1", "II.6.6.3"], "v2": ["I.4.1", "I.4.1", "I.4.1"],
+               "seed": ["I.4.1", "I.4.1", "I.4.1", "II.6.6.3"]}
+    rubrics = {"v1": load_rubric_file(REPO / "rubric" / "drafts" / "v1.yaml"),
+               "v2": load_rubric_file(REPO / "rubric" / "drafts" / "v2.yaml"), "seed": import_any(SEED).rubric}
+    for name, rubric in rubrics.items():
+        bands = _band_texts(rubric)
+        assert [node for node, _, deduction in bands if deduction is not None] == spelled[name], name
+        assert all(parse_deduction(text) is None or "không" in text.lower() for _, text, _ in bands), name

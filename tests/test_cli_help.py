@@ -102,13 +102,58 @@ def test_wrong_invocations_are_told_in_vietnamese(argv, expected, capsys):
 
 
 def test_a_bad_type_is_told_in_vietnamese(capsys):
-    """No command of ours takes a typed value yet; the parser class is ready for one."""
     parser = VietnameseArgumentParser(prog="cchc thử")
     parser.add_argument("--so", type=int, metavar="SỐ", help="một số")
     with pytest.raises(SystemExit):
         parser.parse_args(["--so", "mười"])
     err = capsys.readouterr().err
     assert "cchc thử: lỗi: tham số --so: giá trị không hợp lệ: 'mười'" in err and not _english_in(err)
+    assert "→ Cách sửa: SỐ phải là một số nguyên; ví dụ: cchc thử --so 1" in err
+
+
+#: A wrong value, and the fix line's example: the command as typed, the wrong value replaced.
+WRONG_VALUES = {
+    "year as a word": (["init", "năm mới", "--year", "abc"],
+                       'NĂM phải là một số nguyên; ví dụ: cchc init "năm mới" --year 2024'),
+    "year with =": (["init", "x", "--year=hai"], "ví dụ: cchc init x --year=2024"),
+    "count after the global option": (["-w", "ws", "log", "-n", "mười"],
+                                      "SỐ phải là một số nguyên; ví dụ: cchc -w ws log -n 1"),
+    "format not a choice": (["check", "v1", "--format", "xml"],
+                            "ghi một trong các giá trị kể trên; ví dụ: cchc check v1 --format text"),
+    "mistyped command": (["chek", "v1"], "ví dụ: cchc check v1"),
+    "report format": (["report", "feedback", "--to", "pdf"], "ví dụ: cchc report feedback --to "),
+}
+
+
+@pytest.mark.parametrize("argv, fix", WRONG_VALUES.values(), ids=WRONG_VALUES.keys())
+def test_a_wrong_value_gets_a_fix_line_with_an_example(argv, fix, capsys):
+    code, text = _run_in_process(argv, capsys)
+    assert code == 2
+    fix_lines = [line for line in text.splitlines() if line.startswith("  → Cách sửa: ")]
+    assert len(fix_lines) == 1 and fix in fix_lines[0], text
+    assert not _english_in(text), (_english_in(text), text)
+
+
+def test_a_type_of_our_own_still_gets_a_fix_line(capsys):
+    def office_code(text):
+        if not text.isupper():
+            raise argparse.ArgumentTypeError(f"mã cơ quan viết hoa: {text!r}")
+        return text
+
+    parser = VietnameseArgumentParser(prog="cchc thử")
+    parser.add_argument("--ma", type=office_code, metavar="MÃ", example="VHTT", help="mã cơ quan")
+    parser.add_argument("--khac", type=office_code, metavar="MÃ_KHÁC", help="mã khác")
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--ma", "vhtt"])
+    assert "→ Cách sửa: MÃ phải là giá trị đúng dạng; ví dụ: cchc thử --ma VHTT" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--khac", "vhtt"])
+    assert "→ Cách sửa: ghi MÃ_KHÁC đúng dạng (xem cchc thử --help)" in capsys.readouterr().err
+
+
+def test_other_errors_keep_their_one_line(capsys):
+    code, text = _run_in_process(["draft", "circulate"], capsys)
+    assert code == 2 and "Cách sửa" not in text
 
 
 def test_a_message_of_our_own_passes_unchanged():

@@ -14,7 +14,7 @@ def register(sub) -> None:
                                    "scores/settings.yaml và một tệp hướng dẫn từng bước. Với --from: v1 là bản "
                                    "sao bản ban hành (hoặc bản mới nhất) của năm trước, năm được đổi và liệt kê.")
     p.add_argument("folder", metavar="THƯ_MỤC", help="thư mục mới (chưa có hoặc trống)")
-    p.add_argument("--year", type=int, metavar="NĂM", help="năm của bộ tiêu chí (bắt buộc khi tạo mới)")
+    p.add_argument("--year", type=int, metavar="NĂM", example="2024", help="năm của bộ tiêu chí (bắt buộc khi tạo mới)")
     p.add_argument("--unit", default="", metavar="CƠ_QUAN", help='cơ quan ban hành, như "UBND huyện TÊN"')
     p.add_argument("--from", dest="source", metavar="THƯ_MỤC_CŨ", help="thư mục làm việc năm trước")
     p.add_argument("--git", action="store_true",
