@@ -333,6 +333,7 @@ def test_comments_screen_answers_a_comment_in_place(full_workspace):
             await pilot.press("enter")
             assert isinstance(app.screen, AnswerDialog)
             await pilot.press("down", "down", "enter", *"Giữ nguyên cách viết", "f2")
+            await ready(app, pilot)  # the answer is written by a worker thread
             assert app.screen is screen
             assert app.consultation.dispositions.items["VHTT-1"].status == "không tiếp thu"
             await pilot.press("s", "s", "s", "s")  # filter: không tiếp thu only
