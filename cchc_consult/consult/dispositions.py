@@ -454,9 +454,17 @@ def set_disposition(ws: Workspace, comment: Comment | str, status: str, reason: 
         raise ValidationError(f"'{status}' phải có lý do",
                               fix="ghi lý do giải trình (vì sao không tiếp thu hoặc chỉ tiếp thu một phần): "
                                   "--reason \"…\"")
+    version = nfc(version or "").strip()
+    existing = ws.versions() if version else []
+    if version and version not in existing:  # "đã sửa ở v2" before v2 exists would be a false statement on paper
+        newest = f" --from {existing[-1]}" if existing else ""
+        raise NotFoundError(f"không có phiên bản '{version}' để ghi 'đã sửa ở {version}' (hiện có: "
+                            f"{', '.join(existing) or 'chưa có phiên bản nào'})", path=str(ws.drafts),
+                            fix=f"tạo bản sửa trước (cchc draft new{newest}) rồi ghi --version với tên của nó, "
+                                "hoặc bỏ --version")
     comment = _resolve(ws, comment)
     key = key_of(comment)
-    values = {"status": status, "reason": reason, "version": nfc(version or "").strip(), "by": _who(by),
+    values = {"status": status, "reason": reason, "version": version, "by": _who(by),
               "at": _now(at)}
     result = Disposition(comment.id, status, reason, values["version"], criterion or comment.criterion, key=key,
                          by=values["by"], at=values["at"])
