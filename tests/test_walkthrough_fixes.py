@@ -23,3 +23,27 @@ def test_an_answer_naming_a_version_that_does_not_exist_is_refused(workspace, ca
     assert path.read_bytes() == before
     assert main(["-w", str(workspace), "comments", "answer", "TP-1", "tiếp thu", "--version", "v2",
                  "--replace"]) == 0
+
+
+def test_score_templates_and_a_new_appraisal_are_not_dated_by_the_clock(workspace, tmp_path):
+    import datetime as dt
+
+    from cchc_consult.score.edit import set_appraisal
+    from cchc_consult.score.sheet import read_sheet
+    from cchc_consult.score.template import sheet_template_xlsx, sheet_template_yaml
+    from cchc_consult.yamlio import read_yaml
+
+    ws = Workspace(workspace)
+    rubric = ws.rubric("v2")
+    clock = dt.date.today().isoformat()
+    text = sheet_template_yaml(rubric, "TP")
+    assert 'date: ""' in text and clock not in text
+    assert 'date: "2024-01-05"' in sheet_template_yaml(rubric, "TP", today="2024-01-05")
+    path = tmp_path / "TP.xlsx"
+    path.write_bytes(sheet_template_xlsx(rubric, "TP"))
+    sheet = read_sheet(path)
+    assert sheet.date == "" and sheet.office == "TP"
+    for old in (ws.scores / "appraisal").glob("*"):
+        old.unlink()
+    written = set_appraisal(ws, "TP", next(rubric.leaves()).id, "0", "Không có tài liệu kiểm chứng")
+    assert read_yaml(written)["date"] == ""
