@@ -47,3 +47,32 @@ def test_score_templates_and_a_new_appraisal_are_not_dated_by_the_clock(workspac
         old.unlink()
     written = set_appraisal(ws, "TP", next(rubric.leaves()).id, "0", "Không có tài liệu kiểm chứng")
     assert read_yaml(written)["date"] == ""
+
+
+def test_announce_without_the_results_submission_is_refused_until_decision_set_fills_it(workspace, tmp_path, capsys):
+    import shutil
+
+    from tests.conftest import REPO
+    from tests.test_announce import appraise_everyone
+    from tests.test_publish import docx_texts
+
+    path = workspace / "decision.yaml"
+    shutil.copy(REPO / "decision.yaml", path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("results:")], encoding="utf-8")  # a new year's decision.yaml: no results yet
+    ws = Workspace(workspace)
+    appraise_everyone(ws)
+    announce_args = ["-w", str(workspace), "announce", "--number", "130", "--date", "15/01/2024",
+                     "-o", str(tmp_path / "kq"), "--no-pdf"]
+    assert main(announce_args) == 2
+    error = capsys.readouterr().err
+    assert "decision.yaml" in error and "cchc decision set results.submission.number" in error
+    assert "results.submission.date" in error and not (tmp_path / "kq").exists()
+    assert main(["-w", str(workspace), "decision", "set", "results.submission.number", "08/TTr-NV"]) == 0
+    assert main(announce_args) == 2  # the date still missing
+    assert "results.submission.date" in capsys.readouterr().err
+    assert main(["-w", str(workspace), "decision", "set", "results.submission.date", "10/01/2024"]) == 0
+    assert main(announce_args) == 0
+    _, paragraphs, _ = docx_texts(next((tmp_path / "kq").glob("*.docx")))
+    assert "Xét đề nghị của Trưởng phòng Nội vụ tại Tờ trình số 08/TTr-NV ngày 10 tháng 01 năm 2024." in paragraphs
+    assert "Xét đề nghị của Trưởng phòng Nội vụ." not in paragraphs
