@@ -76,3 +76,77 @@ def test_announce_without_the_results_submission_is_refused_until_decision_set_f
     _, paragraphs, _ = docx_texts(next((tmp_path / "kq").glob("*.docx")))
     assert "Xét đề nghị của Trưởng phòng Nội vụ tại Tờ trình số 08/TTr-NV ngày 10 tháng 01 năm 2024." in paragraphs
     assert "Xét đề nghị của Trưởng phòng Nội vụ." not in paragraphs
+
+
+def _new_year_blanks(workspace):
+    """The example as a new round leaves it: no tờ trình number or date, no signer of the table yet."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    decision = workspace / "decision.yaml"
+    shutil.copy(REPO / "decision.yaml", decision)
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(text.replace("  number: 95/TTr-NV\n", '  number: ""\n')
+                        .replace('  date: "2023-08-30"\n', '  date: ""\n'), encoding="utf-8")
+    dispositions = workspace / "comments" / "dispositions.yaml"
+    text = dispositions.read_text(encoding="utf-8")
+    dispositions.write_text(text.replace("name: Nguyễn Văn An", 'name: ""'), encoding="utf-8")
+    return decision
+
+
+def test_submit_refuses_blanks_and_a_draft_leaves_them_blank_never_dated_by_the_clock(workspace, tmp_path, capsys):
+    import datetime as dt
+
+    from tests.test_publish import docx_texts
+
+    decision = _new_year_blanks(workspace)
+    out = tmp_path / "tt"
+    args = ["-w", str(workspace), "submit", "v2", "-o", str(out), "--no-pdf"]
+    assert main(args) == 2
+    error = capsys.readouterr().err
+    for field in ("submission.number", "submission.date", "submission.signer.name", "--draft"):
+        assert field in error
+    assert "Traceback" not in error and not out.exists()
+    assert main(args + ["--draft"]) == 0
+    assert "CẢNH BÁO bản nháp: thiếu số tờ trình" in capsys.readouterr().err
+    _, paragraphs, cells = docx_texts(out / "To-trinh-v2.docx")
+    words = paragraphs + cells
+    assert "Số:" in cells and not any("…" in w for w in words)
+    today = dt.date.today()
+    assert not any(f"ngày {today.day:02d} tháng {today.month:02d} năm {today.year}" in w for w in words)
+    for key, value in (("submission.number", "10/TTr-NV"), ("submission.date", "25/8/2023"),
+                       ("submission.signer.name", "Trần Văn B")):
+        assert main(["-w", str(workspace), "decision", "set", key, value]) == 0
+    assert main(args) == 0
+    _, paragraphs, cells = docx_texts(out / "To-trinh-v2.docx")
+    assert "Số: 10/TTr-NV" in cells and "Trần Văn B" in cells
+    assert any(c.endswith("ngày 25 tháng 8 năm 2023") for c in cells)
+
+
+def test_report_feedback_saves_the_submission_it_is_given_for_submit_and_publish(workspace, tmp_path, capsys):
+    from cchc_consult.yamlio import read_yaml
+    from tests.test_publish import docx_texts
+
+    decision = _new_year_blanks(workspace)
+    before = decision.read_bytes()
+    table = tmp_path / "bang.docx"
+    feedback = ["-w", str(workspace), "report", "feedback", "-o", str(table), "--submission", "10/TTr-NV",
+                "--signer", "Trần Văn B"]
+    assert main(feedback + ["--submission-date", "31/2/2023"]) == 2  # a bad date: nothing saved
+    assert decision.read_bytes() == before
+    capsys.readouterr()
+    assert main(feedback + ["--submission-date", "25/8/2023"]) == 0
+    error = capsys.readouterr().err
+    assert "Đã lưu vào" in error and "decision.yaml" in error and "10/TTr-NV" in error
+    saved = read_yaml(decision)["submission"]
+    assert (saved["number"], saved["date"], saved["signer"]["name"]) == ("10/TTr-NV", "2023-08-25", "Trần Văn B")
+    assert "# tờ trình của Phòng Nội vụ" in decision.read_text(encoding="utf-8")  # the clerk's comments kept
+    _, paragraphs, cells = docx_texts(table)
+    assert any("Tờ trình số 10/TTr-NV ngày 25/8/2023" in p for p in paragraphs)
+    assert "Trần Văn B" in paragraphs + cells
+    out = tmp_path / "tt"
+    assert main(["-w", str(workspace), "submit", "v2", "-o", str(out), "--no-pdf"]) == 0  # submit sees them
+    _, paragraphs, cells = docx_texts(out / "To-trinh-v2.docx")
+    assert "Số: 10/TTr-NV" in cells and "Trần Văn B" in cells
+    assert any(c.endswith("ngày 25 tháng 8 năm 2023") for c in cells)

@@ -20,6 +20,8 @@ def register(sub) -> None:
                         "comments/dispositions.yaml)")
     p.add_argument("-o", "--output", metavar="THƯ_MỤC", help="thư mục ghi văn bản (mặc định: out/to-trinh)")
     p.add_argument("--no-pdf", action="store_true", help="không chuyển sang PDF")
+    p.add_argument("--draft", action="store_true", help="bản nháp: vẫn in khi thiếu số, ngày tờ trình hoặc người ký "
+                                                        "(các dòng đó để trống, có cảnh báo)")
     p.set_defaults(handler=run)
 
 
@@ -28,7 +30,11 @@ def run(args) -> int:
 
     ws = workspace_of(args)
     ws.rubric(args.version)  # the version must exist (and be intact when frozen)
-    files, note = write_submission(ws, args.version, args.output, signer_name=args.signer, pdf=not args.no_pdf)
+    files, note, missing = write_submission(ws, args.version, args.output, signer_name=args.signer,
+                                            pdf=not args.no_pdf, draft=args.draft)
+    if missing:
+        print(f"CẢNH BÁO bản nháp: thiếu {'; '.join(missing)} — các dòng đó để trống, chưa trình ký được",
+              file=sys.stderr)
     print(f"Đã ghi tờ trình đề nghị ban hành {args.version}:")
     for kind, path in files.items():
         print(f"  {kind:5s} {path}")

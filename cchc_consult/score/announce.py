@@ -70,7 +70,7 @@ def results_submission_gaps(text) -> list[str]:
         return []
     missing = [(key, what, example) for key, what, example, value in (
         ("number", "số tờ trình đề nghị công bố kết quả", "08/TTr-NV", text.results_submission_number),
-        ("date", "ngày tờ trình", "10/01/2024", text.results_submission_date)) if not value.strip()]
+        ("date", "ngày tờ trình", "NGÀY/THÁNG/NĂM", text.results_submission_date)) if not value.strip()]
     if not missing:
         return []
     fields = ", ".join(f"results.submission.{key} ({what})" for key, what, _ in missing)
