@@ -150,3 +150,46 @@ def test_report_feedback_saves_the_submission_it_is_given_for_submit_and_publish
     _, paragraphs, cells = docx_texts(out / "To-trinh-v2.docx")
     assert "Số: 10/TTr-NV" in cells and "Trần Văn B" in cells
     assert any(c.endswith("ngày 25 tháng 8 năm 2023") for c in cells)
+
+
+def test_an_offices_own_excel_columns_stay_with_the_rows_comment_never_a_comment_of_their_own(workspace, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from cchc_consult.consult.comments import read_comment_file
+    from cchc_consult.consult.feedback import build_feedback
+    from tests.test_intake_forms import EXPECTED, _context, _fill_xlsx
+    from cchc_consult.consult.template import comment_template_xlsx
+
+    rubric, offices, round_, office = _context(workspace)
+    book = load_workbook(io.BytesIO(_fill_xlsx(comment_template_xlsx(rubric, round_, office), "15/8/2023", False)))
+    sheet = book.active
+    header = next(i for i in range(1, sheet.max_row + 1)
+                  if any(str(c.value or "").startswith("Nội dung góp ý") for c in sheet[i]))
+    who, note = sheet.max_column + 1, sheet.max_column + 2
+    sheet.cell(header, who).value, sheet.cell(header, note).value = "Người góp ý", "Ghi chú của phòng"
+    rows = {sheet.cell(i, 1).value: i for i in range(header + 1, sheet.max_row + 1)}
+    sheet.cell(rows["II.1.2"], who).value = "Nguyễn Thị C"
+    sheet.cell(rows["II.1.2"], note).value = "Đã thống nhất trong phòng"
+    lonely = next(k for k in rows if k and k not in ("II.1.2", "toàn bộ") and k in rubric.index()
+                  and not rubric.index()[k].children)
+    sheet.cell(rows[lonely], note).value = "Phòng không có ý kiến mục này"  # no comment on the row: kept, unmatched
+    path = tmp_path / "TNMT-2023-08-15.xlsx"
+    book.save(path)
+
+    f = read_comment_file(path, rubric, offices, round_)
+    matched = [c for c in f.comments if c.matched]
+    assert [(c.criterion, c.text, c.proposal, c.proposed_points) for c in matched] == EXPECTED
+    commented = next(c for c in matched if c.criterion == "II.1.2")
+    assert commented.extra == [("Người góp ý", "Nguyễn Thị C"), ("Ghi chú của phòng", "Đã thống nhất trong phòng")]
+    assert not any("Nguyễn Thị C" in c.text for c in f.comments)  # not a separate comment to answer
+    assert any("Người góp ý" in w.message and "Ghi chú của phòng" in w.message for w in f.warnings)
+    kept = [c for c in f.comments if not c.matched]
+    assert [(c.criterion, c.text) for c in kept] == [(lonely, "Phòng không có ý kiến mục này")]
+
+    target = workspace / "comments" / path.name
+    target.write_bytes(path.read_bytes())
+    report = build_feedback(Workspace(workspace).consultation())
+    said = next(r.said for r in report.rows if r.office and "thiếu chữ “đến”" in " ".join(r.said))
+    assert "Người góp ý: Nguyễn Thị C" in said and "Ghi chú của phòng: Đã thống nhất trong phòng" in said

@@ -112,6 +112,7 @@ def _said(c: Comment) -> list[str]:
         lines.append(f"Điểm đề xuất: {format_points(c.proposed_points)}")
     elif c.proposed_points_text:
         lines.append(f"Điểm đề xuất: {c.proposed_points_text}")
+    lines += [f"{label}: {text}" for label, text in c.extra]  # the office's own extra columns, never dropped
     return lines or ["(văn bản không ghi nội dung)"]
 
 
