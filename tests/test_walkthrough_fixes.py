@@ -193,3 +193,28 @@ def test_an_offices_own_excel_columns_stay_with_the_rows_comment_never_a_comment
     report = build_feedback(Workspace(workspace).consultation())
     said = next(r.said for r in report.rows if r.office and "thiếu chữ “đến”" in " ".join(r.said))
     assert "Người góp ý: Nguyễn Thị C" in said and "Ghi chú của phòng: Đã thống nhất trong phòng" in said
+
+
+def test_the_feedback_table_has_the_letterhead_of_the_submission_it_attaches(workspace, tmp_path):
+    import io
+    import shutil
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from tests.conftest import REPO
+
+    decision = workspace / "decision.yaml"
+    shutil.copy(REPO / "decision.yaml", decision)
+    # the letterhead comes from decision.yaml (as on the tờ trình), not from the rubric's own title lines
+    decision.write_text(decision.read_text(encoding="utf-8").replace("short: UBND huyện Quảng Điền",
+                                                                     "short: UBND huyện Phong Điền"), encoding="utf-8")
+    table = tmp_path / "bang.docx"
+    assert main(["-w", str(workspace), "report", "feedback", "-o", str(table)]) == 0
+    document = Document(io.BytesIO(table.read_bytes()))
+    left = document.tables[0].rows[0].cells[0]
+    lines = [p.text for p in left.paragraphs]
+    assert lines[:2] == ["UBND HUYỆN PHONG ĐIỀN", "PHÒNG NỘI VỤ"]
+    rule = left.paragraphs[2]._p.find(qn("w:pPr")).find(qn("w:pBdr"))  # the short line under the office's name
+    assert rule is not None and rule.find(qn("w:bottom")).get(qn("w:val")) == "single"
+    assert document.tables[0].rows[0].cells[1].paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

@@ -354,7 +354,9 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
                  if d.comment_id in by_id and d.criterion and by_id[d.comment_id].criterion not in ("", d.criterion)]
     problems += list(loop_findings or [])
     r = cs.round
-    issuer = cs.rubric.meta.issuer or ""
+    # the letterhead's upper line: decision.yaml's issuer, as on the tờ trình this table is attached to
+    decision = _decision_of(cs)
+    issuer = (decision.issuer_short if decision is not None else "") or cs.rubric.meta.issuer or ""
     letter = f"Công văn số {r.letter}" + (f" ngày {format_date_short(r.letter_date)}" if r.letter_date else "") \
         if r.letter else ""
     subtitle = (f"Dự thảo Bộ tiêu chí chấm điểm chỉ số cải cách hành chính năm {cs.rubric.meta.year or ''}"
