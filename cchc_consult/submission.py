@@ -4,9 +4,10 @@ Its sentences are data: to-trinh.yaml (the workspace's, else the package's; one 
 with decision.yaml, see wording.py), filled from the round (letter, deadline, offices consulted),
 the replies and the answers to them, the drafting office's own corrections, the
 findings accepted one by one (accepted.yaml), decision.yaml's `submission`
-(number, date) and the signer of the Bảng tổng hợp it attaches (dispositions.yaml `report.signer`,
-or --signer). `build_submission` is pure; `write_submission` renders
-Word (and PDF when LibreOffice is installed).
+(number, date, signer — else the signer of the Bảng tổng hợp it attaches, dispositions.yaml
+`report.signer`; or --signer). `build_submission` is pure and never reads the clock; `write_submission`
+refuses a paper with a blank number, date or signer unless asked for a draft, and renders Word (and PDF
+when LibreOffice is installed).
 """
 
 from __future__ import annotations
