@@ -218,3 +218,10 @@ def test_the_feedback_table_has_the_letterhead_of_the_submission_it_attaches(wor
     rule = left.paragraphs[2]._p.find(qn("w:pPr")).find(qn("w:pBdr"))  # the short line under the office's name
     assert rule is not None and rule.find(qn("w:bottom")).get(qn("w:val")) == "single"
     assert document.tables[0].rows[0].cells[1].paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_score_template_takes_its_date_from_the_command_line(workspace, capsys):
+    assert main(["-w", str(workspace), "score", "template", "TP", "--date", "5/1/2024"]) == 0
+    assert 'date: "2024-01-05"' in capsys.readouterr().out
+    assert main(["-w", str(workspace), "score", "template", "TP"]) == 0
+    assert 'date: ""' in capsys.readouterr().out
