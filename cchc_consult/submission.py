@@ -62,6 +62,12 @@ class Submission:
 
 
 SUBMISSION_WORDING = "to-trinh.yaml"
+#: What a tờ trình may lack, as `Submission.missing` names it, and the command that fills it.
+MISSING = {"number": "số tờ trình (submission.number)", "date": "ngày tờ trình (submission.date)",
+           "signer": "họ tên người ký (submission.signer.name, hoặc --signer)"}
+_FILL = {MISSING["number"]: 'cchc decision set submission.number "SỐ/TTr-NV"',
+         MISSING["date"]: "cchc decision set submission.date NGÀY/THÁNG/NĂM",
+         MISSING["signer"]: 'cchc decision set submission.signer.name "HỌ TÊN" (hoặc --signer)'}
 #: The placeholders of the tờ trình's wording and what each becomes.
 SUBMISSION_PLACEHOLDERS = {
     "nam": "năm của bộ tiêu chí", "co_quan": "cơ quan ban hành viết trong câu",
@@ -101,9 +107,8 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
     except ValueError:
         on_day = None
     missing = [what for what, absent in (
-        ("số tờ trình (submission.number)", not number), ("ngày tờ trình (submission.date)", on_day is None),
-        ("họ tên người ký (submission.signer.name, hoặc --signer)", not signer_name or has_placeholder(signer_name)))
-        if absent]
+        (MISSING["number"], not number), (MISSING["date"], on_day is None),
+        (MISSING["signer"], not signer_name or has_placeholder(signer_name))) if absent]
     # papers are dated from data, never the clock: a draft without a date counts replies as of the round's own dates
     ledger = consultation.ledger(on_day or signer.date or round_.decision_due or round_.deadline)
     status = Counter(e.status for e in ledger)
@@ -127,8 +132,9 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
     paragraphs.append(words.text("findings_kept" if kept else "findings_clear", values))
     return Submission(
         parent=text.issuer_short.upper(), office=office,
-        number_line=f"Số: {number}".rstrip() if number else "Số:",  # a draft's blank is blank, never "…"
-        place_date=f"{text.place}, {format_date_long(on_day)}" if on_day else f"{text.place}, ngày      tháng      năm {year}",
+        number_line=f"Số: {number}" if number else "Số:",  # a draft's blank is blank, never "…"
+        place_date=f"{text.place}, {format_date_long(on_day)}" if on_day else
+        f"{text.place}, ngày      tháng      năm {year}",  # for the date to be written by hand
         subject=words.text("subject", values), addressee=words.text("addressee", values),
         paragraphs=paragraphs,
         accepted=[f"- Tiêu chí {a.node} ({a.code}): {a.reason}" for a in kept],
@@ -158,10 +164,8 @@ def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None,
     if submission.missing and not draft:
         raise ValidationError(f"tờ trình chưa đủ để trình ký: thiếu {'; '.join(submission.missing)}",
                               path=text.source or str(ws.root / "decision.yaml"),
-                              fix='điền: cchc decision set submission.number "SỐ/TTr-NV", cchc decision set '
-                                  'submission.date NGÀY, cchc decision set submission.signer.name "HỌ TÊN" (hoặc '
-                                  "--signer); hoặc in bản nháp để trống các dòng đó: cchc submit "
-                                  f"{version} --draft")
+                              fix=f"điền: {'; '.join(_FILL[m] for m in submission.missing)}; hoặc in bản nháp "
+                                  f"để trống các dòng đó: cchc submit {version} --draft")
     target = Path(out_dir) if out_dir else ws.output / "to-trinh"
     files = {"docx": target / f"To-trinh-{version}.docx", "html": target / f"To-trinh-{version}.html"}
     html = submission_html(submission, ws.root / "templates")  # a broken template fails before anything is written

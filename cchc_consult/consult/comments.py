@@ -475,7 +475,7 @@ _KEPT_FIX = "chuyển nội dung vào 'Nội dung góp ý' (comment) của đún
 
 
 def _row_with_extras(builder: _FileBuilder, known: dict[str, Any], extras: list[tuple[str, str, str]],
-                     line: int, columns: list[tuple[str, str]] = ()) -> None:
+                     line: int, columns: list[tuple[str, str]] | None = None) -> None:
     """A row's comment from its known fields, and everything else it holds kept as an unmatched comment.
 
     `columns` are the row's cells under the office's own extra headers ("Người góp ý", "Ghi chú của
@@ -493,8 +493,8 @@ def _row_with_extras(builder: _FileBuilder, known: dict[str, Any], extras: list[
                 builder.warn(line, f"cột {names} không có trong mẫu phiếu: nội dung được giữ kèm ý kiến của dòng "
                                    "này (in dưới nội dung góp ý), không thành ý kiến riêng",
                              "không cần sửa; muốn đó là góp ý thì chép vào cột 'Nội dung góp ý'")
-            columns = ()
-    extras = extras + [(label, text, f"cột '{label}' không có trong mẫu phiếu") for label, text in columns]
+            columns = None
+    extras = extras + [(label, text, f"cột '{label}' không có trong mẫu phiếu") for label, text in columns or ()]
     if extras:
         why = "; ".join(w for _, _, w in extras)
         builder.kept(_text(known.get("criterion")), "\n".join(t for _, t, _ in extras), line,
