@@ -456,12 +456,6 @@ def set_disposition(ws: Workspace, comment: Comment | str, status: str, reason: 
                                   "--reason \"…\"")
     version = nfc(version or "").strip()
     existing = ws.versions() if version else []
-    if version and version not in existing:  # "đã sửa ở v2" before v2 exists would be a false statement on paper
-        newest = f" --from {existing[-1]}" if existing else ""
-        raise NotFoundError(f"không có phiên bản '{version}' để ghi 'đã sửa ở {version}' (hiện có: "
-                            f"{', '.join(existing) or 'chưa có phiên bản nào'})", path=str(ws.drafts),
-                            fix=f"tạo bản sửa trước (cchc draft new{newest}) rồi ghi --version với tên của nó, "
-                                "hoặc bỏ --version")
     comment = _resolve(ws, comment)
     key = key_of(comment)
     values = {"status": status, "reason": reason, "version": version, "by": _who(by),
@@ -477,6 +471,9 @@ def set_disposition(ws: Workspace, comment: Comment | str, status: str, reason: 
             entry = CommentedMap()
             items[name] = entry
         current = _answer_of(entry)
+        # "đã sửa ở v2" before v2 exists would be false on paper; an answer keeping the version it had is no new claim
+        if version and version not in existing and version != current["version"]:
+            raise _no_such_version(ws, version, existing)
         if current["status"]:
             same = all(current[k] == values[k] for k in ("status", "reason", "version"))
             if same:
@@ -507,6 +504,14 @@ def set_disposition(ws: Workspace, comment: Comment | str, status: str, reason: 
 
     _edit(ws, change)
     return result
+
+
+def _no_such_version(ws: Workspace, version: str, existing: list[str]) -> NotFoundError:
+    newest = f" --from {existing[-1]}" if existing else ""
+    return NotFoundError(f"không có phiên bản '{version}' để ghi 'đã sửa ở {version}' (hiện có: "
+                         f"{', '.join(existing) or 'chưa có phiên bản nào'})", path=str(ws.drafts),
+                         fix=f"tạo bản sửa trước (cchc draft new{newest}) rồi ghi --version với tên của nó, "
+                             "hoặc bỏ --version")
 
 
 @dataclass(slots=True)
