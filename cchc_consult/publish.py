@@ -70,6 +70,9 @@ class DecisionText:
     appendix_subtitle: str
     submission_number: str = ""
     submission_date: str = ""
+    #: Who signs the tờ trình and the Bảng tổng hợp attached to it (submission.signer: title, name).
+    submission_signer_title: str = ""
+    submission_signer_name: str = ""
     replaces_number: str = ""
     replaces_date: str = ""
     results_subject: str = ""
@@ -139,6 +142,7 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
     submission, replaces = read.mapping(data, "submission"), read.mapping(data, "replaces")
     results = read.mapping(data, "results")
     results_submission = read.mapping(results, "submission") if results else {}
+    submission_signer = read.mapping(submission, "signer") if submission else {}
 
     def text(where: dict, key: str, label: str, required: bool = True) -> str:
         return read.text(where, key, required=required, label=label, strip=True)
@@ -168,6 +172,8 @@ def decision_text_from_data(data: Any, source: str = "") -> DecisionText:
         appendix_subtitle=text(appendix, "subtitle", "dòng dưới tên phụ lục", required=False),
         submission_number=text(submission, "number", "số tờ trình", required=False),
         submission_date=_iso_or_text(text(submission, "date", "ngày tờ trình", required=False)),
+        submission_signer_title=text(submission_signer, "title", "chức vụ người ký tờ trình", required=False),
+        submission_signer_name=text(submission_signer, "name", "họ tên người ký tờ trình", required=False),
         replaces_number=text(replaces, "number", "số quyết định được thay thế", required=False),
         replaces_date=_iso_or_text(text(replaces, "date", "ngày quyết định được thay thế", required=False)),
         results_subject=text(results, "subject", "trích yếu quyết định công bố kết quả", required=False),

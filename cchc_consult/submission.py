@@ -4,9 +4,10 @@ Its sentences are data: to-trinh.yaml (the workspace's, else the package's; one 
 with decision.yaml, see wording.py), filled from the round (letter, deadline, offices consulted),
 the replies and the answers to them, the drafting office's own corrections, the
 findings accepted one by one (accepted.yaml), decision.yaml's `submission`
-(number, date) and the signer of the Bảng tổng hợp it attaches (dispositions.yaml `report.signer`,
-or --signer). `build_submission` is pure; `write_submission` renders
-Word (and PDF when LibreOffice is installed).
+(number, date, signer — else the signer of the Bảng tổng hợp it attaches, dispositions.yaml
+`report.signer`; or --signer). `build_submission` is pure and never reads the clock; `write_submission`
+refuses a paper with a blank number, date or signer unless asked for a draft, and renders Word (and PDF
+when LibreOffice is installed).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from pathlib import Path
 
 from . import fileio
 from .accepted import AcceptedFinding
-from .wording import TEMPLATES, Wording, listed, load_wording
+from .consult.feedback import paper_data
+from .errors import ValidationError
+from .model import nfc
+from .wording import TEMPLATES, Wording, has_placeholder, listed, load_wording
 from .vn import format_date_long, format_date_nd30
 
 
@@ -40,6 +44,8 @@ class Submission:
     signer_title: str = ""
     signer_name: str = ""
     signer_authority: str = ""
+    #: What the paper lacks to be signed (the fields named as decision.yaml writes them); [] when complete.
+    missing: list[str] = field(default_factory=list)
 
     # the names the shared NĐ 30 layout (nd30.html.j2) reads: a tờ trình's parent body is printed regular
     @property
@@ -56,6 +62,12 @@ class Submission:
 
 
 SUBMISSION_WORDING = "to-trinh.yaml"
+#: What a tờ trình may lack, as `Submission.missing` names it, and the command that fills it.
+MISSING = {"number": "số tờ trình (submission.number)", "date": "ngày tờ trình (submission.date)",
+           "signer": "họ tên người ký (submission.signer.name, hoặc --signer)"}
+_FILL = {MISSING["number"]: 'cchc decision set submission.number "SỐ/TTr-NV"',
+         MISSING["date"]: "cchc decision set submission.date NGÀY/THÁNG/NĂM",
+         MISSING["signer"]: 'cchc decision set submission.signer.name "HỌ TÊN" (hoặc --signer)'}
 #: The placeholders of the tờ trình's wording and what each becomes.
 SUBMISSION_PLACEHOLDERS = {
     "nam": "năm của bộ tiêu chí", "co_quan": "cơ quan ban hành viết trong câu",
@@ -86,12 +98,22 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
     drafter = consultation.office(round_.drafter) if round_.drafter else None
     office_name = drafter.name if drafter else "Cơ quan soạn thảo"
     office = office_name.upper()
-    on_day = dt.date.fromisoformat(text.submission_date) if text.submission_date else dt.date.today()
-    ledger = consultation.ledger(on_day)
+    signer, _ = paper_data(consultation.dispositions.report, text, text.source or "decision.yaml")
+    typed_signer = nfc(signer_name or "").strip()
+    signer_name = typed_signer or signer.signer_name
+    number = "" if has_placeholder(text.submission_number) else text.submission_number
+    try:
+        on_day = dt.date.fromisoformat(text.submission_date) if text.submission_date else None
+    except ValueError:
+        on_day = None
+    missing = [what for what, absent in (
+        (MISSING["number"], not number), (MISSING["date"], on_day is None),
+        (MISSING["signer"], not signer_name or has_placeholder(signer_name))) if absent]
+    # papers are dated from data, never the clock: a draft without a date counts replies as of the round's own dates
+    ledger = consultation.ledger(on_day or signer.date or round_.decision_due or round_.deadline)
     status = Counter(e.status for e in ledger)
     answers = Counter(d.status for d in consultation.dispositions.items.values())
     live = [c for c in consultation.comments.comments if not c.superseded_by]
-    signer = consultation.dispositions.report
     kept = [a for a in accepted if a.version == version]
     initiatives = consultation.dispositions.initiatives
     values = {
@@ -110,31 +132,40 @@ def build_submission(consultation, text, version: str, accepted: list[AcceptedFi
     paragraphs.append(words.text("findings_kept" if kept else "findings_clear", values))
     return Submission(
         parent=text.issuer_short.upper(), office=office,
-        number_line=f"Số: {text.submission_number or '…'}",
-        place_date=f"{text.place}, {format_date_long(on_day)}",
+        number_line=f"Số: {number}" if number else "Số:",  # a draft's blank is blank, never "…"
+        place_date=f"{text.place}, {format_date_long(on_day)}" if on_day else
+        f"{text.place}, ngày      tháng      năm {year}",  # for the date to be written by hand
         subject=words.text("subject", values), addressee=words.text("addressee", values),
         paragraphs=paragraphs,
         accepted=[f"- Tiêu chí {a.node} ({a.code}): {a.reason}" for a in kept],
         proposal=words.text("proposal", values),
         recipients=listed(words.lines("recipients", values)),
         # the drafting office's head signs both the tờ trình and the Bảng tổng hợp it attaches (report.signer)
-        signer_authority=signer.signer_authority if not signer_name else "",
-        signer_title=(signer.signer_title if not signer_name else "") or (
+        signer_authority=signer.signer_authority if not typed_signer else "",
+        signer_title=(signer.signer_title if not typed_signer else "") or (
             "TRƯỞNG PHÒNG" if office.startswith("PHÒNG") else "THỦ TRƯỞNG CƠ QUAN"),
-        signer_name=signer_name or signer.signer_name)
+        signer_name="" if has_placeholder(signer_name) else signer_name, missing=missing)
 
 
 def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None, *, signer_name: str = "",
-                     pdf: bool = True) -> tuple[dict[str, Path], str]:
-    """Render the tờ trình for `version` to .docx, .html (and .pdf): ({kind: path}, why no PDF).
+                     pdf: bool = True, draft: bool = False) -> tuple[dict[str, Path], str, list[str]]:
+    """Render the tờ trình for `version` to .docx, .html (and .pdf): ({kind: path}, why no PDF, what a draft lacks).
 
-    The HTML comes from to-trinh.html.j2, the workspace's own (templates/) first.
+    Refused while its number, date or signer is missing (a leader signs nothing with blanks),
+    unless `draft`: then those lines are left blank. The HTML comes from to-trinh.html.j2, the
+    workspace's own (templates/) first.
     """
     from .publish import convert_to_pdf
     from .render.submission import submission_docx_bytes, submission_html
 
-    submission = build_submission(ws.consultation(), ws.decision(), version, ws.accepted(), signer_name=signer_name,
+    text = ws.decision()
+    submission = build_submission(ws.consultation(), text, version, ws.accepted(), signer_name=signer_name,
                                   words=submission_wording(ws.root))
+    if submission.missing and not draft:
+        raise ValidationError(f"tờ trình chưa đủ để trình ký: thiếu {'; '.join(submission.missing)}",
+                              path=text.source or str(ws.root / "decision.yaml"),
+                              fix=f"điền: {'; '.join(_FILL[m] for m in submission.missing)}; hoặc in bản nháp "
+                                  f"để trống các dòng đó: cchc submit {version} --draft")
     target = Path(out_dir) if out_dir else ws.output / "to-trinh"
     files = {"docx": target / f"To-trinh-{version}.docx", "html": target / f"To-trinh-{version}.html"}
     html = submission_html(submission, ws.root / "templates")  # a broken template fails before anything is written
@@ -145,4 +176,4 @@ def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None,
         made, note = convert_to_pdf(files["docx"], target)
         if made is not None:
             files["pdf"] = made
-    return files, note
+    return files, note, submission.missing

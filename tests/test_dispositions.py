@@ -79,8 +79,7 @@ def test_unaccented_statuses_are_the_same_three(workspace):
                                   "a: b", "#x", "'x'", "\"x\"", "x\u2028y"])
 def test_every_free_text_reads_back_as_written(workspace, text):
     ws = Workspace(workspace)
-    set_disposition(ws, "TP-3", "không tiếp thu", text, version=text if text.strip() == text else "v2",
-                    replace=True, by=text)
+    set_disposition(ws, "TP-3", "không tiếp thu", text, version="v2", replace=True, by=text)
     d = answers(workspace)["TP-3"]
     assert (d.reason, d.by) == (text, text)
     add_initiative(ws, "I.5", text)
@@ -96,7 +95,7 @@ def test_a_misshaped_initiatives_block_is_an_error_and_is_never_wiped(workspace)
     path.write_text(broken, encoding="utf-8")
     line = broken[:start].count("\n") + 1
     with pytest.raises(ValidationError) as err:
-        set_disposition(Workspace(workspace), "TP-2", "tiếp thu", replace=True, version="v3")
+        set_disposition(Workspace(workspace), "TP-2", "tiếp thu", replace=True, version="v2")
     assert err.value.line == line and "initiatives" in err.value.message
     assert path.read_text(encoding="utf-8") == broken
     assert main(["-w", str(workspace), "comments", "answer", "TP-2", "tiếp thu", "--replace"]) == 2

@@ -211,6 +211,10 @@ def test_a_fresh_2024_round_from_word_to_announcement_carries_nothing_of_the_exa
         appraisal.write_text(text[:text.index("scores:")] + "scores: []\n", encoding="utf-8")
     scored = run("score")
     assert scored.returncode == 0 and "NĂM 2024" in scored.stdout, scored.stdout + scored.stderr
+    refused = run("announce", "--number", "12", "--date", "15/01/2025", "--no-pdf")  # no results tờ trình yet
+    assert refused.returncode == 2 and "cchc decision set results.submission.number" in refused.stderr
+    assert run("decision", "set", "results.submission.number", "03/TTr-NV").returncode == 0
+    assert run("decision", "set", "results.submission.date", "10/01/2025").returncode == 0
     announced = run("announce", "--number", "12", "--date", "15/01/2025", "--no-pdf")
     assert announced.returncode == 0, announced.stderr
 

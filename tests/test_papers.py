@@ -33,7 +33,7 @@ def override(ws: Workspace, name: str, marker: str) -> None:
 
 def papers(ws: Workspace, tmp_path) -> dict[str, dict]:
     letter, _ = write_letter(ws, "v1", "1632/UBND", "2023-07-26", tmp_path / "cv", pdf=False)
-    submission, _ = write_submission(ws, "v2", tmp_path / "tt", signer_name="Trần Văn B", pdf=False)
+    submission, _, _ = write_submission(ws, "v2", tmp_path / "tt", signer_name="Trần Văn B", pdf=False)
     publish(ws, "v2", "125/QĐ-UBND", "2023-09-01", out_dir=tmp_path / "qd", pdf=False)
     results, _ = announce(ws, "130", "2024-01-15", out_dir=tmp_path / "kq", pdf=False)
     return {"cong-van": letter, "to-trinh": submission, "ket-qua": results}
@@ -98,5 +98,5 @@ def test_without_libreoffice_the_word_and_html_are_written_and_the_missing_pdf_i
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="cần LibreOffice (soffice) để chuyển sang PDF")
 def test_with_libreoffice_each_paper_has_its_pdf(ws, tmp_path):
-    files, note = write_submission(ws, "v2", tmp_path, pdf=True)
+    files, note, _ = write_submission(ws, "v2", tmp_path, pdf=True)
     assert note == "" and files["pdf"].read_bytes().startswith(b"%PDF")

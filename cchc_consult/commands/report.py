@@ -25,12 +25,13 @@ def register(sub) -> None:
                         "comments/dispositions.yaml — không bao giờ lấy ngày của máy tính")
     f.add_argument("--next", metavar="PHIÊN_BẢN", help="dự thảo sau tiếp thu để nêu rõ đã sửa gì, ở đâu "
                                                        "(mặc định: bản mới nhất sau bản gửi lấy ý kiến)")
-    f.add_argument("--submission", metavar="SỐ", help="số Tờ trình kèm theo, như 95/TTr-NV (thay submission.number "
-                                                       "trong decision.yaml)")
-    f.add_argument("--submission-date", metavar="NGÀY", help="ngày Tờ trình (thay submission.date trong decision.yaml)")
-    f.add_argument("--signer", metavar="HỌ_TÊN", help="họ tên người ký (thay report.signer.name)")
+    f.add_argument("--submission", metavar="SỐ", help="số Tờ trình kèm theo, như 95/TTr-NV (lưu vào submission.number "
+                                                       "của decision.yaml, nơi cchc submit và publish đọc)")
+    f.add_argument("--submission-date", metavar="NGÀY", help="ngày Tờ trình (lưu vào submission.date của decision.yaml)")
+    f.add_argument("--signer", metavar="HỌ_TÊN", help="họ tên người ký tờ trình và bảng (lưu vào submission.signer.name "
+                                                      "của decision.yaml; mặc định report.signer.name)")
     f.add_argument("--signer-title", metavar="CHỨC_VỤ", help="chức vụ người ký, như TRƯỞNG PHÒNG "
-                                                             "(thay report.signer.title)")
+                                                             "(lưu vào submission.signer.title của decision.yaml)")
     f.add_argument("--draft", action="store_true", help="bản nháp: vẫn lập khi thiếu số, ngày tờ trình hoặc "
                                                         "người ký (các dòng đó được bỏ trống, có cảnh báo)")
     f.set_defaults(handler=run_feedback)
@@ -49,19 +50,25 @@ def _next_rubric(ws, consultation, spec):
     return ws.rubric_file(spec)
 
 
-def _report_data(data, args):
-    """The paper's data (tờ trình from decision.yaml, date and signer from dispositions.yaml) with what the
-    command line gives instead."""
-    from dataclasses import replace
+#: The command line's tờ trình fields and where decision.yaml keeps them (`submit` and `publish` read them there).
+SAVED_FIELDS = (("submission", "submission.number", "số"), ("submission_date", "submission.date", "ngày"),
+                ("signer", "submission.signer.name", "người ký"), ("signer_title", "submission.signer.title",
+                                                                    "chức vụ người ký"))
 
+
+def _save_submission(ws, args) -> None:
+    """Store the tờ trình fields given on the command line in decision.yaml `submission:`, all in one write."""
     from ..model import nfc
-    from .comments import _as_of
+    from ..newround.decision import set_decision_fields
 
-    changes = {k: nfc(v).strip() for k, v in (("submission", args.submission), ("signer_name", args.signer),
-                                               ("signer_title", args.signer_title)) if v}
-    if args.submission_date:
-        changes["submission_date"] = _as_of(args.submission_date)
-    return replace(data, **changes)
+    given = [(key, nfc(getattr(args, attr)).strip(), what) for attr, key, what in SAVED_FIELDS
+             if getattr(args, attr) and nfc(getattr(args, attr)).strip()]
+    if not given:
+        return
+    path = set_decision_fields(ws, [(key, value) for key, value, _ in given])
+    print(f"Đã lưu vào {path.resolve()} (submission:): "
+          + "; ".join(f"{what} {value} ({key})" for key, value, what in given)
+          + " — cchc submit và cchc publish dùng các giá trị này.", file=sys.stderr)
 
 
 def run_feedback(args) -> int:
@@ -86,6 +93,7 @@ def run_feedback(args) -> int:
         findings = [f"đối chiếu với {new.meta.version or args.next}: {f.message}"
                     for f in close_loop_for(consultation, new, new.meta.version or "")]
     date = _as_of(args.date) if args.date else None
+    _save_submission(ws, args)  # before the paper: a refusal below must not lose what was typed
     try:
         decision = ws.decision()
     except Exception:  # a broken decision.yaml is publish's business; the table then names no place
@@ -94,7 +102,6 @@ def run_feedback(args) -> int:
     data, warnings = paper_data(consultation.dispositions.report, decision)
     for warning in warnings:
         print(f"CẢNH BÁO {warning}", file=sys.stderr)
-    data = _report_data(data, args)
     report = build_feedback(consultation, date, findings, next_rubric=new, place=place, data=data)
     for problem in report.problems:
         print(f"CẢNH BÁO {problem}", file=sys.stderr)
@@ -103,9 +110,10 @@ def run_feedback(args) -> int:
         if not args.draft:
             raise ValidationError(f"bảng tổng hợp chưa đủ thông tin để trình ký: thiếu {what}",
                                   path=str(consultation.dispositions.source),
-                                  fix="ghi số, ngày tờ trình vào 'submission:' của decision.yaml, ngày lập bảng "
-                                      "và người ký vào khối 'report:' của comments/dispositions.yaml (xem "
-                                      "docs/consultation.md), hoặc lập bản nháp với --draft")
+                                  fix="thêm --submission SỐ --submission-date NGÀY --signer \"HỌ TÊN\" (được lưu "
+                                      "vào 'submission:' của decision.yaml), --date NGÀY hoặc report.date trong "
+                                      "comments/dispositions.yaml cho ngày lập bảng (xem docs/consultation.md); "
+                                      "hoặc lập bản nháp với --draft")
         print(f"CẢNH BÁO bản nháp: thiếu {what} — các dòng đó được bỏ trống", file=sys.stderr)
     notes = OfficeNotes("tệp Word")
     if fmt == "docx":

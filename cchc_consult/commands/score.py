@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..render.escape import OfficeNotes
+from ..vn import parse_date
 from ._common import OUTPUT_RULE, workspace_of, writable_output, write_output, wrote
 
 
@@ -24,6 +25,8 @@ def register(sub) -> None:
     t.add_argument("--rubric", dest="template_rubric", metavar="PHIÊN_BẢN", help="phiên bản bộ tiêu chí (mặc định: bản mới nhất)")
     t.add_argument("--to", choices=("yaml", "xlsx"), default="yaml", help="định dạng phiếu")
     t.add_argument("--kind", choices=("self", "appraisal"), default="self", help="phiếu tự chấm hay thẩm định")
+    t.add_argument("--date", dest="template_date", metavar="NGÀY", help="ngày ghi sẵn trên phiếu (mặc định: để trống "
+                                                                       "cho cơ quan điền; không lấy ngày của máy tính)")
     t.add_argument("-o", "--output", dest="template_output", metavar="TỆP", help=f"tệp ghi ra (mặc định: màn hình với yaml); {OUTPUT_RULE}")
     p.set_defaults(handler=run)
 
@@ -113,13 +116,14 @@ def run_template(args) -> int:
     ws = workspace_of(args)
     office = safe_name(args.office)
     rubric = ws.rubric_file(args.template_rubric)
+    dated = parse_date(args.template_date).isoformat() if args.template_date else None
     if args.to == "xlsx":
         target = writable_output(ws, args.template_output or f"{office}.xlsx")
         notes = OfficeNotes("tệp Excel")
-        atomic_write(target, sheet_template_xlsx(rubric, office, args.kind, notes=notes))
+        atomic_write(target, sheet_template_xlsx(rubric, office, args.kind, dated, notes=notes))
         wrote(target)
         for line in notes.lines():
             print(f"CẢNH BÁO {line}", file=sys.stderr)
         return 0
-    write_output(sheet_template_yaml(rubric, office, args.kind), args.template_output, ws)
+    write_output(sheet_template_yaml(rubric, office, args.kind, dated), args.template_output, ws)
     return 0

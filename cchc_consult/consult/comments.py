@@ -81,6 +81,8 @@ class Comment:
     criterion_written: str = ""
     #: What answers are bound to: it does not move when another letter of the office is read (`comment_key`).
     key: str = ""
+    #: Cells of the office's own extra columns in this row, (column header, text): printed under the comment.
+    extra: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def matched(self) -> bool:
@@ -473,13 +475,26 @@ _KEPT_FIX = "chuyển nội dung vào 'Nội dung góp ý' (comment) của đún
 
 
 def _row_with_extras(builder: _FileBuilder, known: dict[str, Any], extras: list[tuple[str, str, str]],
-                     line: int) -> None:
-    """A row's comment from its known fields, and everything else it holds kept as an unmatched comment."""
+                     line: int, columns: list[tuple[str, str]] | None = None) -> None:
+    """A row's comment from its known fields, and everything else it holds kept as an unmatched comment.
+
+    `columns` are the row's cells under the office's own extra headers ("Người góp ý", "Ghi chú của
+    phòng"): attached to the row's comment as its `extra` (an office's note is not a comment to answer);
+    kept as an unmatched comment, like any other stray words, when the row has no comment of its own.
+    """
     own = any(_text(known.get(k)) for k in ("comment", "proposal", "proposed_points", "kind"))
-    if own or not extras:
+    if own or not (extras or columns):
         comment = builder.row(known, line)
         if comment is not None:
             builder.file.comments.append(comment)
+            if columns:
+                comment.extra = list(columns)
+                names = ", ".join(f"'{label}'" for label, _ in columns)
+                builder.warn(line, f"cột {names} không có trong mẫu phiếu: nội dung được giữ kèm ý kiến của dòng "
+                                   "này (in dưới nội dung góp ý), không thành ý kiến riêng",
+                             "không cần sửa; muốn đó là góp ý thì chép vào cột 'Nội dung góp ý'")
+            columns = None
+    extras = extras + [(label, text, f"cột '{label}' không có trong mẫu phiếu") for label, text in columns or ()]
     if extras:
         why = "; ".join(w for _, _, w in extras)
         builder.kept(_text(known.get("criterion")), "\n".join(t for _, t, _ in extras), line,
@@ -669,6 +684,7 @@ def _table_body(builder: _FileBuilder, table: list[Row], positions: dict[int, in
             continue  # the header repeated at the top of a new page
         known: dict[str, Any] = {}
         extras: list[tuple[str, str, str]] = []
+        office_columns: list[tuple[str, str]] = []
         for col, value in enumerate(cells):
             text = _text(value)
             if not text:
@@ -681,14 +697,14 @@ def _table_body(builder: _FileBuilder, table: list[Row], positions: dict[int, in
             elif name:
                 known[name] = value
             elif col in unknown:
-                extras.append((unknown[col], text, f"cột '{unknown[col]}' không có trong mẫu phiếu"))
+                office_columns.append((unknown[col], text))
             else:
                 extras.append((_column_letter(col), text, f"ô ở cột {_column_letter(col)} nằm ngoài bảng góp ý"))
         if not known and not extras:
             continue
         _split_criterion(builder, known, extras, line)
         before = len(builder.file.comments)
-        _row_with_extras(builder, known, extras, line)
+        _row_with_extras(builder, known, extras, line, office_columns)
         for c in builder.file.comments[before:]:
             positions[id(c)] = position
 

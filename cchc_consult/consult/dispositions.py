@@ -454,9 +454,11 @@ def set_disposition(ws: Workspace, comment: Comment | str, status: str, reason: 
         raise ValidationError(f"'{status}' phải có lý do",
                               fix="ghi lý do giải trình (vì sao không tiếp thu hoặc chỉ tiếp thu một phần): "
                                   "--reason \"…\"")
+    version = nfc(version or "").strip()
+    existing = ws.versions() if version else []
     comment = _resolve(ws, comment)
     key = key_of(comment)
-    values = {"status": status, "reason": reason, "version": nfc(version or "").strip(), "by": _who(by),
+    values = {"status": status, "reason": reason, "version": version, "by": _who(by),
               "at": _now(at)}
     result = Disposition(comment.id, status, reason, values["version"], criterion or comment.criterion, key=key,
                          by=values["by"], at=values["at"])
@@ -469,6 +471,9 @@ def set_disposition(ws: Workspace, comment: Comment | str, status: str, reason: 
             entry = CommentedMap()
             items[name] = entry
         current = _answer_of(entry)
+        # "đã sửa ở v2" before v2 exists would be false on paper; an answer keeping the version it had is no new claim
+        if version and version not in existing and version != current["version"]:
+            raise _no_such_version(ws, version, existing)
         if current["status"]:
             same = all(current[k] == values[k] for k in ("status", "reason", "version"))
             if same:
@@ -499,6 +504,14 @@ def set_disposition(ws: Workspace, comment: Comment | str, status: str, reason: 
 
     _edit(ws, change)
     return result
+
+
+def _no_such_version(ws: Workspace, version: str, existing: list[str]) -> NotFoundError:
+    newest = f" --from {existing[-1]}" if existing else ""
+    return NotFoundError(f"không có phiên bản '{version}' để ghi 'đã sửa ở {version}' (hiện có: "
+                         f"{', '.join(existing) or 'chưa có phiên bản nào'})", path=str(ws.drafts),
+                         fix=f"tạo bản sửa trước (cchc draft new{newest}) rồi ghi --version với tên của nó, "
+                             "hoặc bỏ --version")
 
 
 @dataclass(slots=True)

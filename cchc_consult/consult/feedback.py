@@ -112,6 +112,7 @@ def _said(c: Comment) -> list[str]:
         lines.append(f"Điểm đề xuất: {format_points(c.proposed_points)}")
     elif c.proposed_points_text:
         lines.append(f"Điểm đề xuất: {c.proposed_points_text}")
+    lines += [f"{label}: {text}" for label, text in c.extra]  # the office's own extra columns, never dropped
     return lines or ["(văn bản không ghi nội dung)"]
 
 
@@ -353,7 +354,9 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
                  if d.comment_id in by_id and d.criterion and by_id[d.comment_id].criterion not in ("", d.criterion)]
     problems += list(loop_findings or [])
     r = cs.round
-    issuer = cs.rubric.meta.issuer or ""
+    # the letterhead's upper line: decision.yaml's issuer, as on the tờ trình this table is attached to
+    decision = _decision_of(cs)
+    issuer = (decision.issuer_short if decision is not None else "") or cs.rubric.meta.issuer or ""
     letter = f"Công văn số {r.letter}" + (f" ngày {format_date_short(r.letter_date)}" if r.letter_date else "") \
         if r.letter else ""
     subtitle = (f"Dự thảo Bộ tiêu chí chấm điểm chỉ số cải cách hành chính năm {cs.rubric.meta.year or ''}"
@@ -368,7 +371,8 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
     if as_of is None:
         missing.append("ngày lập bảng (report.date hoặc --date)")
     if not (data.signer_title and data.signer_name):
-        missing.append("chức vụ và họ tên người ký (report.signer.title, report.signer.name)")
+        missing.append("chức vụ và họ tên người ký (submission.signer.title, submission.signer.name trong "
+                       "decision.yaml, hoặc report.signer của dispositions.yaml)")
     place_date = (f"{place}, {format_date_long(as_of)}" if place else format_date_long(as_of)[0].upper()
                   + format_date_long(as_of)[1:]) if as_of else ""
     return FeedbackReport(
@@ -388,11 +392,14 @@ def paper_data(report: ReportData, decision, decision_source: str = "decision.ya
     `decision` is the workspace's `DecisionText` (None when it cannot be read).
     An older dispositions.yaml that still carries `report.submission` is read
     when decision.yaml has no number yet; when both have one and they differ,
-    decision.yaml wins and the returned warnings say so.
+    decision.yaml wins and the returned warnings say so. The signer of the tờ
+    trình (and of the table attached to it) is `submission.signer` when set
+    there, else dispositions.yaml's `report.signer`.
     """
     from dataclasses import replace
 
     warnings: list[str] = []
+    report = _signer_from(report, decision, decision_source, warnings)
     number = (decision.submission_number or "").strip() if decision is not None else ""
     if not number or "…" in number:
         if report.submission:
@@ -408,6 +415,22 @@ def paper_data(report: ReportData, decision, decision_source: str = "decision.ya
         warnings.append(f"dispositions.yaml ghi tờ trình {report.submission}, {decision_source} ghi {number}: "
                         f"dùng {number}; xóa report.submission khỏi dispositions.yaml")
     return replace(report, submission=number, submission_date=date or report.submission_date), warnings
+
+
+def _signer_from(report: ReportData, decision, decision_source: str, warnings: list[str]) -> ReportData:
+    """`report` with decision.yaml's submission.signer (title, name) over report.signer where it is written."""
+    from dataclasses import replace
+
+    name = (decision.submission_signer_name or "").strip() if decision is not None else ""
+    title = (decision.submission_signer_title or "").strip() if decision is not None else ""
+    if name and report.signer_name and report.signer_name != name:
+        warnings.append(f"dispositions.yaml ghi người ký {report.signer_name}, {decision_source} ghi {name} "
+                        f"(submission.signer): dùng {name}")
+    if name:
+        report = replace(report, signer_name=name)
+    if title and title != report.signer_title:  # KT. above another title would no longer be true
+        report = replace(report, signer_title=title, signer_authority="")
+    return report
 
 
 def _decision_of(cs: Consultation):

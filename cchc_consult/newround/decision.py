@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 BLANK = "[CẦN ĐIỀN"
 #: Fields a decision.yaml may lack (a new round's has no tờ trình yet): `decision set` adds them.
-OPTIONAL_FIELDS = ("submission.number", "submission.date", "replaces.number", "replaces.date",
+OPTIONAL_FIELDS = ("submission.number", "submission.date", "submission.signer.title", "submission.signer.name",
+                   "replaces.number", "replaces.date",
                    "results.subject", "results.proposal", "results.submission.number", "results.submission.date")
 
 
@@ -56,6 +57,13 @@ def decision_blanks(ws: Workspace) -> list[tuple[str, str]]:
 
 def set_decision_field(ws: Workspace, key: str, value: str) -> Path:
     """Set one field of decision.yaml (dotted key, list items from 1; "unit" sets every issuer line)."""
+    pairs = ([("issuer." + k, v) for k, v in unit_fields(value).items() if k != "place"]
+             + [("place", unit_fields(value)["place"])]) if key == "unit" else [(key, value)]
+    return set_decision_fields(ws, pairs)
+
+
+def set_decision_fields(ws: Workspace, pairs: list[tuple[str, str]]) -> Path:
+    """Set several fields of decision.yaml in one atomic write: all of them, or none when one is refused."""
     from ..fileio import atomic_write, file_lock
     from ..yamlio import dump_round_trip, read_round_trip, text_scalar
 
@@ -64,8 +72,6 @@ def set_decision_field(ws: Workspace, key: str, value: str) -> Path:
         raise WorkspaceError(f"không có {path}", path=str(path), fix="tạo thư mục làm việc bằng cchc init")
     with file_lock(path):
         tree, _ = read_round_trip(path)
-        pairs = ([("issuer." + k, v) for k, v in unit_fields(value).items() if k != "place"]
-                 + [("place", unit_fields(value)["place"])]) if key == "unit" else [(key, value)]
         for dotted, text in pairs:
             *parents, last = dotted.split(".")
             if last == "date" and text.strip():

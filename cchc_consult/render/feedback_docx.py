@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..vn import format_date_short
+from .decision import _short_rule
 from .docx_table import docx_bytes
 from .escape import OfficeNotes, office_text
 
@@ -205,6 +206,8 @@ def feedback_docx(report: Any, notes: OfficeNotes | None = None) -> bytes:
         column.width = cell.width = Mm(width)
     _paragraph(left, (report.issuer or "").upper(), size=13, align="center", first=True, space_after=0, notes=notes)
     _paragraph(left, (report.drafter or "").upper(), size=13, bold=True, align="center", space_after=0, notes=notes)
+    if report.issuer or report.drafter:
+        _short_rule(left, 35)  # NĐ 30: the short line under the issuing office's name, as on the tờ trình
     _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align="center", first=True,
                space_after=0)
     motto = _paragraph(right, "", align="center", space_after=4)

@@ -60,6 +60,24 @@ def build_results_decision(text, report, number: str, date_iso: str, issued, sig
     return decision
 
 
+def results_submission_gaps(text) -> list[str]:
+    """What the results decision lacks to cite its tờ trình (results.submission number and date in decision.yaml).
+
+    Without them the paper would say only "Xét đề nghị của Trưởng phòng Nội vụ." — a proposal nobody wrote.
+    A `results.proposal` of the office's own that cites no {to_trinh} needs neither.
+    """
+    if text.results_proposal and "{to_trinh}" not in text.results_proposal:
+        return []
+    missing = [(key, what, example) for key, what, example, value in (
+        ("number", "số tờ trình đề nghị công bố kết quả", "08/TTr-NV", text.results_submission_number),
+        ("date", "ngày tờ trình", "NGÀY/THÁNG/NĂM", text.results_submission_date)) if not value.strip()]
+    if not missing:
+        return []
+    fields = ", ".join(f"results.submission.{key} ({what})" for key, what, _ in missing)
+    how = " && ".join(f'cchc decision set results.submission.{key} "{example}"' for key, _, example in missing)
+    return [f"chưa có {fields} trong decision.yaml — điền bằng: {how}"]
+
+
 def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: str | os.PathLike | None = None,
              pdf: bool = True, notes: OfficeNotes | None = None) -> tuple[dict[str, Path], str]:
     """Write the results decision (.docx, .html, .pdf) for the workspace's appraised scores: (files, why no PDF).
@@ -99,6 +117,7 @@ def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: 
     gaps = [g for g in unfilled_fields(text, signer) if not g.startswith(("submission", "replaces"))]
     if has_placeholder(text.results_submission_number + text.results_submission_date):
         gaps.append(f"results.submission: “{text.results_submission_number} {text.results_submission_date}”")
+    gaps += results_submission_gaps(text)
     if gaps:
         raise PublishRefusedError("lời văn quyết định còn chỗ chưa điền: " + "; ".join(gaps), path=text.source,
                                   fix="điền các trường trên trong decision.yaml")

@@ -78,7 +78,7 @@ def set_appraisal(workspace, office: str, criterion: str, points: Any, reason: s
         tree = CommentedMap()
         for key, item in (("format", "cchc-score/1"), ("office", office),
                           ("rubric", DoubleQuotedScalarString(rubric.meta.version or "v1")), ("kind", "appraisal"),
-                          ("date", DoubleQuotedScalarString((today or date.today()).isoformat())),
+                          ("date", DoubleQuotedScalarString(today.isoformat() if today else "")),  # not the clock
                           ("assessor", assessor or _drafter_name(workspace))):
             tree[key] = item
     if tree.get("scores") is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from ..fileio import safe_name, text_cells_only
 from ..model import Node, Rubric, format_points
@@ -70,7 +69,7 @@ def sheet_template_yaml(rubric: Rubric, office: str, kind: str = "self", today: 
         f"office: {office}",
         f"rubric: {_q(version)}",
         f"kind: {kind}",
-        f"date: {_q(today or date.today().isoformat())}",
+        f"date: {_q(today or '')}",  # the office's own date, never the computer's clock
         "scores:",
     ]
     for node in rubric.leaves():
@@ -146,7 +145,7 @@ def sheet_template_xlsx(rubric: Rubric, office: str, kind: str = "self", today: 
     ws.freeze_panes = f"C{XLSX_FIRST_ROW}"
     info = wb.create_sheet(INFO_SHEET)
     for key, value in (("format", FORMAT_TAG), ("office", office), ("rubric", version), ("kind", kind),
-                       ("date", today or date.today().isoformat()), ("assessor", "")):
+                       ("date", today or ""), ("assessor", "")):  # dated by the office, not the clock
         info.append([key, value])
     text_cells_only(wb)  # a title starting with "=" stays text, never an Excel formula
     stream = io.BytesIO()
