@@ -202,3 +202,14 @@ def test_a_repository_made_with_git_by_hand_is_adopted_by_init_git(workspace, ca
     assert cchc(workspace, "init", str(workspace), "--git", "--by", "Lan") == 0
     assert log_of(workspace)[0] == ("Lan", "Đưa thư mục làm việc vào git")
     assert cchc(workspace, "history") == 0
+
+
+def test_the_tờ_trình_fields_saved_by_report_feedback_are_a_commit(workspace, tmp_path, capsys):
+    cchc(workspace, "init", str(workspace), "--git", "--by", "Lan")
+    before = len(log_of(workspace))
+    assert cchc(workspace, "report", "feedback", "--to", "md", "-o", str(tmp_path / "fb.md")) == 0
+    assert len(log_of(workspace)) == before  # only a paper outside the workspace: nothing to record
+    assert cchc(workspace, "report", "feedback", "--to", "md", "-o", str(tmp_path / "fb.md"),
+                "--submission", "96/TTr-NV", "--submission-date", "31/8/2023") == 0
+    assert log_of(workspace)[0][1] == "Ghi thông tin Tờ trình (bảng tổng hợp góp ý) vào decision.yaml"
+    assert "96/TTr-NV" in (workspace / "decision.yaml").read_text(encoding="utf-8")

@@ -54,7 +54,11 @@ def message_for(args) -> str | None:
             "owners": lambda: "Xác nhận cơ quan sở hữu tiêu chí " + ", ".join(a.get("confirm") or [])
                               if a.get("confirm") is not None else None,
             "template": lambda: f"Tạo phiếu góp ý cho {a['office']}" if a.get("output") else None,
+            "resolve": lambda: f"Ghi cách xử lý tệp {a['file']}: {a['note']}",
         }.get(action, lambda: None)()
+    if command == "report":
+        saved = [k for k in ("submission", "submission_date", "signer", "signer_title") if a.get(k)]
+        return "Ghi thông tin Tờ trình (bảng tổng hợp góp ý) vào decision.yaml" if saved else None
     if command == "publish":
         return f"Ban hành {a['version']} theo Quyết định số {a['number']} ngày {day_text(a['date'])}"
     if command == "submit":
