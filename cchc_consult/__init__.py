@@ -3,7 +3,8 @@
 The public surface for Python users; the `cchc` command is a thin layer over it.
 """
 
-from .model import Band, Condition, Node, Rubric, RubricMeta, format_points, parse_points
+from .model import Band, Condition, Node, Rubric, RubricMeta, parse_points
+from .vn import format_points
 
 __all__ = ["Band", "Condition", "Node", "Rubric", "RubricMeta", "format_points", "parse_points",
            "load_rubric", "check"]

@@ -17,8 +17,9 @@ import re
 from datetime import datetime
 
 from .errors import ValidationError
-from .model import FrozenRecord, nfc
+from .model import FrozenRecord
 from .schema import FieldReader, line_of
+from .vn import nfc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (~4 ms of `cchc check`)
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ import difflib
 import re
 from decimal import Decimal
 
-from .model import INF, ZERO, Condition, Node, Record, Rubric, format_points
+from .model import INF, ZERO, Condition, Node, Record, Rubric
+from .vn import format_points
 
 ERROR, WARNING = "error", "warning"
 

@@ -20,8 +20,8 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import INF, ZERO, Band, Condition, Node, Rubric, format_points
-from .vn import points_or_dash as _p
+from .model import INF, ZERO, Band, Condition, Node, Rubric
+from .vn import format_points, points_or_dash as _p
 
 #: Every kind of change, in the order a summary lists them, with its Vietnamese label.
 KINDS: dict[str, str] = {

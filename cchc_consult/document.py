@@ -29,8 +29,9 @@ from typing import Any, Callable, NamedTuple
 from . import fileio
 from .bands import parse_band_conditions, parse_deduction, parse_per_unit
 from .errors import CchcError, ConcurrentEditError, FrozenVersionError, NotFoundError, ValidationError
-from .model import Band, Node, Rubric, nfc, parse_points, store_points
+from .model import Band, Node, Rubric, parse_points, store_points
 from .schema import RubricReader, band_to_data, condition_to_data, node_to_data, rubric_from_data
+from .vn import nfc
 from .yamlio import (
     LINE_KEY, PROJECT_INDENT, dump_round_trip, hash_bytes, parse_yaml, read_yaml_bytes, round_trip_tree, text_scalar, to_round_trip,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import nfc
+from .vn import nfc
 
 
 @dataclass(slots=True)

@@ -25,12 +25,12 @@ from typing import Any
 
 from . import fileio
 from .errors import CchcError, PublishRefusedError, damage_reason
-from .model import Rubric, nfc
+from .model import Rubric
 from .render.decision import decision_docx_bytes, decision_html
 from .render.escape import OfficeNotes
 from .schema import FieldReader
 from .versions import natural_key as natural_order
-from .vn import format_date_long, format_date_nd30, parse_date, strip_marks
+from .vn import format_date_long, format_date_nd30, nfc, parse_date, strip_marks
 from .wording import PLACEHOLDER, UNFILLED, fill, listed, wording_path
 
 DECISION_FORMAT = "cchc-decision/1"

@@ -22,9 +22,8 @@ from . import fileio
 from .accepted import AcceptedFinding
 from .consult.feedback import paper_data
 from .errors import ValidationError
-from .model import nfc
 from .wording import TEMPLATES, Wording, has_placeholder, listed, load_wording
-from .vn import format_date_long, format_date_nd30
+from .vn import format_date_long, format_date_nd30, nfc
 
 
 @dataclass(slots=True)

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from cchc_consult.errors import PointsError
-from cchc_consult.model import INF, Condition, format_points, nfc, parse_points
+from cchc_consult.model import INF, Condition, parse_points
+from cchc_consult.vn import format_points, nfc
 from tests.conftest import leaf, make_rubric, section
 
 

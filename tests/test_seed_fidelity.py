@@ -7,8 +7,8 @@ importer), so a bug in the importer cannot hide the same bug in v1.yaml.
 import re
 from decimal import Decimal
 
-from cchc_consult.model import nfc
 from cchc_consult.schema import load_rubric_file
+from cchc_consult.vn import nfc
 from tests.conftest import SEED, V1
 
 

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import CchcError, FileReadError, PointsError, ValidationError, damage_reason
-from ..model import ZERO, Rubric, format_points, nfc, parse_points
+from ..model import ZERO, Rubric, parse_points
 from ..offices import Office
 from ..schema import FieldReader, line_of
-from ..vn import date_hint, fold, format_date_short, parse_date
+from ..vn import date_hint, fold, format_date_short, format_points, nfc, parse_date
 from ..zipguard import bounded_rows, check_package
 from . import intake_docx, intake_letter, intake_office, intake_pdf
 from .round import Round

@@ -46,9 +46,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CchcError, NotFoundError, ValidationError
-from ..model import nfc
 from ..schema import FieldReader, fields, line_of
-from ..vn import fold, parse_date
+from ..vn import fold, nfc, parse_date
 from ..yamlio import text_scalar
 from .comments import DISPOSITIONS_FILE
 

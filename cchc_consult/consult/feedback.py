@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..errors import CchcError
-from ..model import Rubric, format_points
-from ..vn import format_date_long, format_date_short
+from ..model import Rubric
+from ..vn import format_date_long, format_date_short, format_points
 from .comments import WHOLE, Comment, sorted_by_criterion
 from .consultation import Consultation
 from .dispositions import ACCEPTED, PARTLY, REJECTED, STATUSES, Disposition, ReportData

@@ -12,13 +12,13 @@ import json
 
 from ..errors import ValidationError
 from ..fileio import safe_name, text_cells_only
-from ..model import Rubric, format_points
+from ..model import Rubric
 from ..offices import Office
 from ..render import feedback_docx as word
 from ..render.docx_table import docx_bytes
 from ..render.escape import OfficeNotes, office_row
 from .comments import COMMENTS_FORMAT, KINDS, XLSX_HINTS
-from ..vn import format_date_short
+from ..vn import format_date_short, format_points
 from .round import Round
 
 

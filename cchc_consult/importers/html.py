@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import fileio
 from ..errors import ImportFormatError, damage_reason
-from ..model import nfc
+from ..vn import nfc
 from .columns import EXPECTED_HEADERS, rows_from_table
 from .rows import ImportResult, Row, build_rubric, clean_cell
 

@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from ..bands import annotate_bands
 from ..errors import PointsError
-from ..model import ZERO, Band, Node, Rubric, RubricMeta, format_points, nfc, parse_points
+from ..model import ZERO, Band, Node, Rubric, RubricMeta, parse_points
 from ..offices import propose_owner
+from ..vn import format_points, nfc
 
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")

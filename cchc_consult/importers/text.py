@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from .. import fileio
-from ..model import RubricMeta, nfc
+from ..model import RubricMeta
+from ..vn import nfc
 from .columns import (CONTENT, EVIDENCE, EXTRA, METHOD, POINTS, TT, classify_header, column_notes, find_columns,
                       is_column_number_row, row_from_cells)
 from .rows import (ImportResult, Row, build_rubric, clean_cell, inline_band, is_number, is_roman, is_tt,

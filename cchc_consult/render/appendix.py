@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Node, Rubric, format_points
+from ..model import Node, Rubric
+from ..vn import format_points
 
 HEADERS = ("TT", "Nội dung", "Điểm chuẩn", "Tài liệu kiểm chứng")
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..fileio import text_cells_only
-from ..model import ZERO, format_points
+from ..model import ZERO
 from ..score.compute import ScoreReport, display_index, points_text
 from ..score.impact import ImpactPreview
 from ..score.report import loss_rows
-from ..vn import format_index
+from ..vn import format_index, format_points
 from .env import render_template
 from .escape import OfficeNotes, office_row
 from .xlsx_form import INDEX_FORMAT, POINTS_FORMAT, finish_table, form_sheet

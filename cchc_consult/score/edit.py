@@ -14,7 +14,8 @@ from typing import Any
 
 from .. import fileio
 from ..errors import PointsError, ValidationError
-from ..model import format_points, nfc, parse_points
+from ..model import parse_points
+from ..vn import format_points, nfc
 from .sheet import SCORING_KEYS, Entry, _Refuse, entry_points, load_sheets
 
 NOT_ARISING_WORDS = ("KPS", "KHÔNG PHÁT SINH", "KHONG PHAT SINH")

@@ -16,8 +16,9 @@ from typing import Any
 
 from ..errors import CchcError, PointsError, ValidationError, damage_reason
 from ..fileio import read_bytes
-from ..model import ZERO, Node, format_points, nfc, parse_points
+from ..model import ZERO, Node, parse_points
 from ..schema import FieldReader, line_of
+from ..vn import format_points, nfc
 from ..yamlio import LINE_KEY, paused_gc
 from ..zipguard import bounded_rows, check_package
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from ..fileio import safe_name, text_cells_only
-from ..model import Node, Rubric, format_points
+from ..model import Node, Rubric
 from ..render.escape import OfficeNotes, office_row
 from ..render.xlsx_form import POINTS_FORMAT, finish_table, form_sheet
+from ..vn import format_points
 from .sheet import FORMAT_TAG, INFO_SHEET, XLSX_COLUMNS, XLSX_FIRST_ROW
 
 
