@@ -162,3 +162,25 @@ def test_the_owner_is_chosen_from_the_offices_and_cleared_without_leaving_a_key(
             assert app.session.rubric.index()["I.1.1"].owner == ""
 
     asyncio.run(run())
+
+
+def test_a_burst_in_the_band_dialog_edits_the_band_under_the_cursor_without_losing_keys(workspace):
+    """Enter (edit the band), Enter (to its points), Ctrl+U 3, Enter (apply): typed faster than the screen redraws."""
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_ready(pilot)
+            app.rubric_screen.select("I.1.3")
+            await pilot.pause()
+            await burst(pilot, ["b", "down", "enter", "enter", "ctrl+u", "3", "enter",
+                                "down", "enter", "end", *" nữa", "enter", "ctrl+u", "0", ",", "5", "enter"])
+            await wait_until_ready(pilot)
+            assert isinstance(app.screen, BandEditor)  # Enter applies a band; the dialog stays for the next one
+            bands = app.session.rubric.index()["I.1.3"].bands
+            assert [(b.text, str(b.points)) for b in bands] == [
+                ("Thực hiện trên 80% kế hoạch", "2"),
+                ("Thực hiện từ 70% đến 80% kế hoạch", "3"),
+                ("Thực hiện từ 50% đến dưới 70% kế hoạch nữa", "0.5")]
+            assert app.screen.query_one("#bands").has_focus  # back on the table, ready for the next band
+
+    asyncio.run(run())

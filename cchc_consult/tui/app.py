@@ -106,11 +106,10 @@ class CchcApp(App):
         self._index_findings()
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed while a dialog is still being built wait for it (`TypingDialog.early_keys`), in order."""
+        """Keys typed while a dialog is still being built wait for it (`TypingDialog.hold_key`), in order."""
         if isinstance(event, events.Key) and not event.is_forwarded:
-            early = getattr(self.screen, "early_keys", None)
-            if early is not None:
-                early.append(event)
+            hold_key = getattr(self.screen, "hold_key", None)
+            if hold_key is not None and hold_key(event):
                 return
         await super().on_event(event)
 
