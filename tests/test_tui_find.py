@@ -206,10 +206,14 @@ def test_the_footer_keeps_thoat_on_every_main_screen(full_workspace, width):
         app = create_app(full_workspace, "v1", today=date(2023, 8, 25))
         async with app.run_test(size=(width, 30)) as pilot:
             await wait_until_ready(pilot)
-            for key in ("1", "2", "4"):
+            for key in ("1", "2", "3", "4"):
                 await pilot.press(key)
                 await wait_until_ready(pilot)
-                keys = {str(k.description): k.region for k in app.screen.query_one(Footer).query("FooterKey")}
+                footer_keys = list(app.screen.query_one(Footer).query("FooterKey"))
+                order = [str(k.description) for k in footer_keys]
+                keys = {str(k.description): k.region for k in footer_keys}
+                assert order[:2] == ["Thoát", "Lưu"], (key, order)  # the same order on every screen
+                assert order.index("Trợ giúp") + 1 == order.index("Lệnh") < order.index("Bộ tiêu chí"), (key, order)
                 assert keys["Thoát"].x >= 0 and keys["Thoát"].right <= width, key
                 assert keys["Lưu"].right <= width
                 if width == 120 and key == "1":
