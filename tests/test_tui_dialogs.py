@@ -184,3 +184,68 @@ def test_a_burst_in_the_band_dialog_edits_the_band_under_the_cursor_without_losi
             assert app.screen.query_one("#bands").has_focus  # back on the table, ready for the next band
 
     asyncio.run(run())
+
+
+def typed_now(app, keys) -> list[events.Key]:
+    """Key events stamped now, sent later: keys she typed that reach the app after the screen changed."""
+    out = []
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        out.append(event)
+    return out
+
+
+async def arrive(pilot, typed) -> None:
+    for event in typed:
+        pilot.app._driver.send_message(event)
+    for _ in range(10):
+        await pilot.pause(0.05)
+
+
+def children_of(app, node_id: str) -> list[str]:
+    return [child.id for child in app.session.rubric.index()[node_id].children]
+
+
+def test_letters_typed_for_a_dialog_that_closed_do_not_run_as_shortcuts_on_the_tree(workspace):
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_ready(pilot)
+            app.rubric_screen.select("I.1.1")
+            order = children_of(app, "I.1")
+            await pilot.press("e", *" mới")
+            # she goes on typing the title ("Je xin"), but Enter has already confirmed and closed the dialog
+            late = typed_now(app, ["J", "e", "x", "delete"])
+            await pilot.press("enter")
+            await wait_until_ready(pilot)
+            assert not isinstance(app.screen, NodeEditor)
+            await arrive(pilot, late)
+            await wait_until_ready(pilot)
+            assert app.screen is app.rubric_screen  # no dialog opened by the "e", no delete question
+            assert children_of(app, "I.1") == order  # "J" moved nothing
+            assert len(app.session.undo_stack) == 1  # only the title she confirmed
+            assert any("Bỏ qua phím" in (n.title or "") for n in app._notifications)
+            await pilot.press("J")  # typed after the dialog closed: a shortcut again
+            await wait_until_ready(pilot)
+            assert children_of(app, "I.1")[1] == "I.1.1"
+
+    asyncio.run(run())
+
+
+def test_letters_typed_in_the_filter_do_not_run_as_shortcuts_once_the_focus_falls_back_to_the_tree(workspace):
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_ready(pilot)
+            await pilot.press("slash", *"ke")
+            late = typed_now(app, [*" hoach", "J", "b"])  # still typing words, but Esc has emptied the field
+            await pilot.press("escape")
+            await wait_until_ready(pilot)
+            assert app.rubric_screen.query_one("#tree").has_focus
+            await arrive(pilot, late)
+            await wait_until_ready(pilot)
+            assert app.screen is app.rubric_screen and not app.session.modified
+            assert app.rubric_screen.query_one("#tree").has_focus
+
+    asyncio.run(run())

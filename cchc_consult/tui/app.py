@@ -13,8 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from textual import events, work
+from textual._time import get_time  # the clock Textual stamps each key with (Message.time)
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from ..check import Finding, check
 from ..errors import CchcError, from_os_error
@@ -104,6 +106,9 @@ class CchcApp(App):
         self.consultation = None
         self.findings = check(self.session.rubric)  # tens of ms even at 1,000 criteria
         self._index_findings()
+        #: When the keys last changed target without her asking: a dialog closed, the focus left a text field.
+        self.keys_retargeted_at = 0.0
+        self._stale_key_noted_at = -1.0
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed while a dialog is still being built wait for it (`TypingDialog.hold_key`), in order."""
@@ -111,7 +116,33 @@ class CchcApp(App):
             hold_key = getattr(self.screen, "hold_key", None)
             if hold_key is not None and hold_key(event):
                 return
+            if self._typed_for_what_closed(event):
+                return
         await super().on_event(event)
+
+    def retarget_keys(self) -> None:
+        """The keys typed until now were meant for a dialog or a field that is gone: none runs as a shortcut."""
+        self.keys_retargeted_at = get_time()
+
+    def _typed_for_what_closed(self, event: events.Key) -> bool:
+        """True (and the key dropped) for a letter typed before a dialog closed or a field let go of the focus.
+
+        Such a key was meant as text; arriving at the tree (or a table) it would edit, move or delete a
+        criterion. Text fields still take it: there it is text again.
+        """
+        if event.time >= self.keys_retargeted_at or not (event.is_printable or event.key == "delete"):
+            return False
+        if isinstance(self.focused, (Input, TextArea)):
+            return False
+        if self._stale_key_noted_at != self.keys_retargeted_at:
+            self._stale_key_noted_at = self.keys_retargeted_at
+            self.notify("Các phím gõ trước khi hộp thoại đóng hoặc ô nhập rời đi đã được bỏ qua, "
+                        "không chạy như phím tắt.", title="Bỏ qua phím", timeout=4)
+        return True
+
+    def pop_screen(self):
+        self.retarget_keys()  # whatever closes a dialog, the keys typed for it are not shortcuts on what is below
+        return super().pop_screen()
 
     # -- start
     def on_mount(self) -> None:

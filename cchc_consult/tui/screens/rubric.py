@@ -124,6 +124,11 @@ class RubricScreen(Screen):
         if self.select(event.node_id):
             self.query_one(RubricTree).focus()
 
+    def watch_focused(self, old, new) -> None:
+        """The focus leaving a text field for the tree: the letters typed for the field are not shortcuts."""
+        if isinstance(old, Input) and not isinstance(new, Input):
+            self.app.retarget_keys()
+
     def action_focus_findings(self) -> None:
         self.query_one(FindingsPanel).focus()
 
