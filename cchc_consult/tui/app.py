@@ -230,8 +230,13 @@ class CchcApp(App):
                                       cancel="later", details=details), done)
 
     def show_failed(self, failed, title: str) -> None:
-        lines = "\n".join(f"• {op.get('label') or op.get('op')}: {why}" for op, why in failed)
-        self.notify(lines, title=title, severity="warning", timeout=15)
+        """The edits that no longer apply, each with why, in a dialog she closes herself (a notice goes by)."""
+        from .screens.dialogs import ChoiceDialog
+
+        details = "\n".join(f"• {op.get('label') or op.get('op')}\n    vì: {why}" for op, why in failed)
+        question = (f"{title}: {len(failed)} thay đổi chưa lưu không còn áp dụng được lên tệp hiện tại "
+                    "và đã được bỏ qua. Các thay đổi khác vẫn giữ nguyên; nếu cần, sửa lại các mục dưới đây.")
+        self.push_screen(ChoiceDialog(question, [("ok", "Đã hiểu", "primary")], cancel="ok", details=details))
 
     @property
     def rubric_screen(self):
