@@ -220,3 +220,24 @@ def test_the_footer_keeps_thoat_on_every_main_screen(full_workspace, width):
                     assert all(region.right <= width for region in keys.values()), keys
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_long_titles_in_the_tree_end_with_an_ellipsis_at_the_panels_edge(workspace, width):
+    async def run():
+        from cchc_consult.tui.widgets.rubric_tree import RubricTree
+
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(width, 30)) as pilot:
+            await wait_until_ready(pilot)
+            tree = app.rubric_screen.query_one(RubricTree)
+            app.rubric_screen.select("I.1.3")
+            await pilot.pause()
+            room = tree.scrollable_content_region.width
+            lines = [tree.render_line(y).text.rstrip() for y in range(tree.scrollable_content_region.height)]
+            cut = [line for line in lines if line.endswith("…")]
+            assert cut, lines  # the fixture has titles longer than the panel
+            assert all(len(line) <= room for line in lines)
+            assert tree.virtual_size.width <= room  # nothing hidden to the right
+
+    asyncio.run(run())
