@@ -20,7 +20,10 @@ from textual.widgets import Input, TextArea
 
 from ..check import Finding, check
 from ..errors import CchcError, from_os_error
+from ..vcs import is_git
 from ..vcs.hook import record_save
+from ..vcs.repo import walk
+from ..vn import format_date_short
 from ..workspace import Workspace, find_workspace
 from .commands import ActionCommands
 from .screens.outside_change import offer_outside_change
@@ -552,11 +555,16 @@ class CchcApp(App):
             records = self.workspace.history()  # the status by the history: no version file is read for a label
         except CchcError:
             return [(name, name) for name in self.workspace.versions()]
+        changed = last_changes(self.workspace)
         out = []
         for name in self.workspace.versions():
             record = records.get(name)
             status = record.status if record is not None else "draft"
-            out.append((name, f"{name} — {STATUS_VI.get(status, status)}"))
+            label = f"{name} — {STATUS_VI.get(status, status)}"
+            commit = changed.get(name)
+            if commit is not None:
+                label += f" · sửa lần cuối {format_date_short(commit.when.date())} {commit.when:%H:%M}, {commit.author or '?'}"
+            out.append((name, label))
         return out
 
     def action_open_version(self) -> None:
@@ -684,6 +692,25 @@ class CchcApp(App):
         yield SystemCommand("Giao diện", "đổi bảng màu của ứng dụng", self.action_change_theme)
         yield SystemCommand("Thoát", "thoát (hỏi lại nếu còn thay đổi chưa lưu)", self.action_quit_app)
         yield SystemCommand("Chụp màn hình", "lưu ảnh màn hình dạng SVG", lambda: self.deliver_screenshot())
+
+
+def last_changes(ws: Workspace) -> dict:
+    """Version name → the newest commit that changed its file, in a git workspace (`cchc init --git`); else {}."""
+    if not is_git(ws.root):
+        return {}
+    prefix = ws.drafts.relative_to(ws.root).as_posix()
+    names, out = set(ws.versions()), {}
+    try:
+        for commit in walk(ws.root, prefix):  # newest first
+            for path in commit.paths:
+                name = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+                if name in names and name not in out:
+                    out[name] = commit
+            if len(out) == len(names):
+                break
+    except Exception:  # a damaged repository never keeps the picker from opening; `cchc log` says why
+        return out
+    return out
 
 
 def _modal_types():
