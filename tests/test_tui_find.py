@@ -228,11 +228,14 @@ def test_long_titles_in_the_tree_end_with_an_ellipsis_at_the_panels_edge(workspa
         from cchc_consult.tui.widgets.rubric_tree import RubricTree
 
         app = create_app(workspace, "v1", today=date(2023, 8, 8))
-        async with app.run_test(size=(width, 30)) as pilot:
+        async with app.run_test(size=(width, 16)) as pilot:
             await wait_until_ready(pilot)
             tree = app.rubric_screen.query_one(RubricTree)
             app.rubric_screen.select("I.1.3")
             await pilot.pause()
+            await pilot.press("right", "down", "right")  # more lines than the panel: a vertical scrollbar
+            await pilot.pause()
+            assert tree.show_vertical_scrollbar and not tree.show_horizontal_scrollbar
             room = tree.scrollable_content_region.width
             lines = [tree.render_line(y).text.rstrip() for y in range(tree.scrollable_content_region.height)]
             cut = [line for line in lines if line.endswith("…")]

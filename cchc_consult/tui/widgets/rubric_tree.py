@@ -157,7 +157,10 @@ class RubricTree(Tree[str]):
         depth, parent = 0, tree_node.parent
         while parent is not None and not parent.is_root:
             depth, parent = depth + 1, parent.parent
-        return max(0, self.scrollable_content_region.width - depth * self.guide_depth)
+        # The vertical scrollbar's column is left out even while it is hidden: a label measured before it
+        # appeared would otherwise be 2 cells too wide and bring a sideways scrollbar.
+        width = self.content_region.width - self.styles.scrollbar_size_vertical
+        return max(0, width - depth * self.guide_depth)
 
     def render_label(self, node: TreeNode[str], base_style, style) -> Text:
         """The label cut with "…" where the panel ends (the tree would otherwise cut it without a mark)."""
