@@ -249,3 +249,18 @@ def test_letters_typed_in_the_filter_do_not_run_as_shortcuts_once_the_focus_fall
             assert app.rubric_screen.query_one("#tree").has_focus
 
     asyncio.run(run())
+
+
+def test_arrows_then_a_dialog_key_in_a_burst_open_the_dialog_on_the_line_the_arrows_reached(workspace):
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_ready(pilot)
+            app.rubric_screen.select("I.1.1")
+            await pilot.pause()
+            await burst(pilot, ["down", "down", "b", "down", "enter", "enter", "ctrl+u", "5", "enter"])
+            await wait_until_ready(pilot)
+            assert isinstance(app.screen, BandEditor) and app.screen.node_id == "I.1.3"
+            assert str(app.session.rubric.index()["I.1.3"].bands[1].points) == "5"
+
+    asyncio.run(run())

@@ -26,6 +26,7 @@ from ..vcs.repo import walk
 from ..vn import format_date_short
 from ..workspace import Workspace, find_workspace
 from .commands import ActionCommands
+from .widgets.keys import after_queued
 from .screens.outside_change import offer_outside_change
 from .session import EditSession, read_round
 
@@ -112,16 +113,53 @@ class CchcApp(App):
         #: When the keys last changed target without her asking: a dialog closed, the focus left a text field.
         self.keys_retargeted_at = 0.0
         self._stale_key_noted_at = -1.0
+        #: Keys typed while a key's work waits for the keys before it (`after_keys`); None when none waits.
+        self._waiting_keys: list[events.Key] | None = None
+        self._replaying_key: events.Key | None = None
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed while a dialog is still being built wait for it (`TypingDialog.hold_key`), in order."""
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._waiting_keys is not None and event is not self._replaying_key:
+                self._waiting_keys.append(event)
+                return
             hold_key = getattr(self.screen, "hold_key", None)
             if hold_key is not None and hold_key(event):
                 return
             if self._typed_for_what_closed(event):
                 return
         await super().on_event(event)
+
+    def action_after_keys(self, action: str) -> None:
+        """Run an app action once the keys typed before its key are handled ("↓ ↓ e" edits the third line).
+
+        A priority key runs at once, while the arrows before it still wait in the tree's queue; the keys
+        typed after it wait too, then go to the dialog it opened (or wherever the focus is).
+        """
+        if self._waiting_keys is None:
+            self._waiting_keys = []
+
+        def run() -> None:
+            try:
+                getattr(self, f"action_{action}")()
+            finally:
+                keys, self._waiting_keys = self._waiting_keys or [], None
+                early = getattr(self.screen, "early_keys", None)
+                if early is not None:
+                    early.extend(keys)  # a dialog being built: it types them itself once ready
+                elif keys:
+                    self.call_later(self._replay_waiting, keys)
+
+        after_queued(self.focused or self.screen, run)
+
+    async def _replay_waiting(self, keys: list[events.Key]) -> None:
+        while keys:
+            if self._waiting_keys is not None:  # a replayed key's work waits in turn: the rest wait with it
+                self._waiting_keys[:0] = keys
+                return
+            self._replaying_key = keys.pop(0)
+            await self.on_event(self._replaying_key)
+        self._replaying_key = None
 
     def retarget_keys(self) -> None:
         """The keys typed until now were meant for a dialog or a field that is gone: none runs as a shortcut."""

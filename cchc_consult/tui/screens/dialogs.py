@@ -18,6 +18,7 @@ from ...errors import CchcError, PointsError
 from ...model import Node, format_points, parse_points
 from ..session import preview_conditions
 from ..widgets.cells import TextField, cell
+from ..widgets.keys import after_queued
 from ..widgets.live_findings import LiveFindings, bands_as_typed, own_findings, what_if, with_node
 
 
@@ -147,7 +148,7 @@ class TypingDialog(ModalScreen):
                 self._waiting = False
                 self.release_keys()
 
-        _after_queued(list(widget.ancestors_with_self), run)
+        after_queued(widget, run)
 
     def release_keys(self) -> None:
         self.call_later(self._replay_keys)
@@ -160,18 +161,6 @@ class TypingDialog(ModalScreen):
         self._replaying = None
         if not self._waiting:
             self.early_keys = None
-
-
-def _after_queued(nodes, callback) -> None:
-    """Call back once each node in turn, the focused widget up to the app, has handled what it was sent before.
-
-    A key goes to the focused widget, then bubbles up to the app, which runs the binding it names: the
-    call back follows it through the same queues.
-    """
-    if not nodes:
-        callback()
-        return
-    nodes[0].call_later(_after_queued, nodes[1:], callback)
 
 
 class LiveDialog(TypingDialog):
