@@ -458,3 +458,36 @@ def test_scoring_screen_corrects_an_appraisal_value(full_workspace):
     changed = changed_lines(before, sheet.read_text(encoding="utf-8"))
     assert len(changed) == 2 and changed[0].startswith('-  - {id: "II.2.4"')
     assert changed[1] == '+  - {id: "II.2.4", points: "2", reason: "Có 02 hồ sơ trễ hạn"}'
+
+
+def test_the_ledger_marks_the_offices_that_wait_for_phong_noi_vu(full_workspace, monkeypatch):
+    """Unread files, files to check and blank forms: marked ⚠, in their own colours, with the ledger's note."""
+    from cchc_consult.consult import ledger as ledger_states
+    from cchc_consult.consult.consultation import Consultation
+    from cchc_consult.offices import Office
+    from cchc_consult.tui.screens.comments import CommentsScreen
+
+    cases = [(ledger_states.UNREADABLE, "tệp TP.pdf không đọc được"), (ledger_states.CHECK, "tệp YT.docx ghi của TC"),
+             (ledger_states.BLANK, "tệp VH.docx là phiếu chưa điền"), (ledger_states.SILENT, "")]
+    entries = [ledger_states.LedgerEntry(Office(code, f"Phòng {code}", code), status, None, notes=[note] if note else [])
+               for code, (status, note) in zip(["TP", "YT", "VH", "GD"], cases)]
+    monkeypatch.setattr(Consultation, "ledger", lambda self, as_of=None: entries)
+
+    async def run():
+        app = make_app(full_workspace)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("2")
+            await ready(app, pilot)
+            assert isinstance(app.screen, CommentsScreen)
+            await pilot.press("l")
+            table = app.screen.query_one("#ledger")
+            rows = [table.get_row_at(i) for i in range(table.row_count)]
+            statuses = [row[1] for row in rows]
+            assert [str(s) for s in statuses] == ["⚠ Đã gửi, chưa đọc được", "⚠ Đã gửi, cần kiểm tra",
+                                                   "⚠ Phiếu chưa điền", "Đồng ý do không có ý kiến"]
+            styles = [str(s.style) for s in statuses]
+            assert len(set(styles[:3])) == 3 and all(styles[:3])  # each its own colour
+            assert [str(row[4]) for row in rows][:3] == [note for _, note in cases[:3]]
+
+    asyncio.run(run())

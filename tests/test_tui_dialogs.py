@@ -162,3 +162,105 @@ def test_the_owner_is_chosen_from_the_offices_and_cleared_without_leaving_a_key(
             assert app.session.rubric.index()["I.1.1"].owner == ""
 
     asyncio.run(run())
+
+
+def test_a_burst_in_the_band_dialog_edits_the_band_under_the_cursor_without_losing_keys(workspace):
+    """Enter (edit the band), Enter (to its points), Ctrl+U 3, Enter (apply): typed faster than the screen redraws."""
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_ready(pilot)
+            app.rubric_screen.select("I.1.3")
+            await pilot.pause()
+            await burst(pilot, ["b", "down", "enter", "enter", "ctrl+u", "3", "enter",
+                                "down", "enter", "end", *" nữa", "enter", "ctrl+u", "0", ",", "5", "enter"])
+            await wait_until_ready(pilot)
+            assert isinstance(app.screen, BandEditor)  # Enter applies a band; the dialog stays for the next one
+            bands = app.session.rubric.index()["I.1.3"].bands
+            assert [(b.text, str(b.points)) for b in bands] == [
+                ("Thực hiện trên 80% kế hoạch", "2"),
+                ("Thực hiện từ 70% đến 80% kế hoạch", "3"),
+                ("Thực hiện từ 50% đến dưới 70% kế hoạch nữa", "0.5")]
+            assert app.screen.query_one("#bands").has_focus  # back on the table, ready for the next band
+
+    asyncio.run(run())
+
+
+def typed_now(app, keys) -> list[events.Key]:
+    """Key events stamped now, sent later: keys she typed that reach the app after the screen changed."""
+    out = []
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        out.append(event)
+    return out
+
+
+async def arrive(pilot, typed) -> None:
+    for event in typed:
+        pilot.app._driver.send_message(event)
+    for _ in range(10):
+        await pilot.pause(0.05)
+
+
+def children_of(app, node_id: str) -> list[str]:
+    return [child.id for child in app.session.rubric.index()[node_id].children]
+
+
+def test_letters_typed_for_a_dialog_that_closed_do_not_run_as_shortcuts_on_the_tree(workspace):
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_ready(pilot)
+            app.rubric_screen.select("I.1.1")
+            order = children_of(app, "I.1")
+            await pilot.press("e", *" mới")
+            # she goes on typing the title ("Je xin"), but Enter has already confirmed and closed the dialog
+            late = typed_now(app, ["J", "e", "x", "delete"])
+            await pilot.press("enter")
+            await wait_until_ready(pilot)
+            assert not isinstance(app.screen, NodeEditor)
+            await arrive(pilot, late)
+            await wait_until_ready(pilot)
+            assert app.screen is app.rubric_screen  # no dialog opened by the "e", no delete question
+            assert children_of(app, "I.1") == order  # "J" moved nothing
+            assert len(app.session.undo_stack) == 1  # only the title she confirmed
+            assert any("Bỏ qua phím" in (n.title or "") for n in app._notifications)
+            await pilot.press("J")  # typed after the dialog closed: a shortcut again
+            await wait_until_ready(pilot)
+            assert children_of(app, "I.1")[1] == "I.1.1"
+
+    asyncio.run(run())
+
+
+def test_letters_typed_in_the_filter_do_not_run_as_shortcuts_once_the_focus_falls_back_to_the_tree(workspace):
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_ready(pilot)
+            await pilot.press("slash", *"ke")
+            late = typed_now(app, [*" hoach", "J", "b"])  # still typing words, but Esc has emptied the field
+            await pilot.press("escape")
+            await wait_until_ready(pilot)
+            assert app.rubric_screen.query_one("#tree").has_focus
+            await arrive(pilot, late)
+            await wait_until_ready(pilot)
+            assert app.screen is app.rubric_screen and not app.session.modified
+            assert app.rubric_screen.query_one("#tree").has_focus
+
+    asyncio.run(run())
+
+
+def test_arrows_then_a_dialog_key_in_a_burst_open_the_dialog_on_the_line_the_arrows_reached(workspace):
+    async def run():
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_ready(pilot)
+            app.rubric_screen.select("I.1.1")
+            await pilot.pause()
+            await burst(pilot, ["down", "down", "b", "down", "enter", "enter", "ctrl+u", "5", "enter"])
+            await wait_until_ready(pilot)
+            assert isinstance(app.screen, BandEditor) and app.screen.node_id == "I.1.3"
+            assert str(app.session.rubric.index()["I.1.3"].bands[1].points) == "5"
+
+    asyncio.run(run())

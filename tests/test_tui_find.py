@@ -206,13 +206,41 @@ def test_the_footer_keeps_thoat_on_every_main_screen(full_workspace, width):
         app = create_app(full_workspace, "v1", today=date(2023, 8, 25))
         async with app.run_test(size=(width, 30)) as pilot:
             await wait_until_ready(pilot)
-            for key in ("1", "2", "4"):
+            for key in ("1", "2", "3", "4"):
                 await pilot.press(key)
                 await wait_until_ready(pilot)
-                keys = {str(k.description): k.region for k in app.screen.query_one(Footer).query("FooterKey")}
+                footer_keys = list(app.screen.query_one(Footer).query("FooterKey"))
+                order = [str(k.description) for k in footer_keys]
+                keys = {str(k.description): k.region for k in footer_keys}
+                assert order[:2] == ["Thoát", "Lưu"], (key, order)  # the same order on every screen
+                assert order.index("Trợ giúp") + 1 == order.index("Lệnh") < order.index("Bộ tiêu chí"), (key, order)
                 assert keys["Thoát"].x >= 0 and keys["Thoát"].right <= width, key
                 assert keys["Lưu"].right <= width
                 if width == 120 and key == "1":
                     assert all(region.right <= width for region in keys.values()), keys
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_long_titles_in_the_tree_end_with_an_ellipsis_at_the_panels_edge(workspace, width):
+    async def run():
+        from cchc_consult.tui.widgets.rubric_tree import RubricTree
+
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(width, 16)) as pilot:
+            await wait_until_ready(pilot)
+            tree = app.rubric_screen.query_one(RubricTree)
+            app.rubric_screen.select("I.1.3")
+            await pilot.pause()
+            await pilot.press("right", "down", "right")  # more lines than the panel: a vertical scrollbar
+            await pilot.pause()
+            assert tree.show_vertical_scrollbar and not tree.show_horizontal_scrollbar
+            room = tree.scrollable_content_region.width
+            lines = [tree.render_line(y).text.rstrip() for y in range(tree.scrollable_content_region.height)]
+            cut = [line for line in lines if line.endswith("…")]
+            assert cut, lines  # the fixture has titles longer than the panel
+            assert all(len(line) <= room for line in lines)
+            assert tree.virtual_size.width <= room  # nothing hidden to the right
 
     asyncio.run(run())

@@ -177,3 +177,27 @@ def test_save_then_quit_meeting_an_outside_change_reloads_and_stays(workspace):
     asyncio.run(run())
     index = load_rubric_file(draft(workspace)).index()
     assert index["I.1.1"].title == "Tên của chị" and index["I.1.2"].max == Decimal(7)
+
+
+def test_the_edits_that_no_longer_apply_stay_on_screen_until_she_closes_the_list(workspace):
+    async def run():
+        from cchc_consult.tui.screens.dialogs import ChoiceDialog
+
+        app = create_app(workspace, "v1", today=date(2023, 8, 8))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await rename(app, pilot, "I.1.1", "Tên của chị")
+            change_elsewhere(workspace, "I.1.1", {"title": "Tên của người khác"})
+            await focus_back(app, pilot)
+            await pilot.press("enter")  # "Tải lại và áp dụng lại"
+            await wait_until_ready(pilot)
+            assert isinstance(app.screen, ChoiceDialog)
+            shown = " ".join(str(static.render()) for static in app.screen.query(Static))
+            assert "1 thay đổi" in shown and "không còn áp dụng được" in shown
+            assert "• sửa tên của I.1.1" in shown and "vì: " in shown and "Tên của người khác" in shown
+            await pilot.pause(1.0)
+            assert isinstance(app.screen, ChoiceDialog)  # not a notice that goes by
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is app.rubric_screen
+
+    asyncio.run(run())

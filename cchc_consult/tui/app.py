@@ -13,14 +13,20 @@ from datetime import date
 from pathlib import Path
 
 from textual import events, work
+from textual._time import get_time  # the clock Textual stamps each key with (Message.time)
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from ..check import Finding, check
 from ..errors import CchcError, from_os_error
+from ..vcs import is_git
 from ..vcs.hook import record_save
+from ..vcs.repo import walk
+from ..vn import format_date_short
 from ..workspace import Workspace, find_workspace
 from .commands import ActionCommands
+from .widgets.keys import after_queued
 from .screens.outside_change import offer_outside_change
 from .session import EditSession, read_round
 
@@ -104,15 +110,80 @@ class CchcApp(App):
         self.consultation = None
         self.findings = check(self.session.rubric)  # tens of ms even at 1,000 criteria
         self._index_findings()
+        #: When the keys last changed target without her asking: a dialog closed, the focus left a text field.
+        self.keys_retargeted_at = 0.0
+        self._stale_key_noted_at = -1.0
+        #: Keys typed while a key's work waits for the keys before it (`after_keys`); None when none waits.
+        self._waiting_keys: list[events.Key] | None = None
+        self._replaying_key: events.Key | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed while a dialog is still being built wait for it (`TypingDialog.early_keys`), in order."""
+        """Keys typed while a dialog is still being built wait for it (`TypingDialog.hold_key`), in order."""
         if isinstance(event, events.Key) and not event.is_forwarded:
-            early = getattr(self.screen, "early_keys", None)
-            if early is not None:
-                early.append(event)
+            if self._waiting_keys is not None and event is not self._replaying_key:
+                self._waiting_keys.append(event)
+                return
+            hold_key = getattr(self.screen, "hold_key", None)
+            if hold_key is not None and hold_key(event):
+                return
+            if self._typed_for_what_closed(event):
                 return
         await super().on_event(event)
+
+    def action_after_keys(self, action: str) -> None:
+        """Run an app action once the keys typed before its key are handled ("↓ ↓ e" edits the third line).
+
+        A priority key runs at once, while the arrows before it still wait in the tree's queue; the keys
+        typed after it wait too, then go to the dialog it opened (or wherever the focus is).
+        """
+        if self._waiting_keys is None:
+            self._waiting_keys = []
+
+        def run() -> None:
+            try:
+                getattr(self, f"action_{action}")()
+            finally:
+                keys, self._waiting_keys = self._waiting_keys or [], None
+                early = getattr(self.screen, "early_keys", None)
+                if early is not None:
+                    early.extend(keys)  # a dialog being built: it types them itself once ready
+                elif keys:
+                    self.call_later(self._replay_waiting, keys)
+
+        after_queued(self.focused or self.screen, run)
+
+    async def _replay_waiting(self, keys: list[events.Key]) -> None:
+        while keys:
+            if self._waiting_keys is not None:  # a replayed key's work waits in turn: the rest wait with it
+                self._waiting_keys[:0] = keys
+                return
+            self._replaying_key = keys.pop(0)
+            await self.on_event(self._replaying_key)
+        self._replaying_key = None
+
+    def retarget_keys(self) -> None:
+        """The keys typed until now were meant for a dialog or a field that is gone: none runs as a shortcut."""
+        self.keys_retargeted_at = get_time()
+
+    def _typed_for_what_closed(self, event: events.Key) -> bool:
+        """True (and the key dropped) for a letter typed before a dialog closed or a field let go of the focus.
+
+        Such a key was meant as text; arriving at the tree (or a table) it would edit, move or delete a
+        criterion. Text fields still take it: there it is text again.
+        """
+        if event.time >= self.keys_retargeted_at or not (event.is_printable or event.key == "delete"):
+            return False
+        if isinstance(self.focused, (Input, TextArea)):
+            return False
+        if self._stale_key_noted_at != self.keys_retargeted_at:
+            self._stale_key_noted_at = self.keys_retargeted_at
+            self.notify("Các phím gõ trước khi hộp thoại đóng hoặc ô nhập rời đi đã được bỏ qua, "
+                        "không chạy như phím tắt.", title="Bỏ qua phím", timeout=4)
+        return True
+
+    def pop_screen(self):
+        self.retarget_keys()  # whatever closes a dialog, the keys typed for it are not shortcuts on what is below
+        return super().pop_screen()
 
     # -- start
     def on_mount(self) -> None:
@@ -200,8 +271,13 @@ class CchcApp(App):
                                       cancel="later", details=details), done)
 
     def show_failed(self, failed, title: str) -> None:
-        lines = "\n".join(f"• {op.get('label') or op.get('op')}: {why}" for op, why in failed)
-        self.notify(lines, title=title, severity="warning", timeout=15)
+        """The edits that no longer apply, each with why, in a dialog she closes herself (a notice goes by)."""
+        from .screens.dialogs import ChoiceDialog
+
+        details = "\n".join(f"• {op.get('label') or op.get('op')}\n    vì: {why}" for op, why in failed)
+        question = (f"{title}: {len(failed)} thay đổi chưa lưu không còn áp dụng được lên tệp hiện tại "
+                    "và đã được bỏ qua. Các thay đổi khác vẫn giữ nguyên; nếu cần, sửa lại các mục dưới đây.")
+        self.push_screen(ChoiceDialog(question, [("ok", "Đã hiểu", "primary")], cancel="ok", details=details))
 
     @property
     def rubric_screen(self):
@@ -517,11 +593,16 @@ class CchcApp(App):
             records = self.workspace.history()  # the status by the history: no version file is read for a label
         except CchcError:
             return [(name, name) for name in self.workspace.versions()]
+        changed = last_changes(self.workspace)
         out = []
         for name in self.workspace.versions():
             record = records.get(name)
             status = record.status if record is not None else "draft"
-            out.append((name, f"{name} — {STATUS_VI.get(status, status)}"))
+            label = f"{name} — {STATUS_VI.get(status, status)}"
+            commit = changed.get(name)
+            if commit is not None:
+                label += f" · sửa lần cuối {format_date_short(commit.when.date())} {commit.when:%H:%M}, {commit.author or '?'}"
+            out.append((name, label))
         return out
 
     def action_open_version(self) -> None:
@@ -649,6 +730,25 @@ class CchcApp(App):
         yield SystemCommand("Giao diện", "đổi bảng màu của ứng dụng", self.action_change_theme)
         yield SystemCommand("Thoát", "thoát (hỏi lại nếu còn thay đổi chưa lưu)", self.action_quit_app)
         yield SystemCommand("Chụp màn hình", "lưu ảnh màn hình dạng SVG", lambda: self.deliver_screenshot())
+
+
+def last_changes(ws: Workspace) -> dict:
+    """Version name → the newest commit that changed its file, in a git workspace (`cchc init --git`); else {}."""
+    if not is_git(ws.root):
+        return {}
+    prefix = ws.drafts.relative_to(ws.root).as_posix()
+    names, out = set(ws.versions()), {}
+    try:
+        for commit in walk(ws.root, prefix):  # newest first
+            for path in commit.paths:
+                name = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+                if name in names and name not in out:
+                    out[name] = commit
+            if len(out) == len(names):
+                break
+    except Exception:  # a damaged repository never keeps the picker from opening; `cchc log` says why
+        return out
+    return out
 
 
 def _modal_types():

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...consult import set_disposition
 from ...consult.dispositions import ACCEPTED, PARTLY, REJECTED, undo_disposition
+from ...consult.ledger import BLANK, CHECK, LATE, ON_TIME, PENDING, SILENT, UNREADABLE
 from ...vcs.hook import record_save
 from ...errors import CchcError
 from ...vn import format_date_short
@@ -32,7 +33,10 @@ UNANSWERED = "chưa xử lý"
 SUPERSEDED = "thay thế"
 STATUS_ORDER = [ALL, UNANSWERED, ACCEPTED, PARTLY, REJECTED, SUPERSEDED]
 STATUS_STYLE = {UNANSWERED: "bold red", ACCEPTED: "green", PARTLY: "green", REJECTED: "magenta", SUPERSEDED: "dim"}
-LEDGER_STYLE = {"on_time": "green", "late": "yellow", "silent": "cyan", "pending": "dim", "unreadable": "red"}
+LEDGER_STYLE = {ON_TIME: "green", LATE: "yellow", SILENT: "cyan", PENDING: "dim",
+                UNREADABLE: "bold red", CHECK: "bold magenta", BLANK: "magenta"}
+#: States that wait for Phòng Nội vụ (read the file, check whose it is, ask for a filled form): marked, not only coloured.
+LEDGER_TO_DO = {UNREADABLE, CHECK, BLANK}
 
 
 class CommentsScreen(Screen):
@@ -77,7 +81,7 @@ class CommentsScreen(Screen):
         with ContentSwitcher(initial="comment-detail", id="comments-bottom"):
             with VerticalScroll(id="comment-detail"):
                 yield Static(id="comment-text")
-            yield DataTable(id="ledger", cursor_type="row")
+            yield FillingTable(id="ledger", cursor_type="row", fill="notes")
         yield app_footer()
 
     def on_mount(self) -> None:
@@ -88,10 +92,11 @@ class CommentsScreen(Screen):
         table.add_column("Nội dung góp ý", key="text")
         table.add_column("Xử lý", width=17)
         ledger = self.query_one("#ledger", DataTable)
-        ledger.add_column("Cơ quan", width=34)
-        ledger.add_column("Tình trạng", width=28)
+        ledger.add_column("Cơ quan", width=30)
+        ledger.add_column("Tình trạng", width=32)
         ledger.add_column("Ngày", width=10)
         ledger.add_column("Ý kiến", width=6)
+        ledger.add_column("Ghi chú", key="notes")
         self.query_one("#comment-detail").border_title = "Ý kiến"
         ledger.border_title = "Sổ theo dõi ý kiến (im lặng = đồng ý)"
         self.query_one("#comments-table").border_title = "Các ý kiến góp ý"
@@ -177,8 +182,11 @@ class CommentsScreen(Screen):
         ledger = self.query_one("#ledger", DataTable)
         ledger.clear()
         for entry in c.ledger(self.app.today):
-            ledger.add_row(entry.office.name, Text(entry.status_text, style=LEDGER_STYLE.get(entry.status, "")),
-                           format_date_short(entry.date) if entry.date else "—", str(entry.comments or ""))
+            mark = "⚠ " if entry.status in LEDGER_TO_DO else ""
+            ledger.add_row(cell(entry.office.name), cell(mark + entry.status_text, LEDGER_STYLE.get(entry.status, "")),
+                           format_date_short(entry.date) if entry.date else "—", str(entry.comments or ""),
+                           cell("; ".join(entry.notes), "dim"))
+        ledger.fit_fill_column()
 
     def current(self):
         table = self.query_one("#comments-table", DataTable)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -17,6 +18,7 @@ from ...errors import CchcError, PointsError
 from ...model import Node, format_points, parse_points
 from ..session import preview_conditions
 from ..widgets.cells import TextField, cell
+from ..widgets.keys import after_queued
 from ..widgets.live_findings import LiveFindings, bands_as_typed, own_findings, what_if, with_node
 
 
@@ -107,10 +109,12 @@ class TypingDialog(ModalScreen):
     """A dialog that keeps the keys typed before it can take them and types them, in order, once it can.
 
     A burst right after the key that opened it (a fast typist, a paste, tmux) arrives while the
-    dialog is being built: the app holds those keys in `early_keys` (see `CchcApp.on_event`) and
-    `release_keys`, called when the first field has the focus, hands them on one by one — Tab
-    included, so "Tab 3" types the 3 into the next field. The keys that open a dialog are priority
-    bindings, so the dialog is on the stack before the next key is dispatched.
+    dialog is being built: the app holds those keys in `early_keys` (see `CchcApp.on_event` and
+    `hold_key`) and `release_keys`, called when the first field has the focus, hands them on one by
+    one — Tab included, so "Tab 3" types the 3 into the next field. The keys that open a dialog are
+    priority bindings, so the dialog is on the stack before the next key is dispatched. A key whose
+    work moves the focus later (after what its widget still has to handle) holds the keys behind it
+    the same way: `wait_for`.
     """
 
     BINDINGS = FOCUS_KEYS
@@ -121,15 +125,42 @@ class TypingDialog(ModalScreen):
         super().__init__(*args, **kwargs)
         #: Keys that came before the dialog was ready; None once they are handed on.
         self.early_keys: list[events.Key] | None = []
+        self._replaying: events.Key | None = None
+        self._waiting = False  # a key's work is pending (`wait_for`): the keys behind it wait too
+
+    def hold_key(self, event: events.Key) -> bool:
+        """Keep a key for later while keys are held (True); the key being handed on now goes through."""
+        if self.early_keys is None or event is self._replaying:
+            return False
+        self.early_keys.append(event)
+        return True
+
+    def wait_for(self, widget, work) -> None:
+        """Run `work` after the keys already sent to `widget` have been handled, holding the keys typed behind it until then."""
+        if self.early_keys is None:
+            self.early_keys = []
+        self._waiting = True
+
+        def run() -> None:
+            try:
+                work()
+            finally:
+                self._waiting = False
+                self.release_keys()
+
+        after_queued(widget, run)
 
     def release_keys(self) -> None:
         self.call_later(self._replay_keys)
 
     async def _replay_keys(self) -> None:
         pending = self.early_keys or []
-        while pending:  # keys arriving meanwhile join the end of the same list
-            await self.app.on_event(pending.pop(0))
-        self.early_keys = None
+        while pending and not self._waiting:  # keys arriving meanwhile join the end of the same list
+            self._replaying = pending.pop(0)
+            await self.app.on_event(self._replaying)
+        self._replaying = None
+        if not self._waiting:
+            self.early_keys = None
 
 
 class LiveDialog(TypingDialog):
@@ -349,7 +380,9 @@ class BandEditor(LiveDialog):
         Binding("delete,x", "remove", "Xóa mức", id="bands.remove"),
         Binding("ctrl+up,K", "move(-1)", "Lên", id="bands.up"),
         Binding("ctrl+down,J", "move(1)", "Xuống", id="bands.down"),
-        Binding("enter", "edit", "Sửa", id="bands.edit", show=False),
+        # A priority key, handled before the next key is dispatched: the table's own Enter (a message, handled
+        # later) and the fields' Submitted let a burst's next keys land in the widget that had the focus.
+        Binding("enter", "enter", "Sửa", id="bands.edit", show=False, priority=True),
     ]
 
     def __init__(self, node_id: str) -> None:
@@ -449,9 +482,30 @@ class BandEditor(LiveDialog):
         text_field.cursor_position, points_field.cursor_position = len(text), len(points)
         self.set_focus(text_field)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:  # a click on a row
         event.stop()
         self.action_edit()
+
+    def action_enter(self) -> None:
+        """Enter on the table edits the band, in its words goes to its points, in its points applies it.
+
+        Its work moves the focus once the widget has handled the keys before it; the keys after it wait.
+        """
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            self.wait_for(focused, self.action_edit)
+        elif isinstance(focused, Input) and focused.id in ("text", "points"):
+            self.wait_for(focused, lambda: self._submitted(focused.id))
+        else:
+            raise SkipAction()
+
+    def _submitted(self, field_id: str) -> None:
+        if self.editing is None:
+            return
+        if field_id == "text":
+            self.set_focus(self.query_one("#points", Input))
+        else:
+            self.commit()
 
     def action_add(self) -> None:
         self.editing = -1
@@ -502,14 +556,6 @@ class BandEditor(LiveDialog):
         condition = preview_conditions(texts)[index]
         self.query_one("#preview", Static).update(
             Text(f"→ {condition.describe()}", style="cyan") if condition else Text("→ chấm theo lời", style="dim"))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self.editing is None:
-            return
-        if event.input.id == "text":
-            self.set_focus(self.query_one("#points", Input))
-            return
-        self.commit()
 
     def commit(self) -> bool:
         """Apply the band being typed; True when there was none or it was applied."""

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...errors import CchcError
+from ..widgets.keys import app_footer, screen_bindings
 
 CURRENT = "(đang mở)"
 
@@ -19,12 +20,12 @@ CURRENT = "(đang mở)"
 class DiffScreen(Screen):
     """Changes from an older version (a) to a newer one (b); by default the previous version to the open one."""
 
-    BINDINGS = [
+    BINDINGS = screen_bindings(
         Binding("a", "pick('old')", "Chọn bản cũ", id="diff.old"),
         Binding("b", "pick('new')", "Chọn bản mới", id="diff.new"),
         Binding("r", "recompute", "Tính lại", id="diff.refresh"),
         Binding("f", "focus_changes", "Thay đổi", show=False, id="diff.focus"),
-    ]
+    )
     HELP_SECTIONS = [("So sánh (phím 3)", [("a / b", "chọn phiên bản cũ / mới"), ("r", "tính lại"),
                                            ("Enter", "đến mục trong Bộ tiêu chí"), ("↑ ↓", "xem từng thay đổi")])]
 
@@ -39,7 +40,7 @@ class DiffScreen(Screen):
         yield DataTable(id="changes", cursor_type="row")
         with VerticalScroll(id="change-detail"):
             yield Static(id="change-text")
-        yield Footer()
+        yield app_footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#changes", DataTable)

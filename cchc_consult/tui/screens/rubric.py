@@ -26,17 +26,18 @@ class RubricScreen(Screen):
 
     BINDINGS = screen_bindings(
         # Keys that open a dialog are priority bindings: the dialog is on the stack before the next key of a
-        # burst is dispatched, so the keys typed after them go into the dialog (never to the tree).
-        Binding("e", "app.edit_node", "Sửa", id="rubric.edit", priority=True),
-        Binding("b", "app.edit_bands", "Mức điểm", id="rubric.bands", priority=True),
-        Binding("n", "app.add_criterion", "Thêm", id="rubric.add", priority=True),
+        # burst is dispatched, so the keys typed after them go into the dialog (never to the tree); they run
+        # once the keys before them are handled (`after_keys`): "↓ ↓ e" edits the line the arrows reach.
+        Binding("e", "app.after_keys('edit_node')", "Sửa", id="rubric.edit", priority=True),
+        Binding("b", "app.after_keys('edit_bands')", "Mức điểm", id="rubric.bands", priority=True),
+        Binding("n", "app.after_keys('add_criterion')", "Thêm", id="rubric.add", priority=True),
         Binding("delete", "app.delete_criterion", "Xóa", show=False, id="rubric.delete"),
         Binding("K,ctrl+up", "app.move_criterion(-1)", "Lên", show=False, id="rubric.up"),
         Binding("J,ctrl+down", "app.move_criterion(1)", "Xuống", show=False, id="rubric.down"),
         Binding("f", "focus_findings", "Phát hiện", show=False, id="rubric.findings"),
         Binding("t", "focus_tree", "Cây", show=False, id="rubric.tree"),
-        Binding("g", "app.goto_prompt", "Đến mã", show=False, id="rubric.goto", priority=True),
-        Binding("slash", "start_filter", "Lọc", id="rubric.filter", priority=True),
+        Binding("g", "app.after_keys('goto_prompt')", "Đến mã", show=False, id="rubric.goto", priority=True),
+        Binding("slash", "app.after_keys('filter_tree')", "Lọc", id="rubric.filter", priority=True),
         Binding("c", "app.node_comments", "Góp ý mục", id="rubric.comments"),
         Binding("escape", "clear_filter", "Bỏ lọc", show=False, id="rubric.unfilter"),
     )
@@ -123,6 +124,11 @@ class RubricScreen(Screen):
     def on_findings_panel_jump(self, event: FindingsPanel.Jump) -> None:
         if self.select(event.node_id):
             self.query_one(RubricTree).focus()
+
+    def watch_focused(self, old, new) -> None:
+        """The focus leaving a text field for the tree: the letters typed for the field are not shortcuts."""
+        if isinstance(old, Input) and not isinstance(new, Input):
+            self.app.retarget_keys()
 
     def action_focus_findings(self) -> None:
         self.query_one(FindingsPanel).focus()

@@ -19,6 +19,22 @@ TRAILING_KEYS = [Binding("question_mark,f1", "app.help", "Trợ giúp", id="app.
                  Binding("ctrl+p", "app.command_palette", "Lệnh", id="app.palette", priority=True)]
 
 
+def after_queued(widget, callback) -> None:
+    """Call back once the keys already sent to `widget` have been handled, bindings included.
+
+    A key goes to the focused widget, then bubbles up to the app, which runs the binding it names
+    on whatever has the focus then: the call back follows it through the same queues, widget to app.
+    """
+    _follow(list(widget.ancestors_with_self), callback)
+
+
+def _follow(nodes, callback) -> None:
+    if not nodes:
+        callback()
+        return
+    nodes[0].call_later(_follow, nodes[1:], callback)
+
+
 def screen_bindings(*own: Binding) -> list[Binding]:
     """A main screen's bindings: Thoát and Lưu, its own keys, then Trợ giúp and Lệnh."""
     return [*LEADING_KEYS, *own, *TRAILING_KEYS]

@@ -152,6 +152,29 @@ class RubricTree(Tree[str]):
         label.append(node.title)
         return label
 
+    def _label_room(self, tree_node: TreeNode[str]) -> int:
+        """The cells a node's line has after its guides (0 before the tree has a size)."""
+        depth, parent = 0, tree_node.parent
+        while parent is not None and not parent.is_root:
+            depth, parent = depth + 1, parent.parent
+        # The vertical scrollbar's column is left out even while it is hidden: a label measured before it
+        # appeared would otherwise be 2 cells too wide and bring a sideways scrollbar.
+        width = self.content_region.width - self.styles.scrollbar_size_vertical
+        return max(0, width - depth * self.guide_depth)
+
+    def render_label(self, node: TreeNode[str], base_style, style) -> Text:
+        """The label cut with "…" where the panel ends (the tree would otherwise cut it without a mark)."""
+        text = super().render_label(node, base_style, style)
+        room = self._label_room(node)
+        if room and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
+
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        room = self._label_room(node)
+        width = super().get_label_width(node)
+        return min(width, room) if room else width  # no sideways scrolling: the ends are "…"
+
     def _worst_below(self) -> dict[str, str]:
         """For each node, the worst severity among its descendants."""
         out: dict[str, str] = {}
