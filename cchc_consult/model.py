@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from collections.abc import Iterator
 
 from .errors import PointsError
-from .vn import format_points, nfc  # noqa: F401  (nfc: re-exported, the text form of every field)
+from .vn import format_points
 
 ZERO = Decimal(0)
 INF = Decimal("Infinity")

@@ -16,10 +16,10 @@ from decimal import Decimal
 from . import fileio
 from .errors import PointsError, ValidationError
 from .model import (
-    INF, MEASURES, SCORING_KINDS, STATUSES, Band, Condition, Node, PerUnit, Rubric, RubricMeta, nfc,
+    INF, MEASURES, SCORING_KINDS, STATUSES, Band, Condition, Node, PerUnit, Rubric, RubricMeta,
     parse_points, store_points,
 )
-from .vn import date_hint
+from .vn import date_hint, nfc
 from .yamlio import _CACHE_VERSION, LINE_KEY, cached, dump_yaml, hash_bytes, parse_yaml  # noqa: PLC2701 - the cache layer's own version
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (~4 ms of `cchc check`)

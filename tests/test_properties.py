@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from cchc_consult import bands, document, schema, yamlio
 from cchc_consult.model import (
-    INF, MEASURES, STATUSES, ZERO, Band, Condition, Node, PerUnit, Rubric, RubricMeta, format_points, nfc,
-    parse_points,
+    INF, MEASURES, STATUSES, ZERO, Band, Condition, Node, PerUnit, Rubric, RubricMeta, parse_points,
 )
+from cchc_consult.vn import format_points, nfc
 
 #: CCHC_PROPERTY_EXAMPLES=500 for a long local run; CI keeps the default.
 EXAMPLES = int(os.environ.get("CCHC_PROPERTY_EXAMPLES", "40"))

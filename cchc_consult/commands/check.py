@@ -25,7 +25,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..check import check, summary
-    from ..model import format_points
+    from ..vn import format_points
 
     # A version name goes through the frozen-hash check: a changed circulated file is refused, not checked.
     ws = workspace_for_file(args, args.rubric)
@@ -71,7 +71,7 @@ def render_text(rubric, findings, path: str, accepted_ids: dict[int, str] | None
                 codes: bool = False) -> str:
     """The findings as a clerk reads them; `codes` adds each finding's code and, at the end, what the codes mean."""
     from ..check import CODES, summary
-    from ..model import format_points
+    from ..vn import format_points
     from ..history import STATUS_LABELS
 
     accepted_ids = accepted_ids or {}

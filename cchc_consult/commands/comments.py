@@ -126,7 +126,7 @@ def run_template(args) -> int:
 
 
 def _comment_dict(c, answer) -> dict:
-    from ..model import format_points
+    from ..vn import format_points
 
     return {"id": c.id, "key": c.key, "office": c.office, "criterion": c.criterion,
             "criterion_written": c.criterion_written, "file": c.source, "kind": c.kind, "comment": c.text,

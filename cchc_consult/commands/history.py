@@ -67,7 +67,7 @@ def run(args) -> int:
 
 
 def as_dict(info) -> dict:
-    from ..model import format_points
+    from ..vn import format_points
 
     r = info.record
     return {
@@ -84,7 +84,7 @@ def as_dict(info) -> dict:
 
 def render_text(infos) -> str:
     from ..vn import format_date_short, parse_date
-    from ..model import format_points
+    from ..vn import format_points
     from ..history import STATUS_LABELS
 
     if not infos:

@@ -58,7 +58,7 @@ SAVED_FIELDS = (("submission", "submission.number", "số"), ("submission_date",
 
 def _save_submission(ws, args) -> None:
     """Store the tờ trình fields given on the command line in decision.yaml `submission:`, all in one write."""
-    from ..model import nfc
+    from ..vn import nfc
     from ..newround.decision import set_decision_fields
 
     given = [(key, nfc(getattr(args, attr)).strip(), what) for attr, key, what in SAVED_FIELDS

@@ -20,7 +20,8 @@ from ..consult.round import Round
 from ..diff import RubricDiff, diff_rubrics
 from ..document import Edit, JournalEntry, RecoveryJournal, RubricDocument, recover, reload_and_reapply, warm_up
 from ..errors import CchcError, ConcurrentEditError, FrozenVersionError, NotReadyError, from_os_error
-from ..model import Condition, Rubric, nfc
+from ..model import Condition, Rubric
+from ..vn import nfc
 from ..workspace import Workspace
 
 _Result = TypeVar("_Result")

@@ -212,7 +212,7 @@ class CommentsScreen(Screen):
         if comment.proposal:
             parts.append(Text.assemble(("Đề xuất: ", "bold"), comment.proposal))
         if comment.proposed_points is not None or comment.proposed_points_text:
-            from ...model import format_points
+            from ...vn import format_points
 
             shown = format_points(comment.proposed_points) if comment.proposed_points is not None else \
                 comment.proposed_points_text

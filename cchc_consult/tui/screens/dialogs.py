@@ -15,7 +15,8 @@ from textual.widgets.option_list import Option
 
 from ...check import check
 from ...errors import CchcError, PointsError
-from ...model import Node, format_points, parse_points
+from ...model import Node, parse_points
+from ...vn import format_points
 from ..session import preview_conditions
 from ..widgets.cells import TextField, cell
 from ..widgets.keys import after_queued

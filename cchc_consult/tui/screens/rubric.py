@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, Tree
 
 from ...check import summary
-from ...model import format_points
+from ...vn import format_points
 from ..widgets.cells import TextField
 from ..widgets.detail import NodeDetail
 from ..widgets.findings import FindingsPanel

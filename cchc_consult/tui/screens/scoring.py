@@ -16,10 +16,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, Static
 
 from ...errors import CchcError, PointsError
-from ...model import format_points, parse_points
+from ...model import parse_points
 from ...score import set_appraisal
 from ...score.compute import points_text as _p
-from ...vn import format_index
+from ...vn import format_index, format_points
 from ..widgets.keys import app_footer, screen_bindings
 
 
@@ -186,7 +186,7 @@ class ScoringScreen(Screen):
         """Write one appraised score off the UI thread, then re-score."""
         try:
             set_appraisal(self.app.workspace, office, node_id, result["points"], result["reason"],
-                          rubric_version=self.report.rubric.meta.version or "v1", today=self.app.today)
+                          rubric_version=self.report.rubric.meta.version or "v1")  # a new sheet's date: blank, as the CLI's
         except CchcError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), title="Chưa ghi được", severity="error")
             return

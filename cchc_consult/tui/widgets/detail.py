@@ -7,7 +7,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...check import Finding
-from ...model import Node, format_points
+from ...model import Node
+from ...vn import format_points
 
 SCORING_VI = {"choice": "chọn một mức điểm", "deduction": "trừ điểm theo từng nội dung không đạt",
               "checklist": "cộng điểm các nội dung đạt"}

@@ -16,7 +16,8 @@ from textual.widgets import Static
 
 from ...bands import parse_band_conditions, parse_deduction, parse_per_unit
 from ...check import Finding, check
-from ...model import Band, Node, Rubric, nfc
+from ...model import Band, Node, Rubric
+from ...vn import nfc
 
 #: What an ancestor of the criterion shows in its dialog: the sums it takes part in, nothing else of theirs.
 SUM_CODES = {"sum-mismatch"}

@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...model import Node, Rubric, format_points
-from ...vn import fold
+from ...model import Node, Rubric
+from ...vn import fold, format_points
 
 ERROR_MARK = ("●", "bold red")
 WARNING_MARK = ("▲", "yellow")
