@@ -169,6 +169,10 @@ class FieldReader:
 
 # --------------------------------------------------------------------------- the rubric, data → model
 
+#: The keys of a stored condition (`when:` of a band).
+_CONDITION_KEYS = frozenset({"measure", "range", "also"})
+
+
 class RubricReader(FieldReader):
     """Turns loaded YAML data into a Rubric, raising ValidationError with the line."""
 
@@ -177,6 +181,11 @@ class RubricReader(FieldReader):
             return None
         if not isinstance(data, dict):
             raise self.fail("trường 'when' phải có 'measure' và 'range'", owner)
+        unknown = [str(key) for key in data if key not in _CONDITION_KEYS and key != LINE_KEY]
+        if unknown:
+            # `{…, also: A, B}` reads "B" as a key: a comma in the words of a flow mapping
+            raise self.fail(f"trường 'when' có khóa lạ “{unknown[0][:60]}” (chỉ có measure, range, also)", data,
+                            fix="đặt lời của 'also' trong ngoặc kép nếu lời có dấu phẩy: also: \"…, …\"")
         measure = str(data.get("measure", ""))
         if measure not in MEASURES:
             raise self.fail(f"'measure: {measure}' không hợp lệ; dùng một trong: {', '.join(MEASURES)}", data)

@@ -68,3 +68,18 @@ def test_field_reader_reads_good_values():
     assert reader.text_list(data, "c") == ["x", "y"] and reader.sequence(data, "zz") == []
     assert reader.date(data, "d", _iso) == dt.date(2023, 8, 18) and reader.date(data, "zz", _iso) is None
     assert reader.mapping(data, "e")["k"] == "v" and reader.choice(data, "zz", ("a", "b"), default="a") == "a"
+
+
+def test_a_comma_in_the_words_of_a_flow_condition_is_refused_not_read_as_a_key(tmp_path):
+    """`{…, also: A, B}` makes "B" a key with no value: refused with the line and the quoting fix."""
+    body = ("meta: {}\nsections:\n  - id: I\n    title: T\n    max: 1\n    bands:\n"
+            "      - text: Đạt yêu cầu của năm\n        points: 1\n"
+            "        when: {measure: percent, range: \"[100, 100]\", also: ALSO}\n")
+    path = tmp_path / "v.yaml"
+    path.write_text(body.replace("ALSO", "đúng hạn, đồng thời đủ hồ sơ"), encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        load_rubric_file(path)
+    assert err.value.line == 9 and "khóa lạ “đồng thời đủ hồ sơ”" in str(err.value) and "ngoặc kép" in str(err.value)
+    path.write_text(body.replace("ALSO", '"đúng hạn, đồng thời đủ hồ sơ"'), encoding="utf-8")
+    band = load_rubric_file(path).sections[0].bands[0]
+    assert band.condition.also == "đúng hạn, đồng thời đủ hồ sơ"
