@@ -136,8 +136,8 @@ def sheet_from_data(data: Any, source: str = "") -> Sheet:
             fail(f"tiêu chí {node_id} được chấm hai lần (đã có ở dòng {entries[node_id].line})", line,
                  "xóa một trong hai mục")
             continue
-        unknown = item.keys() - ENTRY_KEYS
-        if unknown:
+        if not item.keys() <= ENTRY_KEYS:  # a subset test builds no set for the usual, clean entry
+            unknown = item.keys() - ENTRY_KEYS
             fail(f"{node_id}: trường '{sorted(unknown)[0]}' không có trong phiếu chấm điểm", line,
                  "dùng một trong: " + ", ".join(SCORING_KEYS) + ", evidence, note, reason")
         evidence = get(item, "evidence") or []
@@ -480,19 +480,19 @@ def _range_band(node: Node, index: object) -> bool:
             and node.bands[index - 1].min_points is not None)
 
 
-def _answer_key(entry: Entry) -> tuple | None:
-    """A hashable form of an entry's answer, so equal answers on one leaf are scored once."""
+def _answer_key(entry: Entry) -> tuple:
+    """An entry's answer as a tuple, so equal answers on one leaf are scored once.
+
+    Unhashable when the sheet wrote a mapping where a value belongs: the caller's
+    memo lookup raises TypeError then, and that answer is scored without the memo.
+    """
     # Types are part of the key: `band: true` must not borrow the result of `band: 1` (True == 1).
-    key = (entry.id, entry.band.__class__, entry.band, entry.value.__class__, entry.value,
-           entry.days_late.__class__, entry.days_late, entry.count.__class__, entry.count,
-           tuple(entry.failed) if isinstance(entry.failed, list) else entry.failed,
-           tuple(entry.checked) if isinstance(entry.checked, list) else entry.checked,
-           entry.points.__class__, entry.points, entry.not_arising)
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+    failed, checked = entry.failed, entry.checked
+    return (entry.id, entry.band.__class__, entry.band, entry.value.__class__, entry.value,
+            entry.days_late.__class__, entry.days_late, entry.count.__class__, entry.count,
+            tuple(failed) if failed.__class__ is list else failed,
+            tuple(checked) if checked.__class__ is list else checked,
+            entry.points.__class__, entry.points, entry.not_arising)
 
 
 def check_entries(node_index: dict[str, Node], sheet: Sheet, *, require_all: bool,
@@ -523,7 +523,10 @@ def check_entries(node_index: dict[str, Node], sheet: Sheet, *, require_all: boo
                                             path=sheet.source, line=entry.line,
                                             fix="thêm 'reason: \"…\"' nêu lý do điều chỉnh"))
         key = _answer_key(entry)
-        result = memo.get(key, memo) if key is not None else memo
+        try:
+            result = memo.get(key, memo)
+        except TypeError:  # an unhashable answer: scored, not remembered
+            key, result = None, memo
         if result is memo:  # not seen yet
             try:
                 result = entry_points(node, entry)
