@@ -401,13 +401,20 @@ def _words(text: str) -> list[str]:
 
 def _check_near_duplicates(node: Node, findings: list[Finding]) -> None:
     """Two bands a word or two apart with different points: often a dropped "không" or "chưa"."""
-    for i, a in enumerate(node.bands):
-        for j in range(i + 1, len(node.bands)):
-            b = node.bands[j]
-            if a.points == b.points or a.condition is not None or b.condition is not None:
-                continue  # measured bands differ by their numbers on purpose
-            wa, wb = _words(a.text), _words(b.text)
-            if len(wa) < 4 or abs(len(wa) - len(wb)) > 1 or len(set(wa) ^ set(wb)) > 6:
+    bands = node.bands
+    if len(bands) < 2:
+        return
+    # Measured bands differ by their numbers on purpose: only wordings are compared, each split once.
+    words = [_words(b.text) if b.condition is None else None for b in bands]
+    for i, a in enumerate(bands):
+        wa = words[i]
+        if wa is None or len(wa) < 4:
+            continue
+        for j in range(i + 1, len(bands)):
+            b, wb = bands[j], words[j]
+            if wb is None or a.points == b.points:
+                continue
+            if abs(len(wa) - len(wb)) > 1 or len(set(wa) ^ set(wb)) > 6:
                 continue  # cheap tests first: difflib only for wordings a word or two apart
             changed = [op for op in difflib.SequenceMatcher(None, wa, wb).get_opcodes() if op[0] != "equal"]
             negation = {"không", "chưa", "chậm"}
