@@ -17,9 +17,6 @@ from ..workspace import Workspace, find_workspace
 from ..yamlio import dump_round_trip, read_round_trip, text_scalar
 
 from .decision import BLANK, unit_fields as _unit_fields
-from ..consult.round import offices_to_data
-from ..document import RubricDocument
-from ..history import VersionEvent, VersionRecord, write_history
 
 TEMPLATES = Path(__file__).resolve().parent
 
@@ -43,6 +40,7 @@ def init_workspace(target: str | Path, year: int, unit: str = "", source: str | 
     ws = Workspace(root)
     for folder in (ws.drafts, ws.comments_dir, ws.scores / "self", ws.scores / "appraisal"):
         folder.mkdir(parents=True, exist_ok=True)
+    from ..consult.round import offices_to_data
 
     offices = old.offices() if old else ws.offices()  # no offices.yaml yet: the district's default list
     old_round = old.round(offices) if old else None
@@ -142,6 +140,8 @@ def shift_years(text: str, old_year: int, new_year: int) -> tuple[str, list[str]
 
 
 def _copy_previous(old: Workspace, ws: Workspace, year: int) -> list[str]:
+    from ..document import RubricDocument
+    from ..history import VersionEvent, VersionRecord, write_history
 
     records = old.history()
     finals = [n for n, r in records.items() if r.status == "final"]
