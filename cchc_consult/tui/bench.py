@@ -14,10 +14,13 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from ..model import Band, Condition, Node, Rubric, RubricMeta
+from ..schema import save_new_rubric
+from ..workspace import Workspace
+
 
 def synthetic_rubric(criteria: int = 1000):
     """A valid rubric of about `criteria` nodes in three sections, with percent bands, for measuring."""
-    from ..model import Band, Condition, Node, Rubric, RubricMeta
 
     sections = []
     per_section = max(1, criteria // 3)
@@ -53,7 +56,6 @@ def synthetic_rubric(criteria: int = 1000):
 
 def write_synthetic_workspace(root: str | Path, criteria: int = 1000) -> Path:
     """A workspace folder holding one synthetic rubric as rubric/drafts/v1.yaml; returns the rubric path."""
-    from ..schema import save_new_rubric
 
     path = Path(root) / "rubric" / "drafts" / "v1.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +83,6 @@ async def _bench(path: Path, keys: int, size: tuple[int, int]) -> dict:
     import_start = time.perf_counter()
     from textual import events
 
-    from ..workspace import Workspace
     from .app import CchcApp
 
     import_ms = (time.perf_counter() - import_start) * 1000
