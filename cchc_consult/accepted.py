@@ -75,7 +75,6 @@ def accepted_from_data(data: Any, source: str = "") -> list[AcceptedFinding]:
 
 def load_accepted(ws: Workspace) -> list[AcceptedFinding]:
     """accepted.yaml of the workspace ([] when there is none)."""
-
     path = ws.accepted_file
     if not path.exists():
         return []
@@ -112,6 +111,7 @@ def accept_finding(ws: Workspace, version: str, code: str, node: str, reason: st
     otherwise accept nothing) and an empty or placeholder reason. Accepting the
     same finding again replaces its reason.
     """
+    # start-up: `cchc check` loads this module; yamledit (and ruamel) is not on its path
     from .consult.yamledit import dump_round_trip, load_round_trip
 
     code, node = nfc(code).strip(), nfc(node).strip()

@@ -92,7 +92,6 @@ def build_letter(round_, offices, rubric, text, letter: str, letter_date: dt.dat
 
 def letter_files(ws, version: str, letter: str, out_dir: str | os.PathLike | None = None) -> dict[str, Path]:
     """Where the letter of `version` circulated by `letter` is written: {"docx": …, "html": …} (the PDF beside)."""
-
     target = Path(out_dir) if out_dir else ws.output / "cong-van"
     stem = output_stem(letter, version).replace("QD-", "CV-", 1)
     return {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
@@ -111,7 +110,6 @@ def write_letter(ws, version: str, letter: str, letter_date: str, out_dir: str |
 
     The HTML comes from cong-van.html.j2, the workspace's own (templates/) first.
     """
-
     rubric = ws.rubric(version)
     offices = ws.offices()
     built = build_letter(ws.round(offices), offices, rubric, ws.decision(), letter, parse_date(letter_date),

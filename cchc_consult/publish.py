@@ -233,7 +233,6 @@ def unfilled_fields(text: DecisionText, signer: str | None = None) -> list[str]:
 
 def load_decision_text(workspace) -> DecisionText:
     """The workspace's decision.yaml, else the package default."""
-
     path = wording_path(workspace.root, DECISION_FILE)
     return decision_text_from_data(read_yaml(path), str(path))
 
@@ -358,7 +357,6 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
     documents are rendered before the version is frozen, so a rendering failure
     never leaves a final version without its decision.
     """
-
     iso = parse_date(date).isoformat()
     name = Path(version).stem if version.endswith((".yaml", ".yml")) else version
     records = workspace.history()

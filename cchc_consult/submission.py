@@ -156,7 +156,6 @@ def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None,
     unless `draft`: then those lines are left blank. The HTML comes from to-trinh.html.j2, the
     workspace's own (templates/) first.
     """
-
     text = ws.decision()
     submission = build_submission(ws.consultation(), text, version, ws.accepted(), signer_name=signer_name,
                                   words=submission_wording(ws.root))

@@ -152,7 +152,6 @@ def circulate(ws: Workspace, version: str, letter: str, date: str, *, reason: st
     The same circulation again finishes what a failed run left out: round.yaml, or (when the
     caller says it is `unfinished`: its letter is missing) whatever the caller writes next.
     """
-
     letter = (letter or "").strip()
     if not letter:
         raise ValidationError("thiếu số công văn gửi lấy ý kiến", fix='thêm --letter "SỐ/UBND"')

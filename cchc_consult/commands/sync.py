@@ -95,6 +95,7 @@ def run(args) -> int:
 
 def conflict_text(ws, entry: dict) -> str:
     """One open conflict: where, who, and the difference from mine to theirs in domain terms."""
+    # start-up: command modules are imported for every --help
     from ..diff import diff_rubrics
     from ..render.diff import change_lines
     from ..statediff import FILES, diff_state

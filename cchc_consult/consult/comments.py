@@ -269,7 +269,6 @@ def _text(value: Any) -> str:
 
 def _flatten(value: Any) -> str:
     """Any value as text, lists one item a line and mappings as "key: value": nothing written is lost."""
-
     if isinstance(value, dict):
         parts = [f"{_text(k)}: {_flatten(v)}" for k, v in value.items()
                  if k != LINE_KEY and not str(k).endswith("__line") and _flatten(v)]
@@ -454,13 +453,11 @@ class _FileBuilder:
 
 def _is_meta(key: Any) -> bool:
     """A key the fast YAML reader or `_key_lines` added (line numbers), not one the office wrote."""
-
     return key == LINE_KEY or str(key).endswith("__line")
 
 
 def _key_lines(data: dict, path: Path) -> None:
     """Add KEY__line for every top-level key, so a header error or a kept key names its own line."""
-
     for number, text in enumerate(fileio.read_text(path).splitlines(), start=1):
         m = re.match(r"^([^\s#:'\"-][^:#]*):", text)
         if m:
@@ -788,7 +785,6 @@ def xlsx_sheets(data: bytes, path: str | Path) -> list[list[Any]]:
     openpyxl costs ~0.4 s to import here (it pulls in numpy when present), so a
     second read of an unchanged workbook comes from a small JSON file instead.
     """
-
     return cached(data, lambda: _read_xlsx_sheets(data, path), kind="xlsx-", version="2")
 
 
@@ -864,7 +860,6 @@ TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 def _segments_of(path: Path, shown: str) -> list[tuple[str, list[Row]]]:
     """The rows and paragraphs of any reply that is not YAML; a CchcError when it cannot be read."""
-
     suffix = path.suffix.lower()
     data = fileio.read_bytes(path)
     if suffix in (".xlsx", ".xlsm"):

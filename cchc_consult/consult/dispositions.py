@@ -312,7 +312,6 @@ def dispositions_path(ws: Workspace):
 
 def load_dispositions(ws: Workspace, comments: CommentSet | None = None) -> Dispositions:
     """The workspace's dispositions (empty when the file does not exist yet), bound to `comments` when given."""
-
     path = dispositions_path(ws)
     if not path.exists():
         return Dispositions(source=str(path))

@@ -308,7 +308,6 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
     then the tờ trình's); never the system clock. `data` defaults to the
     round's own: dispositions.yaml's `report:` with the tờ trình of decision.yaml.
     """
-
     cs = consultation
     if data is None:
         data, _ = paper_data(cs.dispositions.report, _decision_of(cs))

@@ -44,7 +44,6 @@ def _inside(x: str, c: str) -> bool:
 def close_loop(old: Rubric, new: Rubric, comments: CommentSet, dispositions: Dispositions,
                new_name: str = "") -> list[LoopFinding]:
     """The findings of comparing the answers with the change from `old` (circulated) to `new` (next draft)."""
-
     diff = diff_rubrics(old, new)
     id_map = diff.id_map()
     old_index = old.index()

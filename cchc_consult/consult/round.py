@@ -230,7 +230,6 @@ def record_circulation(ws: Workspace, version: str, letter: str, letter_date: dt
     unless the file was about another version (then it is cleared: it was that round's).
     Returns the file written.
     """
-
     with file_lock(ws.round_file):
         tree = load_round_trip(ws.round_file) if ws.round_file.exists() else None
         if tree is None or not isinstance(tree, dict):

@@ -68,7 +68,6 @@ def import_and_save(source: str | Path, output: str | Path, *, force: bool = Fal
     Rows that could not be placed are kept verbatim as comments at the top of
     the file, so nothing read from the source is lost.
     """
-
     out = Path(output)
     if out.exists() and not force:
         raise CchcError("tệp đích đã có, không ghi đè", path=str(out),

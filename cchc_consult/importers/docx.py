@@ -72,7 +72,6 @@ def open_document(path: str | Path):
 
 def import_docx(path: str | Path) -> ImportResult:
     """A rubric from the first table(s) of a .docx whose header has TT, Nội dung and Điểm chuẩn columns."""
-
     document = open_document(path)
     name = Path(path).name
     body = document.element.body

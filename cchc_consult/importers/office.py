@@ -30,7 +30,6 @@ def soffice() -> str | None:
 
 def import_via_libreoffice(path: str | Path) -> ImportResult:
     """Convert a .doc / .odt to .docx in a temporary folder with LibreOffice, then import that."""
-
     source = Path(path)
     program = soffice()
     if program is None:

@@ -53,7 +53,6 @@ def open_workbook(path: str | Path):
 
 def import_xlsx(path: str | Path) -> ImportResult:
     """A rubric from the first sheet of a workbook whose header has TT, Nội dung and Điểm chuẩn columns."""
-
     workbook = open_workbook(path)
     name = Path(path).name
     notes: list[str] = []

@@ -36,7 +36,6 @@ def unit_fields(unit: str) -> dict[str, str]:
 
 def decision_blanks(ws: Workspace) -> list[tuple[str, str]]:
     """(key, value) of every field of decision.yaml still marked "[CẦN ĐIỀN" (keys as `decision set` takes them)."""
-
     path = ws.root / "decision.yaml"
     if not path.is_file():
         return []
@@ -65,7 +64,6 @@ def set_decision_field(ws: Workspace, key: str, value: str) -> Path:
 
 def set_decision_fields(ws: Workspace, pairs: list[tuple[str, str]]) -> Path:
     """Set several fields of decision.yaml in one atomic write: all of them, or none when one is refused."""
-
     path = ws.root / "decision.yaml"
     if not path.is_file():
         raise WorkspaceError(f"không có {path}", path=str(path), fix="tạo thư mục làm việc bằng cchc init")

@@ -19,7 +19,6 @@ def letter_docx(letter: Any, rubric: Rubric, notes: OfficeNotes | None = None) -
 
     With `notes`, what Word cannot hold is noted: the letter's words once, the appendix per criterion.
     """
-
     if notes is not None:
         note_paper_words(letter, notes, "lời văn công văn (decision.yaml, round.yaml, tên cơ quan)")
     document = nd30_document()

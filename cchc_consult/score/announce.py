@@ -40,7 +40,6 @@ def results_rows(report, names: dict[str, str]) -> list[tuple[str, ...]]:
 
 def build_results_decision(text, report, number: str, date_iso: str, issued, signer: str | None = None):
     """The resolved results decision (a publish.Decision): the issuing decision cited, NĐ 30 punctuation."""
-
     year = str(report.rubric.meta.year or Date.fromisoformat(date_iso).year)
     basis = []
     if issued is not None:
@@ -88,7 +87,6 @@ def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: 
 
     The HTML comes from ket-qua.html.j2, the workspace's own (templates/) first.
     """
-
     iso = parse_date(date).isoformat()
     sheets = ws.sheets()
     if not sheets:

@@ -162,6 +162,7 @@ class DiffScreen(Screen):
         app.rubric_screen.action_focus_tree()
 
     def action_pick(self, side: str) -> None:
+        # start-up: the picker is loaded when first opened
         from .dialogs import VersionPicker
 
         choices = [(CURRENT, f"{self.app.session.version} đang mở (kể cả thay đổi chưa lưu)")]

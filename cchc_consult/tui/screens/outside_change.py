@@ -68,7 +68,6 @@ class OutsideChangeDialog(ModalScreen[str]):
 
     def show_diff(self) -> None:
         """The rubric diff from the file as she opened it to the file on disk now, in place of the list."""
-
         try:
             diff = self.app.session.outside_diff()
         except CchcError as exc:
