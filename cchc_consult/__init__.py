@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 def load_rubric(path):
     """A rubric from a YAML file; a version in a drafts folder is hash-checked against its workspace's history."""
+    # start-up: `import cchc_consult` runs for every command and --help
     from .workspace import find_workspace
 
     return find_workspace().rubric_file(path)
@@ -20,6 +21,7 @@ def load_rubric(path):
 
 def check(rubric):
     """Consistency findings of a rubric."""
+    # start-up: `import cchc_consult` runs for every command and --help
     from .check import check as _check
 
     return _check(rubric)

@@ -20,6 +20,8 @@ from .errors import ValidationError
 from .model import FrozenRecord
 from .schema import FieldReader, line_of
 from .vn import nfc
+from .fileio import atomic_write, file_lock
+from .yamlio import read_yaml, text_scalar
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (~4 ms of `cchc check`)
 if TYPE_CHECKING:
@@ -73,8 +75,6 @@ def accepted_from_data(data: Any, source: str = "") -> list[AcceptedFinding]:
 
 def load_accepted(ws: Workspace) -> list[AcceptedFinding]:
     """accepted.yaml of the workspace ([] when there is none)."""
-    from .yamlio import read_yaml
-
     path = ws.accepted_file
     if not path.exists():
         return []
@@ -111,9 +111,8 @@ def accept_finding(ws: Workspace, version: str, code: str, node: str, reason: st
     otherwise accept nothing) and an empty or placeholder reason. Accepting the
     same finding again replaces its reason.
     """
-    from .fileio import atomic_write, file_lock
+    # start-up: `cchc check` loads this module; yamledit (and ruamel) is not on its path
     from .consult.yamledit import dump_round_trip, load_round_trip
-    from .yamlio import text_scalar
 
     code, node = nfc(code).strip(), nfc(node).strip()
     if not any(f.code == code and f.node == node for f in findings):

@@ -17,7 +17,9 @@ from pathlib import Path
 from . import fileio
 from .render.escape import OfficeNotes
 from .wording import TEMPLATES, Wording, listed, load_wording
-from .vn import format_date_long, format_date_nd30
+from .vn import format_date_long, format_date_nd30, parse_date
+from .publish import convert_to_pdf, output_stem
+from .render.circulation import letter_docx_bytes, letter_html
 
 
 @dataclass(slots=True)
@@ -90,8 +92,6 @@ def build_letter(round_, offices, rubric, text, letter: str, letter_date: dt.dat
 
 def letter_files(ws, version: str, letter: str, out_dir: str | os.PathLike | None = None) -> dict[str, Path]:
     """Where the letter of `version` circulated by `letter` is written: {"docx": …, "html": …} (the PDF beside)."""
-    from .publish import output_stem
-
     target = Path(out_dir) if out_dir else ws.output / "cong-van"
     stem = output_stem(letter, version).replace("QD-", "CV-", 1)
     return {"docx": target / f"{stem}.docx", "html": target / f"{stem}.html"}
@@ -110,10 +110,6 @@ def write_letter(ws, version: str, letter: str, letter_date: str, out_dir: str |
 
     The HTML comes from cong-van.html.j2, the workspace's own (templates/) first.
     """
-    from .publish import convert_to_pdf
-    from .render.circulation import letter_docx_bytes, letter_html
-    from .vn import parse_date
-
     rubric = ws.rubric(version)
     offices = ws.offices()
     built = build_letter(ws.round(offices), offices, rubric, ws.decision(), letter, parse_date(letter_date),

@@ -18,9 +18,12 @@ import gc
 import sys
 from importlib import import_module
 
-from . import __version__
+from . import __version__, commands
 from .argparse_vi import VietnameseArgumentParser
 from .errors import CchcError, from_os_error
+from .commands._common import say_workspace, used
+from .render.escape import terminal_text
+from .vcs import is_git
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -51,7 +54,6 @@ def _command_modules(only: str | None) -> list[str]:
     """Module names to register: just the requested one when it exists (start-up stays light), else all."""
     from importlib.util import find_spec
 
-    from . import commands
 
     if only:
         module = _MODULE_OF.get(only, only)
@@ -91,7 +93,6 @@ class _VisibleText:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        from .render.escape import terminal_text
 
         return self._stream.write(terminal_text(text))
 
@@ -148,8 +149,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout, sys.stderr = _VisibleText(sys.stdout), _VisibleText(sys.stderr)
     try:
         code = int(args.handler(args) or 0)
-        from .commands._common import say_workspace, used
-        from .vcs import is_git
 
         # every change of state is a commit, in a workspace that is a git repository; the git layer
         # (dulwich, dataclasses: ~20 ms) is imported only there

@@ -29,9 +29,13 @@ from .model import Rubric
 from .render.decision import decision_docx_bytes, decision_html
 from .render.escape import OfficeNotes
 from .schema import FieldReader
-from .versions import natural_key as natural_order
+from .versions import add_event, finalize, natural_key as natural_order
 from .vn import format_date_long, format_date_nd30, nfc, parse_date, strip_marks
 from .wording import PLACEHOLDER, UNFILLED, fill, listed, wording_path
+from .accepted import check_reason, split_accepted
+from .check import check
+from .newround.decision import decision_blanks
+from .yamlio import read_yaml
 
 DECISION_FORMAT = "cchc-decision/1"
 DECISION_FILE = "decision.yaml"
@@ -229,8 +233,6 @@ def unfilled_fields(text: DecisionText, signer: str | None = None) -> list[str]:
 
 def load_decision_text(workspace) -> DecisionText:
     """The workspace's decision.yaml, else the package default."""
-    from .yamlio import read_yaml
-
     path = wording_path(workspace.root, DECISION_FILE)
     return decision_text_from_data(read_yaml(path), str(path))
 
@@ -355,10 +357,6 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
     documents are rendered before the version is frozen, so a rendering failure
     never leaves a final version without its decision.
     """
-    from .accepted import check_reason, split_accepted
-    from .check import check
-    from .versions import add_event, finalize
-
     iso = parse_date(date).isoformat()
     name = Path(version).stem if version.endswith((".yaml", ".yml")) else version
     records = workspace.history()
@@ -373,7 +371,6 @@ def publish(workspace, version: str, number: str, date: str, *, signer: str | No
             path=str(workspace.version_path(name)),
             fix=f"sửa từng lỗi (cchc check {name}); lỗi nào cơ quan soạn thảo quyết định giữ lại thì chấp nhận riêng "
                 f"từng lỗi, có lý do: cchc check {name} --accept {errors[0].code} {errors[0].node} --reason \"lý do\"")
-    from .newround.decision import decision_blanks
 
     blanks = [key for key, _ in decision_blanks(workspace) if not (signer and key == "signer.name")]
     if blanks:

@@ -24,6 +24,8 @@ from .consult.feedback import paper_data
 from .errors import ValidationError
 from .wording import TEMPLATES, Wording, has_placeholder, listed, load_wording
 from .vn import format_date_long, format_date_nd30, nfc
+from .publish import convert_to_pdf
+from .render.submission import submission_docx_bytes, submission_html
 
 
 @dataclass(slots=True)
@@ -154,9 +156,6 @@ def write_submission(ws, version: str, out_dir: str | os.PathLike | None = None,
     unless `draft`: then those lines are left blank. The HTML comes from to-trinh.html.j2, the
     workspace's own (templates/) first.
     """
-    from .publish import convert_to_pdf
-    from .render.submission import submission_docx_bytes, submission_html
-
     text = ws.decision()
     submission = build_submission(ws.consultation(), text, version, ws.accepted(), signer_name=signer_name,
                                   words=submission_wording(ws.root))

@@ -27,6 +27,7 @@ from .document import RubricDocument
 from .history import STATUS_LABELS, VersionEvent, VersionRecord, natural_key, next_name, write_history
 from .vn import format_date_short, parse_date
 from .yamlio import hash_bytes
+from .consult.round import record_circulation
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -151,8 +152,6 @@ def circulate(ws: Workspace, version: str, letter: str, date: str, *, reason: st
     The same circulation again finishes what a failed run left out: round.yaml, or (when the
     caller says it is `unfinished`: its letter is missing) whatever the caller writes next.
     """
-    from .consult.round import record_circulation
-
     letter = (letter or "").strip()
     if not letter:
         raise ValidationError("thiếu số công văn gửi lấy ý kiến", fix='thêm --letter "SỐ/UBND"')

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .render.env import TEMPLATES
 from .schema import FieldReader
+from .yamlio import read_yaml
 
 WORDING_FORMAT = "cchc-wording/1"
 
@@ -70,8 +71,6 @@ def load_wording(root: str | Path, name: str, placeholders: dict[str, str], requ
     a field with a placeholder not among them, or with "…" left, is refused naming the file,
     the line and the field.
     """
-    from .yamlio import read_yaml
-
     path = wording_path(root, name)
     read = FieldReader(str(path))
     fix = (f"sửa {path}" if path.parent != TEMPLATES else f"chép {path} vào thư mục làm việc rồi sửa") + \

@@ -247,12 +247,14 @@ class Workspace(FrozenRecord):
     # ------------------------------------------------------------------ the round
     def offices(self) -> list[Office]:
         """offices.yaml, else the district's default list."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .consult.round import load_offices
 
         return load_offices(self)
 
     def round(self, offices: list[Office] | None = None) -> Round:
         """round.yaml (a round over every office for v1 when there is none)."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .consult.round import load_round
 
         return load_round(self, offices)
@@ -264,6 +266,7 @@ class Workspace(FrozenRecord):
     def comments(self, rubric: Rubric | None = None, *, offices: list[Office] | None = None,
                  round_: Round | None = None) -> CommentSet:
         """Every comment file in comments/, matched against `rubric` (default: the circulated version)."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .consult.comments import read_comments
 
         offices = offices if offices is not None else self.offices()
@@ -273,12 +276,14 @@ class Workspace(FrozenRecord):
 
     def dispositions(self, comments: CommentSet | None = None) -> Dispositions:
         """comments/dispositions.yaml (empty when there is none yet), bound to `comments` when given."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .consult.dispositions import load_dispositions
 
         return load_dispositions(self, comments)
 
     def consultation(self) -> Consultation:
         """The whole round read together: offices, round, circulated version (hash-checked), comments, answers."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .consult.consultation import Consultation
 
         offices = self.offices()
@@ -290,6 +295,7 @@ class Workspace(FrozenRecord):
     # ------------------------------------------------------------------ scores and the decision
     def sheets(self, kind: str | None = None) -> list[Sheet]:
         """The score sheets in scores/ ("self" or "appraisal" only when `kind` is given)."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .score import load_sheets
 
         sheets = load_sheets(self.scores)
@@ -297,18 +303,21 @@ class Workspace(FrozenRecord):
 
     def settings(self) -> Settings:
         """scores/settings.yaml (classification bands, rounding), with round.yaml's score settings."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .score.compute import load_settings
 
         return load_settings(self.scores, self.round_file)
 
     def accepted(self) -> list[AcceptedFinding]:
         """accepted.yaml: the check errors Phòng Nội vụ decided to keep, one by one ([] when none)."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .accepted import load_accepted
 
         return load_accepted(self)
 
     def decision(self) -> DecisionText:
         """decision.yaml, the wording of the Quyết định (the package default when the workspace has none)."""
+        # start-up: `cchc check` opens a Workspace; each reader loads its module when first asked
         from .publish import load_decision_text
 
         return load_decision_text(self)

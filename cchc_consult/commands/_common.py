@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..workspace import Workspace, find_workspace
+from ..fileio import atomic_write
 
 #: Said under every -o option, so --help states the rule where it applies.
 OUTPUT_RULE = "đường dẫn tương đối tính từ thư mục làm việc"
@@ -70,7 +71,6 @@ def wrote(path: Path, detail: str = "") -> None:
 def write_output(text: str, path: str | None, ws: Workspace) -> None:
     """Print, or write a file atomically (never onto a frozen version of `ws`) and say where."""
     if path:
-        from ..fileio import atomic_write
 
         target = writable_output(ws, path)
         atomic_write(target, text)

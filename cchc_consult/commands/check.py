@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from ..history import STATUS_LABELS
 from ..vcs import is_git
+from ..vn import format_points
 from ._common import workspace_for_file
 
 
@@ -70,9 +72,8 @@ def run(args) -> int:
 def render_text(rubric, findings, path: str, accepted_ids: dict[int, str] | None = None, *,
                 codes: bool = False) -> str:
     """The findings as a clerk reads them; `codes` adds each finding's code and, at the end, what the codes mean."""
+    # start-up: command modules are imported for every --help
     from ..check import CODES, summary
-    from ..vn import format_points
-    from ..history import STATUS_LABELS
 
     accepted_ids = accepted_ids or {}
     meta = rubric.meta

@@ -7,6 +7,8 @@ import sys
 
 from ..render.escape import OfficeNotes
 from ._common import OUTPUT_RULE, workspace_of, writable_output, wrote
+from ..errors import ValidationError
+from ..vn import format_points, parse_date
 
 
 def register(sub) -> None:
@@ -126,7 +128,6 @@ def run_template(args) -> int:
 
 
 def _comment_dict(c, answer) -> dict:
-    from ..vn import format_points
 
     return {"id": c.id, "key": c.key, "office": c.office, "criterion": c.criterion,
             "criterion_written": c.criterion_written, "file": c.source, "kind": c.kind, "comment": c.text,
@@ -209,8 +210,6 @@ def run_list(args) -> int:
 def _as_of(text):
     import datetime as dt
 
-    from ..vn import parse_date
-    from ..errors import ValidationError
 
     if not text:
         return dt.date.today()

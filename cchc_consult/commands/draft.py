@@ -109,6 +109,7 @@ def _print_letter(ws, record, pdf: bool) -> None:
     """Write the circulation letter of a circulated version; warn about every blank it printed."""
     import sys
 
+    # start-up: command modules are imported for every --help
     from ..circulation import write_letter
 
     notes = OfficeNotes("công văn (tệp Word, PDF)")

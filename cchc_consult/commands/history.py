@@ -7,6 +7,8 @@ import sys
 
 from ..vcs import is_git
 from ._common import workspace_of
+from ..history import STATUS_LABELS
+from ..vn import format_date_short, format_points, parse_date
 
 
 def register(sub) -> None:
@@ -67,7 +69,6 @@ def run(args) -> int:
 
 
 def as_dict(info) -> dict:
-    from ..vn import format_points
 
     r = info.record
     return {
@@ -83,9 +84,6 @@ def as_dict(info) -> dict:
 
 
 def render_text(infos) -> str:
-    from ..vn import format_date_short, parse_date
-    from ..vn import format_points
-    from ..history import STATUS_LABELS
 
     if not infos:
         return "Chưa có phiên bản nào trong rubric/drafts/."

@@ -50,6 +50,7 @@ def run(args) -> int:
 
 def make_git(ws: Workspace, by: str | None, message: str) -> int:
     """Make the workspace a git repository with its first commit (and the tags of versions already frozen)."""
+    # start-up: command modules are imported for every --help
     from ..vcs.hook import ensure_tags, user_of
     from ..vcs.repo import init
 

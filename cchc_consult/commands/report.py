@@ -6,6 +6,8 @@ import sys
 
 from ..render.escape import OfficeNotes
 from ._common import OUTPUT_RULE, workspace_of, writable_output
+from ..history import natural_key
+from ..vn import nfc
 
 
 def register(sub) -> None:
@@ -39,8 +41,6 @@ def register(sub) -> None:
 
 def _next_rubric(ws, consultation, spec):
     """The draft that followed the circulated one: the one named, else the newest after it (None: none yet)."""
-    from ..history import natural_key
-
     circulated = consultation.round.version
     if spec is None:
         later = [v for v in ws.versions() if natural_key(v) > natural_key(circulated)]
@@ -58,7 +58,7 @@ SAVED_FIELDS = (("submission", "submission.number", "số"), ("submission_date",
 
 def _save_submission(ws, args) -> None:
     """Store the tờ trình fields given on the command line in decision.yaml `submission:`, all in one write."""
-    from ..vn import nfc
+    # start-up: command modules are imported for every --help
     from ..newround.decision import set_decision_fields
 
     given = [(key, nfc(getattr(args, attr)).strip(), what) for attr, key, what in SAVED_FIELDS

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 from ._common import workspace_of
+from ..schema import rubric_from_bytes
+from ..yamlio import parse_yaml
 
 
 def _empty(folder: Path) -> bool:
@@ -93,12 +95,11 @@ def run(args) -> int:
 
 def conflict_text(ws, entry: dict) -> str:
     """One open conflict: where, who, and the difference from mine to theirs in domain terms."""
+    # start-up: command modules are imported for every --help
     from ..diff import diff_rubrics
     from ..render.diff import change_lines
-    from ..schema import rubric_from_bytes
     from ..statediff import FILES, diff_state
     from ..vcs.sync import mine_bytes, their_version
-    from ..yamlio import parse_yaml
 
     head = (f"CHỜ CHỌN {entry['id']}: hai bên cùng sửa; trong tệp đang là bản của máy này, bản kia của "
             f"{entry.get('theirs_by') or '?'} (commit {entry.get('theirs_commit', '')})")

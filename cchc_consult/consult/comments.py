@@ -30,6 +30,8 @@ from ..vn import date_hint, fold, format_date_short, format_points, nfc, parse_d
 from ..zipguard import bounded_rows, check_package
 from . import intake_docx, intake_letter, intake_office, intake_pdf
 from .round import Round
+from .. import fileio
+from ..yamlio import LINE_KEY, cached, read_yaml
 
 COMMENTS_FORMAT = "cchc-comments/1"
 #: The criterion id of a comment about the whole draft; written "toàn bộ" in files.
@@ -267,8 +269,6 @@ def _text(value: Any) -> str:
 
 def _flatten(value: Any) -> str:
     """Any value as text, lists one item a line and mappings as "key: value": nothing written is lost."""
-    from ..yamlio import LINE_KEY
-
     if isinstance(value, dict):
         parts = [f"{_text(k)}: {_flatten(v)}" for k, v in value.items()
                  if k != LINE_KEY and not str(k).endswith("__line") and _flatten(v)]
@@ -453,15 +453,11 @@ class _FileBuilder:
 
 def _is_meta(key: Any) -> bool:
     """A key the fast YAML reader or `_key_lines` added (line numbers), not one the office wrote."""
-    from ..yamlio import LINE_KEY
-
     return key == LINE_KEY or str(key).endswith("__line")
 
 
 def _key_lines(data: dict, path: Path) -> None:
     """Add KEY__line for every top-level key, so a header error or a kept key names its own line."""
-    from .. import fileio
-
     for number, text in enumerate(fileio.read_text(path).splitlines(), start=1):
         m = re.match(r"^([^\s#:'\"-][^:#]*):", text)
         if m:
@@ -503,7 +499,6 @@ def _row_with_extras(builder: _FileBuilder, known: dict[str, Any], extras: list[
 
 
 def _yaml_file(builder: _FileBuilder, path: Path) -> CommentFile:
-    from ..yamlio import read_yaml
 
     try:
         data = read_yaml(path)
@@ -790,8 +785,6 @@ def xlsx_sheets(data: bytes, path: str | Path) -> list[list[Any]]:
     openpyxl costs ~0.4 s to import here (it pulls in numpy when present), so a
     second read of an unchanged workbook comes from a small JSON file instead.
     """
-    from ..yamlio import cached
-
     return cached(data, lambda: _read_xlsx_sheets(data, path), kind="xlsx-", version="2")
 
 
@@ -828,7 +821,6 @@ def _sheets_segments(sheets: list[list[Any]]) -> list[tuple[str, list[Row]]]:
 
 
 def _csv_rows(data: bytes, path: str) -> list[list[Any]]:
-    from .. import fileio
 
     text = fileio.decode_bytes(data, path).lstrip("\ufeff")
     try:
@@ -868,9 +860,6 @@ TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 def _segments_of(path: Path, shown: str) -> list[tuple[str, list[Row]]]:
     """The rows and paragraphs of any reply that is not YAML; a CchcError when it cannot be read."""
-    from .. import fileio
-    from ..yamlio import cached
-
     suffix = path.suffix.lower()
     data = fileio.read_bytes(path)
     if suffix in (".xlsx", ".xlsm"):

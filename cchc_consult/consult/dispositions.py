@@ -48,8 +48,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CchcError, NotFoundError, ValidationError
 from ..schema import FieldReader, fields, line_of
 from ..vn import fold, nfc, parse_date
-from ..yamlio import text_scalar
+from ..yamlio import read_yaml, text_scalar
 from .comments import DISPOSITIONS_FILE
+from ..fileio import atomic_write, file_lock
+from .yamledit import dump_round_trip, load_round_trip
 
 if TYPE_CHECKING:
     from .comments import Comment, CommentSet
@@ -310,8 +312,6 @@ def dispositions_path(ws: Workspace):
 
 def load_dispositions(ws: Workspace, comments: CommentSet | None = None) -> Dispositions:
     """The workspace's dispositions (empty when the file does not exist yet), bound to `comments` when given."""
-    from ..yamlio import read_yaml
-
     path = dispositions_path(ws)
     if not path.exists():
         return Dispositions(source=str(path))
@@ -347,8 +347,6 @@ def _edit(ws: Workspace, change) -> None:
     """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from ..fileio import atomic_write, file_lock
-    from .yamledit import dump_round_trip, load_round_trip
 
     path = dispositions_path(ws)
     with file_lock(path):

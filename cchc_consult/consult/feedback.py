@@ -23,6 +23,7 @@ from .consultation import Consultation
 from .dispositions import ACCEPTED, PARTLY, REJECTED, STATUSES, Disposition, ReportData
 from .ledger import BLANK, LATE, ON_TIME, SILENT, STATUS_TEXT, UNREADABLE, LedgerEntry, ReviewerGap, \
     criterion_acceptance, reviewer_gaps
+from ..diff import diff_rubrics
 
 TITLE = "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý"
 NO_ANSWER = "Chưa có ý kiến tiếp thu, giải trình"
@@ -307,8 +308,6 @@ def build_feedback(consultation: Consultation, as_of: dt.date | None = None,
     then the tờ trình's); never the system clock. `data` defaults to the
     round's own: dispositions.yaml's `report:` with the tờ trình of decision.yaml.
     """
-    from ..diff import diff_rubrics
-
     cs = consultation
     if data is None:
         data, _ = paper_data(cs.dispositions.report, _decision_of(cs))

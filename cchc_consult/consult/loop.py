@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..model import Rubric
 from .comments import WHOLE, CommentSet
 from .dispositions import REJECTED, Dispositions
+from ..diff import diff_rubrics
 
 #: Finding codes with their meaning.
 LOOP_CODES = {
@@ -43,8 +44,6 @@ def _inside(x: str, c: str) -> bool:
 def close_loop(old: Rubric, new: Rubric, comments: CommentSet, dispositions: Dispositions,
                new_name: str = "") -> list[LoopFinding]:
     """The findings of comparing the answers with the change from `old` (circulated) to `new` (next draft)."""
-    from ..diff import diff_rubrics
-
     diff = diff_rubrics(old, new)
     id_map = diff.id_map()
     old_index = old.index()

@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError, WorkspaceError
-from ..fileio import safe_name
+from ..fileio import atomic_write, file_lock, safe_name
 from ..model import Rubric
 from ..offices import DEFAULT_OFFICES, Office, propose_owner
 from ..schema import FieldReader, fields, line_of
 from ..vn import format_date_short, parse_date
-from ..yamlio import read_yaml
+from ..yamlio import read_yaml, text_scalar
+from .yamledit import dump_round_trip, load_round_trip
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -229,10 +230,6 @@ def record_circulation(ws: Workspace, version: str, letter: str, letter_date: dt
     unless the file was about another version (then it is cleared: it was that round's).
     Returns the file written.
     """
-    from ..fileio import atomic_write, file_lock
-    from ..yamlio import text_scalar
-    from .yamledit import dump_round_trip, load_round_trip
-
     with file_lock(ws.round_file):
         tree = load_round_trip(ws.round_file) if ws.round_file.exists() else None
         if tree is None or not isinstance(tree, dict):
@@ -287,8 +284,6 @@ def confirm_owners(ws: Workspace, rubric: Rubric, criteria: list[str] | None = N
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    from ..fileio import atomic_write, file_lock
-    from .yamledit import dump_round_trip, load_round_trip
 
     offices = load_offices(ws)
     round_ = load_round(ws, offices)

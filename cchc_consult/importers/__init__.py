@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ImportFormatError
+from ..errors import CchcError, ImportFormatError
 from .rows import ImportResult, Row, build_rubric
+from .. import schema
 
 __all__ = ["IMPORTERS", "ImportFormatError", "ImportResult", "Row", "build_rubric", "import_and_save", "import_any"]
 
@@ -67,9 +68,6 @@ def import_and_save(source: str | Path, output: str | Path, *, force: bool = Fal
     Rows that could not be placed are kept verbatim as comments at the top of
     the file, so nothing read from the source is lost.
     """
-    from .. import schema
-    from ..errors import CchcError
-
     out = Path(output)
     if out.exists() and not force:
         raise CchcError("tệp đích đã có, không ghi đè", path=str(out),

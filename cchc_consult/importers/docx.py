@@ -19,6 +19,7 @@ from .columns import EXPECTED_HEADERS, column_notes, find_columns, is_column_num
 from ..errors import ImportFormatError, damage_reason
 from .rows import ImportResult, Row, build_rubric, clean_cell
 from ..zipguard import check_package
+from .text import meta_from_lines
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -71,8 +72,6 @@ def open_document(path: str | Path):
 
 def import_docx(path: str | Path) -> ImportResult:
     """A rubric from the first table(s) of a .docx whose header has TT, Nội dung and Điểm chuẩn columns."""
-    from .text import meta_from_lines
-
     document = open_document(path)
     name = Path(path).name
     body = document.element.body

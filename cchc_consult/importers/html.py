@@ -17,6 +17,7 @@ from ..errors import ImportFormatError, damage_reason
 from ..vn import nfc
 from .columns import EXPECTED_HEADERS, rows_from_table
 from .rows import ImportResult, Row, build_rubric, clean_cell
+from .text import meta_from_lines
 
 #: Elements that start a new line inside a cell.
 _LINE_TAGS = {"br", "p", "div", "li"}
@@ -87,7 +88,6 @@ def parse_html(text: str, source: str = "") -> ImportResult:
             f"không tìm thấy bảng bộ tiêu chí trong trang (cần dòng tiêu đề {EXPECTED_HEADERS}; "
             f"trang có {len(tables)} bảng)", path=source,
             fix="kiểm tra trang có bảng với các cột TT/STT, Nội dung/Tiêu chí, Điểm chuẩn/Điểm tối đa")
-    from .text import meta_from_lines
 
     result = build_rubric(rows, meta_from_lines([clean_cell(t) for t in outside if clean_cell(t)]))
     result.notes = notes + result.notes

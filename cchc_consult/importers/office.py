@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ImportFormatError, damage_reason
 from .rows import ImportResult
+from .docx import import_docx
 
 #: Seconds LibreOffice may take to convert one file.
 CONVERT_TIMEOUT = 180
@@ -29,8 +30,6 @@ def soffice() -> str | None:
 
 def import_via_libreoffice(path: str | Path) -> ImportResult:
     """Convert a .doc / .odt to .docx in a temporary folder with LibreOffice, then import that."""
-    from .docx import import_docx
-
     source = Path(path)
     program = soffice()
     if program is None:

@@ -14,6 +14,7 @@ from .. import fileio
 from ..errors import ImportFormatError, damage_reason
 from .columns import EXPECTED_HEADERS, rows_from_table
 from .rows import ImportResult, build_rubric, clean_cell
+from .text import meta_from_lines
 
 def _unwrap(text: str) -> list[str]:
     """A PDF cell's lines, the ones the layout wrapped joined back; a line opening with a bullet starts anew."""
@@ -84,7 +85,6 @@ def import_pdf(path: str | Path) -> ImportResult:
     if rows is None:
         raise ImportFormatError(f"không tìm thấy bảng bộ tiêu chí trong tệp PDF (cần dòng tiêu đề {EXPECTED_HEADERS})",
                                 path=str(path), fix=_FIX)
-    from .text import meta_from_lines
 
     result = build_rubric(rows, meta_from_lines(_title_lines(above)))
     result.notes = notes + result.notes

@@ -18,6 +18,7 @@ from ..vn import format_date_short
 from ..zipguard import bounded_rows, check_package
 from .columns import EXPECTED_HEADERS, column_notes, TT, find_columns, is_column_number_row, row_from_cells
 from .rows import ImportResult, Row, build_rubric, clean_cell, points_text, tt_text
+from .text import meta_from_lines
 
 #: How far down a sheet the header row may sit (title lines above it).
 HEADER_SEARCH_ROWS = 30
@@ -52,8 +53,6 @@ def open_workbook(path: str | Path):
 
 def import_xlsx(path: str | Path) -> ImportResult:
     """A rubric from the first sheet of a workbook whose header has TT, Nội dung and Điểm chuẩn columns."""
-    from .text import meta_from_lines
-
     workbook = open_workbook(path)
     name = Path(path).name
     notes: list[str] = []

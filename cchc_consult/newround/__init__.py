@@ -40,6 +40,7 @@ def init_workspace(target: str | Path, year: int, unit: str = "", source: str | 
     ws = Workspace(root)
     for folder in (ws.drafts, ws.comments_dir, ws.scores / "self", ws.scores / "appraisal"):
         folder.mkdir(parents=True, exist_ok=True)
+    # start-up: commands/draft imports newround.decision, so this __init__ runs on every --help
     from ..consult.round import offices_to_data
 
     offices = old.offices() if old else ws.offices()  # no offices.yaml yet: the district's default list
@@ -140,6 +141,7 @@ def shift_years(text: str, old_year: int, new_year: int) -> tuple[str, list[str]
 
 
 def _copy_previous(old: Workspace, ws: Workspace, year: int) -> list[str]:
+    # start-up: commands/draft imports newround.decision, so this __init__ runs on every --help
     from ..document import RubricDocument
     from ..history import VersionEvent, VersionRecord, write_history
 

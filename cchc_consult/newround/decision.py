@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import CchcError, ValidationError, WorkspaceError
 from ..vn import parse_date
+from ..fileio import atomic_write, file_lock
+from ..yamlio import dump_round_trip, read_round_trip, read_yaml, text_scalar
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -34,8 +36,6 @@ def unit_fields(unit: str) -> dict[str, str]:
 
 def decision_blanks(ws: Workspace) -> list[tuple[str, str]]:
     """(key, value) of every field of decision.yaml still marked "[CẦN ĐIỀN" (keys as `decision set` takes them)."""
-    from ..yamlio import read_yaml
-
     path = ws.root / "decision.yaml"
     if not path.is_file():
         return []
@@ -64,9 +64,6 @@ def set_decision_field(ws: Workspace, key: str, value: str) -> Path:
 
 def set_decision_fields(ws: Workspace, pairs: list[tuple[str, str]]) -> Path:
     """Set several fields of decision.yaml in one atomic write: all of them, or none when one is refused."""
-    from ..fileio import atomic_write, file_lock
-    from ..yamlio import dump_round_trip, read_round_trip, text_scalar
-
     path = ws.root / "decision.yaml"
     if not path.is_file():
         raise WorkspaceError(f"không có {path}", path=str(path), fix="tạo thư mục làm việc bằng cchc init")

@@ -30,6 +30,7 @@ def render_rubric(rubric, fmt: str, workspace_templates: str | Path | None = Non
         from .docx_table import rubric_to_docx_bytes
 
         return rubric_to_docx_bytes(rubric, notes)
+    # start-up: `cchc check` loads render (env, escape), not the writers
     from .rubric import rubric_to_html, rubric_to_markdown
 
     if fmt == "html":

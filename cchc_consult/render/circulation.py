@@ -9,7 +9,7 @@ from typing import Any
 from ..model import Rubric
 from .appendix import HEADERS, appendix_rows
 from .decision import _borderless_table, _keep_row_on_one_page, _para, _short_rule, nd30_document, note_paper_words
-from .docx_table import docx_bytes
+from .docx_table import add_rubric_table, docx_bytes
 from .env import render_template
 from .escape import OfficeNotes
 
@@ -19,8 +19,6 @@ def letter_docx(letter: Any, rubric: Rubric, notes: OfficeNotes | None = None) -
 
     With `notes`, what Word cannot hold is noted: the letter's words once, the appendix per criterion.
     """
-    from .docx_table import add_rubric_table
-
     if notes is not None:
         note_paper_words(letter, notes, "lời văn công văn (decision.yaml, round.yaml, tên cơ quan)")
     document = nd30_document()

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..vn import format_date_short
 from .decision import _short_rule
-from .docx_table import docx_bytes
+from .docx_table import docx_bytes, set_font_everywhere
 from .escape import OfficeNotes, office_text
 
 FONT = "Times New Roman"
@@ -50,7 +50,6 @@ def _set_styles(document: Any) -> tuple[Any, Any]:
     12-point, no-spacing style for table cells. Setting the font once on the styles, not on each of
     thousands of runs, keeps a 1,000-comment table fast."""
     from docx.enum.style import WD_STYLE_TYPE
-    from .docx_table import set_font_everywhere
     from docx.shared import Pt
 
     normal = document.styles["Normal"]

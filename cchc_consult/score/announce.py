@@ -18,6 +18,9 @@ from ..errors import PublishRefusedError
 from ..render.escape import OfficeNotes
 from ..vn import format_index, format_points, parse_date
 from ..wording import has_placeholder
+from . import score_sheets, sheets_version
+from ..publish import _cited, build_decision, convert_to_pdf, issued_record, output_stem, unfilled_fields
+from ..render.decision import decision_docx_bytes, ranking_table, results_html
 
 RESULTS_SUBJECT = ("Về việc công bố kết quả chỉ số cải cách hành chính năm {nam} của các cơ quan chuyên môn "
                    "thuộc {co_quan}")
@@ -37,8 +40,6 @@ def results_rows(report, names: dict[str, str]) -> list[tuple[str, ...]]:
 
 def build_results_decision(text, report, number: str, date_iso: str, issued, signer: str | None = None):
     """The resolved results decision (a publish.Decision): the issuing decision cited, NĐ 30 punctuation."""
-    from ..publish import _cited, build_decision
-
     year = str(report.rubric.meta.year or Date.fromisoformat(date_iso).year)
     basis = []
     if issued is not None:
@@ -86,10 +87,6 @@ def announce(ws, number: str, date: str, *, signer: str | None = None, out_dir: 
 
     The HTML comes from ket-qua.html.j2, the workspace's own (templates/) first.
     """
-    from ..publish import convert_to_pdf, issued_record, output_stem, unfilled_fields
-    from ..render.decision import decision_docx_bytes, ranking_table, results_html
-    from . import score_sheets, sheets_version
-
     iso = parse_date(date).isoformat()
     sheets = ws.sheets()
     if not sheets:

@@ -17,6 +17,7 @@ from ..errors import PointsError, ValidationError
 from ..model import parse_points
 from ..vn import format_points, nfc
 from .sheet import SCORING_KEYS, Entry, _Refuse, entry_points, load_sheets
+from ..consult.yamledit import dump_round_trip, load_round_trip
 
 NOT_ARISING_WORDS = ("KPS", "KHÔNG PHÁT SINH", "KHONG PHAT SINH")
 
@@ -45,7 +46,6 @@ def set_appraisal(workspace, office: str, criterion: str, points: Any, reason: s
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    from ..consult.yamledit import dump_round_trip, load_round_trip
 
     office = fileio.safe_name(office)
     reason = nfc(reason or "").strip()

@@ -15,6 +15,7 @@ from decimal import Decimal
 from ..model import ZERO, Rubric
 from .compute import OfficeScore, RubricPlan, ScoreReport, Settings, classify, node_totals, rank_offices
 from .sheet import Sheet, check_entries
+from ..diff import band_map, diff_rubrics
 
 
 @dataclass(slots=True)
@@ -117,10 +118,8 @@ def impact_preview(base: ScoreReport, new_rubric: Rubric, sheets: list[Sheet],
                    id_map: dict[str, str] | None = None) -> ImpactPreview:
     """Re-score the offices of `base` under `new_rubric` (id map from the diff when not given)."""
     if id_map is None:
-        from ..diff import diff_rubrics
 
         id_map = diff_rubrics(base.rubric, new_rubric).id_map()
-    from ..diff import band_map
 
     settings: Settings = base.settings
     plan = RubricPlan(new_rubric)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 def create_app(*args, **kwargs):
     """See `cchc_consult.tui.app.create_app` (imported lazily: Textual costs ~200 ms)."""
+    # heavy: the app pulls in Textual
     from .app import create_app as factory
 
     return factory(*args, **kwargs)

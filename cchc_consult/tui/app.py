@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
+from .. import versions
 from ..check import Finding, check
 from ..errors import CchcError, from_os_error
 from ..vcs import is_git
@@ -187,6 +188,7 @@ class CchcApp(App):
 
     # -- start
     def on_mount(self) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.rubric import RubricScreen
 
         self.install_screen(RubricScreen(), "rubric")
@@ -246,6 +248,7 @@ class CchcApp(App):
             self.offer_recovery(session, left_behind[0])
 
     def offer_recovery(self, session: EditSession, entry) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import ChoiceDialog
 
         labels = entry.labels()
@@ -272,6 +275,7 @@ class CchcApp(App):
 
     def show_failed(self, failed, title: str) -> None:
         """The edits that no longer apply, each with why, in a dialog she closes herself (a notice goes by)."""
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import ChoiceDialog
 
         details = "\n".join(f"• {op.get('label') or op.get('op')}\n    vì: {why}" for op, why in failed)
@@ -357,6 +361,7 @@ class CchcApp(App):
         node = self._current_node()
         if node is None or not self._can_edit():
             return
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import NodeEditor
 
         def done(values: dict | None) -> None:
@@ -383,6 +388,7 @@ class CchcApp(App):
         if node.children:
             self.notify(f"{node.id} có mục con: mức điểm đặt ở các tiêu chí lá.", severity="warning")
             return
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import BandEditor
 
         self.push_screen(BandEditor(node.id))
@@ -391,6 +397,7 @@ class CchcApp(App):
         node = self._current_node()
         if node is None or not self._can_edit():
             return
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import NewCriterion
 
         node_id, tt = self.session.next_child_id(node.id)
@@ -411,6 +418,7 @@ class CchcApp(App):
         if node.kind == "section":
             self.notify("Không xóa cả một phần (I, II, III) từ đây.", severity="warning")
             return
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import ConfirmDialog
 
         below = sum(1 for _ in node.walk()) - 1
@@ -452,6 +460,7 @@ class CchcApp(App):
         return None
 
     def action_goto_prompt(self) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import GotoDialog
 
         def done(text: str | None) -> None:
@@ -543,9 +552,11 @@ class CchcApp(App):
 
     # -- frozen versions
     def offer_new_draft(self) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import ConfirmDialog
 
         session = self.session
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.rubric import STATUS_VI
 
         status = STATUS_VI.get(session.rubric.meta.status, session.rubric.meta.status)
@@ -561,8 +572,6 @@ class CchcApp(App):
     @work(thread=True, exclusive=True, group="new-draft")
     def start_new_draft(self, from_version: str) -> None:
         """Copy a frozen version into the next draft (versions.new_draft) and open it."""
-        from .. import versions
-
         try:
             path = versions.new_draft(self.workspace, from_version)
         except CchcError as exc:
@@ -587,6 +596,7 @@ class CchcApp(App):
         self._start_document()
 
     def version_choices(self) -> list[tuple[str, str]]:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.rubric import STATUS_VI
 
         try:
@@ -606,6 +616,7 @@ class CchcApp(App):
         return out
 
     def action_open_version(self) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import VersionPicker
 
         def picked(name: str | None) -> None:
@@ -633,6 +644,7 @@ class CchcApp(App):
         self._switch("rubric", lambda: None)
 
     def action_show_comments(self) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.comments import CommentsScreen
 
         self._switch("comments", CommentsScreen)
@@ -649,16 +661,19 @@ class CchcApp(App):
         self.get_screen("comments").show_criterion(node.id)
 
     def action_show_diff(self) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.diff import DiffScreen
 
         self._switch("diff", DiffScreen)
 
     def action_show_scores(self) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.scoring import ScoringScreen
 
         self._switch("scores", ScoringScreen)
 
     def action_help(self) -> None:
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
@@ -696,6 +711,7 @@ class CchcApp(App):
 
     def guard_unsaved(self, what: str, then, *, save_label: str, discard_label: str) -> None:
         """Run `then` at once when nothing is unsaved; otherwise ask: save first (focused), stay, or drop the edits."""
+        # start-up: a screen is loaded when first opened, not before the first paint
         from .screens.dialogs import ChoiceDialog
 
         session = self.session

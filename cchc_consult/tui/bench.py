@@ -14,11 +14,13 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from ..model import Band, Condition, Node, Rubric, RubricMeta
+from ..schema import save_new_rubric
+from ..workspace import Workspace
+
 
 def synthetic_rubric(criteria: int = 1000):
     """A valid rubric of about `criteria` nodes in three sections, with percent bands, for measuring."""
-    from ..model import Band, Condition, Node, Rubric, RubricMeta
-
     sections = []
     per_section = max(1, criteria // 3)
     for s, numeral in enumerate(("I", "II", "III")):
@@ -53,8 +55,6 @@ def synthetic_rubric(criteria: int = 1000):
 
 def write_synthetic_workspace(root: str | Path, criteria: int = 1000) -> Path:
     """A workspace folder holding one synthetic rubric as rubric/drafts/v1.yaml; returns the rubric path."""
-    from ..schema import save_new_rubric
-
     path = Path(root) / "rubric" / "drafts" / "v1.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     save_new_rubric(synthetic_rubric(criteria), path)
@@ -81,7 +81,7 @@ async def _bench(path: Path, keys: int, size: tuple[int, int]) -> dict:
     import_start = time.perf_counter()
     from textual import events
 
-    from ..workspace import Workspace
+    # heavy: Textual, loaded only when the bench runs
     from .app import CchcApp
 
     import_ms = (time.perf_counter() - import_start) * 1000
@@ -113,6 +113,7 @@ async def _bench(path: Path, keys: int, size: tuple[int, int]) -> dict:
             await asyncio.sleep(0.001)
         first_paint = frames[0] - start
         await pilot.pause()
+        # heavy: Textual, loaded only when the bench runs
         from .widgets.rubric_tree import RubricTree
 
         tree = app.screen.query_one(RubricTree)

@@ -22,7 +22,7 @@ from ...consult.dispositions import ACCEPTED, PARTLY, REJECTED, undo_disposition
 from ...consult.ledger import BLANK, CHECK, LATE, ON_TIME, PENDING, SILENT, UNREADABLE
 from ...vcs.hook import record_save
 from ...errors import CchcError
-from ...vn import format_date_short
+from ...vn import format_date_short, format_points
 from ..widgets.cells import FillingTable, cell
 from ..widgets.keys import app_footer, screen_bindings
 from .dialogs import CONFIRM_KEYS, TypingDialog, text_input
@@ -212,7 +212,6 @@ class CommentsScreen(Screen):
         if comment.proposal:
             parts.append(Text.assemble(("Đề xuất: ", "bold"), comment.proposal))
         if comment.proposed_points is not None or comment.proposed_points_text:
-            from ...vn import format_points
 
             shown = format_points(comment.proposed_points) if comment.proposed_points is not None else \
                 comment.proposed_points_text

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from ...errors import CchcError
 from ..widgets.keys import app_footer, screen_bindings
+from ...diff import KINDS, diff_rubrics, points_lines
 
 CURRENT = "(đang mở)"
 
@@ -83,7 +84,6 @@ class DiffScreen(Screen):
 
     @work(thread=True, exclusive=True, group="diff")
     def compute(self, old: str, new: str) -> None:
-        from ...diff import diff_rubrics
 
         try:
             diff = diff_rubrics(self._rubric(old), self._rubric(new))
@@ -93,7 +93,6 @@ class DiffScreen(Screen):
         self.app.call_from_thread(self.show_diff, diff)
 
     def show_diff(self, diff) -> None:
-        from ...diff import KINDS
 
         self.diff = diff
         heading = Text(f" So sánh {self._label(self.old_name)} → {self._label(self.new_name)}: ", style="bold")
@@ -109,7 +108,6 @@ class DiffScreen(Screen):
         self.show_change()
 
     def show_change(self) -> None:
-        from ...diff import points_lines
 
         text = self.query_one("#change-text", Static)
         diff = self.diff
@@ -164,6 +162,7 @@ class DiffScreen(Screen):
         app.rubric_screen.action_focus_tree()
 
     def action_pick(self, side: str) -> None:
+        # start-up: the picker is loaded when first opened
         from .dialogs import VersionPicker
 
         choices = [(CURRENT, f"{self.app.session.version} đang mở (kể cả thay đổi chưa lưu)")]

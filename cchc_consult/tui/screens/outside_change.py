@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...errors import CchcError
+from ...diff import KINDS, counts_text, points_lines
 
 RELOAD = "Tải lại và áp dụng lại các sửa đổi của tôi"
 SHOW_DIFF = "Xem khác biệt"
@@ -67,8 +68,6 @@ class OutsideChangeDialog(ModalScreen[str]):
 
     def show_diff(self) -> None:
         """The rubric diff from the file as she opened it to the file on disk now, in place of the list."""
-        from ...diff import KINDS, counts_text, points_lines
-
         try:
             diff = self.app.session.outside_diff()
         except CchcError as exc:

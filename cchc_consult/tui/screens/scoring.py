@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from ...errors import CchcError, PointsError
 from ...model import parse_points
-from ...score import set_appraisal
+from ...score import score_workspace, set_appraisal
 from ...score.compute import points_text as _p
 from ...vn import format_index, format_points
 from ..widgets.keys import app_footer, screen_bindings
@@ -73,7 +73,6 @@ class ScoringScreen(Screen):
 
     @work(thread=True, exclusive=True, group="scores")
     def load(self) -> None:
-        from ...score import score_workspace
 
         try:
             report = score_workspace(self.app.workspace)
