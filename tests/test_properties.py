@@ -15,11 +15,10 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cchc_consult import bands, document, schema, yamlio
+from cchc_consult import bands, diff, document, schema, score, yamlio
 from cchc_consult.model import (
     INF, MEASURES, STATUSES, ZERO, Band, Condition, Node, PerUnit, Rubric, RubricMeta, parse_points,
 )
@@ -252,9 +251,6 @@ def test_a_criterion_s_days_bands_cover_every_day_once(n):
 
 # --------------------------------------------------------------------------- scoring bounds
 
-score = pytest.importorskip("cchc_consult.score")
-
-
 def _scoring_rubric(draw) -> Rubric:
     """A small sound rubric: percent, days and qualitative leaves, parents summing their children."""
     leaves = []
@@ -314,9 +310,6 @@ def test_scores_stay_within_bounds(data):
 
 
 # --------------------------------------------------------------------------- diff invariants
-
-diff = pytest.importorskip("cchc_consult.diff")
-
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
