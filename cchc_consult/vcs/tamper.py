@@ -11,6 +11,8 @@ at that very commit (a tag deleted, or moved onto a later commit, was rewritten)
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -22,6 +24,8 @@ from . import is_git
 from .repo import blob_at, head_commit, open_repo, peel, tag_name, tags
 
 if TYPE_CHECKING:
+    from dulwich.repo import Repo
+
     from ..workspace import Workspace
 
 HISTORY_PATH = "rubric/history.yaml"
@@ -90,14 +94,10 @@ def _as_of(record: VersionRecord, status: str) -> VersionRecord:
 
 def tampering(ws: Workspace) -> list[str]:
     """What in a git workspace's frozen versions no longer matches their freeze, in Vietnamese ([] when none)."""
-    if not is_git(ws.root):
-        return []
-    repo = open_repo(ws.root)
-    try:
-        head = head_commit(repo)
-        if head is None:
+    with _freezes(ws) as found:
+        if found is None:
             return []
-        points = freeze_points(repo, head)
+        repo, points = found
         current = ws.history()
         known_tags = tags(repo)
         out = []
@@ -121,13 +121,24 @@ def tampering(ws: Workspace) -> list[str]:
             tag = known_tags.get(point.tag)
             if tag is None:
                 out.append(f"nhãn {point.tag} của {name} không còn trong kho (bị xóa hoặc chưa lấy về)")
-            elif peel(repo, tag) != point.commit:
-                target = peel(repo, tag)
+            elif (target := peel(repo, tag)) != point.commit:
                 moved = blob_at(repo, target, path)
                 what = "và trỏ tới một nội dung khác" if moved != point.content else "sang commit khác"
                 out.append(f"nhãn {point.tag} đã bị ghi lại {what} (lúc đóng băng: commit {short}, "
                            f"bây giờ: {target.decode()[:10]})")
         return out
+
+
+@contextmanager
+def _freezes(ws: Workspace) -> Iterator[tuple[Repo, dict[tuple[str, str], FreezePoint]] | None]:
+    """The repository and the freeze points up to HEAD; None for a plain folder or a repository with no commit."""
+    if not is_git(ws.root):
+        yield None
+        return
+    repo = open_repo(ws.root)
+    try:
+        head = head_commit(repo)
+        yield None if head is None else (repo, freeze_points(repo, head))
     finally:
         repo.close()
 
@@ -150,16 +161,13 @@ def print_tampering(ws: Workspace) -> bool:
 
 def git_history_lines(ws: Workspace) -> list[str]:
     """Each freeze as git recorded it (commit, date, who, tag), and whether it agrees with history.yaml."""
-    if not is_git(ws.root):
-        return []
-    repo = open_repo(ws.root)
-    try:
-        head = head_commit(repo)
-        if head is None:
+    with _freezes(ws) as found:
+        if found is None:
             return []
+        repo, points = found
         current = ws.history()
         lines = []
-        for (name, status), point in sorted(freeze_points(repo, head).items(), key=lambda kv: kv[1].record.name):
+        for (name, status), point in sorted(points.items(), key=lambda kv: kv[1].record.name):
             c = repo[point.commit]
             when = datetime.fromtimestamp(c.author_time, timezone(timedelta(seconds=c.author_timezone)))
             who = c.author.decode("utf-8", "replace").split(" <")[0]
@@ -170,5 +178,3 @@ def git_history_lines(ws: Workspace) -> list[str]:
                          f"{format_date_short(when.date())} {when:%H:%M}, {who}, nhãn {point.tag}"
                          + (" — khớp history.yaml" if agrees else " — KHÔNG khớp history.yaml"))
         return lines
-    finally:
-        repo.close()
