@@ -316,9 +316,9 @@ def file_lock(path: str | os.PathLike, *, wait: bool = True):
     if key in held:
         yield
         return
-    new = not lock_path.exists()
+    hide = _on_windows() and not lock_path.exists()  # a new lock: hide it once (no stat elsewhere)
     fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
-    if new and _on_windows():
+    if hide:
         _hide_file(lock_path)
     try:
         _lock_fd(fd, wait)
