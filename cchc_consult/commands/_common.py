@@ -68,6 +68,12 @@ def wrote(path: Path, detail: str = "") -> None:
     print(f"Đã ghi {Path(path).resolve()}" + (f" ({detail})" if detail else ""), file=sys.stderr)
 
 
+def warn_each(lines) -> None:
+    """One "CẢNH BÁO …" line on stderr for each warning (the screen's part of what a paper could not keep)."""
+    for line in lines:
+        print(f"CẢNH BÁO {line}", file=sys.stderr)
+
+
 def write_output(text: str, path: str | None, ws: Workspace) -> None:
     """Print, or write a file atomically (never onto a frozen version of `ws`) and say where."""
     if path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..render.escape import OfficeNotes
-from ._common import workspace_of
+from ._common import warn_each, workspace_of
 
 
 def register(sub) -> None:
@@ -33,6 +33,5 @@ def run(args) -> int:
         print(f"  {kind:5s} {path}")
     if note:
         print(f"  ({note})", file=sys.stderr)
-    for line in notes.lines():
-        print(f"CẢNH BÁO {line}", file=sys.stderr)
+    warn_each(notes.lines())
     return 0

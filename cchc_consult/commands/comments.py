@@ -6,7 +6,7 @@ import json
 import sys
 
 from ..render.escape import OfficeNotes
-from ._common import OUTPUT_RULE, workspace_of, writable_output, wrote
+from ._common import OUTPUT_RULE, warn_each, workspace_of, writable_output, wrote
 from ..errors import ValidationError
 from ..vn import format_points, parse_date
 
@@ -114,8 +114,7 @@ def run_template(args) -> int:
         notes = OfficeNotes("tệp Excel" if fmt == "xlsx" else "tệp Word")
         atomic_write(target, make(rubric, round_, office, notes))
         wrote(target)
-        for line in notes.lines():
-            print(f"CẢNH BÁO {line}", file=sys.stderr)
+        warn_each(notes.lines())
         return 0
     text = comment_template_yaml(rubric, round_, office)
     if args.output:

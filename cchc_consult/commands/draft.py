@@ -6,7 +6,7 @@ from ..errors import ValidationError, WorkspaceError
 from ..newround.decision import decision_blanks
 from ..render.escape import OfficeNotes
 from ..vn import format_date_short, parse_date
-from ._common import workspace_of, wrote
+from ._common import warn_each, workspace_of, wrote
 
 #: The fields of decision.yaml the circulation letter prints: its letterhead, place and signer.
 _LETTER_FIELDS = ("issuer.", "place", "signer.")
@@ -117,8 +117,7 @@ def _print_letter(ws, record, pdf: bool) -> None:
     print("Công văn gửi lấy ý kiến (kèm Phụ lục dự thảo): " + ", ".join(str(p) for p in files.values()))
     if note:
         print(f"  ({note})", file=sys.stderr)
-    for line in notes.lines():
-        print(f"CẢNH BÁO {line}", file=sys.stderr)
+    warn_each(notes.lines())
     blanks = [key for key, _ in decision_blanks(ws) if key.startswith(_LETTER_FIELDS)]
     decision = ws.root / "decision.yaml"
     if any(not key.startswith("signer.") for key in blanks):

@@ -28,7 +28,7 @@ def run(args) -> int:
     from ..errors import CchcError
     from ..fileio import atomic_write
     from ..render import render_rubric
-    from ._common import workspace_for_file, writable_output, wrote
+    from ._common import warn_each, workspace_for_file, writable_output, wrote
 
     fmt = args.to or _BY_SUFFIX.get(Path(args.output or "").suffix.lower())
     if fmt is None:
@@ -43,8 +43,7 @@ def run(args) -> int:
         target = writable_output(ws, args.output)
         atomic_write(target, data)
         wrote(target, f"{len(rubric)} mục")
-        for line in notes.lines():
-            print(f"CẢNH BÁO {line}", file=sys.stderr)
+        warn_each(notes.lines())
     else:
         sys.stdout.write(data.decode("utf-8"))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import OUTPUT_RULE, output_path, workspace_of
+from ._common import OUTPUT_RULE, output_path, warn_each, workspace_of
 
 
 def register(sub) -> None:
@@ -54,6 +54,5 @@ def run(args) -> int:
         print(f"  {kind:5s} {path.resolve()}")
     if result.pdf_note:
         print(f"  ({result.pdf_note})", file=sys.stderr)
-    for line in result.warnings:
-        print(f"CẢNH BÁO {line}", file=sys.stderr)
+    warn_each(result.warnings)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..render.escape import OfficeNotes
-from ._common import OUTPUT_RULE, workspace_of, writable_output
+from ._common import OUTPUT_RULE, warn_each, workspace_of, writable_output
 from ..history import natural_key
 from ..vn import nfc
 
@@ -133,6 +133,5 @@ def run_feedback(args) -> int:
     print(f"Đã ghi {target.resolve()}: {n['comments']} ý kiến ({n['matched']} khớp tiêu chí, {n['unmatched']} chưa khớp) "
           f"của {n['on_time'] + n['late']} cơ quan; {n['silent']} cơ quan không có ý kiến được coi là đồng ý.",
           file=sys.stderr)
-    for line in notes.lines():
-        print(f"CẢNH BÁO {line}", file=sys.stderr)
+    warn_each(notes.lines())
     return 0

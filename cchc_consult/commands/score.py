@@ -6,7 +6,7 @@ import sys
 
 from ..render.escape import OfficeNotes
 from ..vn import parse_date
-from ._common import OUTPUT_RULE, workspace_of, writable_output, write_output, wrote
+from ._common import OUTPUT_RULE, warn_each, workspace_of, writable_output, write_output, wrote
 
 
 def register(sub) -> None:
@@ -82,8 +82,7 @@ def run(args) -> int:
         notes = OfficeNotes("tệp Excel")
         atomic_write(target, render_xlsx(report, names, notice, notes))
         wrote(target)
-        for line in notes.lines():
-            print(f"CẢNH BÁO {line}", file=sys.stderr)
+        warn_each(notes.lines())
     elif args.format == "json":
         import json
 
@@ -122,8 +121,7 @@ def run_template(args) -> int:
         notes = OfficeNotes("tệp Excel")
         atomic_write(target, sheet_template_xlsx(rubric, office, args.kind, dated, notes=notes))
         wrote(target)
-        for line in notes.lines():
-            print(f"CẢNH BÁO {line}", file=sys.stderr)
+        warn_each(notes.lines())
         return 0
     write_output(sheet_template_yaml(rubric, office, args.kind, dated), args.template_output, ws)
     return 0
