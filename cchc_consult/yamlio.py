@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import os
 import re
@@ -27,6 +26,16 @@ from pathlib import Path
 
 from . import fileio
 from .errors import YamlSyntaxError
+
+try:
+    # CPython's own SHA-256: `hashlib` loads OpenSSL's libcrypto before anything is hashed, ~2 ms of every
+    # command's start-up, for files of a few kilobytes (52 KB hash in 0,16 ms here, 0,03 ms with OpenSSL).
+    from _sha256 import sha256 as _sha256  # CPython 3.11 (built in on Windows)
+except ImportError:  # the module was renamed in CPython 3.12
+    try:
+        from _sha2 import sha256 as _sha256
+    except ImportError:
+        from hashlib import sha256 as _sha256
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (~4 ms of `cchc check`)
 if TYPE_CHECKING:
@@ -329,7 +338,7 @@ def cached(raw: bytes, build: Callable[[], Any], *, kind: str = "", version: str
 
 def hash_bytes(raw: bytes) -> str:
     """SHA-256 of bytes, hex: the cache key, and the identity of a frozen version."""
-    return hashlib.sha256(raw).hexdigest()
+    return _sha256(raw).hexdigest()
 
 
 def file_hash(path: str | os.PathLike) -> str:

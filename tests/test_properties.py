@@ -324,3 +324,26 @@ def test_diff_of_a_rubric_with_itself_is_empty_and_any_diff_balances(data):
     assert forward.counts().get("added", 0) == backward.counts().get("removed", 0)
     if a == b:
         assert forward.is_empty()
+
+
+# --------------------------------------------------------------------------- control characters
+
+_OBEYED = {chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+_WIDE_ALPHABET = st.sampled_from(sorted(_OBEYED) + list("aăđệỹ Ỹ\u2028\u200b\ufeff\ufffe\uffff\ud800\udc80\udcff\U0001F600\u00ad\xa0"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_WIDE_ALPHABET, max_size=8), st.sampled_from(["\n\t", "", "\n"]))
+def test_visible_leaves_nothing_a_terminal_obeys_and_plain_text_alone(text, keep):
+    from cchc_consult.controls import has_controls, visible, xml_refused, xml_safe
+
+    shown = visible(text, keep=keep)
+    assert not any(ch in _OBEYED and ch not in keep for ch in shown)
+    assert not any("\ud800" <= ch <= "\udfff" for ch in shown)
+    plain = not any(ch in _OBEYED or "\ud800" <= ch <= "\udfff" for ch in text)
+    assert (shown == text) if plain else (keep != "" or shown != text)
+    assert has_controls(text) == any((ch in _OBEYED and ch not in "\n\t") or "\ud800" <= ch <= "\udfff" for ch in text)
+    refused = [ch for ch in text if ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff"
+               or (ch < "\x20" and ch not in "\t\n\r")]
+    assert xml_refused(text) == refused
+    assert xml_safe(text)[1] == bool(refused) and not xml_refused(xml_safe(text)[0])
