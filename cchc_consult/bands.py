@@ -27,89 +27,125 @@ def _n(text: str) -> Decimal:
     return parse_points(text)
 
 
+class _Lazy:
+    """A regular expression compiled on first use: a cold read pays only for the patterns its bands need.
+
+    Compiling the parser's 33 patterns costs ~2,5 ms, and most rubrics' wording needs half of them
+    (with `_may_match`'s word tests in front). After the first use `search`, `sub` and `finditer`
+    are the compiled pattern's own methods.
+    """
+
+    __slots__ = ("pattern", "search", "sub", "finditer")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+    def __getattr__(self, name: str):  # only while a method is not yet set: compile once, then set all three
+        compiled = re.compile(self.pattern)
+        self.search, self.sub, self.finditer = compiled.search, compiled.sub, compiled.finditer
+        return getattr(compiled, name)
+
+
+def _may_match(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `words`: a pattern's cheap necessary condition, tested before the pattern."""
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
 # Symbols and slips read as the words they stand for: "≥ 90%" is "từ 90% trở lên", "trở len" is "trở lên".
-_SPELLINGS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"(?:≥|>=|=>)\s*{_NUM}(\s*%)?"), r"từ \1\2 trở lên"),
-    (re.compile(rf"(?:≤|<=|=<)\s*{_NUM}"), r"không quá \1"),
-    (re.compile(rf"<\s*{_NUM}"), r"dưới \1"),
-    (re.compile(rf">\s*{_NUM}"), r"trên \1"),
-    (re.compile(r"\btr[ởơoờỡ]\s*l[eêếề]n\b"), "trở lên"),
+_SPELLINGS: list[tuple[_Lazy, str]] = [
+    (_Lazy(rf"(?:≥|>=|=>)\s*{_NUM}(\s*%)?"), r"từ \1\2 trở lên"),
+    (_Lazy(rf"(?:≤|<=|=<)\s*{_NUM}"), r"không quá \1"),
+    (_Lazy(rf"<\s*{_NUM}"), r"dưới \1"),
+    (_Lazy(rf">\s*{_NUM}"), r"trên \1"),
+    (_Lazy(r"\btr[ởơoờỡ]\s*l[eêếề]n\b"), "trở lên"),
 ]
 
 
 def _norm(text: str) -> str:
     t = " ".join(text.replace("\u00a0", " ").split()).lower()
-    if any(ch in t for ch in "<>≤≥") or "tr" in t and "len" in t:
+    if "<" in t or ">" in t or "≤" in t or "≥" in t or "tr" in t and "len" in t:
         for pattern, words in _SPELLINGS:
             t = pattern.sub(words, t)
     return t
 
 
-# Percent phrasings, most specific first. Each maps a match to (low, low_closed, high, high_closed).
-_PERCENT_PATTERNS: list[tuple[re.Pattern[str], object]] = [
+# Percent phrasings, most specific first. Each is (words one of which a match holds, pattern, match →
+# (low, low_closed, high, high_closed)); the words are a necessary condition (tests/test_bands_lazy.py).
+_PERCENT_PATTERNS: list[tuple[tuple[str, ...], _Lazy, object]] = [
     # "từ 80% đến dưới 100%", "từ 95% - dưới 100%", "từ 80 dưới 100%", "từ 40 - dưới 50%"
-    (re.compile(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*dưới\s+{_NUM}\s*%"),
+    (("dưới",), _Lazy(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*dưới\s+{_NUM}\s*%"),
      lambda a, b: (_n(a), True, _n(b), False)),
     # "từ 70% đến 80%", "từ 90% đến 100%"
-    (re.compile(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)\s*{_NUM}\s*%"),
+    (("từ",), _Lazy(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)\s*{_NUM}\s*%"),
      lambda a, b: (_n(a), True, _n(b), True)),
     # "từ 60% đến không quá 90%" (from "Từ 60% - ≤ 90%")
-    (re.compile(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*không\s+quá\s+{_NUM}\s*%"),
+    (("quá",), _Lazy(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*không\s+quá\s+{_NUM}\s*%"),
      lambda a, b: (_n(a), True, _n(b), True)),
     # "từ dưới 90%" (a slip for "dưới 90%")
-    (re.compile(rf"từ\s+dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
+    (("dưới",), _Lazy(rf"từ\s+dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
     # "từ 80% trở lên", "đạt từ 50% trở lên", "từ 90% kế hoạch trở lên", "từ 90% số thôn trở lên"
-    (re.compile(rf"từ\s+{_NUM}\s*%[^%\d]{{0,60}}?trở\s+lên"), lambda a: (_n(a), True, HUNDRED, True)),
+    (("lên",), _Lazy(rf"từ\s+{_NUM}\s*%[^%\d]{{0,60}}?trở\s+lên"), lambda a: (_n(a), True, HUNDRED, True)),
     # "từ 30% trở xuống", "30% số hồ sơ trở lại": the same threshold from the other side (at most)
-    (re.compile(rf"(?:từ\s+)?{_NUM}\s*%[^%\d]{{0,60}}?{_AT_MOST}"), lambda a: (ZERO, True, _n(a), True)),
+    (("xuống", "lại"), _Lazy(rf"(?:từ\s+)?{_NUM}\s*%[^%\d]{{0,60}}?{_AT_MOST}"),
+     lambda a: (ZERO, True, _n(a), True)),
     # "trên 80%"
-    (re.compile(rf"trên\s+{_NUM}\s*%"), lambda a: (_n(a), False, HUNDRED, True)),
+    (("trên",), _Lazy(rf"trên\s+{_NUM}\s*%"), lambda a: (_n(a), False, HUNDRED, True)),
     # "dưới 60%"
-    (re.compile(rf"dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
+    (("dưới",), _Lazy(rf"dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
     # "không quá 60%" (also "≤ 60%")
-    (re.compile(rf"không\s+quá\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), True)),
+    (("quá",), _Lazy(rf"không\s+quá\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), True)),
     # "100% ..." exactly
-    (re.compile(r"(?<![\d,.])100\s*%"), lambda: (HUNDRED, True, HUNDRED, True)),
+    (("100",), _Lazy(r"(?<![\d,.])100\s*%"), lambda: (HUNDRED, True, HUNDRED, True)),
 ]
 
-_ON_TIME = re.compile(
+_ON_TIME = _Lazy(
     r"trước và đúng thời gian|theo đúng thời gian|đúng thời gian (?:quy định|yêu cầu)|"
     r"đảm bảo (?:theo )?thời gian|đúng hạn|đúng thời hạn|đúng tiến độ|kịp thời hạn")
+_ON_TIME_WORDS = ("thời gian", "hạn", "tiến độ")
 # "Thực hiện đúng trình tự, thủ tục và thời gian quy định": on time, said the long way.
-_ON_TIME_LOOSE = re.compile(r"đúng\b.*\bthời gian (?:quy định|yêu cầu)")
-_LATE = re.compile(r"(?:chậm|quá)")
-_DAYS_PATTERNS: list[tuple[re.Pattern[str], object]] = [
-    (re.compile(rf"(?:chậm|quá)\s+từ\s+{_NUM}\s+(?:ngày\s+)?(?:đến|-)\s+{_NUM}\s+ngày"),
+_ON_TIME_LOOSE = _Lazy(r"đúng\b.*\bthời gian (?:quy định|yêu cầu)")
+_LATE_WORDS = ("chậm", "quá")  # a days-late band says one of them
+_NOT_ON_TIME = _Lazy(r"\bkhông\b|\bchưa\b|\bnhưng\b|chậm|quá")
+_DAYS_PATTERNS: list[tuple[tuple[str, ...], _Lazy, object]] = [
+    (("từ",), _Lazy(rf"(?:chậm|quá)\s+từ\s+{_NUM}\s+(?:ngày\s+)?(?:đến|-)\s+{_NUM}\s+ngày"),
      lambda a, b: (_n(a), True, _n(b), True)),
-    (re.compile(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+trở\s+lên"), lambda a: (_n(a), True, INF, False)),
+    (("lên",), _Lazy(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+trở\s+lên"), lambda a: (_n(a), True, INF, False)),
     # "chậm từ 05 ngày trở xuống", "chậm 05 ngày trở lại": late, but not more than that
-    (re.compile(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+{_AT_MOST}"), lambda a: (ZERO, False, _n(a), True)),
-    (re.compile(rf"(?:chậm|quá)\s+không\s+quá\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), True)),
-    (re.compile(rf"(?:chậm|quá)\s+dưới\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), False)),
-    (re.compile(rf"(?:chậm|quá)\s+(?:trên|hơn)\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
+    (("xuống", "lại"), _Lazy(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+{_AT_MOST}"),
+     lambda a: (ZERO, False, _n(a), True)),
+    (("không",), _Lazy(rf"(?:chậm|quá)\s+không\s+quá\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), True)),
+    (("dưới",), _Lazy(rf"(?:chậm|quá)\s+dưới\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), False)),
+    (("trên", "hơn"), _Lazy(rf"(?:chậm|quá)\s+(?:trên|hơn)\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
     # "chậm dưới 05 ngày quy định" is caught above; "chậm 05 ngày": exactly that many
     # "quá 03 ngày": more than that; "chậm 05 ngày": exactly that many (the wording says no more)
-    (re.compile(rf"quá\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
-    (re.compile(rf"chậm\s+{_NUM}\s+ngày"), lambda a: (_n(a), True, _n(a), True)),
+    (("quá",), _Lazy(rf"quá\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
+    (("chậm",), _Lazy(rf"chậm\s+{_NUM}\s+ngày"), lambda a: (_n(a), True, _n(a), True)),
 ]
-_DAYS_WORD = re.compile(r"\d+\s+ngày")
+_DAYS_WORD = _Lazy(r"\d+\s+ngày")
 
 # Both rules are found from their right end ("= 02 điểm", "trừ 0,5 điểm") and read back to the
 # nearest "=", "(" or ")": one pass over the text, however long the cell (a nested lazy pattern
 # took 106 s on a 21 KB cell).
-_PER_UNIT_END = re.compile(rf"=\s*{_NUM}\s*điểm")
-_PER_UNIT_COUNT = re.compile(r"(?<!\d)(\d+)\s+(?=[^\s=()])")
-_DEDUCTION_TOKENS = re.compile(rf"[()]|không\s+(?:đạt|đảm bảo)|\bmỗi\b|trừ\s+{_NUM}\s*điểm")
-_YES = re.compile(r"^(?:có ban hành|có)\b(?!.*\b(?:nhưng|và số lượng)\b)")
-_NO = re.compile(r"^(?:không ban hành|không có|không)\b")
-_QUALIFIERS = re.compile(r"\b(?:nhưng|đồng thời|và số lượng)\b")
+_PER_UNIT_END = _Lazy(rf"=\s*{_NUM}\s*điểm")
+_PER_UNIT_COUNT = _Lazy(r"(?<!\d)(\d+)\s+(?=[^\s=()])")
+_DEDUCTION_TOKENS = _Lazy(rf"[()]|không\s+(?:đạt|đảm bảo)|\bmỗi\b|trừ\s+{_NUM}\s*điểm")
+_YES = _Lazy(r"^(?:có ban hành|có)\b(?!.*\b(?:nhưng|và số lượng)\b)")
+_NO = _Lazy(r"^(?:không ban hành|không có|không)\b")
+_QUALIFIERS = _Lazy(r"\b(?:nhưng|đồng thời|và số lượng)\b")
+_QUALIFIER_WORDS = ("nhưng", "đồng thời", "và số lượng")
 
 
 def parse_percent(text: str) -> Condition | None:
     """A percent condition from one band's words, or None."""
-    t = _norm(text)
-    for pattern, make in _PERCENT_PATTERNS:
-        m = pattern.search(t)
+    return _percent(_norm(text))
+
+
+def _percent(t: str) -> Condition | None:
+    for words, pattern, make in _PERCENT_PATTERNS:
+        m = _may_match(t, words) and pattern.search(t)
         if m:
             low, low_closed, high, high_closed = make(*m.groups())
             return Condition("percent", low, high, low_closed, high_closed, also=_qualifier(t, m))
@@ -118,13 +154,17 @@ def parse_percent(text: str) -> Condition | None:
 
 def parse_days_late(text: str, *, days_context: bool) -> Condition | None:
     """A days-late condition, or None; on-time wording counts only in a days context."""
-    t = _norm(text)
-    for pattern, make in _DAYS_PATTERNS:
-        m = pattern.search(t)
-        if m:
-            low, low_closed, high, high_closed = make(*m.groups())
-            return Condition("days_late", low, high, low_closed, high_closed, also=_qualifier(t, m))
-    if days_context and not re.search(r"\bkhông\b|\bchưa\b|\bnhưng\b|chậm|quá", t):
+    return _days_late(_norm(text), days_context)
+
+
+def _days_late(t: str, days_context: bool) -> Condition | None:
+    if "ngày" in t:  # every days pattern ends in "ngày"
+        for words, pattern, make in _DAYS_PATTERNS:
+            m = _may_match(t, words) and pattern.search(t)
+            if m:
+                low, low_closed, high, high_closed = make(*m.groups())
+                return Condition("days_late", low, high, low_closed, high_closed, also=_qualifier(t, m))
+    if days_context and _may_match(t, _ON_TIME_WORDS) and not _NOT_ON_TIME.search(t):
         m = _ON_TIME.search(t) or _ON_TIME_LOOSE.search(t)
         if m:
             return Condition("days_late", ZERO, ZERO, True, True, also=_qualifier(t, m))
@@ -134,19 +174,22 @@ def parse_days_late(text: str, *, days_context: bool) -> Condition | None:
 def _qualifier(text: str, match: re.Match[str]) -> str:
     """Further requirements beside the measured phrase ("có ban hành kế hoạch", "nhưng …")."""
     rest = (text[: match.start()] + " … " + text[match.end():]).strip(" …")
-    if _QUALIFIERS.search(text):
+    if _may_match(text, _QUALIFIER_WORDS) and _QUALIFIERS.search(text):
         return rest
     return ""
 
 
 def parse_yes_no(text: str) -> Condition | None:
     """"Có ban hành" → yes, "Không ban hành" → no; longer wording stays qualitative."""
-    t = _norm(text)
+    return _yes_no(_norm(text))
+
+
+def _yes_no(t: str) -> Condition | None:
     if len(t.split()) > 8:
         return None
-    if _NO.search(t):
+    if t.startswith("không") and _NO.search(t):
         return Condition("yes_no", ZERO, ZERO, True, True)
-    if _YES.search(t):
+    if t.startswith("có") and _YES.search(t):
         return Condition("yes_no", Decimal(1), Decimal(1), True, True)
     return None
 
@@ -198,17 +241,17 @@ def _conditions_of(texts: tuple[str, ...]) -> tuple[Condition | None, ...]:
 
 def _parse_band_conditions(texts: list[str]) -> list[Condition | None]:
     normed = [_norm(t) for t in texts]
-    days_context = any(_LATE.search(t) and _DAYS_WORD.search(t) for t in normed)
+    days_context = any(_may_match(t, _LATE_WORDS) and "ngày" in t and _DAYS_WORD.search(t) for t in normed)
     percent_context = any("%" in t for t in normed)
     if not percent_context and not days_context:
-        yes_no = [parse_yes_no(t) for t in texts]
+        yes_no = [_yes_no(t) for t in normed]
         # Yes/no only when every band is a plain "Có …" / "Không …"; otherwise the levels are qualitative.
         return yes_no if all(c is not None for c in yes_no) else [None] * len(texts)
     out: list[Condition | None] = []
-    for text in texts:
-        cond = parse_percent(text) if percent_context else None
+    for t in normed:  # each text normalised once, as parse_percent / parse_days_late would
+        cond = _percent(t) if percent_context else None
         if cond is None:
-            cond = parse_days_late(text, days_context=days_context)
+            cond = _days_late(t, days_context)
         out.append(cond)
     return out
 
