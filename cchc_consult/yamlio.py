@@ -128,27 +128,29 @@ def _built_from_events(yaml: Any, text: str) -> Any:
             return None
         if event.__class__ is not DocumentStartEvent:
             raise _Exotic
-        plain_tags: dict[str, str] = {}  # a plain scalar's text → its resolved tag (keys repeat hundreds of times)
+        # A plain scalar's text → its resolved tag, None for text (keys repeat hundreds of times).
+        plain_tags: dict[str, str | None] = {}
         stack: list[Any] = []  # the open collections, innermost last: a list or an `_OpenMapping`
         while True:
             event = next_event()
             kind = event.__class__
             if kind is ScalarEvent:
-                if event.tag is not None or event.anchor is not None or len(stack) > MAX_DEPTH:
+                if event.anchor is not None or event.tag is not None:
                     raise _Exotic
-                value = event.value
+                raw = value = event.value
                 if event.implicit[0]:
-                    tag = plain_tags.get(value)
-                    if tag is None:
-                        tag = plain_tags[value] = resolve(ScalarNode, value, event.implicit)
-                    if tag not in _PLAIN_TAGS:
+                    tag = plain_tags.get(raw, _UNSEEN)
+                    if tag is _UNSEEN:
+                        tag = resolve(ScalarNode, raw, event.implicit)
+                        tag = plain_tags[raw] = None if tag in _PLAIN_TAGS else tag
+                    if tag is not None:
                         make = scalar_makers.get(tag)
                         if make is None or tag == _MERGE_TAG:
                             raise _Exotic
-                        value = make(loader, ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
-                raw = event.value
+                        value = make(loader, ScalarNode(tag, raw, event.start_mark, event.end_mark, event.style))
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if event.tag is not None or event.anchor is not None or len(stack) > MAX_DEPTH:
+                # At MAX_DEPTH, a collection's items would be too deep: the node path says so (or takes it, empty).
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
                     raise _Exotic
                 if stack and stack[-1].__class__ is _OpenMapping and stack[-1].key is _KEY_NEXT:
                     raise _Exotic  # a list or a mapping as a key
@@ -183,6 +185,7 @@ def _built_from_events(yaml: Any, text: str) -> Any:
 
 
 _KEY_NEXT = object()  # an open mapping's `key` while the next scalar is a key
+_UNSEEN = object()
 
 
 class _OpenMapping:
