@@ -5,8 +5,8 @@ Two paths, chosen by measurement (see README "Hiệu năng"):
 * `read_yaml` / `read_yaml_bytes` are for reading. They parse with PyYAML's
   C-backed loader (about 10× faster than ruamel's round-trip loader), record
   each mapping's line under `LINE_KEY` for messages, refuse duplicate keys and
-  YAML aliases, and keep a JSON cache keyed by the bytes' SHA-256, so a second
-  read of unchanged bytes costs a `json.loads`. This path never imports ruamel.
+  YAML aliases, and keep a cache keyed by the bytes' SHA-256, so a second
+  read of unchanged bytes costs a `marshal.loads`. This path never imports ruamel.
 * `read_round_trip` / `dump_round_trip` are for editing: ruamel.yaml's
   round-trip tree, so a save changes only the lines that changed and keeps
   comments and key order.
@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
+import marshal
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -311,7 +312,7 @@ def _parse_yaml_constructed(text: str, path: str = "") -> Any:
             mapping[LINE_KEY] = node.start_mark.line + 1
             return mapping
 
-    # Dates stay text ("2023-07-26"): the model keeps ISO strings, and JSON can cache them.
+    # Dates stay text ("2023-07-26"): the model keeps ISO strings.
     _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
     _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
     try:
@@ -420,29 +421,44 @@ def _unclosed_quote_line(text: str, error_line: int) -> int:
 
 def cached(raw: bytes, build: Callable[[], Any], *, kind: str = "", version: str = _CACHE_VERSION,
            use_cache: bool = True, digest: str = "") -> Any:
-    """`build()`'s JSON-able result for a file's bytes, from the cache when the same bytes were read before.
+    """`build()`'s result for a file's bytes, from the cache when the same bytes were read before.
 
     The cache is keyed by SHA-256, so an edited file is never read stale; `kind` and
     `version` keep different readers' entries apart; `digest` is `hash_bytes(raw)` when the
     caller has it already (a frozen version's check), so the bytes are hashed once.
+    Entries are `marshal` data: v1's loads in 0,17 ms (JSON: 0,26 ms) and need no `json` import.
+    An entry that is absent, damaged or not this key's is rebuilt without a word.
     """
     cache = _cache_dir() if use_cache else None
-    cache_file = cache / f"{kind}{(digest or hash_bytes(raw))[:40]}-{version}.json" if cache else None
-    if cache_file is not None:
-        try:
-            with paused_gc():
-                return json.loads(cache_file.read_bytes())
-        except (OSError, ValueError):
-            pass
+    if cache is None:
+        return build()
+    key = digest or hash_bytes(raw)
+    cache_file = cache / f"{kind}{key[:40]}-{version}{_CACHE_FORMAT}"
+    try:
+        with paused_gc():
+            entry = marshal.loads(cache_file.read_bytes())
+        if type(entry) is tuple and len(entry) == 2 and entry[0] == key:
+            return entry[1]
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
     data = build()
-    if cache_file is not None:
-        try:
-            # Not durable: a lost cache file is rebuilt, and fsync would cost more than the parse.
-            fileio.atomic_write(cache_file, json.dumps(data, ensure_ascii=False, default=str), lock=False,
-                                durable=False)
-        except OSError:
-            pass  # a read-only home must not stop a read
+    try:
+        payload = marshal.dumps((key, data))
+    except ValueError:  # a value marshal does not store (a workbook's time of day…): kept as text, as JSON did
+        import json
+
+        payload = marshal.dumps((key, json.loads(json.dumps(data, ensure_ascii=False, default=str))))
+    try:
+        # Not durable: a lost cache file is rebuilt, and fsync would cost more than the parse.
+        fileio.atomic_write(cache_file, payload, lock=False, durable=False)
+    except OSError:
+        pass  # a read-only home must not stop a read
     return data
+
+
+#: marshal's format changes with Python's version: an entry is read only by the Python that wrote it.
+_CACHE_FORMAT = f"-m{marshal.version}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+
 
 def hash_bytes(raw: bytes) -> str:
     """SHA-256 of bytes, hex: the cache key, and the identity of a frozen version."""
