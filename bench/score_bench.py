@@ -5,7 +5,7 @@
 Builds a synthetic rubric and N sheets in a temporary folder, then times:
   parse      yaml.load(CSafeLoader) of every sheet, nothing else (the floor);
   cold       cchc_consult.score end to end (read + check + score + rank), empty cache;
-  warm       the same again, every sheet from the SHA-256-keyed JSON cache.
+  warm       the same again, every sheet from the SHA-256-keyed parse cache (marshal).
 """
 
 from __future__ import annotations
