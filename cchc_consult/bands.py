@@ -101,10 +101,12 @@ _PERCENT_PATTERNS: list[tuple[tuple[str, ...], _Lazy, object]] = [
     (("100",), _Lazy(r"(?<![\d,.])100\s*%"), lambda: (HUNDRED, True, HUNDRED, True)),
 ]
 
-_ON_TIME = _Lazy(
-    r"trước và đúng thời gian|theo đúng thời gian|đúng thời gian (?:quy định|yêu cầu)|"
-    r"đảm bảo (?:theo )?thời gian|đúng hạn|đúng thời hạn|đúng tiến độ|kịp thời hạn")
-_ON_TIME_WORDS = ("thời gian", "hạn", "tiến độ")
+# On-time wording. No two of the phrases can start at the same place, so the leftmost one found is the
+# match their alternation would be (which, as a pattern, was the parser's dearest to compile).
+_ON_TIME_PHRASES = ("trước và đúng thời gian", "theo đúng thời gian", "đúng thời gian quy định",
+                    "đúng thời gian yêu cầu", "đảm bảo theo thời gian", "đảm bảo thời gian", "đúng hạn",
+                    "đúng thời hạn", "đúng tiến độ", "kịp thời hạn")
+_ON_TIME_WORDS = ("thời gian", "hạn", "tiến độ")  # one of them is in every on-time phrasing, loose ones too
 # "Thực hiện đúng trình tự, thủ tục và thời gian quy định": on time, said the long way.
 _ON_TIME_LOOSE = _Lazy(r"đúng\b.*\bthời gian (?:quy định|yêu cầu)")
 _LATE_WORDS = ("chậm", "quá")  # a days-late band says one of them
@@ -148,7 +150,7 @@ def _percent(t: str) -> Condition | None:
         m = _may_match(t, words) and pattern.search(t)
         if m:
             low, low_closed, high, high_closed = make(*m.groups())
-            return Condition("percent", low, high, low_closed, high_closed, also=_qualifier(t, m))
+            return Condition("percent", low, high, low_closed, high_closed, also=_qualifier(t, m.span()))
     return None
 
 
@@ -163,17 +165,30 @@ def _days_late(t: str, days_context: bool) -> Condition | None:
             m = _may_match(t, words) and pattern.search(t)
             if m:
                 low, low_closed, high, high_closed = make(*m.groups())
-                return Condition("days_late", low, high, low_closed, high_closed, also=_qualifier(t, m))
+                return Condition("days_late", low, high, low_closed, high_closed, also=_qualifier(t, m.span()))
     if days_context and _may_match(t, _ON_TIME_WORDS) and not _NOT_ON_TIME.search(t):
-        m = _ON_TIME.search(t) or _ON_TIME_LOOSE.search(t)
-        if m:
-            return Condition("days_late", ZERO, ZERO, True, True, also=_qualifier(t, m))
+        span = _on_time_span(t)
+        if span is None:
+            loose = _ON_TIME_LOOSE.search(t)
+            span = loose.span() if loose else None
+        if span is not None:
+            return Condition("days_late", ZERO, ZERO, True, True, also=_qualifier(t, span))
     return None
 
 
-def _qualifier(text: str, match: re.Match[str]) -> str:
-    """Further requirements beside the measured phrase ("có ban hành kế hoạch", "nhưng …")."""
-    rest = (text[: match.start()] + " … " + text[match.end():]).strip(" …")
+def _on_time_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the leftmost on-time phrase in `text`, or None."""
+    span = None
+    for phrase in _ON_TIME_PHRASES:
+        at = text.find(phrase)
+        if at >= 0 and (span is None or at < span[0]):
+            span = (at, at + len(phrase))
+    return span
+
+
+def _qualifier(text: str, span: tuple[int, int]) -> str:
+    """Further requirements beside the measured phrase at `span` ("có ban hành kế hoạch", "nhưng …")."""
+    rest = (text[: span[0]] + " … " + text[span[1]:]).strip(" …")
     if _may_match(text, _QUALIFIER_WORDS) and _QUALIFIERS.search(text):
         return rest
     return ""

@@ -24,7 +24,9 @@ sys.path.insert(0, str(REPO))
 
 from bench.generate import generate_rubric  # noqa: E402
 
-_DAYS_ON_TIME = [bands._ON_TIME, bands._ON_TIME_LOOSE]  # noqa: SLF001 - the parser's own tables
+# The on-time phrasings as the one pattern they were: `bands._on_time_span` must find what it finds.
+ON_TIME = (r"trước và đúng thời gian|theo đúng thời gian|đúng thời gian (?:quy định|yêu cầu)|"
+           r"đảm bảo (?:theo )?thời gian|đúng hạn|đúng thời hạn|đúng tiến độ|kịp thời hạn")
 
 
 def _guarded() -> list[tuple[str, tuple[str, ...], str]]:
@@ -32,7 +34,7 @@ def _guarded() -> list[tuple[str, tuple[str, ...], str]]:
     out = [(f"percent {i}", words, lazy.pattern) for i, (words, lazy, _) in enumerate(bands._PERCENT_PATTERNS)]
     out += [(f"days {i}", words, lazy.pattern) for i, (words, lazy, _) in enumerate(bands._DAYS_PATTERNS)]
     out += [(f"days {i} ngày", ("ngày",), lazy.pattern) for i, (_, lazy, _) in enumerate(bands._DAYS_PATTERNS)]
-    out += [("on time", bands._ON_TIME_WORDS, lazy.pattern) for lazy in _DAYS_ON_TIME]
+    out += [("on time", bands._ON_TIME_WORDS, pattern) for pattern in (ON_TIME, bands._ON_TIME_LOOSE.pattern)]
     out += [("qualifiers", bands._QUALIFIER_WORDS, bands._QUALIFIERS.pattern),
             ("days word", ("ngày",), bands._DAYS_WORD.pattern)]
     return out
@@ -48,6 +50,8 @@ def _assert_words_hold(text: str) -> None:
     if re.search(bands._YES.pattern, t):
         assert t.startswith("có"), text
     assert bool(re.search("(?:chậm|quá)", t)) == bands._may_match(t, bands._LATE_WORDS), text
+    on_time = re.search(ON_TIME, t)
+    assert bands._on_time_span(t) == (on_time.span() if on_time else None), text  # noqa: SLF001
 
 
 def _band_texts() -> list[str]:
@@ -95,7 +99,8 @@ def test_word_tests_hold_for_every_band_text_of_the_repository_seed_and_bench():
         _assert_words_hold(text)
 
 
-_WORDS = ["từ", "đến", "dưới", "trên", "hơn", "không", "quá", "trở", "lên", "len", "xuống", "lại", "chậm",
+_WORDS = ["trước và đúng thời gian", "đúng thời hạn", "đảm bảo theo thời gian", "đảm bảo", "kịp thời hạn",
+          "đúng tiến độ", "theo đúng", "từ", "đến", "dưới", "trên", "hơn", "không", "quá", "trở", "lên", "len", "xuống", "lại", "chậm",
           "ngày", "%", "-", "–", "100", "80", "0,5", "05", "kế hoạch", "đúng", "thời gian", "quy định", "hạn",
           "tiến độ", "trước và", "đảm bảo", "theo", "nhưng", "đồng thời", "và số lượng", "có", "ban hành",
           "≥", "≤", "<", ">", "=", "mỗi", "trừ", "điểm", "(", ")", "kịp", "yêu cầu", "chưa", "Từ", "Chậm"]
