@@ -294,7 +294,15 @@ def _parse_yaml_constructed(text: str, path: str = "") -> Any:
                 raise YamlSyntaxError("tệp dùng tham chiếu YAML (anchor/alias '*', '&'), không được phép",
                                       path=path, line=mark.line + 1, column=mark.column + 1,
                                       fix="viết đầy đủ nội dung thay cho tham chiếu")
-            return super().construct_object(node, deep=deep)
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, OverflowError):  # "0b_", "0x_": YAML 1.1 calls them numbers, int() refuses them
+                if not isinstance(node.value, str):
+                    raise
+                mark = node.start_mark
+                raise YamlSyntaxError(f"giá trị '{node.value}' có dạng một số nhưng không đọc được thành số",
+                                      path=path, line=mark.line + 1, column=mark.column + 1,
+                                      fix="sửa lại con số, hoặc đặt giá trị trong ngoặc kép nếu đó là chữ") from None
 
         def construct_mapping(self, node, deep=False):
             seen: dict[Any, int] = {}

@@ -187,6 +187,9 @@ def test_refusals_keep_their_words_line_and_column():
     with pytest.raises(CchcError) as key:
         yamlio.parse_yaml("[1, 2]: x\n", "x.yaml")
     assert "chỗ tên trường" in str(key.value) and key.value.line == 1
+    with pytest.raises(CchcError) as number:  # int() refuses what YAML 1.1 calls a number: no crash
+        yamlio.parse_yaml("a:\n  year: 0b_\n", "x.yaml")
+    assert "'0b_' có dạng một số" in str(number.value) and (number.value.line, number.value.column) == (2, 9)
 
 
 _scalar_text = st.sampled_from([
