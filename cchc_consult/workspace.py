@@ -184,9 +184,10 @@ class Workspace(FrozenRecord):
             rubric = self.rubric_from(source)
             return CheckReport.of(rubric, check(rubric)).as_dict()
 
+        stamp = _code_stamp()
         try:
-            report = CheckReport.from_data(cached(source.raw, fresh, kind="check-", version=_code_stamp(),
-                                                  digest=source.digest))
+            report = CheckReport.from_data(cached(source.raw, fresh, kind="check-", version=stamp,
+                                                  use_cache=bool(stamp), digest=source.digest))
         except (KeyError, TypeError, AttributeError):  # a cache entry this code did not write: check afresh
             report = CheckReport.from_data(fresh())
         refuse_unrecorded_frozen(source, report.status)
@@ -398,10 +399,17 @@ def refuse_unrecorded_frozen(source: RubricBytes, status: str) -> None:
 
 
 def _code_stamp() -> str:
-    """Which code made a cached check report: the name, size and time of each module of the package's top folder."""
-    with os.scandir(os.path.dirname(os.path.abspath(__file__))) as entries:
-        parts = sorted(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries if e.name.endswith(".py"))
-    return hash_bytes("\n".join(parts).encode("utf-8"))[:16]
+    """Which code made a cached check report: the name, size and time of each module of the package's top folder.
+
+    "" when the modules cannot be listed (a frozen or zipped build): then nothing is cached.
+    """
+    try:
+        with os.scandir(os.path.dirname(os.path.abspath(__file__))) as entries:
+            parts = sorted(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries
+                           if e.name.endswith(".py"))
+    except OSError:
+        return ""
+    return hash_bytes("\n".join(parts).encode("utf-8"))[:16] if parts else ""
 
 
 def _meta_status(data: Any) -> str:
