@@ -13,10 +13,10 @@ code on one node of one version per entry, each with its own reason.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from .errors import ValidationError
+from .lazyre import LazyPattern
 from .model import FrozenRecord
 from .schema import FieldReader, line_of
 from .vn import nfc
@@ -27,7 +27,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from typing import Any
 
-    from .check import Finding
+    from .findings import Finding
     from .workspace import Workspace
 
 ACCEPTED_FORMAT = "cchc-accepted/1"
@@ -35,7 +35,7 @@ ACCEPTED_FILE = "accepted.yaml"
 
 #: A reason must say something: not "…", "x", "ok" or a copy of the README's example.
 _MIN_REASON_WORDS = 3
-_ONLY_DOTS = re.compile(r"^[\s.…\-_?!]*$")
+_ONLY_DOTS = LazyPattern(r"^[\s.…\-_?!]*$")
 
 _NEW_FILE = """# Các lỗi kiểm tra cơ quan soạn thảo quyết định giữ lại khi ban hành, từng lỗi một, mỗi lỗi một lý do.
 # Do lệnh ghi: cchc check PHIÊN_BẢN --accept MÃ_LỖI MÃ_TIÊU_CHÍ --reason "…"; được liệt kê trong tờ trình.

@@ -19,13 +19,14 @@ import argparse
 import os
 import re
 import sys
+from .lazyre import LazyPattern
 
 USAGE_PREFIX = "Cách dùng: "
 POSITIONALS_TITLE = "tham số"
 OPTIONALS_TITLE = "tùy chọn"
 HELP_TEXT = "hiện trợ giúp này rồi thoát"
 
-_ARGUMENT_PREFIX = re.compile(r"argument (.+?): (.*)", re.DOTALL)
+_ARGUMENT_PREFIX = LazyPattern(r"argument (.+?): (.*)", re.DOTALL)
 # argparse's error messages (Python 3.11–3.13), each with its Vietnamese.
 _ERRORS: tuple[tuple[str, str], ...] = (
     (r"^the following arguments are required: (.*)$", r"thiếu tham số bắt buộc: \1"),
@@ -47,8 +48,8 @@ _ERRORS: tuple[tuple[str, str], ...] = (
 
 #: What a value of each type is, and an example of one, for an argument that gives none of its own.
 _TYPE_WORDS = {int: ("một số nguyên", "1"), float: ("một số (dấu chấm thập phân)", "0.5")}
-_INVALID_VALUE = re.compile(r"^invalid \S+ value: (.*)$", re.DOTALL)
-_INVALID_CHOICE = re.compile(r"^invalid choice: (.*?) \(choose from .*\)$", re.DOTALL)
+_INVALID_VALUE = LazyPattern(r"^invalid \S+ value: (.*)$", re.DOTALL)
+_INVALID_CHOICE = LazyPattern(r"^invalid choice: (.*?) \(choose from .*\)$", re.DOTALL)
 
 #: (prog, arguments) of the outermost parse in progress: a sub-command's parser sees only its own arguments,
 #: but the example in a fix is the whole command line.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from importlib import import_module
 
@@ -52,12 +53,11 @@ def requested_command(argv: list[str]) -> str | None:
 
 def _command_modules(only: str | None) -> list[str]:
     """Module names to register: just the requested one when it exists (start-up stays light), else all."""
-    from importlib.util import find_spec
-
-
     if only:
         module = _MODULE_OF.get(only, only)
-        if not module.startswith("_") and find_spec(f"{commands.__name__}.{module}") is not None:
+        # a look in the folder, not importlib.util.find_spec: importing importlib.util is ~0,5 ms of every start
+        if (module.isidentifier() and not module.startswith("_")
+                and os.path.isfile(os.path.join(os.path.dirname(commands.__file__), f"{module}.py"))):
             return [module]
     import pkgutil  # only for the whole list: pkgutil imports typing, ~4 ms that `cchc check` need not pay
 
@@ -102,7 +102,6 @@ class _VisibleText:
 
 def save_crash_report(exc: BaseException, argv: list[str]) -> str:
     """Write the traceback of an unexpected error to a file in the user's cache (or temp) folder; its path."""
-    import os
     import tempfile
     import traceback
     from datetime import datetime

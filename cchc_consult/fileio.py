@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import FileReadError, WorkspaceError
+from .lazyre import LazyPattern
 
 #: Large enough for a 10,000-criterion rubric (~14 MB), small enough to refuse a runaway file.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -79,7 +80,7 @@ def _decode_cp1258(raw: bytes) -> str:
 _LEGACY_DECODERS = (("Windows-1258 (cp1258)", _decode_cp1258), ("VNI", _decode_vni), ("TCVN3 (ABC)", _decode_tcvn3))
 
 
-_WORD = re.compile(r"\w+")
+_WORD = LazyPattern(r"\w+")
 _PUNCTUATION = set("\u00a0“”‘’–—…•°·")
 
 
@@ -450,9 +451,9 @@ def text_cells_only(workbook) -> None:
                     cell.data_type = "s"
 
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_SAFE_NAME = LazyPattern(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # Names Windows refuses as file names whatever the extension (the workspace may be copied there).
-_WINDOWS_RESERVED = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\..*)?$", re.IGNORECASE)
+_WINDOWS_RESERVED = LazyPattern(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\..*)?$", re.IGNORECASE)
 
 
 def safe_name(name: str, what: str = "mã cơ quan") -> str:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import fileio
-from .check import check, summary
+from .check import check
+from .findings import summary
 from .errors import CchcError, FrozenVersionError, ValidationError, WorkspaceError
 from .fileio import safe_name
 from .document import RubricDocument

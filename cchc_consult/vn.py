@@ -14,6 +14,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import ValidationError
+from .lazyre import LazyPattern
 
 # --------------------------------------------------------------------------- text
 
@@ -42,13 +43,13 @@ def fold(text: str | None) -> str:
 
 # --------------------------------------------------------------------------- dates
 
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.+\-Z]*)?$")
-_DMY = re.compile(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
-_WORDS = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})$", re.IGNORECASE)
+_YMD = LazyPattern(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.+\-Z]*)?$")
+_DMY = LazyPattern(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_WORDS = LazyPattern(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})$", re.IGNORECASE)
 #: ISO 8601 week dates ("2023W303", "2023-W30-3") and ordinal dates ("2023-213", "2023213"): Python's
 #: `date.fromisoformat` reads them (2023W303 is 26/7/2023), a clerk never means them; refused by name.
-_ISO_WEEK = re.compile(r"^\d{4}-?W\d{2}(?:-?\d)?$", re.IGNORECASE)
-_ISO_ORDINAL = re.compile(r"^\d{4}-?\d{3}$")
+_ISO_WEEK = LazyPattern(r"^\d{4}-?W\d{2}(?:-?\d)?$", re.IGNORECASE)
+_ISO_ORDINAL = LazyPattern(r"^\d{4}-?\d{3}$")
 #: Day 0 of Excel's date serials (1900 system, its leap-year bug included).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 

@@ -24,9 +24,10 @@ import os
 from pathlib import Path
 
 from . import fileio
-from .schema import load_rubric_file, rubric_data, rubric_from_data
-from .yamlio import hash_bytes, read_yaml
+from .schema import rubric_data, rubric_from_data
+from .yamlio import cached, hash_bytes, read_yaml
 from .errors import CchcError, FrozenVersionError, WorkspaceError
+from .findings import CheckReport
 from .fileio import safe_name
 from .model import FrozenRecord, Rubric
 from .history import FROZEN_STATUSES, STATUS_LABELS, VersionRecord, history_from_data, natural_key, next_name
@@ -143,11 +144,54 @@ class Workspace(FrozenRecord):
         A file in a drafts folder is a version and goes through `rubric` (hash-checked,
         in its own workspace when the path names another one); any other file is read as is.
         """
+        return self.rubric_from(self.rubric_bytes(spec))
+
+    def rubric_bytes(self, spec: str | os.PathLike | None) -> "RubricBytes":
+        """The bytes of the rubric a `cchc check PATH`-style argument names, read once and hashed, nothing parsed.
+
+        A version's (a file in a drafts folder, of this workspace or another) pass the same checks as
+        `rubric`: links, and a frozen version's hash against the history.
+        """
         path = self.resolve_rubric(spec)
         owner = self._version_owner(path)
         if owner is not None:
-            return owner.rubric(path.stem)
-        return load_rubric_file(path)
+            return owner._version_bytes(path.stem, None)
+        raw = fileio.read_bytes(path)
+        return RubricBytes(path, raw, hash_bytes(raw))
+
+    def rubric_from(self, source: "RubricBytes") -> Rubric:
+        """The rubric of bytes `rubric_bytes` read: parsed (or from the parse cache), then refused or built."""
+        data = rubric_data(source.raw, source.path, digest=source.digest)  # with each band's condition from its words
+        refuse_unrecorded_frozen(source, _meta_status(data))
+        return rubric_from_data(data, str(source.path))
+
+    def check_report(self, spec: str | os.PathLike | None) -> CheckReport:
+        """`check` of the rubric `spec` names (as `rubric_file`), from the cache when its bytes were checked before.
+
+        The findings are a pure function of the bytes and of the code that reads and checks them, so
+        a report is kept under the bytes' hash and a stamp of the package's modules (an edit or a
+        reinstall checks afresh). A cached report skips the parse, the model and the checks, most of a
+        cold `cchc check`. The verdicts that depend on the history are judged on every run: a frozen
+        version's hash before the cache is asked, a file saying "circulated" that the history does not
+        know after.
+        """
+        source = self.rubric_bytes(spec)
+
+        def fresh() -> dict:
+            # start-up: only a report not yet cached needs the checks and their patterns
+            from .check import check
+
+            rubric = self.rubric_from(source)
+            return CheckReport.of(rubric, check(rubric)).as_dict()
+
+        stamp = _code_stamp()
+        try:
+            report = CheckReport.from_data(cached(source.raw, fresh, kind="check-", version=stamp,
+                                                  use_cache=bool(stamp), digest=source.digest))
+        except (KeyError, TypeError, AttributeError):  # a cache entry this code did not write: check afresh
+            report = CheckReport.from_data(fresh())
+        refuse_unrecorded_frozen(source, report.status)
+        return report
 
     def ensure_writable_version(self, target: str | os.PathLike) -> Path:
         """`target` as a path, after refusing it when it is (or links to) a circulated or final version.
@@ -201,6 +245,13 @@ class Workspace(FrozenRecord):
 
     def _read_version(self, name: str, records: dict[str, VersionRecord] | None) -> tuple[Path, Any]:
         """(path, data) of a version: links checked, a frozen one hashed before it is parsed."""
+        source = self._version_bytes(name, records)
+        data = rubric_data(source.raw, source.path, digest=source.digest)  # with each band's condition from its words
+        refuse_unrecorded_frozen(source, _meta_status(data))
+        return source.path, data
+
+    def _version_bytes(self, name: str, records: dict[str, VersionRecord] | None) -> "RubricBytes":
+        """A version's bytes, read once and hashed: links checked, a frozen one's hash against the history."""
         path = self.version_path(name)
         record = (self.history() if records is None else records).get(name)
         frozen = record is not None and record.frozen
@@ -234,15 +285,7 @@ class Workspace(FrozenRecord):
                     path=str(path),
                     fix=f"khôi phục tệp đúng như lúc {label} (git checkout, bản sao lưu); muốn sửa thì tạo "
                         f"dự thảo mới: cchc draft new --from {name}")
-        data = rubric_data(raw, path, digest=digest)  # with each band's condition from its words
-        if record is None:
-            status = _meta_status(data)
-            if status in FROZEN_STATUSES:
-                raise FrozenVersionError(
-                    f"tệp ghi trạng thái '{status}' nhưng lịch sử không có phiên bản {name}: không kiểm tra được "
-                    "tệp có bị sửa hay không", path=str(path),
-                    fix=f"đặt 'status: draft' rồi đóng băng lại: cchc draft circulate {name} --letter … --date …")
-        return path, data
+        return RubricBytes(path, raw, digest, name, record)
 
     # ------------------------------------------------------------------ the round
     def offices(self) -> list[Office]:
@@ -330,6 +373,43 @@ def _target_of(link: Path) -> Path:
     except (OSError, RuntimeError):
         raise WorkspaceError(f"liên kết (symlink) {link} trỏ vòng hoặc không đọc được", path=str(link),
                              fix="thay liên kết bằng tệp thật") from None
+
+
+class RubricBytes(FrozenRecord):
+    """A rubric file's bytes as read once, with their SHA-256; for a version, its name and history record.
+
+    What every reading of a rubric file starts from: hashed once, checked against the history
+    before anything is parsed, then parsed (or taken from the cache) from these same bytes.
+    """
+
+    __slots__ = ("path", "raw", "digest", "version", "record")
+
+    def __init__(self, path: Path, raw: bytes, digest: str, version: str = "",
+                 record: VersionRecord | None = None) -> None:
+        self._set(path=path, raw=raw, digest=digest, version=version, record=record)
+
+
+def refuse_unrecorded_frozen(source: RubricBytes, status: str) -> None:
+    """Refuse a version whose file says circulated or final when the history has no record to check it by."""
+    if source.version and source.record is None and status in FROZEN_STATUSES:
+        raise FrozenVersionError(
+            f"tệp ghi trạng thái '{status}' nhưng lịch sử không có phiên bản {source.version}: không kiểm tra được "
+            "tệp có bị sửa hay không", path=str(source.path),
+            fix=f"đặt 'status: draft' rồi đóng băng lại: cchc draft circulate {source.version} --letter … --date …")
+
+
+def _code_stamp() -> str:
+    """Which code made a cached check report: the name, size and time of each module of the package's top folder.
+
+    "" when the modules cannot be listed (a frozen or zipped build): then nothing is cached.
+    """
+    try:
+        with os.scandir(os.path.dirname(os.path.abspath(__file__))) as entries:
+            parts = sorted(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries
+                           if e.name.endswith(".py"))
+    except OSError:
+        return ""
+    return hash_bytes("\n".join(parts).encode("utf-8"))[:16] if parts else ""
 
 
 def _meta_status(data: Any) -> str:

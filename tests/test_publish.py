@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from cchc_consult.check import check, summary
+from cchc_consult.check import check
+from cchc_consult.findings import summary
 from cchc_consult.cli import main
 from cchc_consult.accepted import accept_finding
 from cchc_consult.errors import FrozenVersionError, PublishRefusedError, ValidationError

@@ -7,7 +7,8 @@ import shutil
 import pytest
 
 from cchc_consult.accepted import accept_finding, accepted_from_data, split_accepted
-from cchc_consult.check import Finding, check
+from cchc_consult.check import check
+from cchc_consult.findings import Finding
 from cchc_consult.cli import main
 from cchc_consult.errors import PublishRefusedError, ValidationError
 from cchc_consult.publish import build_decision, publish, unfilled_fields

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cchc_consult.cli import main
@@ -152,7 +154,7 @@ def test_report_feedback_saves_the_submission_it_is_given_for_submit_and_publish
     assert any(c.endswith("ngày 25 tháng 8 năm 2023") for c in cells)
 
 
-def test_an_offices_own_excel_columns_stay_with_the_rows_comment_never_a_comment_of_their_own(workspace, tmp_path):
+def test_an_offices_own_excel_columns_stay_with_the_rows_comment_never_a_comment_of_their_own(workspace, tmp_path, capsys):
     import io
 
     from openpyxl import load_workbook
@@ -193,6 +195,17 @@ def test_an_offices_own_excel_columns_stay_with_the_rows_comment_never_a_comment
     report = build_feedback(Workspace(workspace).consultation())
     said = next(r.said for r in report.rows if r.office and "thiếu chữ “đến”" in " ".join(r.said))
     assert "Người góp ý: Nguyễn Thị C" in said and "Ghi chú của phòng: Đã thống nhất trong phòng" in said
+    # and `cchc comments list` shows them under the comment, in text and in JSON
+    assert main(["-w", str(workspace), "comments", "list", "--office", "TNMT"]) in (0, 1)
+    listed = capsys.readouterr().out.splitlines()
+    line = next(i for i, text in enumerate(listed) if "II.1.2" in text and "thiếu chữ “đến”" in text)
+    assert listed[line + 1].startswith(f"{'':12s}→ điểm: II.1.2")
+    assert listed[line + 2:line + 4] == [f"{'':12s}Người góp ý: Nguyễn Thị C",
+                                         f"{'':12s}Ghi chú của phòng: Đã thống nhất trong phòng"]
+    main(["-w", str(workspace), "comments", "list", "--office", "TNMT", "--format", "json"])
+    shown = next(c for c in json.loads(capsys.readouterr().out)["comments"] if c["criterion"] == "II.1.2")
+    assert shown["extra"] == [{"column": "Người góp ý", "text": "Nguyễn Thị C"},
+                              {"column": "Ghi chú của phòng", "text": "Đã thống nhất trong phòng"}]
 
 
 def test_the_feedback_table_has_the_letterhead_of_the_submission_it_attaches(workspace, tmp_path):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
+from ..findings import CODES, CheckReport, summary
 from ..history import STATUS_LABELS
 from ..vcs import is_git
-from ..vn import format_points
 from ._common import workspace_for_file
 
 
@@ -26,9 +24,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..check import check, summary
-    from ..vn import format_points
-
     # A version name goes through the frozen-hash check: a changed circulated file is refused, not checked.
     ws = workspace_for_file(args, args.rubric)
     if is_git(ws.root):  # only a git workspace pays for the git library
@@ -36,9 +31,9 @@ def run(args) -> int:
 
         if print_tampering(ws):
             return 2
-    rubric = ws.rubric_file(args.rubric)
+    report = ws.check_report(args.rubric)
     path = ws.resolve_rubric(args.rubric)
-    findings = check(rubric)
+    findings = report.findings
     version = path.stem
     if args.accept:
         from ..accepted import accept_finding
@@ -52,35 +47,32 @@ def run(args) -> int:
     accepted_ids = {id(f): entry.reason for f, entry in kept}
     errors, warnings = summary(open_findings)
     if args.format == "json":
-        meta = rubric.meta
+        import json
+
         payload = {
             "rubric": {
-                "path": str(path), "title": meta.title, "year": meta.year, "version": meta.version,
-                "status": meta.status, "letter": meta.letter, "letter_date": meta.letter_date,
-                "declared_total": format_points(rubric.declared_total) if rubric.declared_total is not None else None,
-                "computed_total": format_points(rubric.computed_total()),
-                "nodes": len(rubric), "errors": errors, "warnings": warnings,
+                "path": str(path), "title": report.title, "year": report.year, "version": report.version,
+                "status": report.status, "letter": report.letter, "letter_date": report.letter_date,
+                "declared_total": report.declared_total, "computed_total": report.computed_total,
+                "nodes": report.nodes, "errors": errors, "warnings": warnings,
             },
             "findings": [f.as_dict() | {"accepted": id(f) in accepted_ids} for f in findings],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(render_text(rubric, findings, str(path), accepted_ids, codes=args.codes))
+        print(render_text(report, str(path), accepted_ids, codes=args.codes))
     return 1 if errors else 0
 
 
-def render_text(rubric, findings, path: str, accepted_ids: dict[int, str] | None = None, *,
+def render_text(report: CheckReport, path: str, accepted_ids: dict[int, str] | None = None, *,
                 codes: bool = False) -> str:
     """The findings as a clerk reads them; `codes` adds each finding's code and, at the end, what the codes mean."""
-    # start-up: command modules are imported for every --help
-    from ..check import CODES, summary
-
     accepted_ids = accepted_ids or {}
-    meta = rubric.meta
-    state = ", ".join(part for part in (meta.version, STATUS_LABELS.get(meta.status, meta.status)) if part)
-    lines = [f"{path} — {meta.title or 'Bộ tiêu chí'}" + (f" ({state})" if meta.version else ""),
-             f"Tổng cộng ghi {format_points(rubric.declared_total) if rubric.declared_total is not None else '—'}"
-             f" · các phần cộng lại {format_points(rubric.computed_total())} · {len(rubric)} mục", ""]
+    findings = report.findings
+    state = ", ".join(part for part in (report.version, STATUS_LABELS.get(report.status, report.status)) if part)
+    lines = [f"{path} — {report.title or 'Bộ tiêu chí'}" + (f" ({state})" if report.version else ""),
+             f"Tổng cộng ghi {report.declared_total if report.declared_total is not None else '—'}"
+             f" · các phần cộng lại {report.computed_total} · {report.nodes} mục", ""]
     code_width = max((len(f.code) for f in findings), default=0) + 1 if codes else 0
     indent = 9 + code_width + 10
     for f in findings:

@@ -136,6 +136,7 @@ def _comment_dict(c, answer) -> dict:
             "received": c.received.isoformat() if c.received else None, "late": c.late,
             "matched": c.matched, "errors": c.errors, "superseded_by": c.superseded_by or None,
             "impact": c.impact or None, "source": c.source, "line": c.line,
+            "extra": [{"column": label, "text": text} for label, text in c.extra],
             "status": answer.status if answer is not None else ("thay bằng ý kiến sau" if c.superseded_by
                                                                  else "chưa trả lời"),
             "reason": answer.reason if answer is not None else ""}
@@ -189,6 +190,8 @@ def run_list(args) -> int:
               f"[{'; '.join(flags)}]  {text}")
         if c.impact:
             print(f"{'':12s}→ điểm: {c.impact}")
+        for label, extra in c.extra:  # the office's own extra columns, as it wrote them
+            print(f"{'':12s}{label}: {extra}")
     for f in files:
         if not f.readable:
             reason = f.reason.message + (f" → Cách sửa: {f.reason.fix}" if f.reason.fix else "") if f.reason else ""

@@ -55,7 +55,8 @@ def register(sub) -> None:
 def run_circulate(args) -> int:
     import sys
 
-    from ..check import check, summary
+    from ..check import check
+    from ..findings import summary
     from ..circulation import letter_wording, letter_written
     from ..versions import circulate
 

@@ -21,8 +21,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-
-    from ..check import check, summary
+    from ..check import check
+    from ..findings import CheckReport, summary
     from ..importers import import_and_save
     from ._common import workspace_of, writable_output
     from .check import render_text
@@ -40,6 +40,6 @@ def run(args) -> int:
     print(f"Đã nhập {len(rubric)} mục từ {args.source} → {target.resolve()}"
           + (f" ({len(result.unplaced)} dòng chưa xếp được, giữ ở đầu tệp YAML)" if result.unplaced else ""))
     findings = check(rubric)
-    print(render_text(rubric, findings, str(target)))
+    print(render_text(CheckReport.of(rubric, findings), str(target)))
     errors, _ = summary(findings)
     return 1 if errors or result.warnings else 0

@@ -9,17 +9,16 @@ characters is `controls.py`.
 
 from __future__ import annotations
 
-import re
-
 from ..controls import escaped, visible, xml_refused, xml_safe
+from ..lazyre import LazyPattern
 
 #: `&` when it would start an entity reference (`&amp;`, `&#39;`, `&#x41;`).
-_MD_ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_MD_ENTITY = LazyPattern(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 #: A backslash that Markdown would read as escaping the ASCII punctuation after it.
-_MD_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_MD_BACKSLASH = LazyPattern(r"\\(?=[!-/:-@\[-`{-~])")
 #: What CommonMark + GFM read as markup inside a line: emphasis (`*`, `_`), strike-through (`~`),
 #: code spans (backtick), table cells (`|`) and link or image brackets (`[`, `]`).
-_MD_PUNCTUATION = re.compile(r"([*_~`|\[\]])")
+_MD_PUNCTUATION = LazyPattern(r"([*_~`|\[\]])")
 
 
 def markdown_text(value: object) -> str:

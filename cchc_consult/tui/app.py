@@ -19,7 +19,8 @@ from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 from .. import versions
-from ..check import Finding, check
+from ..check import check
+from ..findings import Finding
 from ..errors import CchcError, from_os_error
 from ..vcs import is_git
 from ..vcs.hook import record_save

@@ -11,7 +11,6 @@ docs/benchmarks.md ("Git").
 
 from __future__ import annotations
 
-import getpass
 import os
 from pathlib import Path
 
@@ -43,6 +42,8 @@ def acting_user(by: str | None = None) -> str:
     for name in (by, os.environ.get(USER_ENV)):
         if name and name.strip():
             return nfc(name).strip()
+    import getpass  # here: getpass (with termios) is ~1 ms of the start-up of every command, needed only for a commit
+
     try:
         return getpass.getuser()
     except Exception:  # no login name on this machine (no USER, no password entry)

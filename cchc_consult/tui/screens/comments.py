@@ -217,6 +217,8 @@ class CommentsScreen(Screen):
                 comment.proposed_points_text
             parts.append(Text.assemble(("Điểm đề xuất: ", "bold"), shown, (f"  ({comment.impact})" if comment.impact
                                                                           else "", "cyan")))
+        for label, text in comment.extra:  # the office's own extra columns, as it wrote them
+            parts.append(Text.assemble((f"{label}: ", "bold"), text))
         for error in comment.errors:
             parts.append(Text(f"⚠ {error}", style="red"))
         answer = c.dispositions.items.get(comment.id)

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tree
 
-from ...check import summary
+from ...findings import summary
 from ...vn import format_points
 from ..widgets.cells import TextField
 from ..widgets.detail import NodeDetail

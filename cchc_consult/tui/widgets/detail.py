@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from ...check import Finding
+from ...findings import Finding
 from ...model import Node
 from ...vn import format_points
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
-from ...check import Finding, summary
+from ...findings import Finding, summary
 from .cells import FillingTable, cell
 
 

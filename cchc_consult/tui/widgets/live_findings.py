@@ -15,7 +15,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...bands import parse_band_conditions, parse_deduction, parse_per_unit
-from ...check import Finding, check
+from ...check import check
+from ...findings import Finding
 from ...model import Band, Node, Rubric
 from ...vn import nfc
 
