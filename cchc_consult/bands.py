@@ -9,10 +9,10 @@ Bands it cannot read stay qualitative (condition None): a choice, not a guess.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import lru_cache
 
+from .lazyre import LazyPattern
 from .model import INF, ZERO, Band, Condition, PerUnit, parse_points
 
 HUNDRED = Decimal(100)
@@ -27,27 +27,12 @@ def _n(text: str) -> Decimal:
     return parse_points(text)
 
 
-class _Lazy:
-    """A regular expression compiled on first use: a cold read pays only for the patterns its bands need.
-
-    Compiling the parser's 33 patterns costs ~2,5 ms, and most rubrics' wording needs half of them
-    (with `_may_match`'s word tests in front). After the first use `search`, `sub` and `finditer`
-    are the compiled pattern's own methods.
-    """
-
-    __slots__ = ("pattern", "search", "sub", "finditer")
-
-    def __init__(self, pattern: str):
-        self.pattern = pattern
-
-    def __getattr__(self, name: str):  # only while a method is not yet set: compile once, then set all three
-        compiled = re.compile(self.pattern)
-        self.search, self.sub, self.finditer = compiled.search, compiled.sub, compiled.finditer
-        return getattr(compiled, name)
-
-
 def _may_match(text: str, words: tuple[str, ...]) -> bool:
-    """Whether `text` holds one of `words`: a pattern's cheap necessary condition, tested before the pattern."""
+    """Whether `text` holds one of `words`: a pattern's cheap necessary condition, tested before the pattern.
+
+    The patterns compile on first use (`LazyPattern`): with these tests in front, v1's wording
+    compiles 20 of the parser's patterns, not all 32 (~2,5 ms at import before).
+    """
     for word in words:
         if word in text:
             return True
@@ -55,12 +40,12 @@ def _may_match(text: str, words: tuple[str, ...]) -> bool:
 
 
 # Symbols and slips read as the words they stand for: "≥ 90%" is "từ 90% trở lên", "trở len" is "trở lên".
-_SPELLINGS: list[tuple[_Lazy, str]] = [
-    (_Lazy(rf"(?:≥|>=|=>)\s*{_NUM}(\s*%)?"), r"từ \1\2 trở lên"),
-    (_Lazy(rf"(?:≤|<=|=<)\s*{_NUM}"), r"không quá \1"),
-    (_Lazy(rf"<\s*{_NUM}"), r"dưới \1"),
-    (_Lazy(rf">\s*{_NUM}"), r"trên \1"),
-    (_Lazy(r"\btr[ởơoờỡ]\s*l[eêếề]n\b"), "trở lên"),
+_SPELLINGS: list[tuple[LazyPattern, str]] = [
+    (LazyPattern(rf"(?:≥|>=|=>)\s*{_NUM}(\s*%)?"), r"từ \1\2 trở lên"),
+    (LazyPattern(rf"(?:≤|<=|=<)\s*{_NUM}"), r"không quá \1"),
+    (LazyPattern(rf"<\s*{_NUM}"), r"dưới \1"),
+    (LazyPattern(rf">\s*{_NUM}"), r"trên \1"),
+    (LazyPattern(r"\btr[ởơoờỡ]\s*l[eêếề]n\b"), "trở lên"),
 ]
 
 
@@ -74,31 +59,31 @@ def _norm(text: str) -> str:
 
 # Percent phrasings, most specific first. Each is (words one of which a match holds, pattern, match →
 # (low, low_closed, high, high_closed)); the words are a necessary condition (tests/test_bands_lazy.py).
-_PERCENT_PATTERNS: list[tuple[tuple[str, ...], _Lazy, object]] = [
+_PERCENT_PATTERNS: list[tuple[tuple[str, ...], LazyPattern, object]] = [
     # "từ 80% đến dưới 100%", "từ 95% - dưới 100%", "từ 80 dưới 100%", "từ 40 - dưới 50%"
-    (("dưới",), _Lazy(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*dưới\s+{_NUM}\s*%"),
+    (("dưới",), LazyPattern(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*dưới\s+{_NUM}\s*%"),
      lambda a, b: (_n(a), True, _n(b), False)),
     # "từ 70% đến 80%", "từ 90% đến 100%"
-    (("từ",), _Lazy(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)\s*{_NUM}\s*%"),
+    (("từ",), LazyPattern(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)\s*{_NUM}\s*%"),
      lambda a, b: (_n(a), True, _n(b), True)),
     # "từ 60% đến không quá 90%" (from "Từ 60% - ≤ 90%")
-    (("quá",), _Lazy(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*không\s+quá\s+{_NUM}\s*%"),
+    (("quá",), LazyPattern(rf"từ\s+{_NUM}{_PCT}\s*(?:đến|-|–)?\s*không\s+quá\s+{_NUM}\s*%"),
      lambda a, b: (_n(a), True, _n(b), True)),
     # "từ dưới 90%" (a slip for "dưới 90%")
-    (("dưới",), _Lazy(rf"từ\s+dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
+    (("dưới",), LazyPattern(rf"từ\s+dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
     # "từ 80% trở lên", "đạt từ 50% trở lên", "từ 90% kế hoạch trở lên", "từ 90% số thôn trở lên"
-    (("lên",), _Lazy(rf"từ\s+{_NUM}\s*%[^%\d]{{0,60}}?trở\s+lên"), lambda a: (_n(a), True, HUNDRED, True)),
+    (("lên",), LazyPattern(rf"từ\s+{_NUM}\s*%[^%\d]{{0,60}}?trở\s+lên"), lambda a: (_n(a), True, HUNDRED, True)),
     # "từ 30% trở xuống", "30% số hồ sơ trở lại": the same threshold from the other side (at most)
-    (("xuống", "lại"), _Lazy(rf"(?:từ\s+)?{_NUM}\s*%[^%\d]{{0,60}}?{_AT_MOST}"),
+    (("xuống", "lại"), LazyPattern(rf"(?:từ\s+)?{_NUM}\s*%[^%\d]{{0,60}}?{_AT_MOST}"),
      lambda a: (ZERO, True, _n(a), True)),
     # "trên 80%"
-    (("trên",), _Lazy(rf"trên\s+{_NUM}\s*%"), lambda a: (_n(a), False, HUNDRED, True)),
+    (("trên",), LazyPattern(rf"trên\s+{_NUM}\s*%"), lambda a: (_n(a), False, HUNDRED, True)),
     # "dưới 60%"
-    (("dưới",), _Lazy(rf"dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
+    (("dưới",), LazyPattern(rf"dưới\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), False)),
     # "không quá 60%" (also "≤ 60%")
-    (("quá",), _Lazy(rf"không\s+quá\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), True)),
+    (("quá",), LazyPattern(rf"không\s+quá\s+{_NUM}\s*%"), lambda a: (ZERO, True, _n(a), True)),
     # "100% ..." exactly
-    (("100",), _Lazy(r"(?<![\d,.])100\s*%"), lambda: (HUNDRED, True, HUNDRED, True)),
+    (("100",), LazyPattern(r"(?<![\d,.])100\s*%"), lambda: (HUNDRED, True, HUNDRED, True)),
 ]
 
 # On-time wording. No two of the phrases can start at the same place, so the leftmost one found is the
@@ -108,35 +93,35 @@ _ON_TIME_PHRASES = ("trước và đúng thời gian", "theo đúng thời gian"
                     "đúng thời hạn", "đúng tiến độ", "kịp thời hạn")
 _ON_TIME_WORDS = ("thời gian", "hạn", "tiến độ")  # one of them is in every on-time phrasing, loose ones too
 # "Thực hiện đúng trình tự, thủ tục và thời gian quy định": on time, said the long way.
-_ON_TIME_LOOSE = _Lazy(r"đúng\b.*\bthời gian (?:quy định|yêu cầu)")
+_ON_TIME_LOOSE = LazyPattern(r"đúng\b.*\bthời gian (?:quy định|yêu cầu)")
 _LATE_WORDS = ("chậm", "quá")  # a days-late band says one of them
-_NOT_ON_TIME = _Lazy(r"\bkhông\b|\bchưa\b|\bnhưng\b|chậm|quá")
-_DAYS_PATTERNS: list[tuple[tuple[str, ...], _Lazy, object]] = [
-    (("từ",), _Lazy(rf"(?:chậm|quá)\s+từ\s+{_NUM}\s+(?:ngày\s+)?(?:đến|-)\s+{_NUM}\s+ngày"),
+_NOT_ON_TIME = LazyPattern(r"\bkhông\b|\bchưa\b|\bnhưng\b|chậm|quá")
+_DAYS_PATTERNS: list[tuple[tuple[str, ...], LazyPattern, object]] = [
+    (("từ",), LazyPattern(rf"(?:chậm|quá)\s+từ\s+{_NUM}\s+(?:ngày\s+)?(?:đến|-)\s+{_NUM}\s+ngày"),
      lambda a, b: (_n(a), True, _n(b), True)),
-    (("lên",), _Lazy(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+trở\s+lên"), lambda a: (_n(a), True, INF, False)),
+    (("lên",), LazyPattern(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+trở\s+lên"), lambda a: (_n(a), True, INF, False)),
     # "chậm từ 05 ngày trở xuống", "chậm 05 ngày trở lại": late, but not more than that
-    (("xuống", "lại"), _Lazy(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+{_AT_MOST}"),
+    (("xuống", "lại"), LazyPattern(rf"(?:chậm|quá)\s+(?:từ\s+)?{_NUM}\s+ngày\s+{_AT_MOST}"),
      lambda a: (ZERO, False, _n(a), True)),
-    (("không",), _Lazy(rf"(?:chậm|quá)\s+không\s+quá\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), True)),
-    (("dưới",), _Lazy(rf"(?:chậm|quá)\s+dưới\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), False)),
-    (("trên", "hơn"), _Lazy(rf"(?:chậm|quá)\s+(?:trên|hơn)\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
+    (("không",), LazyPattern(rf"(?:chậm|quá)\s+không\s+quá\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), True)),
+    (("dưới",), LazyPattern(rf"(?:chậm|quá)\s+dưới\s+{_NUM}\s+ngày"), lambda a: (ZERO, False, _n(a), False)),
+    (("trên", "hơn"), LazyPattern(rf"(?:chậm|quá)\s+(?:trên|hơn)\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
     # "chậm dưới 05 ngày quy định" is caught above; "chậm 05 ngày": exactly that many
     # "quá 03 ngày": more than that; "chậm 05 ngày": exactly that many (the wording says no more)
-    (("quá",), _Lazy(rf"quá\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
-    (("chậm",), _Lazy(rf"chậm\s+{_NUM}\s+ngày"), lambda a: (_n(a), True, _n(a), True)),
+    (("quá",), LazyPattern(rf"quá\s+{_NUM}\s+ngày"), lambda a: (_n(a), False, INF, False)),
+    (("chậm",), LazyPattern(rf"chậm\s+{_NUM}\s+ngày"), lambda a: (_n(a), True, _n(a), True)),
 ]
-_DAYS_WORD = _Lazy(r"\d+\s+ngày")
+_DAYS_WORD = LazyPattern(r"\d+\s+ngày")
 
 # Both rules are found from their right end ("= 02 điểm", "trừ 0,5 điểm") and read back to the
 # nearest "=", "(" or ")": one pass over the text, however long the cell (a nested lazy pattern
 # took 106 s on a 21 KB cell).
-_PER_UNIT_END = _Lazy(rf"=\s*{_NUM}\s*điểm")
-_PER_UNIT_COUNT = _Lazy(r"(?<!\d)(\d+)\s+(?=[^\s=()])")
-_DEDUCTION_TOKENS = _Lazy(rf"[()]|không\s+(?:đạt|đảm bảo)|\bmỗi\b|trừ\s+{_NUM}\s*điểm")
-_YES = _Lazy(r"^(?:có ban hành|có)\b(?!.*\b(?:nhưng|và số lượng)\b)")
-_NO = _Lazy(r"^(?:không ban hành|không có|không)\b")
-_QUALIFIERS = _Lazy(r"\b(?:nhưng|đồng thời|và số lượng)\b")
+_PER_UNIT_END = LazyPattern(rf"=\s*{_NUM}\s*điểm")
+_PER_UNIT_COUNT = LazyPattern(r"(?<!\d)(\d+)\s+(?=[^\s=()])")
+_DEDUCTION_TOKENS = LazyPattern(rf"[()]|không\s+(?:đạt|đảm bảo)|\bmỗi\b|trừ\s+{_NUM}\s*điểm")
+_YES = LazyPattern(r"^(?:có ban hành|có)\b(?!.*\b(?:nhưng|và số lượng)\b)")
+_NO = LazyPattern(r"^(?:không ban hành|không có|không)\b")
+_QUALIFIERS = LazyPattern(r"\b(?:nhưng|đồng thời|và số lượng)\b")
 _QUALIFIER_WORDS = ("nhưng", "đồng thời", "và số lượng")
 
 
