@@ -1,6 +1,7 @@
 """`cchc check` from its report cache: the same words as a fresh check, never stale, the history judged every run."""
 
 import json
+import marshal
 import os
 import re
 import subprocess
@@ -60,9 +61,10 @@ def test_changed_code_checks_afresh_and_a_foreign_cache_entry_is_not_trusted(tmp
     assert main(["check", str(V1)]) == 1 and len(runs) == 1  # from the cache
     monkeypatch.setattr(workspace_module, "_code_stamp", lambda: "another-build")
     assert main(["check", str(V1)]) == 1 and len(runs) == 2  # another build of the package: checked again
-    entries = list((tmp_path / "cache" / "cchc-consult").glob("check-*another-build.json"))
+    entries = list((tmp_path / "cache" / "cchc-consult").glob("check-*another-build-*"))
     assert len(entries) == 1
-    entries[0].write_text('{"findings": "not a report"}', encoding="utf-8")
+    key, _ = marshal.loads(entries[0].read_bytes())  # a well-formed entry of the right key, holding no report
+    entries[0].write_bytes(marshal.dumps((key, {"findings": "not a report"})))
     capsys.readouterr()
     assert main(["check", str(V1)]) == 1 and len(runs) == 3
     assert capsys.readouterr().out == first
