@@ -22,6 +22,7 @@ import marshal
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -459,9 +460,57 @@ def cached(raw: bytes, build: Callable[[], Any], *, kind: str = "", version: str
     try:
         # Not durable: a lost cache file is rebuilt, and fsync would cost more than the parse.
         fileio.atomic_write(cache_file, payload, lock=False, durable=False)
+        _prune_now_and_then(cache)
     except OSError:
         pass  # a read-only home must not stop a read
     return data
+
+
+#: The cache keeps its most recently written entries up to this size: years of drafts, replies and
+#: score sheets must not fill a clerk's disk (v1's entry is ~45 KB, a 1,000-criterion rubric's ~0,7 MB).
+CACHE_LIMIT_BYTES = 256 * 1024 * 1024
+#: How often (seconds) a new entry makes the cache look at its size: listing it is ~1 ms a thousand entries.
+PRUNE_EVERY_SECONDS = 24 * 3600
+_PRUNE_MARK = ".last-pruned"
+
+
+def prune_cache(cache: Path, limit: int | None = None) -> int:
+    """Remove the least recently written entries until they hold at most `limit` bytes; how many went.
+
+    The newest entry (the one just written) always stays; files that are no entry are left alone. `limit`: `CACHE_LIMIT_BYTES` when not given.
+    """
+    limit = CACHE_LIMIT_BYTES if limit is None else limit
+    entries = []
+    with os.scandir(cache) as found:
+        for entry in found:
+            # entries only (this format's and the JSON of older versions), never a crash report kept beside them
+            if entry.name.endswith((".marshal", ".json")) and entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                entries.append((info.st_mtime, info.st_size, entry.path))
+    total = sum(size for _, size, _ in entries)
+    removed = 0
+    for _, size, path in sorted(entries)[:-1]:
+        if total <= limit:
+            break
+        try:
+            os.unlink(path)
+        except OSError:  # another process removed or holds it: the next prune tries again
+            continue
+        total -= size
+        removed += 1
+    return removed
+
+
+def _prune_now_and_then(cache: Path) -> None:
+    """`prune_cache` at most once in `PRUNE_EVERY_SECONDS`, told by the time of a mark file in the cache."""
+    mark = cache / _PRUNE_MARK
+    try:
+        if time.time() - mark.stat().st_mtime < PRUNE_EVERY_SECONDS:
+            return
+    except FileNotFoundError:
+        pass
+    mark.touch()
+    prune_cache(cache)
 
 
 #: marshal's format changes with Python's version: an entry is read only by the Python that wrote it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def _same(a, b) -> bool:
 
 
 def _entries(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "cchc-consult").iterdir())
+    return sorted(p for p in (tmp_path / "cache" / "cchc-consult").iterdir() if not p.name.startswith("."))
 
 
 @pytest.fixture
@@ -96,3 +97,32 @@ def test_no_cache_reads_fresh_and_writes_nothing(cache_dir, monkeypatch):
     monkeypatch.setenv("CCHC_NO_CACHE", "1")
     assert _same(yamlio.read_yaml(V1), yamlio.read_yaml(V1, use_cache=False))
     assert not (cache_dir / "cache").exists()
+
+
+def test_the_cache_keeps_its_newest_entries_within_its_limit_and_looks_once_a_day(tmp_path, monkeypatch):
+    import time
+
+    cache = tmp_path / "cchc-consult"
+    cache.mkdir()
+    now = time.time()
+    for age in range(10):  # entry-0 the newest, entry-9 the oldest, 1 KB each
+        entry = cache / f"entry-{age}.marshal"
+        entry.write_bytes(b"x" * 1024)
+        os.utime(entry, (now - age * 3600, now - age * 3600))
+    report = cache / "cchc-loi-20230818-090000-1.txt"  # a crash report kept in the cache folder: not an entry
+    report.write_bytes(b"x" * 4096)
+    os.utime(report, (now - 99 * 3600, now - 99 * 3600))
+    assert yamlio.prune_cache(cache, limit=4 * 1024) == 6
+    assert sorted(p.name for p in cache.iterdir()) == [report.name] + [f"entry-{age}.marshal" for age in range(4)]
+
+    monkeypatch.setenv("CCHC_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(yamlio, "CACHE_LIMIT_BYTES", 1)  # any prune leaves only the entry just written
+    for age in range(4):
+        os.utime(cache / f"entry-{age}.marshal", (now - 7200, now - 7200))
+    yamlio.read_yaml_bytes(b"a: 1\n", "a.yaml")
+    left = sorted(p.name for p in cache.iterdir() if p.name.endswith(".marshal"))
+    assert len(left) == 1 and not left[0].startswith("entry-")  # the first write of the day pruned
+    (cache / "entry-old.marshal").write_bytes(b"x")
+    os.utime(cache / "entry-old.marshal", (now - 7200, now - 7200))
+    yamlio.read_yaml_bytes(b"b: 2\n", "b.yaml")
+    assert (cache / "entry-old.marshal").exists()  # pruned already today: not listed again
