@@ -161,9 +161,7 @@ class Workspace(FrozenRecord):
 
     def rubric_from(self, source: "RubricBytes") -> Rubric:
         """The rubric of bytes `rubric_bytes` read: parsed (or from the parse cache), then refused or built."""
-        data = rubric_data(source.raw, source.path, digest=source.digest)  # with each band's condition from its words
-        refuse_unrecorded_frozen(source, _meta_status(data))
-        return rubric_from_data(data, str(source.path))
+        return rubric_from_data(_checked_data(source), str(source.path))
 
     def check_report(self, spec: str | os.PathLike | None) -> CheckReport:
         """`check` of the rubric `spec` names (as `rubric_file`), from the cache when its bytes were checked before.
@@ -246,9 +244,7 @@ class Workspace(FrozenRecord):
     def _read_version(self, name: str, records: dict[str, VersionRecord] | None) -> tuple[Path, Any]:
         """(path, data) of a version: links checked, a frozen one hashed before it is parsed."""
         source = self._version_bytes(name, records)
-        data = rubric_data(source.raw, source.path, digest=source.digest)  # with each band's condition from its words
-        refuse_unrecorded_frozen(source, _meta_status(data))
-        return source.path, data
+        return source.path, _checked_data(source)
 
     def _version_bytes(self, name: str, records: dict[str, VersionRecord] | None) -> "RubricBytes":
         """A version's bytes, read once and hashed: links checked, a frozen one's hash against the history."""
@@ -396,6 +392,13 @@ def refuse_unrecorded_frozen(source: RubricBytes, status: str) -> None:
             f"tệp ghi trạng thái '{status}' nhưng lịch sử không có phiên bản {source.version}: không kiểm tra được "
             "tệp có bị sửa hay không", path=str(source.path),
             fix=f"đặt 'status: draft' rồi đóng băng lại: cchc draft circulate {source.version} --letter … --date …")
+
+
+def _checked_data(source: RubricBytes) -> Any:
+    """Rubric bytes' plain data (conditions from the words), parsed or cached; refused for an unrecorded freeze."""
+    data = rubric_data(source.raw, source.path, digest=source.digest)
+    refuse_unrecorded_frozen(source, _meta_status(data))
+    return data
 
 
 def _code_stamp() -> str:
