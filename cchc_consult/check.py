@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from .findings import Finding
+from .lazyre import LazyPattern
 from .model import INF, ZERO, Condition, Node, Rubric
 from .vn import format_points
 
@@ -463,13 +464,13 @@ def _check_texts(rubric: Rubric, node: Node, findings: list[Finding]) -> None:
 # --------------------------------------------------------------------------- wording (warnings, each with its fix)
 
 _WORD = r"[^\W\d_]+"
-#: The patterns a text rarely needs stay text: compiled (and cached by `re`) on the first text that needs one.
-_REPEATED = rf"(?<!\w)((?:{_WORD})(?:\s+{_WORD})?)\s+\1(?!\w)"  # with re.IGNORECASE
+#: The patterns a text rarely needs are compiled on the first text that needs one.
+_REPEATED = LazyPattern(rf"(?<!\w)((?:{_WORD})(?:\s+{_WORD})?)\s+\1(?!\w)", re.IGNORECASE)
 #: After "qu" the tone mark sits on the next vowel: "Quý", "quả", not "Qúy", "qủa".
 _QU_TONE = re.compile(r"(?<!\w)([qQ])([úùủũụ])([aăâeêioôơyu])", re.UNICODE)
-_MISSING_SPACE = r"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)(?=[^\W\d_]{2,})"
+_MISSING_SPACE = LazyPattern(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)(?=[^\W\d_]{2,})")
 _GLUED_BULLET = re.compile(r"^\s*([-+•])(?=[^\W\d_])")
-_SPACED_STANDARD = r"\b((?:TCVN|ISO)[^,;()]*?\b\d{3,5})\s*:\s+(\d{4})\b"
+_SPACED_STANDARD = LazyPattern(r"\b((?:TCVN|ISO)[^,;()]*?\b\d{3,5})\s*:\s+(\d{4})\b")
 _LETTER_RUN = re.compile(_WORD)
 #: What each alternative of _MISSING_SPACE needs, as a plain search: a digit before a letter; ",;" between letters.
 _GLUED_DIGIT = re.compile(r"\d[^\W\d_]")
@@ -541,7 +542,7 @@ def _text_slips(text: str) -> tuple | None:
     runs = _LETTER_RUN.findall(text)
     repeated = []
     if len(runs) > 1 and _maybe_repeated(runs):
-        for m in re.finditer(_REPEATED, text, re.IGNORECASE):
+        for m in _REPEATED.finditer(text):
             words = m.group(1)
             if words.lower() not in _OVERLAPPING:
                 repeated.append((words, _quote(text, m.start(), m.end())))
@@ -552,7 +553,7 @@ def _text_slips(text: str) -> tuple | None:
             qu_tone.append((word, _move_qu_tone(word)))
     missing_space = []
     if _GLUED_DIGIT.search(text) or (("," in text or ";" in text) and _GLUED_MARK.search(text)):
-        for m in re.finditer(_MISSING_SPACE, text):
+        for m in _MISSING_SPACE.finditer(text):
             glued = (re.search(r"\S*$", text[:m.start()]).group(0)  # type: ignore[union-attr]
                      + re.match(r"\S*", text[m.start():]).group(0)).strip("()[]{}.,;:“”\"'")  # type: ignore[union-attr]
             if m.group(1) is None and re.sub(r"^[\d.,]+", "", glued).lower() in _GLUED_UNITS:
@@ -566,7 +567,7 @@ def _text_slips(text: str) -> tuple | None:
         glued_bullet = (_quote(text, m.start(), m.end() + 10), text[:m.end() + 10].strip(), m.group(1))
     spaced_standard = []
     if ("TCVN" in text or "ISO" in text) and ":" in text:
-        spaced_standard = [(m.group(0), f"{m.group(1)}:{m.group(2)}") for m in re.finditer(_SPACED_STANDARD, text)]
+        spaced_standard = [(m.group(0), f"{m.group(1)}:{m.group(2)}") for m in _SPACED_STANDARD.finditer(text)]
     old_style: list[str] = []
     new_style: list[str] = []
     if not _STYLE_MARKS.isdisjoint(text):

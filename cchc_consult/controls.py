@@ -5,22 +5,24 @@ colour, a screen clear or a window title; CR moves back over a line) or that Wor
 and Excel refuse (python-docx raises ValueError, openpyxl IllegalCharacterError
 on C0 controls). `visible` shows each as a Unicode control picture ("␛", "␍"),
 so a reader sees that it is there; `xml_safe` replaces what XML 1.0 cannot hold.
-The per-output functions live in `render/escape.py`; this module imports nothing.
+The per-output functions live in `render/escape.py`; this module imports nothing of the project but `lazyre`.
 """
 
 from __future__ import annotations
 
 import re
 
-# The patterns stay text, compiled (and cached by `re`) by the first text that holds such a character:
-# nearly every text holds none, which `str.isprintable` tells at C speed, and compiling these three sets
-# of wide characters cost ~1 ms of every command's start-up.
+from .lazyre import LazyPattern
+
+# The patterns compile on the first text that holds such a character: nearly every text holds none,
+# which `str.isprintable` tells at C speed, and compiling these three sets of wide characters cost
+# ~1 ms of every command's start-up.
 #: C0 controls, DEL, C1 controls; bidi overrides and isolates (they reorder what a terminal shows).
-_CONTROL = r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_CONTROL = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Lone surrogates: bytes of a non-UTF-8 file name (surrogateescape) or broken UTF-16.
-_SURROGATE = r"[\ud800-\udfff]"
+_SURROGATE = LazyPattern(r"[\ud800-\udfff]")
 #: What XML 1.0 (Word, Excel) cannot hold: C0 controls but tab, newline and CR; FFFE/FFFF; lone surrogates.
-_NOT_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+_NOT_XML = LazyPattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _printable_but(text: str, allowed: str) -> bool:
@@ -56,7 +58,7 @@ def has_controls(text: str) -> bool:
     """True when `text` holds a character `visible` would change (besides newline and tab)."""
     if _printable_but(text, "\n\t"):
         return False
-    return bool(re.search(_CONTROL, text.replace("\n", "").replace("\t", "")) or re.search(_SURROGATE, text))
+    return bool(_CONTROL.search(text.replace("\n", "").replace("\t", "")) or _SURROGATE.search(text))
 
 
 def visible(text: object, *, keep: str = "\n\t") -> str:
@@ -69,15 +71,15 @@ def visible(text: object, *, keep: str = "\n\t") -> str:
     if _printable_but(text, keep):
         return text
     if keep:
-        text = re.sub(_CONTROL, lambda m: m.group() if m.group() in keep else _picture(m), text)
+        text = _CONTROL.sub(lambda m: m.group() if m.group() in keep else _picture(m), text)
     else:
-        text = re.sub(_CONTROL, _picture, text)
-    return re.sub(_SURROGATE, _surrogate, text)
+        text = _CONTROL.sub(_picture, text)
+    return _SURROGATE.sub(_surrogate, text)
 
 
 def xml_refused(text: str) -> list[str]:
     """Every character of `text` Word and Excel refuse (what `xml_safe` replaces), in order."""
-    return [] if _printable_but(text, "\t\n\r") else re.findall(_NOT_XML, text)
+    return [] if _printable_but(text, "\t\n\r") else _NOT_XML.findall(text)
 
 
 def escaped(char: str) -> str:
@@ -98,5 +100,5 @@ def xml_safe(text: str) -> tuple[str, bool]:
 
     if _printable_but(text, "\t\n\r"):
         return text, False
-    cleaned = re.sub(_NOT_XML, replace, text)
+    cleaned = _NOT_XML.sub(replace, text)
     return cleaned, cleaned != text
